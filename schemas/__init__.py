@@ -1,0 +1,1 @@
+"""Typed records and the DuckDB DDL of chitieu — the data model and nothing else."""

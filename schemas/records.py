@@ -1,0 +1,224 @@
+"""Typed records of chitieu: what every stage reads and writes.
+
+Nothing here does work; extractors, normalizers and the pipeline speak in these types.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TextSource(StrEnum):
+    DIGITAL = "digital"  # text layer of a PDF, DOCX or a clean text export
+    OCR = "ocr"  # we ran Tesseract on an image
+    OCR_TEXT = "ocr_text"  # text that an earlier OCR produced (may need repair)
+
+
+class Relation(StrEnum):
+    BASIS = "basis"  # "Căn cứ …"
+    AMENDS = "amends"  # "… sửa đổi, bổ sung … Kế hoạch số X"
+    IMPLEMENTS = "implements"  # "Thực hiện …", "triển khai …"
+    MENTIONS = "mentions"
+
+
+Comparator = Literal[">=", ">", "<=", "<", "=", "between", "exists"]
+
+
+class ConflictKind(StrEnum):
+    CROSS_DOC = "cross_doc"
+    WITHIN_DOC = "within_doc"
+    REGRESSION = "regression"
+    UNIT_MISMATCH = "unit_mismatch"
+
+
+class ConflictStatus(StrEnum):
+    OPEN = "open"
+    SUPERSEDED = "superseded"  # an amending document governs
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+# ---------------------------------------------------------------- text acquisition
+
+
+class PageContext(Record):
+    """One page to read: which file, which page, and how (text layer or OCR)."""
+
+    source_path: Path
+    page_no: int  # 1-based
+    page_count: int
+    method: Literal["text", "ocr", "text_file", "docx"]
+    dpi: int = 300
+
+
+class SourceLine(Record):
+    """A line as the source gave it, before normalisation."""
+
+    page: int  # 1-based
+    line_no: int  # 1-based within the document (text files: the file's own line number)
+    text: str
+    cells: tuple[str, ...] | None = None  # a table row, cell by cell
+    confidence: float | None = None  # OCR mean word confidence 0..1; None for digital text
+
+
+class PageResult(Record):
+    page_no: int
+    text_source: TextSource
+    lines: tuple[SourceLine, ...]
+    seconds: float = 0.0
+
+
+class SourceText(Record):
+    """Everything read from one input file."""
+
+    source_path: Path
+    sha256: str
+    text_source: TextSource  # the weakest source among its pages
+    lines: tuple[SourceLine, ...]
+    page_count: int
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+class TokenRepair(Record):
+    start: int  # character offsets in the repaired text
+    end: int
+    raw: str
+    repaired: str
+    confidence: float  # 0..1, posterior of the chosen syllable
+
+
+class RepairedLine(Record):
+    raw_text: str
+    text: str
+    changed: bool
+    confidence: float  # min token confidence; 1.0 for an untouched line
+    tokens: tuple[TokenRepair, ...] = ()
+    uncertain_comparators: tuple[int, ...] = ()  # char offsets in `text` of ≥/> guessed from '>'
+
+
+# ---------------------------------------------------------------- warehouse rows
+
+
+class Document(Record):
+    doc_id: str
+    number: str | None = None  # "08-KH/TU", "3450/KH-UBND"; None when unknown
+    issuer: str | None = None
+    issued_on: date | None = None
+    title: str | None = None
+    kind: str | None = None  # "Kế hoạch", "Chương trình", "Quyết định" …
+    source_path: str
+    sha256: str
+    text_source: TextSource
+    page_count: int = 1
+
+
+class DocumentRef(Record):
+    doc_id: str
+    ref_number: str  # as normalised: "22-KH/TU"
+    ref_kind: str | None = None
+    ref_date: date | None = None
+    relation: Relation
+    line: int
+    source_text: str
+
+
+class Line(Record):
+    doc_id: str
+    page: int
+    line_no: int
+    raw_text: str
+    text: str  # normalised (and repaired where needed)
+    cells: tuple[str, ...] | None = None
+    confidence: float | None = None
+    repaired: bool = False
+    repairs: tuple[TokenRepair, ...] = ()  # what restoration changed, token by token
+    uncertain_comparators: tuple[int, ...] = ()  # see RepairedLine
+
+
+class Indicator(Record):
+    indicator_id: str
+    name: str
+    unit: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class Agency(Record):
+    agency_id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Target(Record):
+    target_id: str
+    doc_id: str
+    indicator_id: str | None = None
+    indicator_text: str
+    target_year: int | None
+    comparator: Comparator
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    per_year: bool = False
+    owner_agency: str | None = None
+    section: str | None = None
+    page: int
+    line: int
+    source_text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    confidence_note: str | None = None
+
+
+class Task(Record):
+    task_id: str
+    doc_id: str
+    title: str
+    responsible: str | None = None  # person and/or role
+    lead_agencies: tuple[str, ...] = ()
+    partner_agencies: tuple[str, ...] = ()
+    product: str | None = None
+    deadline_text: str | None = None
+    due_date: date | None = None
+    recurring: bool = False
+    page: int
+    line: int
+
+
+class Conflict(Record):
+    conflict_id: str
+    kind: ConflictKind
+    indicator_id: str
+    target_year: int | None
+    target_id_a: str
+    target_id_b: str
+    doc_id_a: str
+    doc_id_b: str
+    value_a: str  # rendered threshold, e.g. "≥ 80 %"
+    value_b: str
+    severity: Severity
+    status: ConflictStatus
+    explanation: str  # one sentence, Vietnamese
+
+
+class ExtractedDocument(Record):
+    """One document ready to load: everything the warehouse stores about it."""
+
+    document: Document
+    refs: tuple[DocumentRef, ...] = ()
+    lines: tuple[Line, ...] = ()
+    targets: tuple[Target, ...] = ()
+    tasks: tuple[Task, ...] = ()
