@@ -1,0 +1,239 @@
+"""Prefect flows. Each reads as its stages:
+
+ingest: acquire pages (in parallel, cached by content hash) → normalise → load the clean
+documents → build the restorer from the clean text → repair the damaged ones → extract →
+load → re-link indicators and agencies.
+check: conflicts → warehouse → report → exports → artifacts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from extractors.agencies import build_agency_catalog
+from extractors.indicators import link_indicators
+from extractors.metadata import read_document
+from extractors.sources import SourceError, assemble, read_page, triage
+from extractors.targets import extract_targets
+from extractors.tasks import extract_tasks
+from normalizers.restore import Restorer, load_or_build, needs_repair
+from normalizers.unicode import normalize_text
+from pipeline import settings
+from pipeline.consistency import find_conflicts
+from pipeline.export import export_tables
+from pipeline.inputs import InputFile
+from pipeline.report import report_summary, write_report
+from pipeline.warehouse import Warehouse
+from schemas.records import (
+    ExtractedDocument,
+    Line,
+    PageContext,
+    PageResult,
+    SourceText,
+    TextSource,
+)
+
+# A document where at least this share of lines looks stripped or garbled is OCR text.
+DAMAGED_SHARE = 0.2
+EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
+
+
+@dataclass
+class IngestSummary:
+    loaded: list[str] = field(default_factory=list)  # doc_ids
+    failed: list[str] = field(default_factory=list)  # one line per file: "path: reason"
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _page_cache_key(_context: object, parameters: dict) -> str:
+    page: PageContext = parameters["page"]
+    return f"page-{parameters['sha256']}-{page.page_no}-{page.method}-{page.dpi}"
+
+
+@task(
+    name="read-page",
+    retries=1,
+    retry_delay_seconds=1,
+    cache_key_fn=_page_cache_key,
+    persist_result=True,
+)
+def read_page_task(page: PageContext, sha256: str) -> PageResult:
+    return read_page(page)
+
+
+def acquire(item: InputFile) -> SourceText:
+    """Triage the file, read its pages in parallel on the flow's task runner, assemble."""
+    pages = triage(item.path)
+    futures = [read_page_task.submit(page, item.sha256) for page in pages]
+    results: list[PageResult] = []
+    for done, future in enumerate(as_completed(futures), start=1):
+        results.append(future.result())
+        if len(pages) > 1:
+            _progress(f"{item.path.name}: trang {done}/{len(pages)}")
+    return assemble(item.path, sorted(results, key=lambda result: result.page_no))
+
+
+def normalise(source: SourceText) -> list[Line]:
+    return [
+        Line(
+            doc_id="",
+            page=line.page,
+            line_no=line.line_no,
+            raw_text=line.text,
+            text=normalize_text(line.text),
+            cells=tuple(normalize_text(cell) for cell in line.cells) if line.cells else None,
+            confidence=line.confidence,
+        )
+        for line in source.lines
+    ]
+
+
+def is_damaged(lines: list[Line]) -> bool:
+    texts = [line.text for line in lines if line.text.strip()]
+    damaged = sum(needs_repair(text) for text in texts)
+    return bool(texts) and damaged / len(texts) >= DAMAGED_SHARE
+
+
+def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
+    """Restore the lines that need it; line N of the result repairs line N of the input."""
+    repaired_lines = restorer.restore_lines([line.text for line in lines])
+    return [
+        line.model_copy(
+            update={
+                "text": fixed.text,
+                "repaired": fixed.changed,
+                "repairs": fixed.tokens,
+                "uncertain_comparators": fixed.uncertain_comparators,
+                "confidence": min(line.confidence or 1.0, fixed.confidence),
+            }
+        )
+        if fixed.changed
+        else line
+        for line, fixed in zip(lines, repaired_lines, strict=True)
+    ]
+
+
+def extract(source: SourceText, lines: list[Line]) -> ExtractedDocument:
+    document, refs = read_document(source, lines)
+    keyed = [line.model_copy(update={"doc_id": document.doc_id}) for line in lines]
+    return ExtractedDocument(
+        document=document,
+        refs=tuple(refs),
+        lines=tuple(keyed),
+        targets=tuple(extract_targets(document, keyed)),
+        tasks=tuple(extract_tasks(document, keyed)),
+    )
+
+
+@task(name="load", retries=2, retry_delay_seconds=2)
+def load(extracted: ExtractedDocument, db_path: Path) -> str:
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(extracted)
+    return extracted.document.doc_id
+
+
+@task(name="link")
+def link(db_path: Path, overrides_path: Path | None) -> None:
+    """Rebuild the indicator and agency catalogs over everything the warehouse holds."""
+    with Warehouse.open(db_path) as warehouse:
+        targets = warehouse.targets()
+        tasks = warehouse.tasks()
+        indicators, target_links = link_indicators(targets, overrides_path)
+        agency_names = [name for found in tasks for name in (*found.lead_agencies,
+                                                             *found.partner_agencies)]
+        agency_names += [target.owner_agency for target in targets if target.owner_agency]
+        warehouse.replace_catalog(indicators, target_links, build_agency_catalog(agency_names))
+
+
+def _read_and_normalise(
+    item: InputFile, summary: IngestSummary
+) -> tuple[SourceText, list[Line]] | None:
+    try:
+        source = acquire(item)
+    except SourceError as error:
+        summary.failed.append(str(error))
+        return None
+    lines = normalise(source)
+    if is_damaged(lines) and source.text_source == TextSource.DIGITAL:
+        source = source.model_copy(update={"text_source": TextSource.OCR_TEXT})
+    return source, lines
+
+
+def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,
+                      summary: IngestSummary) -> None:
+    try:
+        extracted = extract(source, lines)
+        summary.loaded.append(load(extracted, db_path))
+    except Exception as error:  # one bad document must not stop the others
+        summary.failed.append(f"{source.source_path}: could not be loaded ({error})")
+    else:
+        _progress(f"{source.source_path.name}: nạp {len(extracted.targets)} chỉ tiêu, "
+                  f"{len(extracted.tasks)} nhiệm vụ")
+
+
+def _restorer(db_path: Path) -> Restorer:
+    with Warehouse.open(db_path) as warehouse:
+        corpus = warehouse.clean_corpus()
+    return load_or_build(corpus, settings.model_cache_dir(db_path))
+
+
+@flow(name="ingest", log_prints=False)
+def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | None = None
+                ) -> IngestSummary:
+    summary = IngestSummary()
+    read = [found for item in items if (found := _read_and_normalise(item, summary))]
+    clean = [(source, lines) for source, lines in read if not is_damaged(lines)]
+    damaged = [(source, lines) for source, lines in read if is_damaged(lines)]
+    for source, lines in clean:
+        _extract_and_load(source, lines, db_path, summary)
+    if damaged:
+        restorer = _restorer(db_path)
+        for source, lines in damaged:
+            _progress(f"{source.source_path.name}: phục hồi dấu tiếng Việt…")
+            _extract_and_load(source, repair(lines, restorer), db_path, summary)
+    if summary.loaded:
+        link(db_path, overrides_path)
+    return summary
+
+
+@flow(name="check", log_prints=False)
+def check_flow(db_path: Path, out_dir: Path) -> list[Path]:
+    with Warehouse.open(db_path) as warehouse:
+        conflicts = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets())
+        warehouse.replace_conflicts(conflicts)
+        written = write_report(warehouse, out_dir)
+        written += export_tables(warehouse, out_dir / "exports", EXPORT_FORMATS)
+        markdown, table = report_summary(warehouse)
+    create_markdown_artifact(markdown, key="consistency-report", description="Báo cáo nhất quán")
+    create_table_artifact(table, key="conflicts", description="Các mâu thuẫn chỉ tiêu")
+    return written
+
+
+def task_runner(dask_address: str | None, workers: int | None) -> TaskRunner:
+    """Threads on this machine (OCR runs in Tesseract processes); Dask when asked."""
+    if dask_address or workers:
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1})
+    return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1)
+
+
+def run_ingest(items: list[InputFile], db_path: Path, dask_address: str | None = None,
+               workers: int | None = None) -> IngestSummary:
+    runner = task_runner(dask_address, workers)
+    return ingest_flow.with_options(task_runner=runner)(
+        items, db_path, settings.indicator_overrides_path()
+    )

@@ -1,0 +1,67 @@
+"""Which files a run reads, and which of them the warehouse does not hold yet.
+
+Kept free of Prefect and of the extractors so that a query or an unchanged re-run costs
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = frozenset(
+    {".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"}
+)
+
+
+class InputError(Exception):
+    """A path given on the command line that cannot be read at all."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    sha256: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_folder_note(path: Path) -> bool:
+    """README files describe a folder of plans; they are not plans."""
+    return path.stem.upper() == "README"
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, plus the supported files inside named folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                child
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and child.suffix.lower() in SUPPORTED_SUFFIXES
+                and not _is_folder_note(child)
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def hash_inputs(paths: list[Path]) -> list[InputFile]:
+    return [InputFile(path=path, sha256=file_sha256(path)) for path in paths]
+
+
+def pending(inputs: list[InputFile], loaded_hashes: set[str]) -> list[InputFile]:
+    """Inputs whose exact bytes are not in the warehouse yet (re-loading is a no-op)."""
+    return [item for item in inputs if item.sha256 not in loaded_hashes]

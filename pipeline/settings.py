@@ -1,0 +1,28 @@
+"""Where things live and how Prefect is configured, in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure_prefect(home: Path | None = None) -> None:
+    """Offline, quiet, ephemeral Prefect. Must run before `import prefect`."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    if home is not None:
+        os.environ.setdefault("PREFECT_HOME", str(home))
+
+
+def model_cache_dir(db_path: Path) -> Path:
+    """Built models (the restorer) sit next to the warehouse they were built from."""
+    return db_path.parent / "models"
+
+
+def indicator_overrides_path() -> Path | None:
+    """The reviewer's file of pinned or split indicator links, when the repo has one."""
+    path = REPO_ROOT / "extractors" / "indicator_overrides.csv"
+    return path if path.exists() else None

@@ -1,0 +1,270 @@
+"""The DuckDB warehouse: schema, transactional loads, and reads as typed records.
+
+Every write is one transaction, so a failed or killed load leaves the file as it was.
+Values from documents only ever travel as query parameters or registered frames.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+from pydantic import BaseModel
+
+from schemas.ddl import EXPORT_COLUMNS, PER_DOCUMENT_TABLES, SCHEMA_VERSION, TABLES
+from schemas.records import (
+    Agency,
+    Conflict,
+    Document,
+    DocumentRef,
+    ExtractedDocument,
+    Indicator,
+    Line,
+    Target,
+    Task,
+)
+
+DEFAULT_DB = Path("warehouse/chitieu.duckdb")
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
+_ORDER_BY: dict[str, str] = {
+    "documents": "issued_on NULLS LAST, doc_id",
+    "document_refs": "doc_id, line, ref_number",
+    "lines": "doc_id, line_no",
+    "indicators": "indicator_id",
+    "agencies": "agency_id",
+    "targets": "doc_id, line, target_id",
+    "tasks": "doc_id, line, task_id",
+    "conflicts": "kind, indicator_id, target_year, conflict_id",
+}
+
+
+class WarehouseError(Exception):
+    """A warehouse problem a user can act on; the message says what to do."""
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+def _is_lock_error(error: duckdb.Error) -> bool:
+    return "lock" in str(error).lower()
+
+
+def _connect(db_path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting (with one message) while another chitieu process writes it."""
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as error:
+            if not _is_lock_error(error):
+                raise WarehouseError(f"{db_path}: cannot open the warehouse ({error})") from error
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{db_path}: another chitieu process is writing the warehouse; "
+                    "try again when it has finished"
+                ) from error
+            if not told:
+                print(f"{db_path}: waiting for another chitieu process to finish…", file=sys.stderr)
+                told = True
+            time.sleep(0.5)
+
+
+def _row_values(record: BaseModel, columns: tuple[str, ...]) -> dict[str, Any]:
+    data = record.model_dump(mode="json")
+    if "repairs" in data:
+        data["repairs"] = json.dumps(data["repairs"], ensure_ascii=False)
+    return {column: data.get(column) for column in columns}
+
+
+class Warehouse:
+    def __init__(self, connection: duckdb.DuckDBPyConnection, db_path: Path) -> None:
+        self.connection = connection
+        self.db_path = db_path
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls, db_path: Path = DEFAULT_DB, read_only: bool = False, wait_seconds: float = 120.0
+    ) -> Iterator[Warehouse]:
+        db_path = Path(db_path)
+        if read_only and not db_path.exists():
+            raise WarehouseError(
+                f"{db_path}: no warehouse yet; load plans first with `chitieu ingest PATH` "
+                "or `chitieu run`"
+            )
+        if not read_only:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        connection = _connect(db_path, read_only, wait_seconds)
+        warehouse = cls(connection, db_path)
+        try:
+            if not read_only:
+                warehouse._ensure_schema()
+            yield warehouse
+        finally:
+            connection.close()
+
+    def _ensure_schema(self) -> None:
+        with self.transaction():
+            for ddl in TABLES.values():
+                self.connection.execute(ddl)
+            self.connection.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.connection.begin()
+        try:
+            yield
+        except BaseException:
+            self.connection.rollback()
+            raise
+        self.connection.commit()
+
+    # ------------------------------------------------------------ writes
+
+    def _insert(self, table: str, records: Iterable[BaseModel]) -> None:
+        columns = tuple(
+            row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()
+        )
+        rows = [_row_values(record, columns) for record in records]
+        if not rows:
+            return
+        frame = pd.DataFrame(rows, columns=list(columns))
+        self.connection.register("incoming_rows", frame)
+        try:
+            column_list = ", ".join(columns)
+            self.connection.execute(
+                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_rows"
+            )
+        finally:
+            self.connection.unregister("incoming_rows")
+
+    def load(self, extracted: ExtractedDocument) -> None:
+        """Store one document, replacing any older version with the same id or source file."""
+        document = extracted.document
+        with self.transaction():
+            stale_ids = [
+                row[0]
+                for row in self.connection.execute(
+                    "SELECT doc_id FROM documents WHERE doc_id = ? OR source_path = ?",
+                    [document.doc_id, document.source_path],
+                ).fetchall()
+            ]
+            for stale_id in {*stale_ids, document.doc_id}:
+                self._delete_document(stale_id)
+            self._insert("documents", [document])
+            self._insert("document_refs", extracted.refs)
+            self._insert("lines", extracted.lines)
+            self._insert("targets", extracted.targets)
+            self._insert("tasks", extracted.tasks)
+
+    def _delete_document(self, doc_id: str) -> None:
+        for table in PER_DOCUMENT_TABLES:
+            self.connection.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.connection.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+
+    def replace_catalog(
+        self,
+        indicators: list[Indicator],
+        links: dict[str, str],
+        agencies: list[Agency],
+    ) -> None:
+        """Swap in a freshly built indicator and agency catalog and the target links."""
+        link_frame = pd.DataFrame(
+            {"target_id": list(links), "indicator_id": list(links.values())},
+            columns=["target_id", "indicator_id"],
+        )
+        with self.transaction():
+            self.connection.execute("DELETE FROM indicators")
+            self._insert("indicators", indicators)
+            self.connection.execute("DELETE FROM agencies")
+            self._insert("agencies", agencies)
+            self.connection.execute("UPDATE targets SET indicator_id = NULL")
+            self.connection.register("target_links", link_frame)
+            try:
+                self.connection.execute(
+                    "UPDATE targets SET indicator_id = target_links.indicator_id "
+                    "FROM target_links WHERE targets.target_id = target_links.target_id"
+                )
+            finally:
+                self.connection.unregister("target_links")
+
+    def replace_conflicts(self, conflicts: list[Conflict]) -> None:
+        with self.transaction():
+            self.connection.execute("DELETE FROM conflicts")
+            self._insert("conflicts", conflicts)
+
+    # ------------------------------------------------------------ reads
+
+    def _select(self, table: str, model: type[RecordT], where: str = "", params: list | None = None
+                ) -> list[RecordT]:
+        fields = list(model.model_fields)
+        query = f"SELECT {', '.join(fields)} FROM {table} {where} ORDER BY {_ORDER_BY[table]}"
+        cursor = self.connection.execute(query, params or [])
+        records = []
+        for row in cursor.fetchall():
+            data = dict(zip(fields, row, strict=True))
+            if isinstance(data.get("repairs"), str):
+                data["repairs"] = json.loads(data["repairs"])
+            records.append(model.model_validate({k: v for k, v in data.items() if v is not None}))
+        return records
+
+    def documents(self) -> list[Document]:
+        return self._select("documents", Document)
+
+    def document_by_sha(self, sha256: str) -> Document | None:
+        found = self._select("documents", Document, "WHERE sha256 = ?", [sha256])
+        return found[0] if found else None
+
+    def loaded_hashes(self) -> set[str]:
+        rows = self.connection.execute("SELECT sha256 FROM documents").fetchall()
+        return {row[0] for row in rows}
+
+    def refs(self) -> list[DocumentRef]:
+        return self._select("document_refs", DocumentRef)
+
+    def lines(self, doc_id: str | None = None) -> list[Line]:
+        if doc_id is None:
+            return self._select("lines", Line)
+        return self._select("lines", Line, "WHERE doc_id = ?", [doc_id])
+
+    def targets(self) -> list[Target]:
+        return self._select("targets", Target)
+
+    def tasks(self) -> list[Task]:
+        return self._select("tasks", Task)
+
+    def conflicts(self) -> list[Conflict]:
+        return self._select("conflicts", Conflict)
+
+    def indicators(self) -> list[Indicator]:
+        return self._select("indicators", Indicator)
+
+    def agencies(self) -> list[Agency]:
+        return self._select("agencies", Agency)
+
+    def clean_corpus(self) -> list[str]:
+        """Normalised text of every line of documents that needed no OCR or repair."""
+        rows = self.connection.execute(
+            "SELECT l.text FROM lines l JOIN documents d USING (doc_id) "
+            "WHERE d.text_source = 'digital' AND NOT l.repaired ORDER BY l.doc_id, l.line_no"
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """A table with exactly the export contract's columns, in a stable order."""
+        columns = ", ".join(EXPORT_COLUMNS[table])
+        return self.connection.execute(
+            f"SELECT {columns} FROM {table} ORDER BY {_ORDER_BY[table]}"
+        ).df()
