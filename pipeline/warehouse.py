@@ -134,21 +134,20 @@ class Warehouse:
     # ------------------------------------------------------------ writes
 
     def _insert(self, table: str, records: Iterable[BaseModel]) -> None:
-        columns = tuple(
-            row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()
-        )
-        rows = [_row_values(record, columns) for record in records]
-        if not rows:
+        records = list(records)
+        if not records:
             return
-        frame = pd.DataFrame(rows, columns=list(columns))
-        self.connection.register("incoming_rows", frame)
-        try:
-            column_list = ", ".join(columns)
-            self.connection.execute(
-                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_rows"
-            )
-        finally:
-            self.connection.unregister("incoming_rows")
+        table_columns = {
+            row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()
+        }
+        columns = tuple(name for name in type(records[0]).model_fields if name in table_columns)
+        incoming_rows = pd.DataFrame(  # noqa: F841 — read by DuckDB's replacement scan below
+            [_row_values(record, columns) for record in records], columns=list(columns)
+        )
+        column_list = ", ".join(columns)
+        self.connection.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_rows"
+        )
 
     def load(self, extracted: ExtractedDocument) -> None:
         """Store one document, replacing any older version with the same id or source file."""

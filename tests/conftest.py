@@ -1,0 +1,35 @@
+"""Shared fixtures: paths to the real plans, a throw-away warehouse, an offline Prefect."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+PLANS = {
+    "kh08": RAW / "kh-08-KH-TU-2025-08-29.txt",
+    "kh22": RAW / "kh-22-KH-TU-2026-01-14.ocr.txt",
+    "kh3450": RAW / "kh-3450-KH-UBND-2026-03-17.txt",
+    "ctr01": RAW / "ctr-01-CTr-BCD-2026-03-20.txt",
+}
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse" / "chitieu.duckdb"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One temporary Prefect server for the whole session (each start costs seconds)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
