@@ -10,12 +10,13 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
 
 from pipeline import settings
-from pipeline.inputs import InputError, discover, hash_inputs, pending
+from pipeline.inputs import InputError, InputFile, outputs_exist, pending_inputs
 from pipeline.warehouse import DEFAULT_DB, Warehouse, WarehouseError
 
 db_option = click.option(
@@ -67,25 +68,26 @@ def _print_failures(failures: list[str]) -> None:
         click.echo(f"lỗi: {failure}", err=True)
 
 
-def _ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
-            dask_workers: int | None) -> tuple[list[str], list[str]]:
-    """Load what is new; returns (loaded doc_ids, failures). Starts a flow only if needed."""
-    inputs = hash_inputs(discover(list(paths)))
-    loaded_hashes: set[str] = set()
-    if db_path.exists():
-        with Warehouse.open(db_path, read_only=True) as warehouse:
-            loaded_hashes = warehouse.loaded_hashes()
-    todo = pending(inputs, loaded_hashes)
-    unchanged = len(inputs) - len(todo)
+def _pending(paths: tuple[Path, ...], db_path: Path) -> list[InputFile]:
+    """New or changed files; says how many were skipped. Never imports Prefect."""
+    todo, unchanged = pending_inputs(list(paths), db_path)
     if unchanged:
         click.echo(f"{unchanged} tệp không đổi, bỏ qua.", err=True)
-    if not todo:
-        return [], []
-    settings.configure_prefect(db_path.parent / ".prefect")
-    from pipeline.flows import run_ingest
+    return todo
 
-    summary = run_ingest(todo, db_path, dask_address, dask_workers)
-    return summary.loaded, summary.failed
+
+def _flows(db_path: Path) -> ModuleType:
+    settings.configure_prefect(db_path.parent / ".prefect")
+    from pipeline import flows
+
+    return flows
+
+
+def _finish(failed: list[str]) -> None:
+    for failure in failed:
+        click.echo(f"lỗi: {failure}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -96,38 +98,52 @@ def _ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
 def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
            dask_workers: int | None) -> None:
     """Load plans (files or folders) into the warehouse. Same file again: nothing happens."""
-    loaded, failed = _ingest(paths, db_path, dask_address, dask_workers)
-    click.echo(f"Đã nạp {len(loaded)} văn bản vào {db_path}.")
-    _print_failures(failed)
-    if failed:
-        sys.exit(1)
+    todo = _pending(paths, db_path)
+    if not todo:
+        click.echo("Không có gì mới để nạp.")
+        return
+    summary = _flows(db_path).run_ingest(todo, db_path, dask_address, dask_workers)
+    click.echo(f"Đã nạp {len(summary.loaded)} văn bản vào {db_path}.")
+    _finish(summary.failed)
+
+
+out_option = click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("warehouse"), show_default=True, help="Where the report and the exports go.")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("warehouse"), show_default=True,
-              help="Where the report and the exports go.")
+@out_option
 @db_option
 @with_dask_options
 @user_errors
 def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str | None,
         dask_workers: int | None) -> None:
     """Ingest PATHS (default raw/), check them against each other, write report and exports."""
-    loaded, failed = _ingest(paths or (Path("raw"),), db_path, dask_address, dask_workers)
-    if loaded or not _outputs_exist(out_dir):
-        settings.configure_prefect(db_path.parent / ".prefect")
-        from pipeline.flows import check_flow
-
-        check_flow(db_path, out_dir)
+    paths = paths or (Path("raw"),)
+    failed: list[str] = []
+    if _pending(paths, db_path) or not outputs_exist(out_dir):
+        summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
+                                          dask_workers)
+        failed = summary.failed
     _print_where(db_path, out_dir)
-    _print_failures(failed)
-    if failed:
-        sys.exit(1)
+    _finish(failed)
 
 
-def _outputs_exist(out_dir: Path) -> bool:
-    return (out_dir / "report.html").exists() and (out_dir / "exports").is_dir()
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--interval", "interval_seconds", type=int, default=300, show_default=True,
+              help="Seconds between two looks at the folder.")
+@out_option
+@db_option
+def serve(folder: Path, interval_seconds: int, out_dir: Path, db_path: Path) -> None:
+    """Serve a Prefect deployment that ingests and checks new plans dropped into FOLDER.
+
+    Needs a Prefect server (`prefect server start`, then PREFECT_API_URL); see README.
+    """
+    _flows(db_path).serve_folder(folder.resolve(), db_path.resolve(), out_dir.resolve(),
+                                 interval_seconds)
 
 
 def _print_where(db_path: Path, out_dir: Path) -> None:

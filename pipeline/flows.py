@@ -29,7 +29,7 @@ from normalizers.unicode import normalize_text
 from pipeline import settings
 from pipeline.consistency import find_conflicts
 from pipeline.export import export_tables
-from pipeline.inputs import InputFile
+from pipeline.inputs import InputFile, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
 from pipeline.warehouse import Warehouse
 from schemas.records import (
@@ -220,6 +220,17 @@ def check_flow(db_path: Path, out_dir: Path) -> list[Path]:
     return written
 
 
+@flow(name="run", log_prints=False)
+def run_flow(paths: list[Path], db_path: Path, out_dir: Path) -> IngestSummary:
+    """Ingest what is new under `paths`, then check; a served deployment runs this on a timer."""
+    todo, _unchanged = pending_inputs(paths, db_path)
+    summary = ingest_flow(todo, db_path,
+                          settings.indicator_overrides_path())
+    if summary.loaded or not outputs_exist(out_dir):
+        check_flow(db_path, out_dir)
+    return summary
+
+
 def task_runner(dask_address: str | None, workers: int | None) -> TaskRunner:
     """Threads on this machine (OCR runs in Tesseract processes); Dask when asked."""
     if dask_address or workers:
@@ -236,4 +247,20 @@ def run_ingest(items: list[InputFile], db_path: Path, dask_address: str | None =
     runner = task_runner(dask_address, workers)
     return ingest_flow.with_options(task_runner=runner)(
         items, db_path, settings.indicator_overrides_path()
+    )
+
+
+def run_all(paths: list[Path], db_path: Path, out_dir: Path, dask_address: str | None = None,
+            workers: int | None = None) -> IngestSummary:
+    runner = task_runner(dask_address, workers)
+    return run_flow.with_options(task_runner=runner)(paths, db_path, out_dir)
+
+
+def serve_folder(folder: Path, db_path: Path, out_dir: Path, interval_seconds: int) -> None:
+    """A deployment that looks at `folder` every interval; unchanged files cost nothing."""
+    run_flow.serve(
+        name="chitieu-watch",
+        interval=interval_seconds,
+        parameters={"paths": [folder], "db_path": db_path, "out_dir": out_dir},
+        pause_on_shutdown=False,
     )

@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.warehouse import Warehouse
+
 SUPPORTED_SUFFIXES = frozenset(
     {".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"}
 )
@@ -62,6 +64,18 @@ def hash_inputs(paths: list[Path]) -> list[InputFile]:
     return [InputFile(path=path, sha256=file_sha256(path)) for path in paths]
 
 
-def pending(inputs: list[InputFile], loaded_hashes: set[str]) -> list[InputFile]:
-    """Inputs whose exact bytes are not in the warehouse yet (re-loading is a no-op)."""
-    return [item for item in inputs if item.sha256 not in loaded_hashes]
+def pending_inputs(paths: list[Path], db_path: Path) -> tuple[list[InputFile], int]:
+    """Files under `paths` whose exact bytes the warehouse does not hold yet, and how many
+    it already holds (re-loading those is a no-op)."""
+    inputs = hash_inputs(discover(paths))
+    loaded_hashes: set[str] = set()
+    if db_path.exists():
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            loaded_hashes = warehouse.loaded_hashes()
+    todo = [item for item in inputs if item.sha256 not in loaded_hashes]
+    return todo, len(inputs) - len(todo)
+
+
+def outputs_exist(out_dir: Path) -> bool:
+    """Whether a check already wrote the report and the exports into `out_dir`."""
+    return (out_dir / "report.html").exists() and (out_dir / "exports").is_dir()
