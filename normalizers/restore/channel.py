@@ -1,0 +1,207 @@
+"""The OCR channel: how a Vietnamese syllable comes out of an English-model OCR.
+
+P(observed | syllable) factorises over the syllable's letters: each true letter (with its
+marks) is written as zero, one or two observed characters ("ư" -> "u'", "ố" -> "6",
+"ữ" -> "it"). The letter-level table is learned from aligned (clean syllable, OCR token)
+pairs by hard-EM alignment, smoothed towards a prior of generic confusions.
+
+Candidates for an observed token come from a beam search that reads the token left to right
+and proposes the mark-stripped letters each piece could stand for, pruned by the prefixes of
+known syllable skeletons; each surviving skeleton's syllables are then scored exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from normalizers.unicode import strip_marks
+
+Emission = str  # what the OCR wrote for one true letter: "", one or two characters
+MAX_EMISSION = 2
+
+# Generic look-alikes of an English OCR (true letter's base form -> what it writes).
+GENERIC_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("l", "1"), ("i", "1"), ("o", "0"), ("o", "6"), ("s", "5"), ("e", "€"), ("m", "rn"),
+    ("u", "y"), ("a", "4"), ("e", "&"), ("u", "ti"), ("i", "l"), ("l", "i"), ("o", "d"),
+    ("o", "b"), ("o", "9"), ("o", "q"), ("u", "w"),
+)
+_IDENTITY = 0.55
+_SAME_BASE = 0.25
+_LOOKS_ALIKE = 0.05
+_DROPPED = 0.01
+_ANY_OTHER_CHAR = 0.01 / 80
+_ANY_OTHER_PAIR = 0.001 / 4000
+_SMOOTHING = 8.0
+
+
+class Channel:
+    """Letter-level emission log-probabilities with a smoothed prior."""
+
+    def __init__(self, counts: dict[str, Counter[Emission]]) -> None:
+        self.counts = counts
+        self.totals = {letter: sum(emitted.values()) for letter, emitted in counts.items()}
+        self._cache: dict[tuple[str, Emission], float] = {}
+
+    @staticmethod
+    def prior(letter: str, emitted: Emission) -> float:
+        base = strip_marks(letter)
+        if emitted == letter:
+            return _IDENTITY
+        if emitted == base:
+            return _SAME_BASE
+        if len(emitted) == 1 and strip_marks(emitted).lower() == base:
+            return _LOOKS_ALIKE
+        if (base, emitted) in GENERIC_CONFUSION_SET:
+            return _LOOKS_ALIKE
+        if not emitted:
+            return _DROPPED
+        return _ANY_OTHER_CHAR if len(emitted) == 1 else _ANY_OTHER_PAIR
+
+    def logprob(self, letter: str, emitted: Emission) -> float:
+        key = (letter, emitted)
+        found = self._cache.get(key)
+        if found is None:
+            seen = self.counts.get(letter)
+            count = seen[emitted] if seen else 0
+            total = self.totals.get(letter, 0)
+            probability = (count + _SMOOTHING * self.prior(letter, emitted)) / (total + _SMOOTHING)
+            found = math.log(probability)
+            self._cache[key] = found
+        return found
+
+    def align(self, syllable: str, observed: str) -> tuple[float, list[Emission]]:
+        """Best segmentation of `observed` into one emission per letter of `syllable`."""
+        rows, cols = len(syllable), len(observed)
+        best = [[-math.inf] * (cols + 1) for _ in range(rows + 1)]
+        back = [[0] * (cols + 1) for _ in range(rows + 1)]
+        best[0][0] = 0.0
+        for row in range(1, rows + 1):
+            letter = syllable[row - 1]
+            for col in range(cols + 1):
+                for width in range(min(MAX_EMISSION, col) + 1):
+                    previous = best[row - 1][col - width]
+                    if previous == -math.inf:
+                        continue
+                    score = previous + self.logprob(letter, observed[col - width : col])
+                    if score > best[row][col]:
+                        best[row][col], back[row][col] = score, width
+        emissions: list[Emission] = []
+        col = cols
+        for row in range(rows, 0, -1):
+            width = back[row][col]
+            emissions.append(observed[col - width : col])
+            col -= width
+        return best[rows][cols], emissions[::-1]
+
+    @classmethod
+    def learn(cls, pairs: Iterable[tuple[str, str]], iterations: int = 2) -> Channel:
+        """Hard-EM over (true syllable, observed token) pairs, both lower case."""
+        pair_counts = Counter(pairs)
+        channel = cls({})
+        for _ in range(iterations):
+            counts: dict[str, Counter[Emission]] = defaultdict(Counter)
+            for (syllable, observed), times in pair_counts.items():
+                score, emissions = channel.align(syllable, observed)
+                if score == -math.inf:
+                    continue
+                for letter, emitted in zip(syllable, emissions, strict=True):
+                    counts[letter][emitted] += times
+            channel = cls(dict(counts))
+        return channel
+
+
+GENERIC_CONFUSION_SET = frozenset(GENERIC_CONFUSIONS)
+
+
+class CandidateGenerator:
+    """Syllables an observed token may stand for, with log P(observed | syllable)."""
+
+    def __init__(self, channel: Channel, skeletons: dict[str, list[str]], beam: int = 24,
+                 limit: int = 12) -> None:
+        self.channel = channel
+        self.skeletons = skeletons
+        self.prefixes = {
+            skeleton[:end] for skeleton in skeletons for end in range(len(skeleton) + 1)
+        }
+        self.beam = beam
+        self.limit = limit
+        self.readings = self._reverse_table()
+        self.dropped = self._dropped_letters()
+
+    def _letters(self) -> set[str]:
+        return {letter for syllables in self.skeletons.values() for s in syllables for letter in s}
+
+    def _reverse_table(self) -> dict[Emission, list[tuple[str, float]]]:
+        """Emission -> the base letters it can stand for, best first (max over marks)."""
+        emissions: set[Emission] = set()
+        for emitted in self.channel.counts.values():
+            emissions.update(e for e in emitted if e)
+        letters = self._letters()
+        emissions.update(letters)
+        emissions.update(strip_marks(letter) for letter in letters)
+        emissions.update(emitted for _, emitted in GENERIC_CONFUSIONS)
+        table: dict[Emission, list[tuple[str, float]]] = {}
+        for emitted in emissions:
+            best: dict[str, float] = {}
+            for letter in letters:
+                score = self.channel.logprob(letter, emitted)
+                base = strip_marks(letter)
+                if score > best.get(base, -math.inf):
+                    best[base] = score
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            table[emitted] = [(base, score) for base, score in ranked[:4] if score > -9.0]
+        return table
+
+    def _dropped_letters(self) -> list[tuple[str, float]]:
+        best: dict[str, float] = {}
+        for letter in self._letters():
+            base = strip_marks(letter)
+            best[base] = max(best.get(base, -math.inf), self.channel.logprob(letter, ""))
+        return sorted(best.items(), key=lambda item: -item[1])[:4]
+
+    def _skeleton_paths(self, observed: str) -> dict[str, float]:
+        """Beam search: skeletons the observed characters may spell, with a rough score."""
+        # frontier[consumed] = {(skeleton prefix, drops used): score}
+        frontier: list[dict[tuple[str, int], float]] = [dict() for _ in range(len(observed) + 1)]
+        frontier[0][("", 0)] = 0.0
+        found: dict[str, float] = {}
+        for consumed in range(len(observed) + 1):
+            for (prefix, drops), score in list(frontier[consumed].items()):
+                if drops == 0:
+                    for base, piece_score in self.dropped:
+                        self._push(frontier[consumed], prefix + base, 1, score + piece_score)
+            states = sorted(frontier[consumed].items(), key=lambda item: -item[1])[: self.beam]
+            for (prefix, drops), score in states:
+                if consumed == len(observed) and prefix in self.skeletons:
+                    found[prefix] = max(found.get(prefix, -math.inf), score)
+                for width in range(1, MAX_EMISSION + 1):
+                    if consumed + width > len(observed):
+                        break
+                    piece = observed[consumed : consumed + width]
+                    for base, piece_score in self.readings.get(piece, ()):
+                        self._push(frontier[consumed + width], prefix + base, drops,
+                                   score + piece_score)
+        return found
+
+    def _push(self, states: dict[tuple[str, int], float], prefix: str, drops: int,
+              score: float) -> None:
+        if prefix not in self.prefixes:
+            return
+        key = (prefix, drops)
+        if score > states.get(key, -math.inf):
+            states[key] = score
+
+    def candidates(self, observed: str) -> list[tuple[str, float]]:
+        """Up to `limit` (syllable, log P(observed | syllable)), best first."""
+        skeleton_scores = self._skeleton_paths(observed)
+        ranked_skeletons = sorted(skeleton_scores, key=lambda s: -skeleton_scores[s])[:8]
+        scored: list[tuple[str, float]] = []
+        for skeleton in ranked_skeletons:
+            for syllable in self.skeletons[skeleton]:
+                score, _ = self.channel.align(syllable, observed)
+                if score > -math.inf:
+                    scored.append((syllable, score))
+        scored.sort(key=lambda item: -item[1])
+        return scored[: self.limit]

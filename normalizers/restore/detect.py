@@ -1,0 +1,59 @@
+"""Does a line need restoration? Stripped or garbled Vietnamese versus clean text.
+
+Clean Vietnamese is dense in marked letters (ă ơ ư đ â ô, the hook and the dot below …); an
+English OCR writes almost none of them, and leaves digits and symbols inside words (s6, d6i,
+v0'1, 1€). A line needs repair when it has few such letters and looks like OCR.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.restore.tokens import OCR_LETTER_SYMBOLS, tokenize
+from normalizers.unicode import VIETNAMESE_LETTERS, normalize_text
+
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_FOREIGN_LATIN1 = {
+    chr(code) for code in range(0xA0, 0x100) if chr(code) not in _VIETNAMESE_LATIN1
+} - {"×", "÷"}
+_OCR_SLIP = re.compile(rf"[^\W\d_][\d{OCR_LETTER_SYMBOLS}'’?]|[\d{OCR_LETTER_SYMBOLS}'’?][^\W\d_]")
+_MIN_VIETNAMESE_SHARE = 0.2
+_MAX_SLIP_SHARE = 0.25
+
+
+def _words(text: str) -> list[str]:
+    """Word tokens that could be Vietnamese: acronyms in a mixed-case line are left out."""
+    heading = text.upper() == text
+    words = []
+    for token in tokenize(text):
+        if token.kind != "word" or not any(char.isalpha() for char in token.text):
+            continue
+        if not heading and sum(char.isupper() for char in token.text) >= 2:
+            continue
+        words.append(token.text)
+    return words
+
+
+def _is_vietnamese_letter(char: str) -> bool:
+    """A marked letter of the Vietnamese alphabet, except é: the one an English OCR writes
+    for a score of different marked vowels (ế, ệ, ó, ố …)."""
+    lower = char.lower()
+    return not char.isascii() and lower != "é" and lower in VIETNAMESE_LETTERS
+
+
+def needs_repair(text: str) -> bool:
+    """True for stripped or OCR-garbled Vietnamese; False for clean text and non-words."""
+    words = _words(normalize_text(text))
+    if not words:
+        return False
+    vietnamese_share = sum(
+        any(_is_vietnamese_letter(char) for char in word) for word in words
+    ) / len(words)
+    slips = sum(
+        bool(_OCR_SLIP.search(word)) or any(char in _FOREIGN_LATIN1 for char in word)
+        for word in words
+    )
+    slip_share = slips / len(words)
+    if vietnamese_share < _MIN_VIETNAMESE_SHARE and (len(words) >= 3 or slips):
+        return True
+    return slip_share >= _MAX_SLIP_SHARE and vietnamese_share < 2 * _MIN_VIETNAMESE_SHARE

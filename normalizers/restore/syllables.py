@@ -1,0 +1,115 @@
+"""Vietnamese text and words that ship inside installed packages, and the syllable inventory.
+
+Sources (nothing is downloaded): Debian `hunspell-vi` (word list), underthesea's bundled word
+lists and its VLSP 2013 tagged test output (running news text), and the Vietnamese gettext
+catalogues Debian packages install. Each is optional: a missing one is skipped.
+"""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from normalizers.restore.tokens import tokenize
+from normalizers.unicode import is_syllable, normalize_text, strip_marks
+
+HUNSPELL_DIC = Path("/usr/share/hunspell/vi_VN.dic")
+GETTEXT_DIR = Path("/usr/share/locale/vi/LC_MESSAGES")
+_UNDERTHESEA_WORD_LISTS = ("corpus/data/Viet74K.txt",)
+_UNDERTHESEA_TAGGED_TEXT = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
+
+
+def _underthesea_dir() -> Path | None:
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent
+
+
+def resource_files() -> list[Path]:
+    """Every packaged file the model reads (its content is part of the cache key)."""
+    files = [HUNSPELL_DIC] if HUNSPELL_DIC.exists() else []
+    package_dir = _underthesea_dir()
+    if package_dir is not None:
+        for relative in (*_UNDERTHESEA_WORD_LISTS, _UNDERTHESEA_TAGGED_TEXT):
+            if (package_dir / relative).exists():
+                files.append(package_dir / relative)
+    if GETTEXT_DIR.is_dir():
+        files.extend(sorted(GETTEXT_DIR.glob("*.mo")))
+    return files
+
+
+def dictionary_words() -> Iterator[str]:
+    """Words (one or more syllables) from the hunspell and underthesea word lists."""
+    if HUNSPELL_DIC.exists():
+        lines = HUNSPELL_DIC.read_text(encoding="utf-8", errors="replace").splitlines()
+        for line in lines[1:]:
+            yield line.split("/", 1)[0].strip()
+    package_dir = _underthesea_dir()
+    for relative in _UNDERTHESEA_WORD_LISTS if package_dir else ():
+        path = package_dir / relative
+        if path.exists():
+            yield from path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def _tagged_sentences(path: Path) -> Iterator[str]:
+    """Sentences of a CoNLL-like file: word<TAB>tag…, blank line between sentences."""
+    words: list[str] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            if words:
+                yield " ".join(words)
+            words = []
+            continue
+        words.append(line.split("\t", 1)[0])
+    if words:
+        yield " ".join(words)
+
+
+def _gettext_messages(directory: Path) -> Iterator[str]:
+    for path in sorted(directory.glob("*.mo")):
+        try:
+            with path.open("rb") as handle:
+                catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        except (OSError, gettext.Error, UnicodeDecodeError):
+            continue
+        for message in catalog.values():
+            if isinstance(message, str):
+                yield from message.splitlines()
+
+
+def general_text() -> Iterator[str]:
+    """Running Vietnamese text from packages: news sentences and UI messages."""
+    package_dir = _underthesea_dir()
+    if package_dir is not None and (package_dir / _UNDERTHESEA_TAGGED_TEXT).exists():
+        yield from _tagged_sentences(package_dir / _UNDERTHESEA_TAGGED_TEXT)
+    if GETTEXT_DIR.is_dir():
+        yield from _gettext_messages(GETTEXT_DIR)
+
+
+def count_syllables(lines: Iterable[str]) -> Counter[str]:
+    """Lower-case syllables of the lines, tone convention normalised."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for token in tokenize(normalize_text(line)):
+            if token.kind == "word" and is_syllable(token.text):
+                counts[token.text.lower()] += 1
+    return counts
+
+
+def build_inventory(text_counts: Counter[str], words: Iterable[str]) -> Counter[str]:
+    """Known syllables with a count: running text counts plus one per dictionary word."""
+    inventory = Counter(text_counts)
+    inventory.update(count_syllables(words))
+    return inventory
+
+
+def skeleton_index(inventory: Iterable[str]) -> dict[str, list[str]]:
+    """Mark-stripped spelling -> the syllables that reduce to it."""
+    index: dict[str, list[str]] = {}
+    for syllable in inventory:
+        index.setdefault(strip_marks(syllable), []).append(syllable)
+    return index
