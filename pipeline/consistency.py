@@ -1,0 +1,482 @@
+"""Where plans disagree: conflicts between targets of the same indicator.
+
+Rules (precision matters as much as recall):
+
+- cross_doc: two documents give the same indicator, year and unit class different thresholds.
+  The same threshold written two ways is not a conflict: `≥ 70`, `70% trở lên` and `> 70`
+  (OCR often reads `≥` as `>`) are all the floor 70; a bare `80%` (`=`) is the floor 80 too.
+- within_doc: one document gives two different thresholds for the same indicator and year.
+- regression: a later year's target is looser than the nearest earlier year's comparable
+  target (floors: lower bound falls; ceilings: upper bound rises), within or across documents.
+  Per-year targets ("mỗi năm") are compared only with per-year targets.
+- unit_mismatch: the same indicator is a share (%) in one place and a count in another.
+
+Work is grouped by indicator first, so the pairwise comparisons stay inside one indicator.
+
+Status: a pair whose two documents are linked by an amendment (A amends B, directly or through
+a chain, as recorded in the document references) is `superseded`; the amending text governs.
+
+Severity:
+- high: open cross_doc or within_doc between two numeric thresholds of the same year;
+- medium: open regression; open cross_doc/within_doc where one side only says the target
+  exists ("Có"); any open high finding resting on a low-confidence target (OCR repair);
+- low: unit_mismatch; every superseded finding.
+
+conflict_id is a hash of the kind and both target ids, so two checks can be compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+from typing import Protocol
+
+from schemas.records import (
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Document,
+    DocumentRef,
+    Relation,
+    Severity,
+    Target,
+)
+
+# Below this extraction confidence a finding is flagged one severity lower: a reader should
+# check the source line before acting on it.
+LOW_CONFIDENCE = 0.6
+_INDICATOR_TEXT_CHARS = 90
+
+_COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+_FLOOR_COMPARATORS = frozenset({">=", ">", "="})
+_CEILING_COMPARATORS = frozenset({"<=", "<"})
+_RATE_MARKERS = ("/", "per", "trên", "vạn", "nghìn dân", "triệu dân")
+_INDEX_UNITS = frozenset({"index", "chỉ số", "điểm"})
+
+
+# ------------------------------------------------------------------ thresholds and units
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A target's threshold in a form where equal means "the same plan"."""
+
+    direction: str  # "floor", "ceiling", "range" or "exists"
+    bounds: tuple[float, ...]
+
+    @property
+    def family(self) -> str:
+        """Thresholds of one family can be ordered: floors with ranges, ceilings apart."""
+        return "floor" if self.direction == "range" else self.direction
+
+    @property
+    def lower(self) -> float:
+        return self.bounds[0]
+
+    @property
+    def upper(self) -> float:
+        return self.bounds[-1]
+
+
+def threshold_of(target: Target) -> Threshold | None:
+    """None when the target carries no usable figure (a numeric comparator without value)."""
+    if target.comparator == "exists":
+        return Threshold("exists", ())
+    if target.value is None:
+        return None
+    if target.comparator in _FLOOR_COMPARATORS:
+        return Threshold("floor", (target.value,))
+    if target.comparator in _CEILING_COMPARATORS:
+        return Threshold("ceiling", (target.value,))
+    if target.value_max is None:
+        return None
+    return Threshold("range", (target.value, target.value_max))
+
+
+def unit_class(unit: str | None) -> str | None:
+    """share:<basis> for percentages, rate, index, count; None when the unit is unknown."""
+    if unit is None or not unit.strip() or unit.strip() == "-":
+        return None
+    folded = " ".join(unit.lower().split())
+    if "%" in folded:
+        return "share:" + folded.replace("%", "").replace(" ", "")
+    if folded in _INDEX_UNITS:
+        return "index"
+    if any(marker in folded for marker in _RATE_MARKERS):
+        return "rate"
+    return "count"
+
+
+def units_comparable(first: Target, second: Target) -> bool:
+    """Same unit class, or one side does not say (an "exists" target has no unit)."""
+    first_class, second_class = unit_class(first.unit), unit_class(second.unit)
+    return first_class is None or second_class is None or first_class == second_class
+
+
+def is_unit_mismatch(first: Target, second: Target) -> bool:
+    """One side a share (%), the other a count."""
+    kinds = sorted(str(unit_class(target.unit)).split(":")[0] for target in (first, second))
+    return kinds == ["count", "share"]
+
+
+def format_number(value: float) -> str:
+    """Vietnamese style: decimal comma, no trailing zeros (1,5; 80; 0,65)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _unit_suffix(unit: str | None) -> str:
+    if not unit or unit.strip() == "-":
+        return ""
+    unit = unit.strip()
+    if unit.startswith("%"):
+        rest = unit[1:].strip()
+        return " %" + (f" {rest}" if rest else "")
+    return f" {unit}"
+
+
+def render_threshold(target: Target) -> str:
+    """"≥ 80 %", "= 100 %", "từ 10 đến 20 %", "có" — how a person would write it."""
+    unit = _unit_suffix(target.unit)
+    if target.comparator == "exists":
+        return "có"
+    if target.value is None:
+        return target.comparator
+    if target.comparator == "between":
+        upper = format_number(target.value_max) if target.value_max is not None else "?"
+        return f"từ {format_number(target.value)} đến {upper}{unit}"
+    return f"{_COMPARATOR_SIGNS[target.comparator]} {format_number(target.value)}{unit}"
+
+
+# ------------------------------------------------------------------ documents and amendments
+
+
+def number_key(number: str) -> str:
+    """A document number in a form that matches however it was typed: 01-CTr/BCĐ → 01-CTR-BCD."""
+    decomposed = unicodedata.normalize("NFD", number.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).upper()
+
+
+def document_label(document: Document | None, doc_id: str) -> str:
+    """"Kế hoạch 22-KH/TU": the kind and number, as a reader cites a document."""
+    if document is None:
+        return doc_id
+    kind = document.kind or "Văn bản"
+    return f"{kind} {document.number or document.doc_id}"
+
+
+class Amendments:
+    """Which loaded documents amend which (transitively), from the reference rows."""
+
+    def __init__(self, documents: list[Document], refs: list[DocumentRef]) -> None:
+        self._key_by_doc_id = {doc.doc_id: number_key(doc.number or doc.doc_id)
+                               for doc in documents}
+        edges: dict[str, set[str]] = defaultdict(set)
+        for amender_key, amended_key in self._stated_amendments(documents, refs):
+            edges[amender_key].add(amended_key)
+        self._amends = {key: self._reachable(key, edges) for key in edges}
+
+    @staticmethod
+    def _stated_amendments(documents: list[Document], refs: list[DocumentRef]
+                           ) -> Iterable[tuple[str, str]]:
+        """(amender, amended) number keys: "A sửa đổi B" read in A itself or cited elsewhere."""
+        number_of = {doc.doc_id: doc.number or doc.doc_id for doc in documents}
+        for ref in refs:
+            if ref.relation != Relation.AMENDS:
+                continue
+            amended_number = getattr(ref, "amends_number", None)
+            if amended_number:  # the citing text says: ref_number amends amended_number
+                yield number_key(ref.ref_number), number_key(amended_number)
+            elif ref.doc_id in number_of:  # the document itself amends ref_number
+                yield number_key(number_of[ref.doc_id]), number_key(ref.ref_number)
+
+    @staticmethod
+    def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(edges.get(start, ()))
+        while todo:
+            key = todo.pop()
+            if key not in seen:
+                seen.add(key)
+                todo.extend(edges.get(key, ()))
+        return seen
+
+    def _key_of(self, doc_id: str) -> str:
+        return self._key_by_doc_id.get(doc_id) or number_key(doc_id)
+
+    def governing(self, doc_id_a: str, doc_id_b: str) -> str | None:
+        """The doc_id of the amending one when one of the two amends the other, else None."""
+        key_a, key_b = self._key_of(doc_id_a), self._key_of(doc_id_b)
+        if key_b in self._amends.get(key_a, set()):
+            return doc_id_a
+        if key_a in self._amends.get(key_b, set()):
+            return doc_id_b
+        return None
+
+    def amenders_of(self, doc_id: str) -> list[str]:
+        """Numbers (as keys) of documents, loaded or not, known to amend `doc_id`."""
+        key = self._key_of(doc_id)
+        return sorted(amender for amender, amended in self._amends.items() if key in amended)
+
+
+# ------------------------------------------------------------------ building conflicts
+
+
+@dataclass(frozen=True)
+class _Context:
+    documents: dict[str, Document]
+    amendments: Amendments
+
+    def label(self, doc_id: str) -> str:
+        return document_label(self.documents.get(doc_id), doc_id)
+
+    def issued_on(self, doc_id: str) -> date:
+        document = self.documents.get(doc_id)
+        return document.issued_on if document and document.issued_on else date.max
+
+
+def conflict_id(kind: ConflictKind, target_id_a: str, target_id_b: str) -> str:
+    key = "|".join([kind.value, *sorted([target_id_a, target_id_b])])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split()).strip(" .;:-–")
+    if len(text) <= _INDICATOR_TEXT_CHARS:
+        return text
+    return text[: _INDICATOR_TEXT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _severity(kind: ConflictKind, first: Target, second: Target, status: ConflictStatus
+              ) -> Severity:
+    if status == ConflictStatus.SUPERSEDED or kind == ConflictKind.UNIT_MISMATCH:
+        return Severity.LOW
+    if kind == ConflictKind.REGRESSION or "exists" in (first.comparator, second.comparator):
+        severity = Severity.MEDIUM
+    else:
+        severity = Severity.HIGH
+    if min(first.confidence, second.confidence) < LOW_CONFIDENCE:
+        return Severity.MEDIUM if severity == Severity.HIGH else Severity.LOW
+    return severity
+
+
+def _explanation(kind: ConflictKind, first: Target, second: Target, context: _Context) -> str:
+    label_a, label_b = context.label(first.doc_id), context.label(second.doc_id)
+    value_a, value_b = render_threshold(first), render_threshold(second)
+    indicator = f"“{_short(first.indicator_text)}”"
+    if kind == ConflictKind.CROSS_DOC:
+        return (f"Năm {first.target_year}, {label_a} đặt {value_a} nhưng {label_b} đặt "
+                f"{value_b} cho cùng chỉ tiêu {indicator}")
+    if kind == ConflictKind.WITHIN_DOC:
+        return (f"Năm {first.target_year}, {label_a} nêu chỉ tiêu {indicator} hai lần với hai "
+                f"mức khác nhau: {value_a} (dòng {first.line}) và {value_b} (dòng {second.line})")
+    if kind == ConflictKind.REGRESSION:
+        direction = "cao hơn mức trần" if second.comparator in _CEILING_COMPARATORS else (
+            "thấp hơn mức")
+        return (f"{label_b} đặt {value_b} cho năm {second.target_year}, {direction} "
+                f"{value_a} của năm {first.target_year} trong {label_a} đối với chỉ tiêu "
+                f"{indicator}")
+    return (f"Chỉ tiêu {indicator} được {label_a} ghi là {value_a} (năm {first.target_year}) "
+            f"nhưng {label_b} ghi là {value_b} (năm {second.target_year}), một bên là tỷ lệ, "
+            f"một bên là số lượng")
+
+
+def _supersession_clause(first: Target, second: Target, context: _Context) -> str:
+    governing = context.amendments.governing(first.doc_id, second.doc_id)
+    if governing is None:
+        return ""
+    other = second.doc_id if governing == first.doc_id else first.doc_id
+    return (f"; {context.label(governing)} sửa đổi {context.label(other)} nên văn bản sửa đổi "
+            "được áp dụng")
+
+
+def _with_years(target: Target) -> str:
+    return f"{render_threshold(target)} ({target.target_year})"
+
+
+def make_conflict(kind: ConflictKind, first: Target, second: Target, context: _Context
+                  ) -> Conflict:
+    """One finding; `first` is the earlier side (earlier year, else earlier document)."""
+    governing = context.amendments.governing(first.doc_id, second.doc_id)
+    status = ConflictStatus.OPEN if governing is None else ConflictStatus.SUPERSEDED
+    years_differ = first.target_year != second.target_year
+    explanation = (_explanation(kind, first, second, context)
+                   + _supersession_clause(first, second, context) + ".")
+    return Conflict(
+        conflict_id=conflict_id(kind, first.target_id, second.target_id),
+        kind=kind,
+        indicator_id=first.indicator_id or "",
+        target_year=second.target_year,
+        target_id_a=first.target_id,
+        target_id_b=second.target_id,
+        doc_id_a=first.doc_id,
+        doc_id_b=second.doc_id,
+        value_a=_with_years(first) if years_differ else render_threshold(first),
+        value_b=_with_years(second) if years_differ else render_threshold(second),
+        severity=_severity(kind, first, second, status),
+        status=status,
+        explanation=explanation,
+    )
+
+
+# ------------------------------------------------------------------ the rules
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    target: Target
+    threshold: Threshold
+
+
+def _order(first: Target, second: Target, context: _Context) -> tuple[Target, Target]:
+    def key(target: Target) -> tuple:
+        return (target.target_year or 0, context.issued_on(target.doc_id), target.doc_id,
+                target.line, target.target_id)
+
+    return (first, second) if key(first) <= key(second) else (second, first)
+
+
+def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One target per document, year, threshold and unit class: repeats add no finding."""
+    seen: dict[tuple, _Candidate] = {}
+    for candidate in sorted(candidates, key=lambda found: (found.target.doc_id,
+                                                           found.target.line,
+                                                           found.target.target_id)):
+        target = candidate.target
+        key = (target.doc_id, target.target_year, target.per_year, candidate.threshold,
+               unit_class(target.unit))
+        seen.setdefault(key, candidate)
+    return list(seen.values())
+
+
+def _same_year(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
+    by_year: dict[tuple[int | None, bool], list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_year[(candidate.target.target_year, candidate.target.per_year)].append(candidate)
+    conflicts = []
+    for year_candidates in by_year.values():
+        for one, other in combinations(year_candidates, 2):
+            if one.threshold == other.threshold or not units_comparable(one.target, other.target):
+                continue
+            first, second = _order(one.target, other.target, context)
+            kind = (ConflictKind.WITHIN_DOC if first.doc_id == second.doc_id
+                    else ConflictKind.CROSS_DOC)
+            conflicts.append(make_conflict(kind, first, second, context))
+    return conflicts
+
+
+def _looser(later: Threshold, earlier: Threshold) -> bool:
+    """Both of one family: a ceiling that rises or a floor that falls."""
+    if later.family == "ceiling":
+        return later.upper > earlier.upper
+    return later.lower < earlier.lower
+
+
+def _regressions(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
+    """Each later target against the comparable targets of the nearest earlier year."""
+    conflicts = []
+    for later in candidates:
+        if later.threshold.family == "exists":
+            continue
+        earlier_ones = [
+            found for found in candidates
+            if found.target.target_year < later.target.target_year
+            and found.target.per_year == later.target.per_year
+            and found.threshold.family == later.threshold.family
+            and units_comparable(found.target, later.target)
+        ]
+        if not earlier_ones:
+            continue
+        nearest_year = max(found.target.target_year for found in earlier_ones)
+        conflicts.extend(
+            make_conflict(ConflictKind.REGRESSION, earlier.target, later.target, context)
+            for earlier in earlier_ones
+            if earlier.target.target_year == nearest_year
+            and _looser(later.threshold, earlier.threshold)
+        )
+    return conflicts
+
+
+def _unit_mismatches(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
+    """One finding per pair of documents: the share/count pair closest in years."""
+    closest: dict[tuple[str, ...], tuple[int, Target, Target]] = {}
+    for one, other in combinations(candidates, 2):
+        if not is_unit_mismatch(one.target, other.target):
+            continue
+        first, second = _order(one.target, other.target, context)
+        gap = abs(first.target_year - second.target_year)
+        pair = tuple(sorted((first.doc_id, second.doc_id)))
+        if pair not in closest or gap < closest[pair][0]:
+            closest[pair] = (gap, first, second)
+    return [make_conflict(ConflictKind.UNIT_MISMATCH, first, second, context)
+            for _gap, first, second in closest.values()]
+
+
+def _candidates_by_indicator(targets: list[Target]) -> dict[str, list[_Candidate]]:
+    grouped: dict[str, list[_Candidate]] = defaultdict(list)
+    for target in targets:
+        threshold = threshold_of(target)
+        if target.indicator_id and target.target_year is not None and threshold is not None:
+            grouped[target.indicator_id].append(_Candidate(target, threshold))
+    return grouped
+
+
+def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target]
+                   ) -> list[Conflict]:
+    """Every conflict between the targets, grouped by indicator, in a stable order."""
+    context = _Context({doc.doc_id: doc for doc in documents}, Amendments(documents, refs))
+    found: dict[str, Conflict] = {}
+    for indicator_id in sorted(grouped := _candidates_by_indicator(targets)):
+        candidates = _distinct(grouped[indicator_id])
+        for conflict in (*_same_year(candidates, context), *_regressions(candidates, context),
+                         *_unit_mismatches(candidates, context)):
+            found.setdefault(conflict.conflict_id, conflict)
+    return sorted(found.values(), key=lambda conflict: (
+        conflict.kind.value, conflict.indicator_id, conflict.target_year or 0,
+        conflict.conflict_id))
+
+
+# ------------------------------------------------------------------ what changed between checks
+
+
+@dataclass(frozen=True)
+class CheckChanges:
+    new: list[Conflict]
+    resolved: list[Conflict]
+    status_changed: list[tuple[Conflict, Conflict]]  # (before, now)
+
+
+def diff_conflicts(before: list[Conflict], now: list[Conflict]) -> CheckChanges:
+    before_by_id = {conflict.conflict_id: conflict for conflict in before}
+    now_by_id = {conflict.conflict_id: conflict for conflict in now}
+    return CheckChanges(
+        new=[conflict for key, conflict in now_by_id.items() if key not in before_by_id],
+        resolved=[conflict for key, conflict in before_by_id.items() if key not in now_by_id],
+        status_changed=[
+            (before_by_id[key], conflict) for key, conflict in now_by_id.items()
+            if key in before_by_id and before_by_id[key].status != conflict.status
+        ],
+    )
+
+
+class ConflictStore(Protocol):
+    def documents(self) -> list[Document]: ...
+    def refs(self) -> list[DocumentRef]: ...
+    def targets(self) -> list[Target]: ...
+    def conflicts(self) -> list[Conflict]: ...
+    def replace_conflicts(self, conflicts: list[Conflict]) -> None: ...
+
+
+def check_warehouse(warehouse: ConflictStore) -> tuple[list[Conflict], CheckChanges]:
+    """Re-run the check, store the result, and say what changed since the stored one."""
+    before = warehouse.conflicts()
+    now = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets())
+    warehouse.replace_conflicts(now)
+    return now, diff_conflicts(before, now)

@@ -1,0 +1,248 @@
+"""Conflict rules on small hand-built plans (invented figures, not the answer keys)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from itertools import count
+
+from pipeline.consistency import (
+    diff_conflicts,
+    find_conflicts,
+    number_key,
+    render_threshold,
+)
+from schemas.records import (
+    Comparator,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Document,
+    DocumentRef,
+    Relation,
+    Severity,
+    Target,
+    TextSource,
+)
+
+_line_numbers = count(10)
+
+
+def document(doc_id: str, number: str, issued_on: date, kind: str = "Kế hoạch") -> Document:
+    return Document(doc_id=doc_id, number=number, issuer="Ủy ban nhân dân tỉnh",
+                    issued_on=issued_on, kind=kind, title="Kế hoạch thử",
+                    source_path=f"{doc_id}.txt", sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
+                    text_source=TextSource.DIGITAL)
+
+
+PLAN_A = document("11-KH-TU", "11-KH/TU", date(2027, 1, 5))
+PLAN_B = document("700-KH-UBND", "700/KH-UBND", date(2027, 4, 2))
+PLAN_C = document("05-CTr-BCD", "05-CTr/BCĐ", date(2027, 6, 1), kind="Chương trình")
+DOCUMENTS = [PLAN_A, PLAN_B, PLAN_C]
+
+
+def target(doc: Document, indicator_id: str | None, year: int | None, comparator: Comparator,
+           value: float | None = None, unit: str | None = "%", *, value_max: float | None = None,
+           per_year: bool = False, confidence: float = 0.95, text: str = "Tỷ lệ hộ dùng cáp quang"
+           ) -> Target:
+    line = next(_line_numbers)
+    return Target(target_id=f"{doc.doc_id}-{line}", doc_id=doc.doc_id, indicator_id=indicator_id,
+                  indicator_text=text, target_year=year, comparator=comparator, value=value,
+                  value_max=value_max, unit=unit, per_year=per_year, page=1, line=line,
+                  source_text=f"- {text} {comparator} {value}", confidence=confidence)
+
+
+def kinds(conflicts: list[Conflict]) -> list[str]:
+    return sorted(conflict.kind.value for conflict in conflicts)
+
+
+def test_cross_doc_same_year_different_floors_is_one_high_open_conflict() -> None:
+    first = target(PLAN_A, "fibre", 2027, ">=", 85)
+    second = target(PLAN_B, "fibre", 2027, ">=", 75)
+
+    [conflict] = find_conflicts(DOCUMENTS, [], [second, first])
+
+    assert conflict.kind == ConflictKind.CROSS_DOC
+    assert (conflict.target_id_a, conflict.target_id_b) == (first.target_id, second.target_id)
+    assert (conflict.doc_id_a, conflict.doc_id_b) == ("11-KH-TU", "700-KH-UBND")
+    assert (conflict.value_a, conflict.value_b) == ("≥ 85 %", "≥ 75 %")
+    assert conflict.target_year == 2027
+    assert conflict.severity == Severity.HIGH
+    assert conflict.status == ConflictStatus.OPEN
+    assert conflict.explanation == (
+        "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 % "
+        "cho cùng chỉ tiêu “Tỷ lệ hộ dùng cáp quang”."
+    )
+
+
+def test_the_same_floor_written_differently_is_not_a_conflict() -> None:
+    # "≥ 70 %", "70% trở lên" and an OCR "> 70 %" are one plan; so is a bare "70 %".
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 70), target(PLAN_B, "fibre", 2027, ">", 70),
+               target(PLAN_C, "fibre", 2027, "=", 70), target(PLAN_C, "fibre", 2027, ">=", 70.0)]
+    assert find_conflicts(DOCUMENTS, [], targets) == []
+
+
+def test_exact_value_against_a_lower_floor_and_exists_against_a_number_conflict() -> None:
+    targets = [target(PLAN_A, "fibre", 2027, "=", 100), target(PLAN_B, "fibre", 2027, ">=", 90),
+               target(PLAN_A, "soc", 2027, "exists", unit=None, text="Trung tâm điều hành"),
+               target(PLAN_B, "soc", 2027, ">=", 2, unit="trung tâm", text="Trung tâm điều hành")]
+
+    conflicts = find_conflicts(DOCUMENTS, [], targets)
+
+    assert kinds(conflicts) == ["cross_doc", "cross_doc"]
+    by_indicator = {conflict.indicator_id: conflict for conflict in conflicts}
+    assert by_indicator["fibre"].severity == Severity.HIGH
+    assert by_indicator["soc"].severity == Severity.MEDIUM
+    assert by_indicator["soc"].value_a == "có"
+
+
+def test_within_doc_names_both_lines() -> None:
+    first = target(PLAN_A, "startups", 2027, ">=", 40, unit="doanh nghiệp")
+    second = target(PLAN_A, "startups", 2027, ">=", 35, unit="doanh nghiệp")
+
+    [conflict] = find_conflicts(DOCUMENTS, [], [first, second])
+
+    assert conflict.kind == ConflictKind.WITHIN_DOC
+    assert conflict.doc_id_a == conflict.doc_id_b == "11-KH-TU"
+    assert f"dòng {first.line}" in conflict.explanation
+    assert f"dòng {second.line}" in conflict.explanation
+    assert conflict.severity == Severity.HIGH
+
+
+def test_regression_across_documents_and_a_rising_path_is_fine() -> None:
+    earlier = target(PLAN_A, "startups", 2027, ">=", 40, unit="doanh nghiệp")
+    later = target(PLAN_B, "startups", 2028, ">=", 36, unit="doanh nghiệp")
+    rising = [target(PLAN_B, "budget", 2028, ">=", 1, unit="%"),
+              target(PLAN_B, "budget", 2032, ">=", 1.5, unit="%")]
+
+    [conflict] = find_conflicts(DOCUMENTS, [], [earlier, later, *rising])
+
+    assert conflict.kind == ConflictKind.REGRESSION
+    assert (conflict.target_id_a, conflict.target_id_b) == (earlier.target_id, later.target_id)
+    assert conflict.value_a == "≥ 40 doanh nghiệp (2027)"
+    assert conflict.value_b == "≥ 36 doanh nghiệp (2028)"
+    assert conflict.target_year == 2028
+    assert conflict.severity == Severity.MEDIUM
+    assert "thấp hơn mức ≥ 40 doanh nghiệp của năm 2027" in conflict.explanation
+
+
+def test_regression_compares_with_the_nearest_earlier_year_only() -> None:
+    path = [target(PLAN_A, "labs", 2027, ">=", 50, unit="phòng"),
+            target(PLAN_A, "labs", 2028, ">=", 40, unit="phòng"),
+            target(PLAN_A, "labs", 2030, ">=", 45, unit="phòng")]
+
+    [conflict] = find_conflicts(DOCUMENTS, [], path)
+
+    assert (conflict.target_id_a, conflict.target_id_b) == (path[0].target_id, path[1].target_id)
+
+
+def test_per_year_targets_compare_only_with_per_year_targets() -> None:
+    targets = [target(PLAN_A, "papers", 2027, ">=", 50, unit="bài", per_year=True),
+               target(PLAN_B, "papers", 2028, ">=", 60, unit="bài", per_year=True),
+               target(PLAN_B, "papers", 2028, ">=", 20, unit="bài", per_year=False)]
+    assert find_conflicts(DOCUMENTS, [], targets) == []
+
+
+def test_a_rising_ceiling_is_a_regression() -> None:
+    targets = [target(PLAN_A, "poverty", 2027, "<=", 3), target(PLAN_B, "poverty", 2030, "<", 4)]
+
+    [conflict] = find_conflicts(DOCUMENTS, [], targets)
+
+    assert conflict.kind == ConflictKind.REGRESSION
+    assert "cao hơn mức trần" in conflict.explanation
+
+
+def test_unit_mismatch_is_reported_once_per_document_pair() -> None:
+    targets = [target(PLAN_A, "labs", 2027, ">=", 30, unit="%"),
+               target(PLAN_A, "labs", 2030, ">=", 50, unit="%"),
+               target(PLAN_B, "labs", 2027, ">=", 12, unit="phòng thí nghiệm")]
+
+    [conflict] = find_conflicts(DOCUMENTS, [], targets)
+
+    assert conflict.kind == ConflictKind.UNIT_MISMATCH
+    assert conflict.severity == Severity.LOW
+    assert (conflict.target_id_a, conflict.target_id_b) == (targets[0].target_id,
+                                                            targets[2].target_id)
+
+
+def test_unrelated_or_unlinked_targets_never_conflict() -> None:
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "mobile", 2027, ">=", 75),
+               target(PLAN_A, None, 2027, ">=", 85), target(PLAN_B, None, 2027, ">=", 75),
+               target(PLAN_A, "wifi", None, ">=", 85), target(PLAN_B, "wifi", None, ">=", 75),
+               target(PLAN_B, "fibre", 2027, ">=", None)]
+    assert find_conflicts(DOCUMENTS, [], targets) == []
+
+
+def test_low_confidence_lowers_the_severity() -> None:
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85, confidence=0.4),
+               target(PLAN_B, "fibre", 2027, ">=", 75)]
+    [conflict] = find_conflicts(DOCUMENTS, [], targets)
+    assert conflict.severity == Severity.MEDIUM
+
+
+def amends(citing: Document, cited_number: str) -> DocumentRef:
+    return DocumentRef(doc_id=citing.doc_id, ref_number=cited_number, relation=Relation.AMENDS,
+                       line=3, source_text=f"sửa đổi, bổ sung Kế hoạch số {cited_number}")
+
+
+def test_an_amending_document_supersedes_the_amended_one() -> None:
+    amended = target(PLAN_A, "fibre", 2027, ">=", 85)
+    amending = target(PLAN_B, "fibre", 2027, ">=", 75)
+    unrelated = target(PLAN_C, "fibre", 2027, ">=", 60)
+
+    conflicts = find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")],
+                               [amended, amending, unrelated])
+
+    by_docs = {(conflict.doc_id_a, conflict.doc_id_b): conflict for conflict in conflicts}
+    superseded = by_docs[("11-KH-TU", "700-KH-UBND")]
+    assert superseded.status == ConflictStatus.SUPERSEDED
+    assert superseded.severity == Severity.LOW
+    assert "Kế hoạch 700/KH-UBND sửa đổi Kế hoạch 11-KH/TU" in superseded.explanation
+    assert by_docs[("11-KH-TU", "05-CTr-BCD")].status == ConflictStatus.OPEN
+    assert by_docs[("700-KH-UBND", "05-CTr-BCD")].status == ConflictStatus.OPEN
+
+
+def test_amendments_chain_and_match_numbers_however_typed() -> None:
+    # C amends B ("700/KH-UBND" typed with spaces), B amends A: C governs A too.
+    refs = [amends(PLAN_B, "11-KH/TU"), amends(PLAN_C, "700 / KH - UBND")]
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_C, "fibre", 2027, ">=", 75)]
+
+    [conflict] = find_conflicts(DOCUMENTS, refs, targets)
+
+    assert conflict.status == ConflictStatus.SUPERSEDED
+    assert number_key("01-CTr/BCĐ") == number_key("01-CTR-BCD") == "01-CTR-BCD"
+
+
+def test_conflict_ids_are_stable_across_runs_and_input_order() -> None:
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "fibre", 2027, ">=", 75),
+               target(PLAN_B, "fibre", 2028, ">=", 70)]
+    forward = find_conflicts(DOCUMENTS, [], targets)
+    backward = find_conflicts(list(reversed(DOCUMENTS)), [], list(reversed(targets)))
+    assert [conflict.conflict_id for conflict in forward] == [
+        conflict.conflict_id for conflict in backward]
+    assert len({conflict.conflict_id for conflict in forward}) == len(forward) == 3
+
+
+def test_diff_reports_new_resolved_and_status_changes() -> None:
+    fibre = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "fibre", 2027, ">=", 75)]
+    labs = [target(PLAN_A, "labs", 2027, ">=", 9, unit="phòng"),
+            target(PLAN_C, "labs", 2027, ">=", 7, unit="phòng")]
+    before = find_conflicts(DOCUMENTS, [], [*fibre, *labs])
+    startups = [target(PLAN_A, "startups", 2027, ">=", 4, unit="doanh nghiệp"),
+                target(PLAN_C, "startups", 2027, ">=", 3, unit="doanh nghiệp")]
+    now = find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")], [*fibre, *startups])
+
+    changes = diff_conflicts(before, now)
+
+    assert [conflict.indicator_id for conflict in changes.new] == ["startups"]
+    assert [conflict.indicator_id for conflict in changes.resolved] == ["labs"]
+    [(was, is_now)] = changes.status_changed
+    assert (was.status, is_now.status) == (ConflictStatus.OPEN, ConflictStatus.SUPERSEDED)
+
+
+def test_render_threshold_speaks_like_the_plans() -> None:
+    assert render_threshold(target(PLAN_A, "x", 2027, ">=", 1.5)) == "≥ 1,5 %"
+    assert render_threshold(target(PLAN_A, "x", 2027, "=", 2, unit="%GRDP")) == "= 2 % GRDP"
+    assert render_threshold(target(PLAN_A, "x", 2027, "between", 10, value_max=20)) == (
+        "từ 10 đến 20 %")
+    assert render_threshold(target(PLAN_A, "x", 2027, "exists", unit=None)) == "có"
