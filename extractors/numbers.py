@@ -9,9 +9,12 @@ this module's family; these functions only read quantities.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from extractors.textblocks import fold
 from schemas.records import Comparator
 
 # Thousands groups with dots (1.200, 12.000.000) or a plain integer, then an optional decimal
@@ -141,3 +144,102 @@ def parse_threshold_cell(cell: str) -> Threshold | None:
         return Threshold("=", first.value, first.value_max, first.unit, first.start, first.end,
                          explicit=True)
     return first
+
+
+# ---------------------------------------------------------------- dates and deadlines
+# (tasks and metadata engineer) Patterns run on folded text (extractors.textblocks.fold):
+# "ngày" -> "ngay", "Quý" -> "quy", so clean and diacritic-stripped text read alike.
+
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WRITTEN_DATE = re.compile(
+    r"ngay\s+(?P<day>\d{1,2})\s+thang\s+(?P<month>\d{1,2})\s+nam\s+(?P<year>\d{4})")
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*"
+                           r"(?P<year>(?:19|20)\d{2})(?!\d)")
+_QUARTER = re.compile(r"quy\s+(?P<quarter>iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(?P<year>\d{4})")
+_HALF_YEAR = re.compile(r"6\s+thang\s+(?P<half>dau|cuoi)\s+nam\s+(?P<year>\d{4})")
+_MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam)\s*(?P<year>\d{4})"
+                    r"(?![\d/])")
+_YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
+_RECURRING = re.compile(r"^(?:thuong xuyen|hang nam|dinh ky|hang quy|hang thang|lien tuc)\b")
+_PROSE_DEADLINE = re.compile(
+    r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong)\s+"
+    r"(?:ngay\s+)?(?P<when>(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*/\s*\d{4}|"
+    r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|quy\s+(?:iv|iii|ii|i|[1-4])\s*/\s*\d{4}|"
+    r"thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}|nam\s+\d{4})")
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date in `text`: "ngày 29 tháng 8 năm 2025", "29/8/2025", "29-08-2025"."""
+    folded = fold(text)
+    found = [match for pattern in (_WRITTEN_DATE, _NUMERIC_DATE)
+             if (match := pattern.search(folded))]
+    for match in sorted(found, key=lambda match: match.start()):
+        parsed = _valid_date(int(match["year"]), int(match["month"]), int(match["day"]))
+        if parsed:
+            return parsed
+    return None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str  # the words that state it, as written
+    due_date: date | None  # the last day the wording allows; None when it names no date
+    recurring: bool = False
+
+
+def _period_end(folded: str) -> date | None:
+    """The last day of the day, month, quarter, half-year or year that `folded` names."""
+    if match := _WRITTEN_DATE.search(folded) or _NUMERIC_DATE.search(folded):
+        return _valid_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if match := _QUARTER.search(folded):
+        quarter = _ROMAN_QUARTERS.get(match["quarter"]) or int(match["quarter"])
+        return _month_end(int(match["year"]), quarter * 3)
+    if match := _HALF_YEAR.search(folded):
+        return _month_end(int(match["year"]), 6 if match["half"] == "dau" else 12)
+    if match := _MONTH.search(folded):
+        return _month_end(int(match["year"]), int(match["month"]))
+    if match := _YEAR_RANGE.search(folded) or _YEAR.search(folded):
+        return date(int(match["year"]), 12, 31)
+    return None
+
+
+def parse_deadline(text: str) -> Deadline | None:
+    """A deadline cell or phrase: "6/2026", "Quý IV/2026", "Năm 2026", "trước ngày 31/3/2026".
+
+    "Thường xuyên" (and "hằng năm", "định kỳ") is recurring with no due date; a wording that
+    names no time ("Theo lộ trình được phê duyệt") keeps its text with no due date. Empty
+    text gives None.
+    """
+    cleaned = " ".join(text.split()).strip(" .;,")
+    if not cleaned:
+        return None
+    folded = fold(cleaned)
+    if _RECURRING.match(folded):
+        return Deadline(text=cleaned, due_date=None, recurring=True)
+    return Deadline(text=cleaned, due_date=_period_end(folded))
+
+
+def find_prose_deadline(text: str) -> Deadline | None:
+    """A deadline stated inside a sentence ("… hoàn thành trước ngày 31/3/2026"), if any."""
+    folded = fold(text)
+    match = _PROSE_DEADLINE.search(folded)
+    if not match:
+        return None
+    due_date = _period_end(match["when"])
+    if due_date is None:
+        return None
+    return Deadline(text=text[match.start():match.end()], due_date=due_date)

@@ -30,7 +30,8 @@ TABLES: dict[str, str] = {
             ref_date DATE,
             relation VARCHAR NOT NULL,
             line INTEGER NOT NULL,
-            source_text VARCHAR NOT NULL
+            source_text VARCHAR NOT NULL,
+            subject_number VARCHAR
         )""",
     "lines": """
         CREATE TABLE IF NOT EXISTS lines (

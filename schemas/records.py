@@ -135,6 +135,10 @@ class DocumentRef(Record):
     relation: Relation
     line: int
     source_text: str
+    # Who performs the relation: None = the citing document `doc_id` itself. A plan that
+    # reports "Kế hoạch 44-KH/TU sửa đổi, bổ sung Kế hoạch 22-KH/TU" gives a row with
+    # ref_number "22-KH/TU", relation "amends", subject_number "44-KH/TU".
+    subject_number: str | None = None
 
 
 class Line(Record):

@@ -1,0 +1,411 @@
+"""Who issued a plan, when, under which number, and which documents it cites.
+
+All matching runs on folded text (extractors.textblocks.fold), so clean, stripped-OCR and
+partly restored text are read by the same rules; what is stored is sliced from the original
+text (numbers keep "Đ") or comes from a fixed vocabulary with correct diacritics (kinds,
+issuers). Whatever cannot be read for sure is None: a garbled header number ("sé Jg -KH/TU")
+is no number, and the file name is consulted only as a last resort and only when it is
+spelled like a document number ("kh-22-KH-TU-2026-01-14").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from extractors.numbers import parse_date
+from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
+from schemas.records import Document, DocumentRef, Line, Relation, SourceText
+
+# Document kinds as folded words -> how they are written.
+DOCUMENT_KINDS: dict[str, str] = {
+    "nghi quyet": "Nghị quyết", "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định",
+    "chuong trinh": "Chương trình", "cong van": "Công văn", "thong bao": "Thông báo",
+    "quy che": "Quy chế", "to trinh": "Tờ trình", "van ban": "Văn bản", "chi thi": "Chỉ thị",
+    "ket luan": "Kết luận", "nghi dinh": "Nghị định", "thong tu": "Thông tư",
+    "quy dinh": "Quy định", "huong dan": "Hướng dẫn", "bao cao": "Báo cáo", "de an": "Đề án",
+}
+KIND_QUALIFIERS: dict[str, str] = {
+    "hanh dong": "hành động", "cong tac": "công tác", "ket luan": "kết luận",
+    "lien tich": "liên tịch",
+}
+# Bodies that issue plans in a province, as written; the text's own spelling is matched to
+# these by folded similarity so that OCR damage ("Ban Thuong vu Tinh Gy") still resolves.
+KNOWN_ISSUERS: tuple[str, ...] = (
+    "Ban Thường vụ Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh", "Thường trực Tỉnh ủy", "Tỉnh ủy",
+    "Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh", "Hội đồng nhân dân tỉnh",
+    "Ban Chỉ đạo tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Chính phủ",
+    "Thủ tướng Chính phủ", "Bộ Chính trị", "Ban Bí thư",
+)
+ISSUER_SIMILARITY = 88  # rapidfuzz ratio (0..100) on folded text
+_ORG_HEAD = re.compile(r"^(?:ban|uy ban|ubnd|hoi dong|hdnd|so|bo|tinh uy|thuong truc|chinh phu|"
+                       r"thu tuong|van phong|dang uy|cong an)\b")
+
+_KIND_ALTERNATION = "|".join(sorted(DOCUMENT_KINDS, key=len, reverse=True))
+_QUALIFIER_ALTERNATION = "|".join(KIND_QUALIFIERS)
+# "57-NQ/TW", "3450 /KH-UBND", "01 -CTr/BCĐ", "04/2025/NQ-CP", "06 - TB/CQTTBCĐ"
+_NUMBER = (r"\d{1,5}(?:/(?:19|20)\d{2})?\s*[-/]\s*[a-z][a-z0-9]*"
+           r"(?:[-/][a-z][a-z0-9]*)*")
+_REF_DATE = (r"(?:\s*,?\s*(?:ng\S{1,2}\s+)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|"
+             r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?")
+_SO = r"(?:s[o06e]\s*:?\s*|5[o0]\s+)"  # "số", and what an English OCR makes of it
+_REFERENCE = re.compile(
+    rf"\b(?P<kind>{_KIND_ALTERNATION})(?:\s+(?P<qualifier>{_QUALIFIER_ALTERNATION}))?"
+    rf"\s+{_SO}?(?P<number>{_NUMBER})(?P<date>{_REF_DATE})")
+_HEADER_NUMBER = re.compile(rf"^\s*{_SO}(?P<number>{_NUMBER})")
+_ANNEX_SELF = re.compile(
+    rf"ban hanh kem theo\s+(?P<kind>{_KIND_ALTERNATION})(?:\s+(?:{_QUALIFIER_ALTERNATION}))?"
+    rf"\s+{_SO}?(?P<number>{_NUMBER})(?P<date>{_REF_DATE})(?:\s+cua\s+(?P<issuer>[^)]+))?")
+_ROMAN_HEADING = re.compile(r"^[ivx]+\.\s")
+_DATE_LINE = re.compile(r"ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}")
+# "sửa đổi, bổ sung một số nội dung tại" right before a citation: at most 8 words between.
+_AMENDING = re.compile(r"(?:s\S{0,2}a d\S{0,2}i|thay the)\b(?:\W+\w+){0,8}\W*$")
+_ISSUES = re.compile(r"\bban hanh\b")
+_FILE_NUMBER = re.compile(
+    r"^[a-z]+-(?P<serial>\d{1,5})-(?P<kind>[A-Za-z]+)-(?P<body>[A-Za-z]+)"
+    r"(?:-(?P<date>\d{4}-\d{2}-\d{2}))?(?:\.|$)")
+# Party bodies number "08-KH/TU"; state bodies number "3450/KH-UBND" (Nghị định 30/2020/NĐ-CP
+# and Hướng dẫn 36-HD/VPTW): the issuing body's code tells which.
+_PARTY_BODY = re.compile(r"^(?:T[UW]|[HĐD]U|BCD.*|BCĐ.*|.*TW|.*TU)$", re.IGNORECASE)
+
+# Opening verbs (folded; OCR spellings "can ci?", "thyc hien" included) and what they make of
+# the citation they govern.
+RELATION_VERBS: tuple[tuple[re.Pattern[str], Relation], ...] = (
+    (re.compile(r"can c\S{0,2}(?=\s)"), Relation.BASIS),
+    (re.compile(r"(?:trien khai\s+)?th\S{0,2}[ce] hien"), Relation.IMPLEMENTS),
+    (re.compile(r"trien khai"), Relation.IMPLEMENTS),
+)
+HEADER_LINES = 40  # the letterhead, number, date, kind and title sit in these lines
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def normalize_number(raw: str) -> str:
+    """ "3450 /KH-UBND" -> "3450/KH-UBND", "01 -CTr/BCĐ" -> "01-CTr/BCĐ"."""
+    return re.sub(r"\s+", "", raw).replace("–", "-")
+
+
+def number_slug(number: str) -> str:
+    """ "08-KH/TU" -> "08-KH-TU", "01-CTr/BCĐ" -> "01-CTr-BCD": an id safe in paths and URLs."""
+    ascii_number = number.replace("Đ", "D").replace("đ", "d")
+    return re.sub(r"[^0-9A-Za-z]+", "-", ascii_number).strip("-")
+
+
+def _is_number(raw: str) -> bool:
+    """A document number has an upper-case code ("KH", "NQ"), not just lower-case words."""
+    return any(char.isupper() for char in raw)
+
+
+@dataclass(frozen=True)
+class FileNameFacts:
+    number: str
+    issued_on: date | None
+
+
+def facts_from_file_name(path: Path) -> FileNameFacts | None:
+    """ "kh-22-KH-TU-2026-01-14.ocr.txt" -> 22-KH/TU, 2026-01-14; None for other names."""
+    match = _FILE_NUMBER.match(path.name)
+    if not match:
+        return None
+    serial, kind, body = match["serial"], match["kind"], match["body"]
+    party = _PARTY_BODY.match(body)
+    number = f"{serial}-{kind}/{body}" if party else f"{serial}/{kind}-{body}"
+    issued_on = date.fromisoformat(match["date"]) if match["date"] else None
+    return FileNameFacts(number=number, issued_on=issued_on)
+
+
+# ---------------------------------------------------------------- header
+
+
+def _header_lines(lines: list[Line]) -> list[Line]:
+    """The lines before the first Roman-numbered section ("I. MỤC ĐÍCH…"), at most HEADER_LINES."""
+    header: list[Line] = []
+    for line in lines[:HEADER_LINES]:
+        if _ROMAN_HEADING.match(fold(plain(line.text))):
+            break
+        header.append(line)
+    return header
+
+
+def _kind_heading(header: list[Line]) -> tuple[int, str] | None:
+    """Index in `header` and written form of the line that is only a kind ("KẾ HOẠCH HÀNH ĐỘNG")."""
+    for index, line in enumerate(header):
+        words = fold(plain(line.text)).strip(" .:")
+        for folded_kind, written in DOCUMENT_KINDS.items():
+            if words == folded_kind:
+                return index, written
+            qualifier = words.removeprefix(folded_kind).strip()
+            if words.startswith(folded_kind + " ") and qualifier in KIND_QUALIFIERS:
+                return index, f"{written} {KIND_QUALIFIERS[qualifier]}"
+    return None
+
+
+def _title(header: list[Line], kind_index: int) -> str | None:
+    """The lines after the kind heading up to the next blank line or rule."""
+    title_lines: list[str] = []
+    for line in header[kind_index + 1:]:
+        text = plain(line.text)
+        if set(text) <= set("-_= "):
+            if title_lines:
+                break
+            continue
+        title_lines.append(text)
+    return " ".join(title_lines) or None
+
+
+def _header_number(header: list[Line]) -> str | None:
+    for line in header:
+        text = plain(line.text)
+        match = _HEADER_NUMBER.match(fold(text))
+        if match and _is_number(raw := text[match.start("number"):match.end("number")]):
+            return normalize_number(raw)
+    return None
+
+
+def _header_date(header: list[Line]) -> date | None:
+    for line in header:
+        folded = fold(plain(line.text))
+        if _DATE_LINE.search(folded):
+            return parse_date(plain(line.text))
+    return None
+
+
+@dataclass(frozen=True)
+class AnnexSelfReference:
+    number: str
+    issued_on: date | None
+    issuer_text: str | None
+
+
+def _annex_self_references(lines: list[Line]) -> list[AnnexSelfReference]:
+    """ "(Ban hành kèm theo Kế hoạch số 3450/KH-UBND ngày 17 tháng 3 năm 2026 của …)"."""
+    found = []
+    for line in lines:
+        text = plain(line.text)
+        match = _ANNEX_SELF.search(fold(text))
+        if not match or not _is_number(text[match.start("number"):match.end("number")]):
+            continue
+        issuer = text[match.start("issuer"):match.end("issuer")] if match["issuer"] else None
+        found.append(AnnexSelfReference(
+            number=normalize_number(text[match.start("number"):match.end("number")]),
+            issued_on=parse_date(text[match.start("date"):match.end("date")]),
+            issuer_text=issuer.strip(" .;") if issuer else None,
+        ))
+    return found
+
+
+def _most_frequent(values: list[str]) -> str | None:
+    """The most frequent value; the first one seen among equally frequent ones."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(values, key=lambda value: counts[value])  # max keeps the first of equals
+
+
+# ---------------------------------------------------------------- issuer
+
+
+def known_issuer(phrase: str) -> str | None:
+    """The known issuing body `phrase` names, matched on folded text (tolerates OCR slips)."""
+    folded = fold(plain(phrase)).strip(" .,;")
+    best = max(KNOWN_ISSUERS, key=lambda name: fuzz.ratio(folded, fold(name)))
+    if fuzz.ratio(folded, fold(best)) >= ISSUER_SIMILARITY:
+        return best
+    prefixed = [name for name in KNOWN_ISSUERS if folded.startswith(fold(name) + " ")]
+    return max(prefixed, key=len) if prefixed else None
+
+
+def _issuing_phrase(sentence: str) -> str | None:
+    """The body before "ban hành" in "…, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch …"."""
+    folded = fold(sentence)
+    match = _ISSUES.search(folded)
+    if not match:
+        return None
+    before = sentence[:match.start()]
+    alias = re.search(r"\((?:sau đây )?(?:gọi|viết) tắt (?:là )?([^)]+)\)\s*$", before)
+    if alias:
+        return alias.group(1)
+    return re.split(r"[;,]", before)[-1].strip()
+
+
+def _issuer(preamble: list[Paragraph], header: list[Line],
+            annex: list[AnnexSelfReference]) -> str | None:
+    """Body text "X ban hành …" first, then the annex heading "… của X", then the letterhead."""
+    for paragraph in preamble:
+        phrase = _issuing_phrase(paragraph.text)
+        if phrase and (issuer := known_issuer(phrase) or _plausible_body(phrase)):
+            return issuer
+    for reference in annex:
+        if reference.issuer_text and (issuer := known_issuer(reference.issuer_text)):
+            return issuer
+    letterhead = [known_issuer(line.text) for line in header]
+    named = [issuer for issuer in letterhead if issuer]
+    return named[-1] if named else None
+
+
+def _plausible_body(phrase: str) -> str | None:
+    """An unknown issuer is kept only when it reads like a body ("Sở …", "Ban …"), short."""
+    words = plain(phrase).split()
+    if 1 < len(words) <= 12 and _ORG_HEAD.match(fold(" ".join(words))):
+        return " ".join(words)
+    return None
+
+
+# ---------------------------------------------------------------- references
+
+
+def _units(lines: list[Line]) -> list[tuple[Paragraph, bool]]:
+    """The stretches refs are read from: paragraphs, and table rows (flagged True)."""
+    units = [(paragraph, False) for paragraph in paragraphs(lines)]
+    for line in lines:
+        cells = table_cells(line)
+        if cells:
+            row = " ; ".join(plain(cell) for cell in cells)
+            units.append((Paragraph(text=row, lines=(line,), starts=(0,)), True))
+    return units
+
+
+def _leading_relation(folded_text: str) -> Relation:
+    opening = folded_text.lstrip("-–•+* ")
+    for verb, relation in RELATION_VERBS:
+        if verb.match(opening):
+            return relation
+    return Relation.MENTIONS
+
+
+def _opens_clause(folded_gap: str) -> bool:
+    """Whether only a governing verb, a bullet or "và" precede a citation in its clause."""
+    words = re.sub(r"[^a-z ]", " ", folded_gap)
+    for verb, _ in RELATION_VERBS:
+        words = verb.sub(" ", words)
+    return all(word == "va" for word in words.split())
+
+
+def _clauses(folded_text: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a sentence between semicolons."""
+    bounds, start = [], 0
+    for match in re.finditer(";", folded_text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(folded_text)))
+    return bounds
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    number: str
+    kind: str
+    ref_date: date | None
+
+
+def _references_in(text: str, folded: str, start: int, end: int) -> list[_Found]:
+    found = []
+    for match in _REFERENCE.finditer(folded, start, end):
+        raw = text[match.start("number"):match.end("number")]
+        if not _is_number(raw):
+            continue
+        kind = DOCUMENT_KINDS[match["kind"]]
+        if match["qualifier"]:
+            kind = f"{kind} {KIND_QUALIFIERS[match['qualifier']]}"
+        ref_date = parse_date(match["date"]) if match["date"] else None
+        found.append(_Found(start=match.start(), end=match.end(), number=normalize_number(raw),
+                            kind=kind, ref_date=ref_date))
+    return found
+
+
+def _relate(unit: Paragraph, in_table: bool, doc_id: str) -> list[DocumentRef]:
+    """Each citation of `unit` with its relation.
+
+    The verb that opens the paragraph ("Căn cứ", "Thực hiện") governs the first citation of
+    each semicolon-separated part; later citations in a part are mentions, except one that
+    follows "sửa đổi, bổ sung": the citation before it amends it (subject_number). An
+    amending verb before the first citation of a part means this document amends it.
+    """
+    folded = fold(unit.text)
+    opening = Relation.MENTIONS if in_table else _leading_relation(folded)
+    refs = []
+    for start, end in _clauses(folded):
+        previous: _Found | None = None
+        for found in _references_in(unit.text, folded, start, end):
+            gap = folded[previous.end if previous else start:found.start]
+            relation, subject = Relation.MENTIONS, None
+            if _AMENDING.search(gap):
+                relation = Relation.AMENDS
+                subject = previous.number if previous else None
+            elif previous is None and _opens_clause(gap):
+                relation = opening
+            refs.append(DocumentRef(
+                doc_id=doc_id, ref_number=found.number, ref_kind=found.kind,
+                ref_date=found.ref_date, relation=relation, subject_number=subject,
+                line=unit.line_at(found.start).line_no,
+                source_text=unit.text[found.start:found.end]))
+            previous = found
+    return refs
+
+
+def _deduplicated(refs: list[DocumentRef], own_number: str | None) -> list[DocumentRef]:
+    """One row per (number, relation, subject); a mere mention of a document the plan also
+    cites more strongly is dropped; the plan's own number is no reference."""
+    strong = {ref.ref_number for ref in refs
+              if ref.relation != Relation.MENTIONS and ref.subject_number is None}
+    kept: dict[tuple[str, Relation, str | None], DocumentRef] = {}
+    for ref in refs:
+        if ref.ref_number == own_number:
+            continue
+        if ref.relation == Relation.MENTIONS and ref.ref_number in strong:
+            continue
+        kept.setdefault((ref.ref_number, ref.relation, ref.subject_number), ref)
+    return sorted(kept.values(), key=lambda ref: ref.line)
+
+
+def find_references(lines: list[Line], doc_id: str, own_number: str | None
+                    ) -> list[DocumentRef]:
+    refs = [ref for unit, in_table in _units(lines) for ref in _relate(unit, in_table, doc_id)]
+    return _deduplicated(refs, own_number)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _preamble(lines: list[Line], header: list[Line]) -> list[Paragraph]:
+    """The paragraphs from the top to the first Roman-numbered section."""
+    after_header = lines[len(header):]
+    first_section = next((line for line in after_header
+                          if _ROMAN_HEADING.match(fold(plain(line.text)))), None)
+    end = lines.index(first_section) if first_section else len(lines)
+    return paragraphs(lines[:end])
+
+
+def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list[DocumentRef]]:
+    """The document's own facts and its references to other documents."""
+    header = _header_lines(lines)
+    annex = _annex_self_references(lines)
+    from_file = facts_from_file_name(source.source_path)
+    number = (_header_number(header) or _most_frequent([ref.number for ref in annex])
+              or (from_file.number if from_file else None))
+    annex_dates = [ref.issued_on for ref in annex if ref.number == number and ref.issued_on]
+    issued_on = (_header_date(header) or (annex_dates[0] if annex_dates else None)
+                 or (from_file.issued_on if from_file else None))
+    kind_heading = _kind_heading(header)
+    doc_id = number_slug(number) if number else number_slug(source.source_path.stem)
+    document = Document(
+        doc_id=doc_id,
+        number=number,
+        issuer=_issuer(_preamble(lines, header), header, annex),
+        issued_on=issued_on,
+        title=_title(header, kind_heading[0]) if kind_heading else None,
+        kind=kind_heading[1] if kind_heading else None,
+        source_path=str(source.source_path),
+        sha256=source.sha256,
+        text_source=source.text_source,
+        page_count=source.page_count,
+    )
+    return document, find_references(lines, doc_id, number)

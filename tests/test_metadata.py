@@ -1,0 +1,170 @@
+"""Document metadata and references, on the four plans, their English-OCR renderings and
+small invented snippets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.metadata import (
+    facts_from_file_name,
+    normalize_number,
+    number_slug,
+    read_document,
+)
+from schemas.records import Document, DocumentRef, Line, Relation, SourceText, TextSource
+from tests.conftest import DATA, PLANS
+from tests.plan_lines import read_plan
+
+EXPECTED = {
+    "kh08": ("08-KH/TU", "08-KH-TU", "Ban Thường vụ Tỉnh ủy", date(2025, 8, 29),
+             "Kế hoạch hành động"),
+    "kh3450": ("3450/KH-UBND", "3450-KH-UBND", "Ủy ban nhân dân tỉnh", date(2026, 3, 17),
+               "Kế hoạch"),
+    "ctr01": ("01-CTr/BCĐ", "01-CTr-BCD", "Ban Chỉ đạo tỉnh", date(2026, 3, 20), "Chương trình"),
+}
+
+
+def _read(path: Path) -> tuple[Document, list[DocumentRef]]:
+    source, lines = read_plan(path)
+    return read_document(source, lines)
+
+
+def _snippet(text: str, name: str = "plan.txt") -> tuple[Document, list[DocumentRef]]:
+    lines = [Line(doc_id="", page=1, line_no=number, raw_text=row, text=row)
+             for number, row in enumerate(text.strip("\n").split("\n"), start=1)]
+    source = SourceText(source_path=Path(name), sha256="0" * 64, text_source=TextSource.DIGITAL,
+                        lines=(), page_count=1)
+    return read_document(source, lines)
+
+
+@pytest.mark.parametrize("plan", sorted(EXPECTED))
+def test_clean_plans_give_number_issuer_date_kind(plan: str) -> None:
+    document, _ = _read(PLANS[plan])
+    number, doc_id, issuer, issued_on, kind = EXPECTED[plan]
+    assert (document.number, document.doc_id, document.issuer, document.issued_on,
+            document.kind) == (number, doc_id, issuer, issued_on, kind)
+
+
+def test_titles_are_the_lines_under_the_kind_heading() -> None:
+    ctr01, _ = _read(PLANS["ctr01"])
+    kh08, _ = _read(PLANS["kh08"])
+    assert ctr01.title == ("Công tác năm 2026 của Ban Chỉ đạo tỉnh về phát triển khoa học, "
+                           "công nghệ, đổi mới sáng tạo và chuyển đổi số")
+    assert kh08.title.startswith("Thực hiện Nghị quyết số 57-NQ/TW")
+    assert kh08.title.endswith("trên địa bàn tỉnh Lâm Đồng")
+
+
+def test_plan_without_number_line_takes_its_number_from_the_annex_headings() -> None:
+    """KH 3450 has no "Số" line; its annexes say 3450 (17/3 in the first, 18/3 in the
+    second): the first self-reference wins, and cited numbers (22-KH/TU after "Căn cứ")
+    never become the plan's own."""
+    document, refs = _read(PLANS["kh3450"])
+    assert document.number == "3450/KH-UBND"
+    assert document.issued_on == date(2026, 3, 17)
+    assert "3450/KH-UBND" not in {ref.ref_number for ref in refs}
+
+
+def test_garbled_ocr_header_falls_back_to_the_file_name() -> None:
+    document, refs = _read(PLANS["kh22"])
+    assert document.number == "22-KH/TU"
+    assert document.doc_id == "22-KH-TU"
+    assert document.issued_on == date(2026, 1, 14)
+    assert document.issuer == "Ban Thường vụ Tỉnh ủy"  # "Ban Thuong vu Tinh Gy ban hanh"
+    assert document.kind == "Kế hoạch"
+    assert {"57-NQ/TW", "08-KH/TU"} <= {ref.ref_number for ref in refs}
+
+
+@pytest.mark.parametrize("plan", sorted(EXPECTED))
+def test_english_ocr_renderings_give_the_same_facts(plan: str) -> None:
+    """Diacritics gone, "Số" read as "S6", "Căn cứ" as "Can ci?": same number (Đ -> D),
+    issuer, date and kind as the clean plan."""
+    clean, clean_refs = _read(PLANS[plan])
+    damaged, damaged_refs = _read(DATA / "engocr" / PLANS[plan].name.replace(
+        ".txt", ".eng-ocr.txt"))
+    assert damaged.number == clean.number.replace("Đ", "D")
+    assert (damaged.issuer, damaged.issued_on, damaged.kind) == (
+        clean.issuer, clean.issued_on, clean.kind)
+    strong = {ref.ref_number.replace("Đ", "D") for ref in clean_refs
+              if ref.relation != Relation.MENTIONS}
+    found = {ref.ref_number for ref in damaged_refs if ref.relation != Relation.MENTIONS}
+    assert len(found & strong) >= 0.8 * len(strong)
+
+
+def test_relations_basis_implements_and_an_amendment_between_two_other_documents() -> None:
+    _, refs = _read(PLANS["kh3450"])
+    by_relation = {(ref.ref_number, ref.relation, ref.subject_number) for ref in refs}
+    assert ("22-KH/TU", Relation.BASIS, None) in by_relation
+    assert ("44-KH/TU", Relation.BASIS, None) in by_relation
+    assert ("22-KH/TU", Relation.AMENDS, "44-KH/TU") in by_relation  # 44 amends 22
+    assert ("57-NQ/TW", Relation.IMPLEMENTS, None) in by_relation  # the title
+    assert ("1065/BKH-CN-VP", Relation.IMPLEMENTS, None) in by_relation
+    assert ("71/NQ-CP", Relation.MENTIONS, None) in by_relation  # what 5039 implements
+    basis_22 = next(ref for ref in refs if ref.ref_number == "22-KH/TU")
+    assert basis_22.ref_date == date(2026, 1, 14)
+    assert basis_22.line == 9
+    assert basis_22.ref_kind == "Kế hoạch"
+
+
+def test_each_reference_is_listed_once_per_relation() -> None:
+    _, refs = _read(PLANS["kh3450"])
+    keys = [(ref.ref_number, ref.relation, ref.subject_number) for ref in refs]
+    assert len(keys) == len(set(keys))
+    mentioned = {ref.ref_number for ref in refs if ref.relation == Relation.MENTIONS}
+    cited = {ref.ref_number for ref in refs
+             if ref.relation != Relation.MENTIONS and ref.subject_number is None}
+    assert not mentioned & cited
+
+
+def test_a_plan_that_amends_another_itself() -> None:
+    document, refs = _snippet("""
+Số 05-KH/TU
+KẾ HOẠCH
+Sửa đổi, bổ sung một số nội dung tại Kế hoạch số 22-KH/TU, ngày 14/01/2026
+""")
+    assert document.number == "05-KH/TU"
+    assert [(ref.ref_number, ref.relation, ref.subject_number) for ref in refs] == [
+        ("22-KH/TU", Relation.AMENDS, None)]
+
+
+def test_unknown_facts_are_none_and_the_id_comes_from_the_file_name() -> None:
+    document, refs = _snippet("""
+Căn cứ Kế hoạch số 5039/KH-UBND ngày 10/10/2025 của Ủy ban nhân dân tỉnh;
+Các sở báo cáo kết quả.
+""", name="ghi-chu cuoc hop.txt")
+    assert document.number is None
+    assert document.issued_on is None
+    assert document.kind is None
+    assert document.doc_id == "ghi-chu-cuoc-hop"
+    assert [(ref.ref_number, ref.relation) for ref in refs] == [("5039/KH-UBND", Relation.BASIS)]
+
+
+def test_issuer_named_in_the_body_and_its_alias() -> None:
+    document, _ = _snippet("""
+Số 03-CTr/BCĐ
+CHƯƠNG TRÌNH
+Công tác năm 2027
+
+Ban Chỉ đạo tỉnh về chuyển đổi số (sau đây gọi tắt là Ban Chỉ đạo tỉnh) ban hành Chương trình.
+""")
+    assert document.issuer == "Ban Chỉ đạo tỉnh"
+    assert document.title == "Công tác năm 2027"
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("3450 /KH-UBND", "3450/KH-UBND"),
+    ("01 -CTr/BCĐ", "01-CTr/BCĐ"),
+    ("06 - TB/CQTTBCĐ", "06-TB/CQTTBCĐ"),
+])
+def test_numbers_lose_their_inner_spaces(raw: str, normalised: str) -> None:
+    assert normalize_number(raw) == normalised
+
+
+def test_slugs_and_file_names() -> None:
+    assert number_slug("01-CTr/BCĐ") == "01-CTr-BCD"
+    facts = facts_from_file_name(Path("kh-3450-KH-UBND-2026-03-17.txt"))
+    assert (facts.number, facts.issued_on) == ("3450/KH-UBND", date(2026, 3, 17))
+    assert facts_from_file_name(Path("kh-22-KH-TU-2026-01-14.ocr.txt")).number == "22-KH/TU"
+    assert facts_from_file_name(Path("bao-cao-thang.txt")) is None
