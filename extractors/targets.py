@@ -1,0 +1,653 @@
+"""Targets (chỉ tiêu) from a plan's lines: prose target lists, indicator tables, task text.
+
+Three places hold targets:
+- prose lists under an objectives heading ("2. Mục tiêu cụ thể", "2.1. Đến hết năm 2025",
+  "a) Phát triển hạ tầng"), one bullet giving one target or several;
+- tables with an indicator column and one column per year ("Kết quả đạt được năm 2026",
+  "Phấn đấu đến năm 2030");
+- task text that states a threshold outright ("bố trí ít nhất 3,4% ngân sách cho …").
+
+Headings give the section ("II.2.1.c", "PL1.I.3") and, when they name a year, the target
+year; otherwise the document's own year applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
+from extractors.textblocks import fold, table_cells
+from schemas.records import Comparator, Document, Line, Target
+
+PERSONS_PER_10K = "persons_per_10k"
+INDEX_UNIT = "index"
+
+CONFIDENCE_TABLE = 0.95
+CONFIDENCE_PROSE = 0.9
+CONFIDENCE_MAINTAIN = 0.85  # "Duy trì Trung tâm …": a yes/no target said outright
+CONFIDENCE_TASK_TEXT = 0.7  # a threshold inside a task's wording
+CONFIDENCE_QUALITATIVE = 0.6  # a bullet in a target list with no number
+CONFIDENCE_GUESSED_COMPARATOR = 0.5
+REPAIRED_FACTOR = 0.85
+MAX_HEADING_WORDS = 12
+
+NOTE_QUALITATIVE = "Chỉ tiêu định tính (có/không), không có con số trong văn bản."
+NOTE_TASK_TEXT = "Ngưỡng nêu trong nội dung nhiệm vụ, không thuộc danh mục chỉ tiêu."
+NOTE_REPAIRED = "Dòng văn bản được khôi phục dấu từ bản OCR."
+NOTE_GUESSED_COMPARATOR = (
+    "Dấu so sánh được đoán khi khôi phục bản OCR (ký tự '>' có thể là '≥'); cần đối chiếu "
+    "bản gốc.")
+NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
+
+_ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
+_ROMAN_ONLY = re.compile(r"^[IVXL]+$")
+_NUMBERED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)\.?\)?\s+(?P<title>\S.*)$")
+_LETTERED = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")
+_BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
+_APPENDIX = re.compile(r"^phu luc\s+(?P<label>[ivxl]+|\d+)\b")
+_TERMINAL = (".", ";", ":", "!", "?")
+
+# Folded heading words: what makes a section a list of targets.
+_OBJECTIVES = re.compile(r"\b(?:muc tieu|chi tieu)\b")
+_SPECIFIC_OBJECTIVES = re.compile(r"\b(?:muc tieu cu the|chi tieu)\b")
+_HORIZON_YEAR = re.compile(r"(?:nam|den|giai doan)\D{0,12}?((?:19|20)\d{2})(?:\s*[-–]\s*"
+                           r"((?:19|20)\d{2}))?")
+_TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+
+# Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%").
+_LEAD = re.compile(
+    r"^[\s\-–•+*]*(?:(?:moi|hang|hoang) nam\s*)?(?:trong do\s*)?"
+    r"(?:co|bo tri|phan dau(?: dat)?|dam bao|bao dam|dat|toi thieu|it nhat)?[\s,:]*$")
+_PER_YEAR = re.compile(r"\b(?:moi nam|hang nam|hoang nam|/\s*nam)\b")
+# A number followed by these measures a condition of the indicator, not the target.
+_QUALIFIER_AFTER = re.compile(
+    r"^\s*(?:van dan|van nguoi|gbps|gb/s|gb\b|mbps|mb/s|thang|nam\b|tuoi|ngay|gio|phut|lan\b|"
+    r"km\b|mhz|ghz|[-–]\s*\w+/)")
+_QUALIFIER_BEFORE = re.compile(r"(?:\bnam|\bso|\bmuc|\bkhoa|\bdieu|\bkhoan|\bgiai doan|\bngay|"
+                               r"\bthang|\bquy|\bphu luc|\bchi tieu|\bdiem|\bnhom)\s*$")
+_PER_10K = re.compile(r"\b(?:van dan|10\.000 dan|10\.000 nguoi|van nguoi)\b")
+_INDEX = re.compile(r"^(?:chi so|diem so)\b")
+_COUNT_PREFIX = re.compile(r"^(?:tong )?so(?: luong)?\s+")
+_SPLIT_WORDS = re.compile(r"^\s*(?:ty le|so|chi so|quy mo|tong|muc|toc do)\b")
+# Qualitative bullets that only set a direction are not targets.
+_DIRECTION_ONLY = re.compile(r"^(?:tiep tuc|day manh|tang cuong|thu hut|nang cao|khuyen khich|"
+                             r"phan dau|chu trong|uu tien|tao dieu kien|quan tam)\b")
+_MAINTAIN = re.compile(r"^(?:duy tri)\b")
+# Comparator wordings strong enough to make a target out of task text.
+_STRONG_CUES = re.compile(r"^(?:≥|≤|>=|<=|it nhat|toi thieu|toi da|khong qua|khong duoi|"
+                          r"khong thap hon|khong it hon|khong vuot qua)")
+_ONE_SYLLABLE_NOUNS = frozenset({
+    "nguoi", "don", "xa", "ho", "luot", "lop", "khoa", "thon", "cum", "goi", "chiec", "cai",
+    "con", "ha", "tan"})
+_FUNCTION_WORDS = frozenset({
+    "va", "cua", "co", "duoc", "trong", "tren", "tai", "cho", "voi", "dat", "la", "den", "tu",
+    "o", "thuoc", "de", "khi", "hoac", "cac", "nhung"})
+
+# Table header words (folded) → the column's role.
+_COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:stt|tt|so tt)$")),
+    ("unit", re.compile(r"^(?:don vi tinh|dvt|don vi)$")),
+    ("owner", re.compile(r"co quan chu tri")),
+    ("indicator", re.compile(r"^(?:ten )?chi tieu|^noi dung chi tieu")),
+    ("task", re.compile(r"^(?:ten )?nhiem vu|^noi dung nhiem vu")),
+    ("product", re.compile(r"^san pham")),
+    ("source", re.compile(r"^van ban")),
+)
+
+
+# ---------------------------------------------------------------- blocks of lines
+
+
+@dataclass
+class Block:
+    """One heading, list item or paragraph (wrapped lines joined), or one table row."""
+
+    kind: str  # "heading", "item", "paragraph", "row"
+    lines: list[Line]
+    text: str = ""
+    starts: list[int] = field(default_factory=list)  # where each line begins in `text`
+    label: str | None = None  # heading number: "II", "2.1", "c"
+    title: str = ""  # heading text without its number
+
+    def add(self, line: Line) -> None:
+        stripped = line.text.strip()
+        if self.text:
+            self.text += " "
+        self.starts.append(len(self.text))
+        self.text += stripped
+        self.lines.append(line)
+
+    def uncertain_offsets(self) -> list[int]:
+        """Offsets in `text` of comparators the OCR repair guessed."""
+        offsets = []
+        for start, line in zip(self.starts, self.lines, strict=True):
+            lead = len(line.text) - len(line.text.lstrip())
+            offsets += [start + offset - lead for offset in line.uncertain_comparators]
+        return offsets
+
+
+def _classify(text: str) -> tuple[str, str | None, str]:
+    """(kind, label, title) of a stripped line that starts a block."""
+    if match := _ROMAN.match(text):
+        return "heading", match["label"], match["title"]
+    if match := _NUMBERED.match(text):
+        return "heading", match["label"], match["title"]
+    if match := _LETTERED.match(text):
+        return "heading", match["label"], match["title"]
+    if _BULLET.match(text):
+        return "item", None, _BULLET.sub("", text)
+    return "paragraph", None, text
+
+
+def _opens_block(text: str) -> bool:
+    return bool(_ROMAN.match(text) or _NUMBERED.match(text) or _LETTERED.match(text)
+                or _BULLET.match(text) or _APPENDIX.match(fold(text)))
+
+
+def _continues(block: Block, text: str) -> bool:
+    """Wrapped lines go on their block: a lower-case start, or an unfinished bullet/paragraph."""
+    if block.kind == "row" or _opens_block(text):
+        return False
+    if text[:1].islower():
+        return True
+    return block.kind in ("item", "paragraph") and not block.text.endswith(_TERMINAL)
+
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """The document as headings, items, paragraphs and table rows, in order."""
+    found: list[Block] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if table_cells(line) is not None:
+            row = Block("row", [])
+            row.add(line)
+            found.append(row)
+        elif found and _continues(found[-1], text):
+            found[-1].add(line)
+        else:
+            kind, label, _ = _classify(text)
+            block = Block(kind, [], label=label)
+            block.add(line)
+            found.append(block)
+    for block in found:
+        if block.kind != "row":
+            block.title = _classify(block.text)[2]
+    return found
+
+
+# ---------------------------------------------------------------- where we are
+
+
+@dataclass
+class _Heading:
+    level: int
+    label: str
+    title: str
+
+
+@dataclass
+class Outline:
+    """The headings above the current block: section label, target year, kind of section."""
+
+    appendix: str | None = None
+    stack: list[_Heading] = field(default_factory=list)
+
+    def enter_appendix(self, label: str) -> None:
+        self.appendix = f"PL{_arabic(label)}"
+        self.stack = []
+
+    def enter(self, label: str, title: str) -> None:
+        level = _level(label)
+        self.stack = [heading for heading in self.stack if heading.level < level]
+        self.stack.append(_Heading(level, label, title))
+
+    def section(self, *extra: str) -> str | None:
+        romans = [h.label for h in self.stack if h.level == 0]
+        numbers = [h.label for h in self.stack if 0 < h.level < 50]
+        letters = [h.label for h in self.stack if h.level == 50]
+        parts = [part for part in (self.appendix, *romans[-1:], *numbers[-1:], *letters[-1:],
+                                   *extra) if part]
+        return ".".join(parts) or None
+
+    def _titles(self) -> list[str]:
+        """Folded titles of the real headings above, deepest last (long numbered paragraphs
+        are items of a list, not headings)."""
+        return [fold(h.title) for h in self.stack if len(h.title.split()) <= MAX_HEADING_WORDS]
+
+    def horizon_year(self) -> int | None:
+        for title in reversed(self._titles()):
+            if match := _HORIZON_YEAR.search(title):
+                return int(match.group(2) or match.group(1))
+        return None
+
+    def in_objectives(self) -> bool:
+        return any(_OBJECTIVES.search(title) for title in self._titles())
+
+    def in_specific_objectives(self) -> bool:
+        return any(_SPECIFIC_OBJECTIVES.search(title) for title in self._titles())
+
+
+def _level(label: str) -> int:
+    if _ROMAN_ONLY.match(label):
+        return 0
+    if label[0].isdigit():
+        return label.count(".") + 1
+    return 50
+
+
+def _arabic(label: str) -> int:
+    if label.isdigit():
+        return int(label)
+    values = {"i": 1, "v": 5, "x": 10, "l": 50}
+    total = 0
+    for char, following in zip(label.lower(), [*label.lower()[1:], ""], strict=True):
+        value = values[char]
+        total += -value if following and values[following] > value else value
+    return total
+
+
+# ---------------------------------------------------------------- target building
+
+
+@dataclass
+class _Draft:
+    """A target before it gets its id and provenance."""
+
+    indicator_text: str
+    comparator: Comparator
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    per_year: bool = False
+    target_year: int | None = None
+    owner_agency: str | None = None
+    section: str | None = None
+    confidence: float = CONFIDENCE_PROSE
+    notes: list[str] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # the threshold's place in the block text
+
+
+def target_id(doc_id: str, line: int, ordinal: int) -> str:
+    return hashlib.sha1(f"{doc_id}:{line}:{ordinal}".encode()).hexdigest()[:16]
+
+
+def _finish(document: Document, block: Block, drafts: list[_Draft],
+            ordinals: dict[int, int]) -> Iterator[Target]:
+    first = block.lines[0]
+    guessed = block.uncertain_offsets()
+    for draft in drafts:
+        confidence, notes = draft.confidence, list(draft.notes)
+        if any(line.repaired for line in block.lines):
+            confidence *= REPAIRED_FACTOR
+            notes.append(NOTE_REPAIRED)
+        if draft.span and any(draft.span[0] <= offset < draft.span[1] for offset in guessed):
+            confidence = min(confidence, CONFIDENCE_GUESSED_COMPARATOR)
+            notes.append(NOTE_GUESSED_COMPARATOR)
+        ocr_confidences = [line.confidence for line in block.lines if line.confidence is not None]
+        if ocr_confidences and min(ocr_confidences) < 0.8:
+            confidence *= 0.5 + 0.5 * min(ocr_confidences)
+            notes.append(NOTE_LOW_OCR)
+        ordinal = ordinals.get(first.line_no, 0)
+        ordinals[first.line_no] = ordinal + 1
+        yield Target(
+            target_id=target_id(document.doc_id, first.line_no, ordinal),
+            doc_id=document.doc_id,
+            indicator_text=draft.indicator_text,
+            target_year=draft.target_year,
+            comparator=draft.comparator,
+            value=draft.value,
+            value_max=draft.value_max,
+            unit=draft.unit,
+            per_year=draft.per_year,
+            owner_agency=draft.owner_agency,
+            section=draft.section,
+            page=first.page,
+            line=first.line_no,
+            source_text=block.text,
+            confidence=round(max(0.0, min(1.0, confidence)), 3),
+            confidence_note=" ".join(notes) or None,
+        )
+
+
+def document_year(document: Document) -> int | None:
+    """The year a plan is for: "… năm 2026" in its title, else the year it was issued."""
+    if document.title and (match := _TITLE_YEAR.search(fold(document.title))):
+        return int(match.group(1))
+    return document.issued_on.year if document.issued_on else None
+
+
+def _clean_indicator(text: str, lead_words: bool = True) -> str:
+    """Drop item marks, edge punctuation and (when the wording opens the bullet) lead words."""
+    text = text.strip(" \t,.;:-–•+*")
+    words = text.split()
+    for cut in range(min(len(words), 4) if lead_words else 0, 0, -1):
+        if _LEAD.match(fold(" ".join(words[:cut]))):
+            text = " ".join(words[cut:])
+            break
+    return text.strip(" \t,.;:-–•+*")
+
+
+def head_noun(phrase: str) -> str | None:
+    """The counted noun at the start of a phrase: "doanh nghiệp khoa học …" → "doanh nghiệp"."""
+    phrase = phrase.strip()
+    if match := _COUNT_PREFIX.match(fold(phrase)):
+        phrase = phrase[match.end():]
+    words = re.split(r"[\s/,;()]+", phrase.strip())
+    words = [word for word in words if word]
+    if not words or not words[0][:1].isalpha():
+        return None
+    first = fold(words[0])
+    if first in _FUNCTION_WORDS:
+        return None
+    if first in _ONE_SYLLABLE_NOUNS or len(words) == 1 or fold(words[1]) in _FUNCTION_WORDS:
+        return words[0].lower()
+    return f"{words[0]} {words[1]}".lower()
+
+
+def _unit(threshold: Threshold | None, indicator: str, context: str,
+          unit_cell: str | None = None) -> str | None:
+    """%, %GRDP, index, persons per 10,000 or the counted noun; the unit column when given."""
+    if threshold is not None and threshold.comparator == "exists":
+        return None
+    if threshold is not None and threshold.unit:
+        return threshold.unit
+    if _PER_10K.search(fold(context)):
+        return PERSONS_PER_10K
+    cell = (unit_cell or "").strip()
+    if cell and cell not in "-–—":
+        compact = cell.replace(" ", "")
+        if compact.upper() == "%GRDP":
+            return "%GRDP"
+        return "%" if compact == "%" else cell.lower()
+    if _INDEX.match(fold(indicator)):
+        return INDEX_UNIT
+    return head_noun(indicator)
+
+
+# ---------------------------------------------------------------- prose
+
+
+def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
+    """A number that conditions the indicator (01 Gbps, 12 tháng, năm 2025), not a target."""
+    folded_after = fold(clause[threshold.end:])
+    folded_before = fold(clause[:threshold.start])
+    if threshold.unit is None and _QUALIFIER_AFTER.match(folded_after):
+        return True
+    if not threshold.explicit and _QUALIFIER_BEFORE.search(folded_before):
+        return True
+    if clause[threshold.start - 1:threshold.start] == "(" and folded_after.startswith(")"):
+        return True
+    year_like = threshold.value is not None and 1900 <= threshold.value <= 2100
+    return (year_like and threshold.unit is None and re.fullmatch(r"\d{4}", raw_value) is not None
+            and (not threshold.explicit or threshold.comparator == "between"))
+
+
+def _piece_start(clause: str, position: int, floor: int) -> int:
+    """Start of the comma-separated piece that holds `position` (never before `floor`)."""
+    cut = max(clause.rfind(",", floor, position), clause.rfind(";", floor, position))
+    return cut + 1 if cut >= 0 else floor
+
+
+def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
+    """Whether the value comes before its indicator ("Có ≥ 12 doanh nghiệp …")."""
+    start = _piece_start(clause, threshold.start, floor)
+    return bool(_LEAD.match(fold(clause[start:threshold.start])))
+
+
+def _split_point(clause: str, start: int, end: int) -> int:
+    """Where an earlier value's indicator stops and a later indicator's wording begins."""
+    commas = [match.end() for match in re.finditer(r"[,;]\s*", clause[start:end])]
+    for comma in reversed(commas):
+        if _SPLIT_WORDS.match(fold(clause[start + comma:end])):
+            return start + comma
+    return start + commas[-1] if commas else end
+
+
+def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str]]:
+    """(threshold, indicator wording) for each target a clause states."""
+    chosen: list[Threshold] = []
+    for threshold in find_thresholds(clause):
+        raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
+        if _is_qualifier(clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
+            continue
+        cue = fold(clause[threshold.start:threshold.end]).lstrip()
+        if strong_only and not (_STRONG_CUES.match(cue) or fold(clause[threshold.end:])
+                                .lstrip().startswith("tro len")):
+            continue
+        floor = chosen[-1].end if chosen else 0
+        secondary = bool(chosen) and not threshold.explicit and threshold.unit is None
+        if secondary and not _is_prefix(clause, threshold, floor):
+            continue  # "… triển khai 4 thủ tục": a count inside the wording
+        chosen.append(threshold)
+    if strong_only:
+        # Task text names the threshold after a verb: "lựa chọn tối thiểu 03 bài toán …".
+        styles = [len(clause[t.end:].split()) >= 2 for t in chosen]
+    else:
+        styles = [_is_prefix(clause, t, chosen[i - 1].end if i else 0)
+                  for i, t in enumerate(chosen)]
+    found = []
+    for index, threshold in enumerate(chosen):
+        if styles[index]:
+            if index + 1 < len(chosen):
+                following = chosen[index + 1]
+                end = (_piece_start(clause, following.start, threshold.end) if styles[index + 1]
+                       else _split_point(clause, threshold.end, following.start))
+            else:
+                end = len(clause)
+            found.append((threshold, _clean_indicator(clause[threshold.end:end], False)))
+        else:
+            if index == 0:
+                start = 0
+            elif styles[index - 1]:
+                start = _split_point(clause, chosen[index - 1].end, threshold.start)
+            else:
+                start = chosen[index - 1].end
+            found.append((threshold, _clean_indicator(clause[start:threshold.start])))
+    return found
+
+
+def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:
+    """"90% cán bộ … cấp xã trở lên": the `trở lên` ends the phrase, not the number."""
+    if threshold.explicit or "tro len" not in fold(clause[threshold.end:]):
+        return threshold
+    return Threshold(">=", threshold.value, threshold.value_max, threshold.unit,
+                     threshold.start, threshold.end, explicit=True)
+
+
+def _clauses(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, clause) split at semicolons and full stops between sentences."""
+    start = 0
+    for match in re.finditer(r";|\.\s+(?=[^\W\d_])", text):
+        yield start, text[start:match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+def prose_drafts(text: str, strong_only: bool = False) -> list[_Draft]:
+    """Targets one bullet or paragraph states, with the span of each threshold in `text`."""
+    drafts = []
+    opens_per_year = bool(_PER_YEAR.match(fold(text).lstrip(" -–•+*")))
+    for offset, clause in _clauses(text):
+        per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
+        for threshold, indicator in _clause_targets(clause, strong_only):
+            if not indicator:
+                continue
+            threshold = _with_trailing_trở_lên(clause, threshold)
+            drafts.append(_Draft(
+                indicator_text=indicator,
+                comparator=threshold.comparator,
+                value=threshold.value,
+                value_max=threshold.value_max,
+                unit=_unit(threshold, indicator, clause),
+                per_year=per_year,
+                span=(offset + threshold.start, offset + threshold.end),
+            ))
+    return drafts
+
+
+def qualitative_draft(title: str) -> _Draft | None:
+    """A bullet with no number in a target list: a yes/no target, unless it only sets a course."""
+    wording = _clean_indicator(title)
+    folded = fold(wording)
+    if not wording or _DIRECTION_ONLY.match(folded):
+        return None
+    if _MAINTAIN.match(folded):
+        return _Draft(wording, "exists", confidence=CONFIDENCE_MAINTAIN)
+    return _Draft(wording, "exists", confidence=CONFIDENCE_QUALITATIVE, notes=[NOTE_QUALITATIVE])
+
+
+def _text_drafts(block: Block, outline: Outline, default_year: int | None) -> list[_Draft]:
+    in_objectives = outline.in_objectives()
+    drafts = prose_drafts(block.title, strong_only=not in_objectives)
+    title_offset = len(block.text) - len(block.title)
+    if not in_objectives:
+        for draft in drafts:
+            draft.confidence = CONFIDENCE_TASK_TEXT
+            draft.notes.append(NOTE_TASK_TEXT)
+    elif not drafts and block.kind == "item" and outline.in_specific_objectives():
+        qualitative = qualitative_draft(block.title)
+        drafts = [qualitative] if qualitative else []
+    for draft in drafts:
+        if draft.span:
+            draft.span = (draft.span[0] + title_offset, draft.span[1] + title_offset)
+        draft.section = outline.section()
+        draft.target_year = outline.horizon_year() or default_year
+    return drafts
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class TableLayout:
+    roles: dict[str, int]  # role → column index
+    years: dict[int, int]  # column index → year the column's targets are for
+
+    @property
+    def holds_targets(self) -> bool:
+        return "indicator" in self.roles and bool(self.years)
+
+
+def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
+    """The header row's meaning, or None when the row is no header."""
+    roles: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for index, cell in enumerate(cells):
+        folded = fold(cell.strip())
+        for role, pattern in _COLUMN_ROLES:
+            if role not in roles and pattern.search(folded):
+                roles[role] = index
+                break
+        else:
+            if match := re.search(r"\b((?:19|20)\d{2})\b", folded):
+                years[index] = int(match.group(1))
+    if "number" not in roles or not ({"indicator", "task"} & roles.keys()):
+        return None
+    return TableLayout(roles, years)
+
+
+def _cell(cells: tuple[str, ...], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _row_section(cells: tuple[str, ...]) -> tuple[str, str] | None:
+    """("II", "Phát triển nguồn lực") for a section row: a Roman number and a title only."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if not filled:
+        return None
+    first = filled[0].split(maxsplit=1)
+    if not _ROMAN_ONLY.match(first[0]):
+        return None
+    title = " ".join(first[1:] + filled[1:2])
+    return (first[0], title) if len(filled) <= 2 else None
+
+
+def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
+    """One target per year column of an indicator row ("-" or empty: none for that year)."""
+    indicator = _clean_indicator(_cell(cells, layout.roles["indicator"]))
+    if not indicator:
+        return []
+    unit_cell = _cell(cells, layout.roles.get("unit"))
+    owner = _cell(cells, layout.roles.get("owner")) or None
+    drafts = []
+    for column, year in sorted(layout.years.items()):
+        threshold = parse_threshold_cell(_cell(cells, column))
+        if threshold is None:
+            continue
+        drafts.append(_Draft(
+            indicator_text=indicator,
+            comparator=threshold.comparator,
+            value=threshold.value,
+            value_max=threshold.value_max,
+            unit=_unit(threshold, indicator, indicator, unit_cell),
+            per_year=bool(_PER_YEAR.search(fold(indicator))),
+            target_year=year,
+            owner_agency=owner,
+            confidence=CONFIDENCE_TABLE,
+        ))
+    return drafts
+
+
+def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout,
+                     default_year: int | None) -> list[_Draft]:
+    """Thresholds stated outright in a task row's name or product ("ít nhất 3,4% …")."""
+    drafts = []
+    for role in ("task", "product"):
+        for draft in prose_drafts(_cell(cells, layout.roles.get(role)), strong_only=True):
+            draft.span = None  # the span is in the cell, not the row text
+            draft.confidence = CONFIDENCE_TASK_TEXT
+            draft.notes.append(NOTE_TASK_TEXT)
+            draft.target_year = default_year
+            draft.owner_agency = _cell(cells, layout.roles.get("owner")) or None
+            drafts.append(draft)
+    return drafts
+
+
+def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
+                default_year: int | None) -> list[_Draft]:
+    number = _cell(cells, layout.roles["number"])
+    if layout.holds_targets:
+        drafts = table_drafts(cells, layout)
+    elif "task" in layout.roles:
+        drafts = _task_row_drafts(cells, layout, default_year)
+    else:
+        drafts = []
+    for draft in drafts:
+        draft.section = outline.section(number) if number else outline.section()
+    return drafts
+
+
+# ---------------------------------------------------------------- the document
+
+
+def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
+    """Every target the document states, in reading order."""
+    default_year = document_year(document)
+    outline = Outline()
+    layout: TableLayout | None = None
+    ordinals: dict[int, int] = {}
+    targets: list[Target] = []
+    for block in blocks(lines):
+        drafts: list[_Draft] = []
+        if block.kind == "row":
+            cells = table_cells(block.lines[0]) or ()
+            if header := table_layout(cells):
+                layout = header
+            elif section := _row_section(cells):
+                outline.enter(*section)
+            elif layout is not None and _cell(cells, layout.roles["number"]).isdigit():
+                drafts = _row_drafts(cells, layout, outline, default_year)
+        elif match := _APPENDIX.match(fold(block.text)):
+            outline.enter_appendix(match["label"])
+            layout = None
+        else:
+            if block.kind == "heading" and block.label:
+                outline.enter(block.label, block.title)
+            drafts = _text_drafts(block, outline, default_year)
+        targets.extend(_finish(document, block, drafts, ordinals))
+    return targets
