@@ -173,29 +173,31 @@ def document_label(document: Document | None, doc_id: str) -> str:
 
 
 class Amendments:
-    """Which loaded documents amend which (transitively), from the reference rows."""
+    """Which documents amend which (transitively), from the reference rows of loaded ones."""
 
     def __init__(self, documents: list[Document], refs: list[DocumentRef]) -> None:
         self._key_by_doc_id = {doc.doc_id: number_key(doc.number or doc.doc_id)
                                for doc in documents}
+        self._number_by_key: dict[str, str] = {}
         edges: dict[str, set[str]] = defaultdict(set)
-        for amender_key, amended_key in self._stated_amendments(documents, refs):
-            edges[amender_key].add(amended_key)
+        for amender, amended in self._stated_amendments(documents, refs):
+            for number in (amender, amended):
+                self._number_by_key.setdefault(number_key(number), number)
+            edges[number_key(amender)].add(number_key(amended))
         self._amends = {key: self._reachable(key, edges) for key in edges}
 
     @staticmethod
     def _stated_amendments(documents: list[Document], refs: list[DocumentRef]
                            ) -> Iterable[tuple[str, str]]:
-        """(amender, amended) number keys: "A sửa đổi B" read in A itself or cited elsewhere."""
+        """(amender, amended) numbers: "A sửa đổi B" read in A itself or cited elsewhere."""
         number_of = {doc.doc_id: doc.number or doc.doc_id for doc in documents}
         for ref in refs:
             if ref.relation != Relation.AMENDS:
                 continue
-            amended_number = getattr(ref, "amends_number", None)
-            if amended_number:  # the citing text says: ref_number amends amended_number
-                yield number_key(ref.ref_number), number_key(amended_number)
-            elif ref.doc_id in number_of:  # the document itself amends ref_number
-                yield number_key(number_of[ref.doc_id]), number_key(ref.ref_number)
+            if ref.subject_number:  # the citing text says: subject_number amends ref_number
+                yield ref.subject_number, ref.ref_number
+            elif ref.doc_id in number_of:  # the citing document itself amends ref_number
+                yield number_of[ref.doc_id], ref.ref_number
 
     @staticmethod
     def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -221,9 +223,10 @@ class Amendments:
         return None
 
     def amenders_of(self, doc_id: str) -> list[str]:
-        """Numbers (as keys) of documents, loaded or not, known to amend `doc_id`."""
+        """Numbers, as first written, of documents (loaded or not) that amend `doc_id`."""
         key = self._key_of(doc_id)
-        return sorted(amender for amender, amended in self._amends.items() if key in amended)
+        return sorted(self._number_by_key[amender]
+                      for amender, amended in self._amends.items() if key in amended)
 
 
 # ------------------------------------------------------------------ building conflicts

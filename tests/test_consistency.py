@@ -7,6 +7,7 @@ from datetime import date
 from itertools import count
 
 from pipeline.consistency import (
+    Amendments,
     diff_conflicts,
     find_conflicts,
     number_key,
@@ -180,9 +181,11 @@ def test_low_confidence_lowers_the_severity() -> None:
     assert conflict.severity == Severity.MEDIUM
 
 
-def amends(citing: Document, cited_number: str) -> DocumentRef:
+def amends(citing: Document, cited_number: str, subject_number: str | None = None
+           ) -> DocumentRef:
     return DocumentRef(doc_id=citing.doc_id, ref_number=cited_number, relation=Relation.AMENDS,
-                       line=3, source_text=f"sửa đổi, bổ sung Kế hoạch số {cited_number}")
+                       line=3, source_text=f"sửa đổi, bổ sung Kế hoạch số {cited_number}",
+                       subject_number=subject_number)
 
 
 def test_an_amending_document_supersedes_the_amended_one() -> None:
@@ -211,6 +214,21 @@ def test_amendments_chain_and_match_numbers_however_typed() -> None:
 
     assert conflict.status == ConflictStatus.SUPERSEDED
     assert number_key("01-CTr/BCĐ") == number_key("01-CTR-BCD") == "01-CTR-BCD"
+
+
+def test_an_amendment_reported_by_a_third_document_counts_when_both_are_loaded() -> None:
+    # Plan C's text says "Kế hoạch 700/KH-UBND sửa đổi, bổ sung Kế hoạch 11-KH/TU".
+    reported = amends(PLAN_C, "11-KH/TU", subject_number="700/KH-UBND")
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "fibre", 2027, ">=", 75)]
+
+    [conflict] = find_conflicts(DOCUMENTS, [reported], targets)
+    assert conflict.status == ConflictStatus.SUPERSEDED
+
+    # The amending plan is not loaded: the pair stays open, and the report can say who amends.
+    unloaded = amends(PLAN_C, "11-KH/TU", subject_number="90-KH/TU")
+    [conflict] = find_conflicts(DOCUMENTS, [unloaded], targets)
+    assert conflict.status == ConflictStatus.OPEN
+    assert Amendments(DOCUMENTS, [unloaded]).amenders_of("11-KH-TU") == ["90-KH/TU"]
 
 
 def test_conflict_ids_are_stable_across_runs_and_input_order() -> None:
