@@ -79,7 +79,7 @@ def is_syllable(word: str) -> bool:
             continue
         if onset == "gi" and rhyme == "":
             return True  # "gì"
-        if onset in ("gi", "qu") and rhyme[:1] in ("i", "u"):
+        if (onset, rhyme[:1]) in (("gi", "i"), ("qu", "u")):
             continue  # "giin", "quu" are not words
         if rhyme in RHYMES and not (rhyme.endswith(_STOP_CODAS) and tone in _LEVEL_OR_FALLING):
             return True

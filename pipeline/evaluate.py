@@ -3,20 +3,29 @@
 Restoration: syllable accuracy after alignment = 1 − (syllable edit distance / gold
 syllables). Tone-mark placement (hoá = hóa) and letter case do not count; punctuation-only
 tokens are ignored. Alignment is global, so texts that wrap lines differently score fairly.
+
+Extraction: targets precision/recall/F1 against tests/data/targets_dev.csv (a match agrees
+on document, year, comparator, value, unit and — fuzzily — the indicator wording), and
+pairwise precision/recall/F1 of indicator links (two key rows with one canonical_id should
+share an indicator_id, two with different ones should not).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extractors.textblocks import fold
 from normalizers.restore import PairedDocument, Restorer, load_or_build
 from normalizers.unicode import normalize_text, strip_marks
 from pipeline.settings import REPO_ROOT
+from schemas.records import Document, Target
 
 DATA_DIR = REPO_ROOT / "tests" / "data"
 CLEAN_PLANS = (
@@ -119,3 +128,155 @@ def dev_restorer(cache_dir: Path) -> Restorer:
     """The product's model for KH 22: all clean plans, all shipped OCR pairs."""
     corpus = [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]
     return load_or_build(corpus, cache_dir)
+
+
+# ---------------------------------------------------------------- extraction (targets, links)
+
+TARGETS_KEY = DATA_DIR / "targets_dev.csv"
+WORDING_MATCH = 80.0  # rapidfuzz token-set ratio of folded wordings that count as the same
+
+
+@dataclass(frozen=True)
+class KeyTarget:
+    """One row of the targets key."""
+
+    doc: str  # the plan's file name
+    section: str
+    indicator_text: str
+    canonical_id: str
+    year: int | None
+    comparator: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    per_year: bool
+    owner: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class PRF:
+    true_positives: int
+    predicted: int
+    expected: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class ExtractionScores:
+    targets: PRF
+    links: PRF
+    missed: tuple[KeyTarget, ...]  # key rows no extracted target matched
+    extra: tuple[Target, ...]  # extracted targets on the key's lines that match no row
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def read_target_key(path: Path = TARGETS_KEY) -> list[KeyTarget]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            KeyTarget(
+                doc=row["doc"], section=row["section"], indicator_text=row["indicator_text"],
+                canonical_id=row["canonical_id"],
+                year=int(row["year"]) if row["year"].strip() else None,
+                comparator=row["comparator"], value=_optional_float(row["value"]),
+                value_max=_optional_float(row["value_max"]), unit=row["unit"].strip() or None,
+                per_year=row["per_year"].strip().lower() == "true",
+                owner=row["owner"].strip() or None, line=int(row["line"]),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    return (a is None) == (b is None) and (a is None or abs(a - b) < 1e-6)
+
+
+def _unit_key(unit: str | None) -> str:
+    return (unit or "").replace(" ", "").casefold()
+
+
+def wording_score(a: str, b: str) -> float:
+    return fuzz.token_set_ratio(fold(a), fold(b))
+
+
+def _agrees(row: KeyTarget, target: Target) -> bool:
+    return (row.year == target.target_year and row.comparator == target.comparator
+            and _same_number(row.value, target.value)
+            and _same_number(row.value_max, target.value_max)
+            and _unit_key(row.unit) == _unit_key(target.unit)
+            and wording_score(row.indicator_text, target.indicator_text) >= WORDING_MATCH)
+
+
+def match_targets(key: list[KeyTarget], targets_by_doc: dict[str, list[Target]]
+                  ) -> dict[int, Target]:
+    """Key row index → the extracted target it matches (one to one, best wording first)."""
+    candidates = sorted(
+        ((-wording_score(row.indicator_text, target.indicator_text), index, target.target_id,
+          target)
+         for index, row in enumerate(key)
+         for target in targets_by_doc.get(row.doc, [])
+         if _agrees(row, target)),
+        key=lambda item: item[:3],
+    )
+    matches: dict[int, Target] = {}
+    used: set[str] = set()
+    for _, index, target_id, target in candidates:
+        if index not in matches and target_id not in used:
+            matches[index] = target
+            used.add(target_id)
+    return matches
+
+
+def score_extraction(key: list[KeyTarget], targets: list[Target],
+                     documents: list[Document]) -> ExtractionScores:
+    """Targets P/R/F1 and pairwise link P/R/F1 of `targets` (with their indicator_id).
+
+    The key is a sample of lines, so precision counts the extracted targets on the lines the
+    key covers: a target on a line the key never looked at is neither right nor wrong.
+    """
+    file_of = {document.doc_id: Path(document.source_path).name for document in documents}
+    targets_by_doc: dict[str, list[Target]] = {}
+    for target in targets:
+        targets_by_doc.setdefault(file_of.get(target.doc_id, target.doc_id), []).append(target)
+    key_lines = {(row.doc, row.line) for row in key}
+    in_scope = [target for doc, found in targets_by_doc.items() for target in found
+                if (doc, target.line) in key_lines]
+    matches = match_targets(key, targets_by_doc)
+    matched_ids = {target.target_id for target in matches.values()}
+    target_scores = PRF(len(matches), len(in_scope), len(key))
+    return ExtractionScores(
+        targets=target_scores,
+        links=_link_scores(key, matches),
+        missed=tuple(row for index, row in enumerate(key) if index not in matches),
+        extra=tuple(target for target in in_scope if target.target_id not in matched_ids),
+    )
+
+
+def _link_scores(key: list[KeyTarget], matches: dict[int, Target]) -> PRF:
+    """Pairwise: over all pairs of key rows, "same indicator" predicted vs expected."""
+    true_positives = predicted = expected = 0
+    for i in range(len(key)):
+        for j in range(i + 1, len(key)):
+            gold_same = key[i].canonical_id == key[j].canonical_id
+            a, b = matches.get(i), matches.get(j)
+            linked = (a is not None and b is not None and a.indicator_id is not None
+                      and a.indicator_id == b.indicator_id)
+            expected += gold_same
+            predicted += linked
+            true_positives += gold_same and linked
+    return PRF(true_positives, predicted, expected)

@@ -34,6 +34,9 @@ _DROPPED = 0.01
 _ANY_OTHER_CHAR = 0.01 / 80
 _ANY_OTHER_PAIR = 0.001 / 4000
 _SMOOTHING = 8.0
+# Marks an English OCR writes next to a letter for its diacritic: "thu'c", "chi?c", "v0'1".
+_STRAY_MARKS = ("'", "’", "?")
+_STRAY_MARK_SHARE = 0.2
 
 
 class Channel:
@@ -57,6 +60,10 @@ class Channel:
             return _LOOKS_ALIKE
         if not emitted:
             return _DROPPED
+        if len(emitted) == 2 and (emitted[0] in _STRAY_MARKS or emitted[1] in _STRAY_MARKS):
+            letter_part = emitted.strip("".join(_STRAY_MARKS))
+            if letter_part and letter_part != emitted:
+                return _STRAY_MARK_SHARE * Channel.prior(letter, letter_part)
         return _ANY_OTHER_CHAR if len(emitted) == 1 else _ANY_OTHER_PAIR
 
     def logprob(self, letter: str, emitted: Emission) -> float:
@@ -119,7 +126,7 @@ class CandidateGenerator:
     """Syllables an observed token may stand for, with log P(observed | syllable)."""
 
     def __init__(self, channel: Channel, skeletons: dict[str, list[str]], beam: int = 24,
-                 limit: int = 12) -> None:
+                 limit: int = 60) -> None:
         self.channel = channel
         self.skeletons = skeletons
         self.prefixes = {
@@ -142,6 +149,11 @@ class CandidateGenerator:
         emissions.update(letters)
         emissions.update(strip_marks(letter) for letter in letters)
         emissions.update(emitted for _, emitted in GENERIC_CONFUSIONS)
+        singles = [emitted for emitted in emissions if len(emitted) == 1]
+        emissions.update(
+            joined for emitted in singles for mark in _STRAY_MARKS
+            for joined in (emitted + mark, mark + emitted)
+        )
         table: dict[Emission, list[tuple[str, float]]] = {}
         for emitted in emissions:
             best: dict[str, float] = {}

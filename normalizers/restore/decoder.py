@@ -1,4 +1,8 @@
-"""Beam Viterbi over candidate lattices with a trigram language model."""
+"""Beam Viterbi over candidate lattices with a trigram language model.
+
+A candidate may stand for several model tokens (an OCR token that merged two syllables);
+the state is the last two model tokens, as a trigram needs.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from normalizers.restore.tokens import BOUNDARY, END
 @dataclass(frozen=True, slots=True)
 class Candidate:
     surface: str  # the text written into the repaired line
-    lm_token: str  # what the language model sees
-    channel: float  # weighted log P(observed | candidate)
+    lm_tokens: tuple[str, ...]  # what the language model sees (one per syllable)
+    channel: float  # log P(observed | candidate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,29 +26,45 @@ class _Path:
     parent: _Path | None
 
 
-def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 12) -> list[int]:
+State = tuple[str, str]
+
+
+def _extend(lm: KneserNeyLM, state: State, tokens: tuple[str, ...]) -> tuple[float, State]:
+    before, context = state
+    score = 0.0
+    for token in tokens:
+        score += lm.logprob(before, context, token)
+        before, context = context, token
+    return score, (before, context)
+
+
+def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8) -> list[int]:
     """Index of the chosen candidate at every position."""
-    # state key (before, context) -> (score, path)
-    states: dict[tuple[str, str], tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
+    states: dict[State, tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
+    logprob = lm.logprob
     for candidates in lattice:
-        following: dict[tuple[str, str], tuple[float, _Path | None]] = {}
+        following: dict[State, tuple[float, _Path | None]] = {}
         for (before, context), (score, path) in states.items():
             for index, candidate in enumerate(candidates):
-                total = score + candidate.channel + lm.logprob(before, context, candidate.lm_token)
-                key = (context, candidate.lm_token)
+                tokens = candidate.lm_tokens
+                if len(tokens) == 1:
+                    token = tokens[0]
+                    total = score + candidate.channel + logprob(before, context, token)
+                    key = (context, token)
+                else:
+                    gained, key = _extend(lm, (before, context), tokens)
+                    total = score + candidate.channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
                     following[key] = (total, _Path(index, path))
         if len(following) > beam:
-            ranked = sorted(following.items(), key=lambda item: -item[1][0])[:beam]
-            following = dict(ranked)
+            following = dict(sorted(following.items(), key=lambda item: -item[1][0])[:beam])
         states = following
-    final_score, final_path = max(
-        ((score + lm.logprob(before, context, END), path)
+    _, final_path = max(
+        ((score + logprob(before, context, END), path)
          for (before, context), (score, path) in states.items()),
         key=lambda item: item[0],
     )
-    del final_score
     choices: list[int] = []
     while final_path is not None:
         choices.append(final_path.choice)
@@ -53,26 +73,25 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 12) -
 
 
 def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNeyLM) -> list[float]:
-    """Posterior of each chosen candidate with its neighbours held at the chosen ones."""
-    chosen = [BOUNDARY, BOUNDARY] + [
-        candidates[choice].lm_token for candidates, choice in zip(lattice, choices, strict=True)
-    ] + [END, END]
+    """Posterior of each chosen candidate, its neighbours held at the chosen ones."""
+    chosen = [candidates[choice] for candidates, choice in zip(lattice, choices, strict=True)]
     result: list[float] = []
+    history: State = (BOUNDARY, BOUNDARY)
     for position, candidates in enumerate(lattice):
-        if len(candidates) == 1:
+        following = [
+            token for candidate in chosen[position + 1 : position + 3] for token in
+            candidate.lm_tokens
+        ][:2] or [END]
+        if len(candidates) > 1:
+            scores = []
+            for candidate in candidates:
+                gained, state = _extend(lm, history, candidate.lm_tokens)
+                after, _ = _extend(lm, state, tuple(following))
+                scores.append(candidate.channel + gained + after)
+            peak = max(scores)
+            weights = [math.exp(score - peak) for score in scores]
+            result.append(weights[choices[position]] / sum(weights))
+        else:
             result.append(1.0)
-            continue
-        at = position + 2
-        before, context = chosen[at - 2], chosen[at - 1]
-        next_token, after = chosen[at + 1], chosen[at + 2]
-        scores = [
-            candidate.channel
-            + lm.logprob(before, context, candidate.lm_token)
-            + lm.logprob(context, candidate.lm_token, next_token)
-            + (lm.logprob(candidate.lm_token, next_token, after) if next_token != END else 0.0)
-            for candidate in candidates
-        ]
-        peak = max(scores)
-        weights = [math.exp(score - peak) for score in scores]
-        result.append(weights[choices[position]] / sum(weights))
+        _, history = _extend(lm, history, chosen[position].lm_tokens)
     return result

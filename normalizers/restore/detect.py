@@ -41,8 +41,10 @@ def _is_vietnamese_letter(char: str) -> bool:
     return not char.isascii() and lower != "é" and lower in VIETNAMESE_LETTERS
 
 
-def needs_repair(text: str) -> bool:
-    """True for stripped or OCR-garbled Vietnamese; False for clean text and non-words."""
+def repair_verdict(text: str) -> bool | None:
+    """True: stripped or OCR-garbled Vietnamese. False: clean text, or nothing to repair.
+    None: words without any evidence either way (a short unmarked line such as "doan moi.");
+    the line's neighbours decide."""
     words = _words(normalize_text(text))
     if not words:
         return False
@@ -53,7 +55,30 @@ def needs_repair(text: str) -> bool:
         bool(_OCR_SLIP.search(word)) or any(char in _FOREIGN_LATIN1 for char in word)
         for word in words
     )
-    slip_share = slips / len(words)
     if vietnamese_share < _MIN_VIETNAMESE_SHARE and (len(words) >= 3 or slips):
         return True
-    return slip_share >= _MAX_SLIP_SHARE and vietnamese_share < 2 * _MIN_VIETNAMESE_SHARE
+    if slips / len(words) >= _MAX_SLIP_SHARE and vietnamese_share < 2 * _MIN_VIETNAMESE_SHARE:
+        return True
+    return None if vietnamese_share == 0 else False
+
+
+def needs_repair(text: str) -> bool:
+    """True for stripped or OCR-garbled Vietnamese; False for clean text and non-words."""
+    return repair_verdict(text) is True
+
+
+def repair_plan(lines: list[str]) -> list[bool]:
+    """Which lines of a text to repair. A line without evidence follows the nearest line with
+    words before it (at the start of the text: the nearest one after it)."""
+    verdicts = [repair_verdict(line) for line in lines]
+    evidence = [
+        verdict if verdict is not None and _words(line) else None
+        for line, verdict in zip(lines, verdicts, strict=True)
+    ]
+    plan: list[bool] = []
+    previous = next((verdict for verdict in evidence if verdict is not None), False)
+    for verdict, seen in zip(verdicts, evidence, strict=True):
+        if seen is not None:
+            previous = seen
+        plan.append(previous if verdict is None else verdict)
+    return plan

@@ -10,6 +10,8 @@ when the clean documents overwhelmingly write `≥` there; the offset is kept as
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 import pickle
 import re
 from collections import Counter
@@ -20,13 +22,14 @@ from pathlib import Path
 from normalizers.restore.align import aligned_pairs
 from normalizers.restore.channel import CandidateGenerator, Channel
 from normalizers.restore.decoder import Candidate, best_path, posteriors
-from normalizers.restore.detect import needs_repair
+from normalizers.restore.detect import repair_plan
 from normalizers.restore.lm import KneserNeyLM
 from normalizers.restore.syllables import (
     build_inventory,
     count_syllables,
     dictionary_words,
-    general_text,
+    interface_messages,
+    news_sentences,
     resource_files,
     skeleton_index,
 )
@@ -34,7 +37,6 @@ from normalizers.restore.tokens import (
     ACRONYM_CLASS,
     CODE_CLASS,
     FOREIGN_CLASS,
-    NUMBER_CLASS,
     Token,
     lm_class,
     lm_sequence,
@@ -44,11 +46,18 @@ from normalizers.restore.tokens import (
 from normalizers.unicode import is_syllable, normalize_text, strip_marks
 from schemas.records import RepairedLine, TokenRepair
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 MODEL_VERSION = "restore-1"
 DOMAIN_WEIGHT = 3  # clean plans count this many times against the packaged general text
-CANDIDATES_PER_TOKEN = 6
-KEEP_AS_IS = -7.0  # log-score of leaving a non-syllable word as written
-UNIGRAM_PRUNE_WEIGHT = 0.5
+CANDIDATES_PER_TOKEN = 8
+KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
+KEEP_ACRONYM = -2.0  # … an unknown acronym-shaped word (two or more capitals)
+SPLIT_BELOW = -8.0  # try cutting a token in pieces when its best syllable scores below this
+SPLIT_PENALTY = -3.0  # per cut
+MIN_SPLIT_PIECE = 2
+MAX_SPLIT_LENGTH = 16
+UNIGRAM_PRUNE_WEIGHT = 1.0
 COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text needed to restore ≥
 # Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
 GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
@@ -63,26 +72,37 @@ class PairedDocument:
     ocr_lines: tuple[str, ...]
 
 
-def shipped_pairs(repo_root: Path) -> list[PairedDocument]:
-    """The English-OCR readings of the clean plans the repository ships, with their plans."""
-    pairs = []
+def shipped_pair_files(repo_root: Path) -> list[Path]:
+    """(OCR text, clean plan, …): the English-OCR readings the repository ships, each followed
+    by the clean plan it was read from."""
+    files = []
     for ocr_path in sorted((repo_root / "tests" / "data" / "engocr").glob("*.eng-ocr.txt")):
         clean_path = repo_root / "raw" / ocr_path.name.replace(".eng-ocr.txt", ".txt")
         if clean_path.exists():
-            pairs.append(PairedDocument(
-                tuple(clean_path.read_text(encoding="utf-8").splitlines()),
-                tuple(ocr_path.read_text(encoding="utf-8").splitlines()),
-            ))
-    return pairs
+            files.extend([ocr_path, clean_path])
+    return files
 
 
-def _comparator_shares(sequences: Iterable[list[str]]) -> dict[str, float]:
+def shipped_pairs(repo_root: Path) -> list[PairedDocument]:
+    """The shipped English-OCR readings of the clean plans, with their plans."""
+    files = shipped_pair_files(repo_root)
+    return [
+        PairedDocument(
+            tuple(clean_path.read_text(encoding="utf-8").splitlines()),
+            tuple(ocr_path.read_text(encoding="utf-8").splitlines()),
+        )
+        for ocr_path, clean_path in zip(files[::2], files[1::2], strict=True)
+    ]
+
+
+def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
     """Share of the mathematical form (≥, ≤) among comparators written before a number."""
     counts: Counter[str] = Counter()
-    for sequence in sequences:
-        for token, following in zip(sequence, sequence[1:], strict=False):
-            if following == NUMBER_CLASS and token in ("≥", ">", "≤", "<"):
-                counts[token] += 1
+    for line in lines:
+        tokens = tokenize(line)
+        for token, following in itertools.pairwise(tokens):
+            if following.kind == "number" and token.text in ("≥", ">", "≤", "<"):
+                counts[token.text] += 1
     shares = {}
     for ascii_form, math_form in _COMPARATOR_OF.items():
         total = counts[ascii_form] + counts[math_form]
@@ -102,11 +122,21 @@ def _code_segments(lines: Iterable[str]) -> dict[str, str]:
     return {strip_marks(segment): segment for segment in segments.values()}
 
 
+def _acronyms(lines: Iterable[str]) -> dict[str, str]:
+    """Acronyms of the clean text by their mark-stripped spelling (DMST -> ĐMST)."""
+    return {
+        strip_marks(token.text): token.text
+        for line in lines
+        for token in tokenize(line)
+        if token.kind == "word" and word_class(token.text) == ACRONYM_CLASS
+    }
+
+
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
     letters = [char for char in observed if char.isalpha()]
     if heading or (len(letters) > 1 and all(char.isupper() for char in letters)):
         return syllable.upper()
-    if letters and observed[0].isupper() or (observed[:1].isdigit() and letters[:1] == ["S"]):
+    if letters and observed[0].isupper():
         return syllable[:1].upper() + syllable[1:]
     return syllable
 
@@ -117,21 +147,22 @@ class Restorer:
     generator: CandidateGenerator
     comparator_shares: dict[str, float]
     code_segments: dict[str, str]
+    acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
     _token_cache: dict[tuple[str, bool], list[Candidate]] = field(default_factory=dict)
+    _syllable_cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ building and caching
     @classmethod
     def build(cls, corpus: Iterable[str],
               paired_documents: Sequence[PairedDocument] | None = None) -> Restorer:
         """Learn the model from clean lines (+ packaged Vietnamese) and OCR/clean pairs."""
-        from pipeline.settings import REPO_ROOT
-
         clean_lines = [normalize_text(line) for line in corpus if line.strip()]
-        general_lines = list(general_text())
+        news_lines = [normalize_text(line) for line in news_sentences()]
         domain_sequences = [lm_sequence(line) for line in clean_lines]
-        general_sequences = [lm_sequence(normalize_text(line)) for line in general_lines]
+        general_sequences = [lm_sequence(line) for line in news_lines]
         inventory = build_inventory(
-            count_syllables(clean_lines + general_lines), dictionary_words()
+            count_syllables([*clean_lines, *news_lines, *interface_messages()]),
+            dictionary_words(),
         )
         lm = KneserNeyLM.train(
             domain_sequences * DOMAIN_WEIGHT + general_sequences, vocabulary_size=len(inventory)
@@ -144,13 +175,13 @@ class Restorer:
             for pair in aligned_pairs(document.clean_lines, document.ocr_lines)
         ]
         generator = CandidateGenerator(Channel.learn(pairs), skeleton_index(inventory))
-        return cls(lm, generator, _comparator_shares(domain_sequences),
-                   _code_segments(clean_lines))
+        return cls(lm, generator, _comparator_shares(clean_lines),
+                   _code_segments(clean_lines), _acronyms(clean_lines))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.code_segments)
+                 self.code_segments, self.acronyms)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -159,10 +190,10 @@ class Restorer:
     @classmethod
     def load(cls, path: Path) -> Restorer:
         with path.open("rb") as handle:
-            version, lm, generator, comparator_shares, code_segments = pickle.load(handle)
+            version, *parts = pickle.load(handle)
         if version != MODEL_VERSION:
             raise ValueError(f"{path}: restorer model of version {version}, need {MODEL_VERSION}")
-        return cls(lm, generator, comparator_shares, code_segments)
+        return cls(*parts)
 
     # ------------------------------------------------------------ restoring
     def restore_line(self, text: str) -> RepairedLine:
@@ -172,8 +203,8 @@ class Restorer:
         """Line N of the result repairs line N of `lines`; runs of lines are decoded together."""
         results: list[RepairedLine | None] = [None] * len(lines)
         run: list[int] = []
-        for index, line in enumerate(lines):
-            if needs_repair(line):
+        for index, (line, repair) in enumerate(zip(lines, repair_plan(lines), strict=True)):
+            if repair:
                 run.append(index)
                 continue
             self._restore_run(lines, run, results)
@@ -251,41 +282,129 @@ class Restorer:
 
     def _build_candidates(self, token: Token, heading: bool) -> list[Candidate]:
         if token.kind == "code":
-            return [Candidate(self._fix_code(token.text), CODE_CLASS, 0.0)]
+            return [Candidate(self._fix_code(token.text), (CODE_CLASS,), 0.0)]
         if token.kind != "word":
-            return [Candidate(token.text, lm_class(token), 0.0)]
-        observed = token.text.lower()
-        scored = self.generator.candidates(observed)
-        if is_syllable(token.text) and all(syllable != observed for syllable, _ in scored):
-            scored.append((observed, self.generator.channel.align(observed, observed)[0]))
-        unigram = self.lm.unigram
-        unseen = self.lm.unseen_unigram
-        scored.sort(key=lambda item: -(item[1] + UNIGRAM_PRUNE_WEIGHT * unigram.get(item[0], unseen)))
+            return [Candidate(token.text, (lm_class(token),), 0.0)]
+        ranked = self._ranked_syllables(token.text.lower())
         candidates = [
-            Candidate(_apply_case(syllable, token.text, heading), syllable, score)
-            for syllable, score in scored[:CANDIDATES_PER_TOKEN]
+            Candidate(_apply_case(syllable, token.text, heading), (syllable,), score)
+            for syllable, score in ranked[:CANDIDATES_PER_TOKEN]
         ]
+        best_single = max((score for _, score in ranked), default=-math.inf)
+        if best_single < SPLIT_BELOW and len(token.text) >= 2 * MIN_SPLIT_PIECE:
+            candidates.extend(self._split_candidates(token.text, heading))
         own_class = word_class(token.text)
-        if own_class in (ACRONYM_CLASS, FOREIGN_CLASS):
-            candidates.append(Candidate(token.text, own_class, KEEP_AS_IS))
+        if own_class in (ACRONYM_CLASS, FOREIGN_CLASS) or not candidates:
+            candidates.append(Candidate(
+                self.acronyms.get(strip_marks(token.text), token.text),
+                (own_class,),
+                self._keep_score(token.text, own_class, heading),
+            ))
         return candidates
+
+    def _ranked_syllables(self, observed: str) -> list[tuple[str, float]]:
+        """Syllables for a lower-case observed piece, best (channel + unigram) first."""
+        found = self._syllable_cache.get(observed)
+        if found is not None:
+            return found
+        scored = self.generator.candidates(observed)
+        if is_syllable(observed) and all(syllable != observed for syllable, _ in scored):
+            scored.append((observed, self.generator.channel.align(observed, observed)[0]))
+        unigram, unseen = self.lm.unigram, self.lm.unseen_unigram
+        scored.sort(
+            key=lambda item: -(item[1] + UNIGRAM_PRUNE_WEIGHT * unigram.get(item[0], unseen))
+        )
+        self._syllable_cache[observed] = scored
+        return scored
+
+    def _piece_score(self, observed: str) -> float:
+        ranked = self._ranked_syllables(observed)
+        if not ranked:
+            return -math.inf
+        syllable, channel = ranked[0]
+        unigram = self.lm.unigram.get(syllable, self.lm.unseen_unigram)
+        return channel + UNIGRAM_PRUNE_WEIGHT * unigram
+
+    def _split_candidates(self, text: str, heading: bool) -> list[Candidate]:
+        """Readings of a token the OCR merged from two or three syllables ("vanban")."""
+        observed = text.lower()
+        best_cuts: tuple[int, ...] = ()
+        best_score = -math.inf
+        for cuts in _cut_points(len(observed)):
+            bounds = (0, *cuts, len(observed))
+            score = SPLIT_PENALTY * len(cuts) + sum(
+                self._piece_score(observed[start:end])
+                for start, end in itertools.pairwise(bounds)
+            )
+            if score > best_score:
+                best_cuts, best_score = cuts, score
+        if not best_cuts:
+            return []
+        bounds = (0, *best_cuts, len(observed))
+        options = [
+            [(_apply_case(syllable, text[start:end], heading), syllable, channel)
+             for syllable, channel in self._ranked_syllables(observed[start:end])[:2]]
+            for start, end in itertools.pairwise(bounds)
+        ]
+        return [
+            Candidate(
+                " ".join(surface for surface, _, _ in combination),
+                tuple(syllable for _, syllable, _ in combination),
+                SPLIT_PENALTY * len(best_cuts) + sum(channel for _, _, channel in combination),
+            )
+            for combination in itertools.product(*options)
+        ]
+
+    def _keep_score(self, text: str, own_class: str, heading: bool) -> float:
+        """Log-score of leaving a word as written: known acronyms are free, other acronym-
+        shaped words (outside all-capital headings) cheap, anything else dear."""
+        if strip_marks(text) in self.acronyms:
+            return 0.0
+        if own_class == ACRONYM_CLASS and not heading:
+            return KEEP_ACRONYM
+        return KEEP_AS_IS
 
     def _fix_code(self, code: str) -> str:
         compact = re.sub(r"\s*[-–—]\s*", "-", code.replace(" /", "/").replace("/ ", "/"))
-        return re.sub(
-            r"[A-Za-zĐ]+",
-            lambda match: self.code_segments.get(match.group(0), match.group(0)),
-            compact,
-        )
+        return re.sub(r"[A-Za-zĐ]+", lambda match: self._fix_code_segment(match.group(0)), compact)
+
+    def _fix_code_segment(self, segment: str) -> str:
+        known = self.code_segments.get(segment)
+        if known is not None:
+            return known
+        for abbreviation in GENERIC_D_SEGMENTS:
+            if len(abbreviation) > 2:
+                segment = segment.replace(strip_marks(abbreviation), abbreviation)
+        return segment
+
+
+def _cut_points(length: int) -> list[tuple[int, ...]]:
+    """Where a token of `length` characters may be cut into 2 or 3 pieces."""
+    positions = range(MIN_SPLIT_PIECE, length - MIN_SPLIT_PIECE + 1)
+    two = [(cut,) for cut in positions]
+    three = [
+        (first, second) for first in positions for second in positions
+        if second - first >= MIN_SPLIT_PIECE
+    ]
+    return two + (three if length <= MAX_SPLIT_LENGTH else [])
+
+
+def _model_sources() -> list[Path]:
+    """The code that shapes a built model: a change to it invalidates cached models."""
+    package = Path(__file__).resolve().parent
+    return [*sorted(package.glob("*.py")), package.parent / "unicode.py"]
 
 
 def corpus_key(corpus: Sequence[str]) -> str:
-    """Hash of the corpus, the packaged resources and the model version."""
+    """Hash of the corpus, the model's code, the packaged resources and the shipped OCR
+    pairs the channel learns from."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
+    for source in _model_sources():
+        digest.update(source.read_bytes())
     for line in corpus:
         digest.update(line.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
-    for path in resource_files():
+    for path in [*resource_files(), *shipped_pair_files(REPO_ROOT)]:
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{int(stat.st_mtime)}".encode())
     return digest.hexdigest()[:20]

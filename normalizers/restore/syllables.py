@@ -81,11 +81,16 @@ def _gettext_messages(directory: Path) -> Iterator[str]:
                 yield from message.splitlines()
 
 
-def general_text() -> Iterator[str]:
-    """Running Vietnamese text from packages: news sentences and UI messages."""
+def news_sentences() -> Iterator[str]:
+    """Running Vietnamese prose from packages (underthesea's VLSP 2013 test sentences)."""
     package_dir = _underthesea_dir()
     if package_dir is not None and (package_dir / _UNDERTHESEA_TAGGED_TEXT).exists():
         yield from _tagged_sentences(package_dir / _UNDERTHESEA_TAGGED_TEXT)
+
+
+def interface_messages() -> Iterator[str]:
+    """Vietnamese UI messages of Debian packages: many syllables, but not prose (placeholders,
+    English terms), so they count towards the inventory only."""
     if GETTEXT_DIR.is_dir():
         yield from _gettext_messages(GETTEXT_DIR)
 

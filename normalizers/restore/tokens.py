@@ -30,6 +30,9 @@ _TOKEN = re.compile(
 
 _NUMBERED_NAME = re.compile(r"\d+[A-Z]+")  # 5G, 4G, 3D
 
+# An English OCR reads ≥ as >: the model sees both as one token so either fits its context.
+_COMPARATOR_CLASS = {">": "≥", "<": "≤"}
+
 BOUNDARY = "<s>"
 END = "</s>"
 NUMBER_CLASS = "<num>"
@@ -71,7 +74,7 @@ def lm_class(token: Token) -> str:
         return NUMBER_CLASS
     if token.kind in ("code", "url"):
         return CODE_CLASS
-    return token.text
+    return _COMPARATOR_CLASS.get(token.text, token.text)
 
 
 def lm_sequence(line: str) -> list[str]:
