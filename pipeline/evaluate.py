@@ -179,7 +179,7 @@ class ExtractionScores:
     targets: PRF
     links: PRF
     missed: tuple[KeyTarget, ...]  # key rows no extracted target matched
-    extra: tuple[Target, ...]  # extracted targets on the key's lines that match no row
+    extra: tuple[Target, ...]  # extracted targets in the key's cells that match no row
 
 
 def _optional_float(text: str) -> float | None:
@@ -246,16 +246,17 @@ def score_extraction(key: list[KeyTarget], targets: list[Target],
                      documents: list[Document]) -> ExtractionScores:
     """Targets P/R/F1 and pairwise link P/R/F1 of `targets` (with their indicator_id).
 
-    The key is a sample of lines, so precision counts the extracted targets on the lines the
-    key covers: a target on a line the key never looked at is neither right nor wrong.
+    The key is a sample (some lines, and on a table row sometimes one year of two), so
+    precision counts the extracted targets on the (line, year) cells the key covers: a target
+    the key never looked at is neither right nor wrong.
     """
     file_of = {document.doc_id: Path(document.source_path).name for document in documents}
     targets_by_doc: dict[str, list[Target]] = {}
     for target in targets:
         targets_by_doc.setdefault(file_of.get(target.doc_id, target.doc_id), []).append(target)
-    key_lines = {(row.doc, row.line) for row in key}
+    key_cells = {(row.doc, row.line, row.year) for row in key}
     in_scope = [target for doc, found in targets_by_doc.items() for target in found
-                if (doc, target.line) in key_lines]
+                if (doc, target.line, target.target_year) in key_cells]
     matches = match_targets(key, targets_by_doc)
     matched_ids = {target.target_id for target in matches.values()}
     target_scores = PRF(len(matches), len(in_scope), len(key))

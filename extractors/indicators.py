@@ -1,0 +1,364 @@
+"""The indicator catalog: which targets, across all documents, measure the same thing.
+
+Wordings differ between plans ("Tỷ lệ phủ sóng 5G trên địa bàn" ↔ "Tỷ lệ phủ sóng mạng băng
+rộng di động (5G)"), so targets are grouped by fuzzy similarity (rapidfuzz) of their wording
+with the words that carry no meaning for the measure removed, under hard constraints that keep
+different measures apart: the kind of unit (%, %GRDP, index, per 10,000 people, a count of
+something, yes/no), the counted noun, distinctive tokens (5G ≠ 6G, VNeID, SOC, LGSP) and the
+administrative level (cấp xã ≠ cấp tỉnh). Years never matter: 2025 and 2030 targets of one
+measure share one indicator.
+
+Ids are slugs of the canonical wording plus the unit kind, so they do not depend on the order
+documents were loaded in. A reviewer pins or splits links in a small CSV file
+(extractors/indicator_overrides.csv); `review_links` lists what deserves a look.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from extractors.targets import INDEX_UNIT, PERSONS_PER_10K, head_noun
+from extractors.textblocks import fold
+from schemas.records import Indicator, Target
+
+LINK_SCORE = 82.0  # wordings at least this similar (0..100) are one measure
+SURE_SCORE = 92.0  # links below this are listed for review
+DOUBT_SCORE = 70.0  # unlinked pairs above this are listed for review
+SAME_SCORE = 95.0  # all but the same wording
+
+# Folded words and phrases that say nothing about what is measured.
+_FILLER_PHRASES = (
+    "ty le", "so luong", "tong so", "tren dia ban tinh", "tren dia ban", "toan tinh",
+    "moi nam", "hang nam", "cua tinh", "trong tinh", "dat", "tro len",
+)
+_FILLER_WORDS = frozenset({
+    "so", "co", "cac", "cua", "duoc", "va", "trong", "voi", "cho", "tai", "den", "tu", "la",
+    "nhung", "mot", "tren", "o", "thuoc", "theo", "ve", "do", "hoac", "tinh",
+})
+_SLUG_FILLER = frozenset({"cua", "va", "cac", "duoc", "tren", "trong", "cho", "voi", "tai", "co",
+                          "den", "dia", "ban"})
+_LEVEL = re.compile(r"\bcap (xa|tinh|huyen|bo|trung uong|co so|quoc gia)\b")
+_DISTINCTIVE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$|^[A-Za-z]*[A-Z][A-Za-z]*[A-Z]"
+                          r"[A-Za-z]*$")
+_GENERATION = re.compile(r"^\d+[a-z]+$")  # 4g, 5g, 6g: a different number is another thing
+_OVERRIDE_COLUMNS = ("action", "doc_id", "line", "indicator_text", "indicator_id", "note")
+
+
+class OverrideError(ValueError):
+    """The reviewer's override file cannot be used; the message says where and why."""
+
+
+# ---------------------------------------------------------------- what a wording measures
+
+
+def unit_kind(target: Target) -> str:
+    """The kind of quantity: pct, pct_grdp, index, per_10k, exists or count."""
+    if target.comparator == "exists":
+        return "exists"
+    unit = target.unit or ""
+    return {"%": "pct", "%GRDP": "pct_grdp", INDEX_UNIT: "index",
+            PERSONS_PER_10K: "per_10k"}.get(unit, "count")
+
+
+def reduced_wording(text: str) -> str:
+    """Folded wording without filler: "Tỷ lệ phủ sóng 5G trên địa bàn" → "phu song 5g"."""
+    folded = " " + re.sub(r"[^\w%]+", " ", fold(text)) + " "
+    for phrase in _FILLER_PHRASES:
+        folded = folded.replace(f" {phrase} ", " ")
+    return " ".join(word for word in folded.split() if word not in _FILLER_WORDS)
+
+
+def distinctive_tokens(text: str) -> frozenset[str]:
+    """Tokens that name one thing: 5G, 6G, VNeID, SOC, LGSP, GRDP, IOC."""
+    return frozenset(token.lower() for token in re.findall(r"[A-Za-z0-9]+", text)
+                     if _DISTINCTIVE.match(token) and not token.isdigit())
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One distinct wording with the cues that decide whether two wordings can be one."""
+
+    kind: str
+    wording: str  # reduced
+    text: str  # as written (the first seen for this reduced wording)
+    distinctive: frozenset[str]
+    levels: frozenset[str]
+    counted: str | None  # the counted noun, for counts
+
+    @classmethod
+    def of(cls, target: Target) -> Measure:
+        kind = unit_kind(target)
+        text = target.indicator_text
+        counted = None
+        if kind == "count":
+            counted = fold(head_noun(text) or target.unit or "") or None
+        return cls(kind, reduced_wording(text), text, distinctive_tokens(text),
+                   frozenset(_LEVEL.findall(fold(text))), counted)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.kind, self.wording, self.counted)
+
+
+def similarity(a: Measure, b: Measure) -> float:
+    """0..100: how alike two wordings are (token-set similarity, damped for short subsets)."""
+    if not a.wording or not b.wording:
+        return 0.0
+    token_set = fuzz.token_set_ratio(a.wording, b.wording)
+    token_sort = fuzz.token_sort_ratio(a.wording, b.wording)
+    shorter = min(len(a.wording.split()), len(b.wording.split()))
+    # A two-word wording is a subset of many others; trust the set ratio less then.
+    weight = 0.75 if shorter >= 3 else 0.4
+    score = weight * token_set + (1 - weight) * token_sort
+    if _tokens_overlap(a.distinctive, b.distinctive):
+        score = max(score, 0.5 * token_set + 50)
+    return score
+
+
+def _tokens_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of distinctive tokens share one, allowing an OCR slip (VNelID)."""
+    return any(x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 80)
+               for x in a for y in b)
+
+
+Placements = dict[tuple[str, str, str | None], set[tuple[str, int | None]]]
+
+
+def incompatibility(a: Measure, b: Measure, placements: Placements | None = None) -> str | None:
+    """Why two wordings cannot be one measure, or None.
+
+    `placements` holds the (document, year) pairs each wording is used in: one plan does not
+    give one measure two different wordings for the same year (two rows of one table are
+    two indicators), unless the wordings are all but equal.
+    """
+    if a.kind != b.kind:
+        return "khác loại đơn vị"
+    if a.counted and b.counted and a.counted != b.counted:
+        return "khác đối tượng đếm"
+    generations_a = {token for token in a.distinctive if _GENERATION.match(token)}
+    generations_b = {token for token in b.distinctive if _GENERATION.match(token)}
+    if generations_a and generations_b and not generations_a & generations_b:
+        return "khác ký hiệu riêng"
+    if a.levels and b.levels and a.levels != b.levels:
+        return "khác cấp hành chính"
+    if placements and placements[a.key] & placements[b.key] and similarity(a, b) < SAME_SCORE:
+        return "cùng văn bản, cùng năm"
+    return None
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _group(measures: list[Measure], placements: Placements) -> list[list[Measure]]:
+    """Greedy agglomeration: the most similar compatible pairs first; a group never holds
+    two wordings that are incompatible with each other."""
+    group_of = list(range(len(measures)))
+    members: dict[int, list[int]] = {index: [index] for index in range(len(measures))}
+    pairs = []
+    for i, a in enumerate(measures):
+        for j in range(i + 1, len(measures)):
+            b = measures[j]
+            if a.kind == b.kind and (score := similarity(a, b)) >= LINK_SCORE:
+                pairs.append((-score, a.key, b.key, i, j))
+    for _, _, _, i, j in sorted(pairs):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        if any(incompatibility(measures[x], measures[y], placements)
+               for x in members[gi] for y in members[gj]):
+            continue
+        for index in members[gj]:
+            group_of[index] = gi
+        members[gi] += members.pop(gj)
+    return [[measures[index] for index in sorted(group)] for group in members.values()]
+
+
+def _slug(text: str) -> str:
+    """A readable id part: folded words without the ones that add nothing."""
+    words = re.sub(r"[^\w]+", " ", fold(text)).split()
+    if words[:2] in (["ty", "le"], ["so", "luong"]):
+        words = words[2:]
+    elif words[:1] == ["so"]:
+        words = words[1:]
+    kept = [word for word in words if word not in _SLUG_FILLER]
+    return "_".join(kept)[:60].strip("_") or "chi_tieu"
+
+
+def _canonical(texts: Counter[str]) -> str:
+    """The wording to name an indicator by: a named form ("Tỷ lệ …", "Số …", "Chỉ số …")
+    first, then the most used, then the shortest; ties alphabetically."""
+    def rank(text: str) -> tuple[bool, int, int, str]:
+        named = bool(re.match(r"(?:ty le|so|chi so|quy mo)\b", fold(text)))
+        return (not named, -texts[text], len(text), text)
+
+    return min(texts, key=rank)
+
+
+def _indicator(texts: Counter[str], units: Counter[str], kind: str, taken: set[str]) -> Indicator:
+    name = _canonical(texts)
+    base = f"{_slug(name)}_{kind}"
+    indicator_id, suffix = base, 2
+    while indicator_id in taken:
+        indicator_id, suffix = f"{base}_{suffix}", suffix + 1
+    taken.add(indicator_id)
+    unit = min(units, key=lambda unit: (-units[unit], unit)) if units else None
+    return Indicator(indicator_id=indicator_id, name=name, unit=unit,
+                     aliases=tuple(sorted(text for text in texts if text != name)))
+
+
+# ---------------------------------------------------------------- overrides
+
+
+@dataclass(frozen=True)
+class Override:
+    action: str  # "pin": the target belongs to indicator_id; "unpin": it stands alone
+    doc_id: str
+    line: int
+    indicator_text: str  # a part of the target's wording, to pick one target on the line
+    indicator_id: str
+
+    def matches(self, target: Target) -> bool:
+        return (target.doc_id == self.doc_id and target.line == self.line
+                and fold(self.indicator_text) in fold(target.indicator_text))
+
+
+def read_overrides(path: Path | None) -> list[Override]:
+    """The reviewer's pins and splits: CSV with columns action, doc_id, line, indicator_text,
+    indicator_id, note."""
+    if path is None or not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(_OVERRIDE_COLUMNS[:-1]) - set(reader.fieldnames or ())
+        if missing:
+            raise OverrideError(f"{path}: thiếu cột {', '.join(sorted(missing))}; "
+                                f"dòng đầu phải là: {','.join(_OVERRIDE_COLUMNS)}")
+        overrides = []
+        for row_no, row in enumerate(reader, start=2):
+            action = (row["action"] or "").strip().lower()
+            line = (row["line"] or "").strip()
+            if action not in ("pin", "unpin") or not line.isdigit():
+                raise OverrideError(f"{path}, dòng {row_no}: action phải là pin hoặc unpin và "
+                                    f"line là số dòng (đang là {action!r}, {line!r})")
+            indicator_id = (row["indicator_id"] or "").strip()
+            if action == "pin" and not indicator_id:
+                raise OverrideError(f"{path}, dòng {row_no}: pin cần indicator_id")
+            overrides.append(Override(action, row["doc_id"].strip(), int(line),
+                                      (row["indicator_text"] or "").strip(), indicator_id))
+    return overrides
+
+
+def _apply_overrides(targets: list[Target], links: dict[str, str], overrides: list[Override],
+                     catalog: dict[str, Indicator]) -> None:
+    for override in overrides:
+        for target in targets:
+            if not override.matches(target):
+                continue
+            if override.action == "pin":
+                indicator_id = override.indicator_id
+            else:
+                indicator_id = f"{links[target.target_id]}__{_slug(fold(target.doc_id))}_" \
+                               f"{target.line}"
+            links[target.target_id] = indicator_id
+            if indicator_id not in catalog:
+                catalog[indicator_id] = Indicator(indicator_id=indicator_id,
+                                                  name=target.indicator_text, unit=target.unit)
+
+
+# ---------------------------------------------------------------- the catalog
+
+
+def _measures(targets: list[Target]) -> tuple[
+        dict[tuple[str, str, str | None], Measure],
+        dict[tuple[str, str, str | None], list[Target]], Placements]:
+    """Distinct wordings, the targets of each, and the (document, year) pairs each is used in."""
+    measures: dict[tuple[str, str, str | None], Measure] = {}
+    by_key: dict[tuple[str, str, str | None], list[Target]] = defaultdict(list)
+    placements: Placements = defaultdict(set)
+    for target in sorted(targets, key=lambda t: (t.doc_id, t.line, t.target_id)):
+        measure = Measure.of(target)
+        measures.setdefault(measure.key, measure)
+        by_key[measure.key].append(target)
+        placements[measure.key].add((target.doc_id, target.target_year))
+    return measures, by_key, placements
+
+
+def link_indicators(targets: list[Target], overrides_path: Path | None
+                    ) -> tuple[list[Indicator], dict[str, str]]:
+    """The catalog over all targets and target_id → indicator_id."""
+    measures, by_key, placements = _measures(targets)
+    ordered = [measures[key] for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or ""))]
+    catalog: dict[str, Indicator] = {}
+    links: dict[str, str] = {}
+    taken: set[str] = set()
+    groups = sorted(_group(ordered, placements), key=lambda group: min(m.key for m in group))
+    for group in groups:
+        members = [target for measure in group for target in by_key[measure.key]]
+        texts = Counter(target.indicator_text for target in members)
+        units = Counter(target.unit for target in members if target.unit)
+        indicator = _indicator(texts, units, group[0].kind, taken)
+        catalog[indicator.indicator_id] = indicator
+        for target in members:
+            links[target.target_id] = indicator.indicator_id
+    _apply_overrides(targets, links, read_overrides(overrides_path), catalog)
+    used = set(links.values())
+    return [catalog[key] for key in sorted(catalog) if key in used], links
+
+
+# ---------------------------------------------------------------- review
+
+
+@dataclass(frozen=True)
+class DoubtfulLink:
+    text_a: str
+    text_b: str
+    score: float
+    linked: bool  # whether the catalog put them together
+    reason: str  # Vietnamese, for the reviewer
+
+
+@dataclass
+class LinkReview:
+    doubtful: list[DoubtfulLink] = field(default_factory=list)
+    single_document: list[Indicator] = field(default_factory=list)  # seen in one plan only
+
+
+def review_links(targets: list[Target], indicators: Iterable[Indicator],
+                 links: dict[str, str]) -> LinkReview:
+    """Links a reviewer should check: weak links, near misses, and measures no other plan
+    shares."""
+    by_measure, by_key, placements = _measures(targets)
+    measures = list(by_measure.values())
+    indicator_of = {key: links.get(members[0].target_id) for key, members in by_key.items()}
+    review = LinkReview()
+    for i, a in enumerate(measures):
+        for b in measures[i + 1:]:
+            if a.kind != b.kind:
+                continue
+            score = similarity(a, b)
+            linked = indicator_of[a.key] is not None and indicator_of[a.key] == indicator_of[b.key]
+            blocked = incompatibility(a, b, placements)
+            if linked and score < SURE_SCORE:
+                reason = "liên kết với độ giống thấp"
+            elif not linked and score >= LINK_SCORE and blocked:
+                reason = f"giống nhau nhưng tách vì {blocked}"
+            elif not linked and DOUBT_SCORE <= score < LINK_SCORE and not blocked:
+                reason = "gần giống nhưng chưa liên kết"
+            else:
+                continue
+            review.doubtful.append(DoubtfulLink(a.text, b.text, round(score, 1), linked, reason))
+    review.doubtful.sort(key=lambda link: -link.score)
+    documents: dict[str, set[str]] = defaultdict(set)
+    for target in targets:
+        if target.target_id in links:
+            documents[links[target.target_id]].add(target.doc_id)
+    review.single_document = [indicator for indicator in indicators
+                              if len(documents.get(indicator.indicator_id, ())) == 1]
+    return review
