@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
+from extractors.agencies import closest_name
 from extractors.numbers import parse_date
 from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
 from schemas.records import Document, DocumentRef, Line, Relation, SourceText
@@ -42,7 +41,6 @@ KNOWN_ISSUERS: tuple[str, ...] = (
     "Ban Chỉ đạo tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Chính phủ",
     "Thủ tướng Chính phủ", "Bộ Chính trị", "Ban Bí thư",
 )
-ISSUER_SIMILARITY = 88  # rapidfuzz ratio (0..100) on folded text
 _ORG_HEAD = re.compile(r"^(?:ban|uy ban|ubnd|hoi dong|hdnd|so|bo|tinh uy|thuong truc|chinh phu|"
                        r"thu tuong|van phong|dang uy|cong an)\b")
 
@@ -212,11 +210,11 @@ def _most_frequent(values: list[str]) -> str | None:
 
 
 def known_issuer(phrase: str) -> str | None:
-    """The known issuing body `phrase` names, matched on folded text (tolerates OCR slips)."""
-    folded = fold(plain(phrase)).strip(" .,;")
-    best = max(KNOWN_ISSUERS, key=lambda name: fuzz.ratio(folded, fold(name)))
-    if fuzz.ratio(folded, fold(best)) >= ISSUER_SIMILARITY:
-        return best
+    """The known issuing body `phrase` names, matched on folded text (tolerates OCR slips);
+    a longer phrase that starts with one ("Ủy ban nhân dân tỉnh Lâm Đồng") names it too."""
+    if found := closest_name(phrase, KNOWN_ISSUERS):
+        return found
+    folded = fold(plain(phrase))
     prefixed = [name for name in KNOWN_ISSUERS if folded.startswith(fold(name) + " ")]
     return max(prefixed, key=len) if prefixed else None
 

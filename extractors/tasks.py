@@ -1,0 +1,287 @@
+"""Tasks: what must be done, by whom, with whom, producing what, by when.
+
+Three layouts are read, each by its structure rather than its wording:
+
+- task tables (Phụ lục II of KH 3450): a header row names the columns ("Tên nhiệm vụ",
+  "Cơ quan chủ trì", "Thời gian hoàn thành" …) and every numbered row under it is a task;
+- numbered items with labelled lines (CTr 01 section III): "- Chủ trì: Đồng chí …" and
+  "- Thời gian: Năm 2026." under an item make the item a task;
+- the responsibilities section ("TỔ CHỨC THỰC HIỆN"): each numbered or lettered heading that
+  names a body ("Trách nhiệm của Ban Chỉ đạo tỉnh", "Sở Khoa học và Công nghệ") owns the
+  paragraphs under it, and "- Văn phòng Tỉnh ủy: …" names its own owner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractors.agencies import is_agency_name, split_agencies
+from extractors.numbers import Deadline, find_prose_deadline, parse_deadline
+from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
+from schemas.records import Document, Line, Task
+
+# Header words (folded) -> the Task field the column fills; the first matching role wins.
+COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("number", ("stt", "tt")),
+    ("responsible", ("nguoi dung dau", "chiu trach nhiem")),
+    ("lead", ("chu tri",)),
+    ("partner", ("phoi hop",)),
+    ("product", ("san pham", "ket qua")),
+    ("deadline", ("thoi gian", "thoi han", "tien do")),
+    ("title", ("ten nhiem vu", "nhiem vu", "noi dung")),
+)
+_NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<rest>.*)$")
+_LETTERED = re.compile(r"^(?P<letter>\S)\)\s+(?P<rest>.*)$")  # "a) ", OCR "¢) "
+_BULLET = re.compile(r"^[-–•+]\s+")
+_ROMAN = re.compile(r"^[IVX]+\.\s")
+# Labelled lines under an item (folded; OCR reads "Chủ trì" as "Chi tri" too).
+_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chu tri", re.compile(r"^ch\S{1,2} tri\s*:\s*")),
+    ("phoi hop", re.compile(r"^phoi hop\s*:\s*")),
+    ("thoi gian", re.compile(r"^thoi (?:gian|han)\s*:\s*")),
+    ("san pham", re.compile(r"^san pham\s*:\s*")),
+)
+_IMPLEMENTATION = re.compile(r"to chuc th\S{0,3} hien")  # "TỔ CHỨC THỰC HIỆN", OCR "THU'C"
+_SECTION_END = re.compile(r"^(?:noi nhan|tren day la)")
+_RESPONSIBILITY_PREFIX = re.compile(r"^trach nhiem\s+(?:c\S{0,3}a\s+)?")
+_PERSON = re.compile(r"^(?:dong chi|d/c|ong|ba)\s")  # folded
+# "Giám đốc Sở Tài chính" -> "Sở Tài chính"; "Chánh Văn phòng Tỉnh ủy" -> "Văn phòng Tỉnh ủy".
+_HEAD_ROLE = re.compile(  # folded
+    r"^(?P<deputy>pho\s+)?(?:giam doc|chu tich|chu nhiem|hieu truong|chi huy truong|"
+    r"thu truong|truong|chanh)\s+(?P<body>.+)$")
+BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
+SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
+
+
+def task_id(doc_id: str, line: int, ordinal: int) -> str:
+    return hashlib.sha256(f"task|{doc_id}|{line}|{ordinal}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Draft:
+    """A task being assembled; `finish` turns it into a Task."""
+
+    title: str
+    first: Line
+    responsible: str | None = None
+    lead_agencies: tuple[str, ...] = ()
+    partner_agencies: tuple[str, ...] = ()
+    product: str | None = None
+    deadline: Deadline | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def finish(self, doc_id: str, ordinal: int) -> Task:
+        deadline = self.deadline
+        return Task(
+            task_id=task_id(doc_id, self.first.line_no, ordinal),
+            doc_id=doc_id,
+            title=self.title,
+            responsible=self.responsible or None,
+            lead_agencies=self.lead_agencies,
+            partner_agencies=self.partner_agencies,
+            product=self.product or None,
+            deadline_text=deadline.text if deadline else None,
+            due_date=deadline.due_date if deadline else None,
+            recurring=deadline.recurring if deadline else False,
+            page=self.first.page,
+            line=self.first.line_no,
+        )
+
+
+# ---------------------------------------------------------------- task tables
+
+
+def _column_roles(header: tuple[str, ...]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        folded = fold(plain(cell))
+        for role, words in COLUMN_ROLES:
+            if role not in roles and any(re.search(rf"\b{word}\b", folded) for word in words):
+                roles[role] = index
+                break
+    return roles
+
+
+def _is_task_header(roles: dict[str, int]) -> bool:
+    return "number" in roles and "title" in roles and ("lead" in roles or "deadline" in roles)
+
+
+def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
+    index = roles.get(role)
+    return plain(cells[index]) if index is not None and index < len(cells) else ""
+
+
+def table_tasks(lines: list[Line]) -> Iterator[_Draft]:
+    """Every numbered row under a task-table header."""
+    roles: dict[str, int] = {}
+    for line in lines:
+        cells = table_cells(line)
+        if not cells:
+            continue
+        row_roles = _column_roles(cells)
+        if "number" in row_roles and fold(plain(cells[0])) in ("stt", "tt"):
+            roles = row_roles if _is_task_header(row_roles) else {}
+            continue
+        if not roles or not re.fullmatch(r"\d+\.?", _cell(cells, roles, "number")):
+            continue
+        yield _Draft(
+            title=_cell(cells, roles, "title"),
+            first=line,
+            responsible=_cell(cells, roles, "responsible"),
+            lead_agencies=split_agencies(_cell(cells, roles, "lead")),
+            partner_agencies=split_agencies(_cell(cells, roles, "partner")),
+            product=_cell(cells, roles, "product"),
+            deadline=parse_deadline(_cell(cells, roles, "deadline")),
+        )
+
+
+# ---------------------------------------------------------------- items with labelled lines
+
+
+def agencies_of_roles(person_and_roles: str, issuer: str | None) -> tuple[str, ...]:
+    """The bodies a person heads: "Đồng chí X, Ủy viên …, Giám đốc Sở Tài chính" -> Sở Tài chính.
+
+    Deputy posts count only when the person heads nothing; posts in the issuing body itself
+    ("Phó Trưởng Ban Chỉ đạo" in a Ban Chỉ đạo programme) say nothing about who does the task.
+    """
+    heads: list[str] = []
+    deputies: list[str] = []
+    for role in person_and_roles.split(",")[1:] if _is_person(person_and_roles) else []:
+        role = role.strip(" .")
+        match = _HEAD_ROLE.match(fold(role))
+        body = role[match.start("body"):] if match else ""
+        if not body or not is_agency_name(body):
+            continue
+        if issuer and fold(issuer).startswith(fold(body)):
+            continue
+        (deputies if match["deputy"] else heads).append(body)
+    return split_agencies(";".join(heads or deputies))
+
+
+def _item_number(paragraph: Paragraph) -> re.Match[str] | None:
+    return _NUMBERED.match(paragraph.text)
+
+
+def _is_person(text: str) -> bool:
+    return bool(_PERSON.match(fold(text)))
+
+
+def _label(paragraph: Paragraph) -> tuple[str, str] | None:
+    text = _BULLET.sub("", paragraph.text)
+    for label, pattern in _LABELS:
+        if match := pattern.match(fold(text)):
+            return label, text[match.end():].strip(" .")
+    return None
+
+
+def labelled_item_tasks(document: Document, blocks: list[Paragraph]) -> Iterator[_Draft]:
+    """Numbered items followed by "- Chủ trì: …" (and "- Thời gian: …") lines."""
+    current: _Draft | None = None
+    for paragraph in blocks:
+        if _ROMAN.match(paragraph.text) or (number := _item_number(paragraph)):
+            if current and "chu tri" in current.labels:
+                yield _labelled(current, document.issuer)
+            current = _Draft(title=number["rest"], first=paragraph.first) if (
+                not _ROMAN.match(paragraph.text) and number) else None
+            continue
+        if current and (label := _label(paragraph)):
+            current.labels[label[0]] = label[1]
+    if current and "chu tri" in current.labels:
+        yield _labelled(current, document.issuer)
+
+
+def _labelled(draft: _Draft, issuer: str | None) -> _Draft:
+    lead = draft.labels["chu tri"]
+    person = _is_person(lead)
+    draft.responsible = lead if person else None
+    draft.lead_agencies = agencies_of_roles(lead, issuer) if person else split_agencies(lead)
+    draft.partner_agencies = split_agencies(draft.labels.get("phoi hop"))
+    draft.product = draft.labels.get("san pham")
+    draft.deadline = parse_deadline(draft.labels.get("thoi gian") or
+                                    draft.labels.get("thoi han") or "")
+    return draft
+
+
+# ---------------------------------------------------------------- responsibilities section
+
+
+def _body_heading(text: str) -> tuple[str, ...]:
+    """The bodies a heading names ("Trách nhiệm của Sở Tài chính" -> Sở Tài chính); () when
+    the heading is a sentence or names a topic ("Kinh phí thực hiện")."""
+    text = text.strip()
+    if text.endswith(".") or len(text.split()) > BODY_HEADING_MAX_WORDS:
+        return ()
+    prefix = _RESPONSIBILITY_PREFIX.match(fold(text))
+    named = text[prefix.end():] if prefix else text
+    if not is_agency_name(named):
+        return ()
+    return split_agencies(named)
+
+
+def _owner_prefix(text: str) -> tuple[tuple[str, ...], str] | None:
+    """ "Văn phòng Tỉnh ủy: Thực hiện …" -> ((Văn phòng Tỉnh ủy,), "Thực hiện …")."""
+    owner, colon, rest = text.partition(":")
+    if not colon or len(owner.split()) > 12 or not is_agency_name(owner):
+        return None
+    return split_agencies(owner), rest.strip()
+
+
+def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
+    start = next((index for index, paragraph in enumerate(blocks)
+                  if _ROMAN.match(paragraph.text)
+                  and _IMPLEMENTATION.search(fold(paragraph.text))), None)
+    if start is None:
+        return []
+    section = []
+    for paragraph in blocks[start + 1:]:
+        if _ROMAN.match(paragraph.text) or _SECTION_END.match(fold(paragraph.text)):
+            break
+        section.append(paragraph)
+    return section
+
+
+def responsibility_tasks(blocks: list[Paragraph]) -> Iterator[_Draft]:
+    body: tuple[str, ...] = ()
+    sub_body: tuple[str, ...] = ()
+    for paragraph in _responsibility_section(blocks):
+        if number := _item_number(paragraph):
+            body, sub_body = _body_heading(number["rest"]), ()
+            continue
+        text = paragraph.text
+        if letter := _LETTERED.match(text):
+            text = letter["rest"]
+            if len(text.split()) <= SUB_HEADING_MAX_WORDS and (named := _body_heading(text)):
+                sub_body = named
+                continue
+        text = _BULLET.sub("", text)
+        owners = _owner_prefix(text)
+        if owners:
+            yield _prose_task(owners[1], paragraph.first, owners[0])
+        elif sub_body or body:
+            yield _prose_task(text, paragraph.first, sub_body or body)
+
+
+def _prose_task(text: str, first: Line, owners: tuple[str, ...]) -> _Draft:
+    return _Draft(title=text, first=first, lead_agencies=owners,
+                  deadline=find_prose_deadline(text))
+
+
+# ---------------------------------------------------------------- all together
+
+
+def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
+    """Every task the plan assigns, in the order of the text."""
+    blocks = paragraphs(lines)
+    drafts = [*table_tasks(lines), *labelled_item_tasks(document, blocks),
+              *responsibility_tasks(blocks)]
+    drafts.sort(key=lambda draft: draft.first.line_no)
+    return [draft.finish(document.doc_id, ordinal) for ordinal, draft in enumerate(drafts)]
+
+
+def is_overdue(task: Task, on: date) -> bool:
+    """Due before `on` (recurring tasks and tasks without a date never are)."""
+    return task.due_date is not None and task.due_date < on

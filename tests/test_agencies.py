@@ -1,0 +1,72 @@
+"""Agency names: aliases, abbreviations, OCR slips, list splitting, the catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.agencies import (
+    agency_id,
+    build_agency_catalog,
+    canonical_agency_name,
+    split_agencies,
+)
+
+
+@pytest.mark.parametrize("spelling", [
+    "Sở Khoa học và Công nghệ", "Sở KH&CN", "SKHCN", "Sở KHCN", "sở khoa học và công nghệ.",
+])
+def test_spellings_of_one_department(spelling: str) -> None:
+    assert canonical_agency_name(spelling) == "Sở Khoa học và Công nghệ"
+
+
+@pytest.mark.parametrize("spelling", [
+    "UBND cấp xã", "Ủy ban nhân dân cấp xã", "UBND các xã, phường, đặc khu",
+])
+def test_commune_people_s_committees(spelling: str) -> None:
+    assert canonical_agency_name(spelling) == "Ủy ban nhân dân cấp xã"
+
+
+def test_abbreviations_not_listed_are_read_by_their_initials() -> None:
+    assert canonical_agency_name("Sở GD-ĐT") == "Sở Giáo dục và Đào tạo"
+    assert canonical_agency_name("Sở NN-MT") == "Sở Nông nghiệp và Môi trường"
+    assert canonical_agency_name("Thường trực HĐND tỉnh") == "Thường trực HĐND tỉnh"  # no match
+
+
+def test_ocr_slips_resolve_but_near_names_stay_apart() -> None:
+    assert canonical_agency_name("Hoi dong nhin din tinh") == "Hội đồng nhân dân tỉnh"
+    assert canonical_agency_name("Sở Ngoại vụ") == "Sở Ngoại vụ"
+    assert canonical_agency_name("Sở Nội vụ") == "Sở Nội vụ"
+
+
+def test_unknown_names_come_back_tidied() -> None:
+    assert canonical_agency_name("  các doanh nghiệp viễn thông; ") == "Các doanh nghiệp viễn thông"
+
+
+@pytest.mark.parametrize(("text", "agencies"), [
+    ("Các sở, ban, ngành; UBND cấp xã", ("Các sở, ban, ngành", "Ủy ban nhân dân cấp xã")),
+    ("Sở Văn hóa, Thể thao và Du lịch", ("Sở Văn hóa, Thể thao và Du lịch",)),
+    ("Sở Văn hóa, Thể thao và Du lịch tỉnh Gia Lai",
+     ("Sở Văn hóa, Thể thao và Du lịch tỉnh Gia Lai",)),
+    ("Các sở, ban, ngành liên quan và UBND cấp xã",
+     ("Các sở, ban, ngành liên quan", "Ủy ban nhân dân cấp xã")),
+    ("Thường trực Tỉnh ủy, Ban Thường vụ Tỉnh ủy",
+     ("Thường trực Tỉnh ủy", "Ban Thường vụ Tỉnh ủy")),
+    ("Sở KH&CN, Sở Tài chính và SKHCN", ("Sở Khoa học và Công nghệ", "Sở Tài chính")),
+    ("Báo và Phát thanh, Truyền hình tỉnh; Công an tỉnh",
+     ("Báo và Phát thanh, Truyền hình tỉnh", "Công an tỉnh")),
+    ("", ()),
+])
+def test_lists_split_between_agencies_not_inside_names(text: str,
+                                                       agencies: tuple[str, ...]) -> None:
+    assert split_agencies(text) == agencies
+
+
+def test_catalog_has_stable_ids_and_keeps_spellings() -> None:
+    catalog = build_agency_catalog(["Sở KH&CN", "SKHCN", "Sở Khoa học và Công nghệ",
+                                    "UBND cấp xã", "Sở Xây dựng", " "])
+    by_id = {agency.agency_id: agency for agency in catalog}
+    assert set(by_id) == {"so-khoa-hoc-va-cong-nghe", "uy-ban-nhan-dan-cap-xa", "so-xay-dung"}
+    assert {"Sở KH&CN", "SKHCN"} <= set(by_id["so-khoa-hoc-va-cong-nghe"].aliases)
+    assert "Sở Khoa học và Công nghệ" not in by_id["so-khoa-hoc-va-cong-nghe"].aliases
+    assert agency_id("Sở KH&CN") == agency_id("Sở Khoa học và Công nghệ")
+    assert build_agency_catalog(["SKHCN"]) == build_agency_catalog(["SKHCN"])

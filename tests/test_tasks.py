@@ -1,0 +1,241 @@
+"""Tasks from the three layouts of the real plans, and deadline wordings.
+
+Expected counts are taken from the text's own structure (rows, labelled lines, bullets), so
+the tests say "every row", not "139"."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.metadata import read_document
+from extractors.numbers import find_prose_deadline, parse_deadline
+from extractors.tasks import extract_tasks, is_overdue, task_id
+from schemas.records import Line, SourceText, Task, TextSource
+from tests.conftest import PLANS
+from tests.plan_lines import read_plan
+
+
+def _tasks(plan: str) -> tuple[list[Line], list[Task]]:
+    source, lines = read_plan(PLANS[plan])
+    document, _ = read_document(source, lines)
+    return lines, extract_tasks(document, lines)
+
+
+def _snippet_tasks(text: str) -> list[Task]:
+    lines = [Line(doc_id="", page=1, line_no=number, raw_text=row, text=row)
+             for number, row in enumerate(text.strip("\n").split("\n"), start=1)]
+    source = SourceText(source_path=Path("snippet.txt"), sha256="0" * 64,
+                        text_source=TextSource.DIGITAL, lines=(), page_count=1)
+    document, _ = read_document(source, lines)
+    return extract_tasks(document, lines)
+
+
+def _task_rows(lines: list[Line]) -> list[Line]:
+    """Rows of the tables whose header has "Tên nhiệm vụ", with a number in the STT cell."""
+    rows, in_task_table = [], False
+    for line in lines:
+        if not line.cells:
+            continue
+        if line.cells[0] == "STT":
+            in_task_table = "Tên nhiệm vụ" in line.cells
+        elif in_task_table and line.cells[0].isdigit():
+            rows.append(line)
+    return rows
+
+
+def test_every_task_table_row_is_a_task_with_its_columns() -> None:
+    lines, tasks = _tasks("kh3450")
+    rows = _task_rows(lines)
+    by_line = {task.line: task for task in tasks}
+    assert rows and all(row.line_no in by_line for row in rows)
+    for row in rows:
+        task = by_line[row.line_no]
+        assert task.title == row.cells[1]
+        assert task.responsible == row.cells[3]
+        assert task.lead_agencies, f"line {row.line_no} has no lead agency"
+        assert task.deadline_text == (row.cells[7] or None)
+
+
+def test_table_deadlines_become_due_dates() -> None:
+    lines, tasks = _tasks("kh3450")
+    by_line = {task.line: task for task in tasks}
+    wordings = set()
+    for row in _task_rows(lines):
+        task, deadline = by_line[row.line_no], row.cells[7]
+        if month_year := re.fullmatch(r"(\d{1,2})/(\d{4})", deadline):
+            month, year = int(month_year[1]), int(month_year[2])
+            assert task.due_date == date(year, month, calendar.monthrange(year, month)[1])
+            wordings.add("month")
+        elif deadline == "Thường xuyên":
+            assert task.recurring and task.due_date is None
+            wordings.add("recurring")
+        elif deadline == "Quý IV/2026":
+            assert task.due_date == date(2026, 12, 31)
+            wordings.add("quarter")
+        elif deadline.startswith("Theo lộ trình"):
+            assert task.due_date is None and not task.recurring
+            wordings.add("no date")
+    assert wordings == {"month", "recurring", "quarter", "no date"}
+
+
+def test_agency_names_with_commas_stay_whole_in_table_cells() -> None:
+    _, tasks = _tasks("kh3450")
+    leads = {agency for task in tasks for agency in task.lead_agencies}
+    assert "Sở Văn hóa, Thể thao và Du lịch" in leads
+    assert "Báo và Phát thanh, Truyền hình tỉnh" in leads
+    assert "Thể thao và Du lịch" not in leads
+    assert not any(agency.startswith("UBND") for task in tasks
+                   for agency in task.lead_agencies + task.partner_agencies)
+
+
+def _labelled_items(lines: list[Line]) -> list[tuple[Line, str, str]]:
+    """(item line, "Chủ trì" value, "Thời gian" value) of section III of CTr 01."""
+    items, current, chair = [], None, ""
+    for line in lines:
+        text = line.text.strip()
+        if re.match(r"^\d+\.\s", text):
+            current = line
+        elif text.startswith("- Chủ trì:"):
+            chair = text.removeprefix("- Chủ trì:").strip(" .")
+        elif text.startswith("- Thời gian:") and current:
+            items.append((current, chair, text.removeprefix("- Thời gian:").strip(" .")))
+    return items
+
+
+def test_every_programme_item_with_a_chair_is_a_task() -> None:
+    lines, tasks = _tasks("ctr01")
+    items = _labelled_items(lines)
+    by_line = {task.line: task for task in tasks}
+    assert items and len(tasks) == len(items)
+    for item_line, chair, when in items:
+        task = by_line[item_line.line_no]
+        assert task.responsible == chair
+        assert task.deadline_text == when
+        assert task.due_date == date(2026, 12, 31)  # every item says "Năm 2026"
+
+
+def test_programme_lead_agency_is_the_body_the_chair_heads() -> None:
+    _, tasks = _tasks("ctr01")
+    by_chair = {task.responsible.split(",")[0]: task for task in tasks}
+    assert by_chair["Đồng chí Hồ Văn Mười"].lead_agencies == ("Ủy ban nhân dân tỉnh",)
+    assert by_chair["Đồng chí Tôn Thiện San"].lead_agencies == ("Sở Tài chính",)
+    assert by_chair["Đồng chí Vương Tôn Kiên"].lead_agencies == ("Văn phòng Tỉnh ủy",)
+    # "Trưởng Ban Chỉ đạo" is the issuing body itself, not an owner of the task
+    assert by_chair["Đồng chí Y Thanh Hà Niê Kđăm"].lead_agencies == ()
+
+
+def _responsibility_bullets(lines: list[Line]) -> dict[str, list[Line]]:
+    """Bullets under each "N. Trách nhiệm của X" heading of section IV of KH 08."""
+    bullets: dict[str, list[Line]] = {}
+    body = None
+    in_section = False
+    for line in lines:
+        text = line.text.strip()
+        if re.match(r"^[IVX]+\.\s", text):
+            in_section = text.endswith("TỔ CHỨC THỰC HIỆN")
+        elif in_section and (heading := re.match(r"^\d+\.\s+(.*)$", text)):
+            body = heading[1].removeprefix("Trách nhiệm của ") if "Trách nhiệm" in text else None
+        elif in_section and body and text.startswith("- "):
+            bullets.setdefault(body, []).append(line)
+    return bullets
+
+
+def test_responsibility_sections_give_the_body_each_bullet() -> None:
+    lines, tasks = _tasks("kh08")
+    by_line = {task.line: task for task in tasks}
+    bullets = _responsibility_bullets(lines)
+    assert bullets["Ban Chỉ đạo tỉnh"]
+    for body, body_bullets in bullets.items():
+        for bullet in body_bullets:
+            task = by_line[bullet.line_no]
+            owner = bullet.text.removeprefix("- ").split(":")[0].lower()
+            assert any(agency.lower() in text or text in agency.lower()
+                       for agency in task.lead_agencies for text in (body.lower(), owner))
+
+
+def test_topic_headings_own_no_tasks() -> None:
+    """Section IV.7 of KH 08 ("Hoạt động kiểm tra, giám sát; …") names no body."""
+    lines, tasks = _tasks("kh08")
+    heading = next(line for line in lines if line.text.startswith("7. Hoạt động kiểm tra"))
+    following = next(line for line in lines if line.text.startswith("8. Kinh phí"))
+    assert not [task for task in tasks if heading.line_no < task.line < following.line_no]
+
+
+def test_owner_before_a_colon_and_prose_deadline() -> None:
+    tasks = _snippet_tasks("""
+IV. TỔ CHỨC THỰC HIỆN
+
+1. Trách nhiệm của các cơ quan
+
+- Sở Tài chính: Tham mưu bố trí kinh phí, hoàn thành trước ngày 31/3/2026.
+
+- Sở KH&CN: Tổng hợp, báo cáo kết quả định kỳ.
+
+Nơi nhận:
+- Như trên.
+""")
+    assert [(task.lead_agencies, task.due_date) for task in tasks] == [
+        (("Sở Tài chính",), date(2026, 3, 31)),
+        (("Sở Khoa học và Công nghệ",), None),
+    ]
+    assert tasks[0].title.startswith("Tham mưu bố trí kinh phí")
+
+
+def test_stripped_ocr_text_still_yields_owned_tasks() -> None:
+    """KH 22 as OCR gave it: "a) Van phong Tinh uy" heads paragraphs; "Hoi dong nhin din
+    tinh" is read as Hội đồng nhân dân tỉnh."""
+    _, tasks = _tasks("kh22")
+    leads = {agency for task in tasks for agency in task.lead_agencies}
+    assert {"Văn phòng Tỉnh ủy", "Hội đồng nhân dân tỉnh", "Ban Chỉ đạo tỉnh"} <= leads
+    assert all(task.lead_agencies for task in tasks)
+
+
+def test_task_ids_are_unique_and_stable() -> None:
+    _, tasks = _tasks("kh3450")
+    assert len({task.task_id for task in tasks}) == len(tasks)
+    assert task_id("3450-KH-UBND", 10, 0) == task_id("3450-KH-UBND", 10, 0)
+    _, again = _tasks("kh3450")
+    assert [task.task_id for task in again] == [task.task_id for task in tasks]
+
+
+@pytest.mark.parametrize(("wording", "due_date", "recurring"), [
+    ("6/2026", date(2026, 6, 30), False),
+    ("03/2026", date(2026, 3, 31), False),
+    ("Quý IV/2026", date(2026, 12, 31), False),
+    ("Quý I/2027", date(2027, 3, 31), False),
+    ("quý 2 năm 2026", date(2026, 6, 30), False),
+    ("Năm 2026.", date(2026, 12, 31), False),
+    ("tháng 9 năm 2026", date(2026, 9, 30), False),
+    ("6 tháng đầu năm 2026", date(2026, 6, 30), False),
+    ("31/3/2026", date(2026, 3, 31), False),
+    ("Giai đoạn 2026 - 2030", date(2030, 12, 31), False),
+    ("Thường xuyên", None, True),
+    ("Hằng năm", None, True),
+    ("Thuong xuyen", None, True),
+    ("Theo lộ trình được phê duyệt", None, False),
+    ("13/2026", None, False),
+])
+def test_deadline_wordings(wording: str, due_date: date | None, recurring: bool) -> None:
+    deadline = parse_deadline(wording)
+    assert (deadline.due_date, deadline.recurring) == (due_date, recurring)
+
+
+def test_empty_deadline_is_none_and_prose_deadlines_need_a_date() -> None:
+    assert parse_deadline("  ") is None
+    assert find_prose_deadline("Báo cáo trước ngày 15/12/2026 về Sở.").due_date == date(
+        2026, 12, 15)
+    assert find_prose_deadline("hoàn thành trong quý III/2026").due_date == date(2026, 9, 30)
+    assert find_prose_deadline("Báo cáo trước Ban Thường vụ Tỉnh ủy.") is None
+
+
+def test_overdue_only_with_a_due_date() -> None:
+    _, tasks = _tasks("kh3450")
+    on = date(2026, 7, 1)
+    overdue = [task for task in tasks if is_overdue(task, on)]
+    assert overdue and all(task.due_date < on for task in overdue)
+    assert not any(is_overdue(task, on) for task in tasks if task.recurring)
