@@ -55,9 +55,10 @@ AFTER_WORDS: dict[str, Comparator] = {"trở lên": ">=", "trở xuống": "<="}
 _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, reverse=True))
 _SYMBOLS = "|".join(re.escape(sym) for sym in sorted(COMPARATOR_SYMBOLS, key=len, reverse=True))
 _PERCENT = r"(?:\s?%(?:\s?GRDP)?)?"
-# Not glued to a letter or digit on the left (s6, x4), nor followed by a letter (5G), a date
-# slash (01/4) or a document-number dash (02-CTr).
-_LEFT = r"(?<![\w.,/])"
+# Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
+# OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
+# (02-CTr).
+_LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))"
 _RIGHT = r"(?![\w/]|[.,]\d|-[^\W\d_])"
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"

@@ -33,6 +33,7 @@ CONFIDENCE_QUALITATIVE = 0.6  # a bullet in a target list with no number
 CONFIDENCE_GUESSED_COMPARATOR = 0.5
 REPAIRED_FACTOR = 0.85
 MAX_HEADING_WORDS = 12
+LETTER_LEVEL = 50  # below any numbered heading
 
 NOTE_QUALITATIVE = "Chỉ tiêu định tính (có/không), không có con số trong văn bản."
 NOTE_TASK_TEXT = "Ngưỡng nêu trong nội dung nhiệm vụ, không thuộc danh mục chỉ tiêu."
@@ -45,7 +46,9 @@ NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
 _ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
 _ROMAN_ONLY = re.compile(r"^[IVXL]+$")
 _NUMBERED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)\.?\)?\s+(?P<title>\S.*)$")
-_LETTERED = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")
+# "c)"; an OCR may garble the letter ("¢)"), the outline then counts on from the last one.
+_LETTERED = re.compile(r"^(?P<label>[a-zđ]|[^\w\s()\-–•+*])\)\s*(?P<title>\S.*)$")
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
 _BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
 _APPENDIX = re.compile(r"^phu luc\s+(?P<label>[ivxl]+|\d+)\b")
 _TERMINAL = (".", ";", ":", "!", "?")
@@ -57,11 +60,15 @@ _HORIZON_YEAR = re.compile(r"(?:nam|den|giai doan)\D{0,12}?((?:19|20)\d{2})(?:\s
                            r"((?:19|20)\d{2}))?")
 _TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 
-# Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%").
+# Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
+# come out of an OCR as "c6" or "c¢6".
+_EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
 _LEAD = re.compile(
-    r"^[\s\-–•+*]*(?:(?:moi|hang|hoang) nam\s*)?(?:trong do\s*)?"
-    r"(?:co|bo tri|phan dau(?: dat)?|dam bao|bao dam|dat|toi thieu|it nhat)?[\s,:]*$")
+    rf"^[\s\-–•+*]*(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?"
+    r"(?:co|c[0-9¢]\S?|bo tri|phan dau(?: dat)?|dam bao|bao dam|dat|toi thieu|it nhat)?"
+    r"[\s,:]*$")
 _PER_YEAR = re.compile(r"\b(?:moi nam|hang nam|hoang nam|/\s*nam)\b")
+_OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 # A number followed by these measures a condition of the indicator, not the target.
 _QUALIFIER_AFTER = re.compile(
     r"^\s*(?:van dan|van nguoi|gbps|gb/s|gb\b|mbps|mb/s|thang|nam\b|tuoi|ngay|gio|phut|lan\b|"
@@ -203,13 +210,21 @@ class Outline:
 
     def enter(self, label: str, title: str) -> None:
         level = _level(label)
+        if level == LETTER_LEVEL and label not in _LETTERS:
+            label = self._next_letter()
         self.stack = [heading for heading in self.stack if heading.level < level]
         self.stack.append(_Heading(level, label, title))
 
+    def _next_letter(self) -> str:
+        previous = [h.label for h in self.stack if h.level == LETTER_LEVEL]
+        if not previous:
+            return _LETTERS[0]
+        return _LETTERS[min(_LETTERS.index(previous[-1]) + 1, len(_LETTERS) - 1)]
+
     def section(self, *extra: str) -> str | None:
         romans = [h.label for h in self.stack if h.level == 0]
-        numbers = [h.label for h in self.stack if 0 < h.level < 50]
-        letters = [h.label for h in self.stack if h.level == 50]
+        numbers = [h.label for h in self.stack if 0 < h.level < LETTER_LEVEL]
+        letters = [h.label for h in self.stack if h.level == LETTER_LEVEL]
         parts = [part for part in (self.appendix, *romans[-1:], *numbers[-1:], *letters[-1:],
                                    *extra) if part]
         return ".".join(parts) or None
@@ -237,7 +252,7 @@ def _level(label: str) -> int:
         return 0
     if label[0].isdigit():
         return label.count(".") + 1
-    return 50
+    return LETTER_LEVEL
 
 
 def _arabic(label: str) -> int:
@@ -321,12 +336,18 @@ def document_year(document: Document) -> int | None:
     return document.issued_on.year if document.issued_on else None
 
 
+def _only_lead_words(text: str) -> bool:
+    """Whether `text` holds nothing but the words a bullet opens with ("cơ" folds like "có"
+    but opens "cơ quan", "cơ sở")."""
+    return bool(_LEAD.match(fold(text))) and not re.search(r"\bcơ\b", text.lower())
+
+
 def _clean_indicator(text: str, lead_words: bool = True) -> str:
     """Drop item marks, edge punctuation and (when the wording opens the bullet) lead words."""
     text = text.strip(" \t,.;:-–•+*")
     words = text.split()
     for cut in range(min(len(words), 4) if lead_words else 0, 0, -1):
-        if _LEAD.match(fold(" ".join(words[:cut]))):
+        if _only_lead_words(" ".join(words[:cut])):
             text = " ".join(words[cut:])
             break
     return text.strip(" \t,.;:-–•+*")
@@ -396,7 +417,7 @@ def _piece_start(clause: str, position: int, floor: int) -> int:
 def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     """Whether the value comes before its indicator ("Có ≥ 12 doanh nghiệp …")."""
     start = _piece_start(clause, threshold.start, floor)
-    return bool(_LEAD.match(fold(clause[start:threshold.start])))
+    return _only_lead_words(clause[start:threshold.start])
 
 
 def _split_point(clause: str, start: int, end: int) -> int:
@@ -471,7 +492,7 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
 def prose_drafts(text: str, strong_only: bool = False) -> list[_Draft]:
     """Targets one bullet or paragraph states, with the span of each threshold in `text`."""
     drafts = []
-    opens_per_year = bool(_PER_YEAR.match(fold(text).lstrip(" -–•+*")))
+    opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     for offset, clause in _clauses(text):
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
         for threshold, indicator in _clause_targets(clause, strong_only):
@@ -569,7 +590,7 @@ def _row_section(cells: tuple[str, ...]) -> tuple[str, str] | None:
 
 def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
     """One target per year column of an indicator row ("-" or empty: none for that year)."""
-    indicator = _clean_indicator(_cell(cells, layout.roles["indicator"]))
+    indicator = _clean_indicator(_cell(cells, layout.roles["indicator"]), lead_words=False)
     if not indicator:
         return []
     unit_cell = _cell(cells, layout.roles.get("unit"))
