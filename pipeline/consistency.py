@@ -138,6 +138,8 @@ def _unit_suffix(unit: str | None) -> str:
     if unit.startswith("%"):
         rest = unit[1:].strip()
         return " %" + (f" {rest}" if rest else "")
+    if unit[1:].islower():  # a table header's "Doanh nghiệp" reads "doanh nghiệp" in a sentence
+        unit = unit[0].lower() + unit[1:]
     return f" {unit}"
 
 

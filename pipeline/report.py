@@ -1,0 +1,633 @@
+"""The consistency report people read: one self-contained HTML file and its Markdown twin.
+
+Vietnamese throughout. No external assets and no script: inline CSS, inline SVG charts, and a
+Content-Security-Policy that forbids scripts, so even a slip in escaping cannot run code.
+Everything that comes from a document is escaped (html.escape in HTML; entities and
+backslashes in Markdown, which Prefect's UI renders).
+
+Sections: summary counts, what changed since the previous check, documents (issuer, date,
+known amendments), findings per indicator (chart of its targets across years and documents,
+each finding linking to its source lines), tasks per agency with overdue ones as of a date,
+and "Nguồn", quoting every cited line with its document, page and line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from pipeline.consistency import (
+    Amendments,
+    CheckChanges,
+    document_label,
+    format_number,
+    render_threshold,
+)
+from schemas.records import (
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Document,
+    Line,
+    Severity,
+    Target,
+    Task,
+)
+
+KIND_LABELS = {
+    ConflictKind.CROSS_DOC: "Khác nhau giữa hai văn bản",
+    ConflictKind.WITHIN_DOC: "Mâu thuẫn trong cùng văn bản",
+    ConflictKind.REGRESSION: "Năm sau thấp hơn năm trước",
+    ConflictKind.UNIT_MISMATCH: "Khác đơn vị tính",
+}
+SEVERITY_LABELS = {Severity.HIGH: "Cao", Severity.MEDIUM: "Trung bình", Severity.LOW: "Thấp"}
+STATUS_LABELS = {ConflictStatus.OPEN: "Chưa xử lý",
+                 ConflictStatus.SUPERSEDED: "Đã có văn bản sửa đổi"}
+TEXT_SOURCE_LABELS = {"digital": "văn bản số", "ocr": "ảnh quét (OCR)",
+                      "ocr_text": "văn bản OCR (đã phục hồi dấu)"}
+NO_AGENCY = "Chưa rõ cơ quan"
+# Okabe–Ito colours (readable with colour blindness); red is kept for findings.
+DOCUMENT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000",
+                    "#999933", "#882255")
+FINDING_COLOUR = "#D00000"
+
+
+def vn_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "không rõ ngày"
+
+
+def anchor_id(prefix: str, key: str) -> str:
+    """An HTML id built only from safe characters, whatever the key holds."""
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
+
+
+# ------------------------------------------------------------------ what the report shows
+
+
+@dataclass
+class ReportData:
+    documents: dict[str, Document]
+    targets: dict[str, Target]
+    conflicts: list[Conflict]
+    indicator_names: dict[str, str]
+    tasks: list[Task]
+    agency_names: dict[str, str]  # any name or alias → the catalog name
+    lines: dict[tuple[str, int], Line]
+    amendments: Amendments
+    as_of: date
+    changes: CheckChanges | None = None
+    doc_colours: dict[str, str] = field(default_factory=dict)
+
+    def label(self, doc_id: str) -> str:
+        return document_label(self.documents.get(doc_id), doc_id)
+
+    def indicator_name(self, indicator_id: str) -> str:
+        return self.indicator_names.get(indicator_id) or indicator_id
+
+    def cited_targets(self) -> list[Target]:
+        cited = {target_id for conflict in self.conflicts
+                 for target_id in (conflict.target_id_a, conflict.target_id_b)}
+        return sorted((self.targets[target_id] for target_id in cited
+                       if target_id in self.targets),
+                      key=lambda target: (target.doc_id, target.line, target.target_id))
+
+    def agency(self, name: str) -> str:
+        return self.agency_names.get(name, name)
+
+
+def load_report_data(warehouse: Any, as_of: date | None = None,
+                     changes: CheckChanges | None = None) -> ReportData:
+    documents = warehouse.documents()
+    conflicts = warehouse.conflicts()
+    targets = {target.target_id: target for target in warehouse.targets()}
+    cited_docs = {target.doc_id for conflict in conflicts
+                  for target_id in (conflict.target_id_a, conflict.target_id_b)
+                  if (target := targets.get(target_id))}
+    lines = {(line.doc_id, line.line_no): line for doc_id in sorted(cited_docs)
+             for line in warehouse.lines(doc_id)}
+    agency_names = {}
+    for agency in warehouse.agencies():
+        for name in (agency.name, *agency.aliases):
+            agency_names[name] = agency.name
+    return ReportData(
+        documents={document.doc_id: document for document in documents},
+        targets=targets,
+        conflicts=conflicts,
+        indicator_names={found.indicator_id: found.name for found in warehouse.indicators()},
+        tasks=warehouse.tasks(),
+        agency_names=agency_names,
+        lines=lines,
+        amendments=Amendments(documents, warehouse.refs()),
+        as_of=as_of or date.today(),
+        changes=changes,
+        doc_colours={document.doc_id: DOCUMENT_COLOURS[index % len(DOCUMENT_COLOURS)]
+                     for index, document in enumerate(documents)},
+    )
+
+
+def conflicts_by_indicator(conflicts: list[Conflict]) -> dict[str, list[Conflict]]:
+    grouped: dict[str, list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        grouped[conflict.indicator_id].append(conflict)
+    return dict(sorted(grouped.items()))
+
+
+def summary_counts(data: ReportData) -> list[tuple[str, int, int]]:
+    """(kind label, open, superseded) for every kind, in a fixed order."""
+    counts = Counter((conflict.kind, conflict.status) for conflict in data.conflicts)
+    return [(label, counts[(kind, ConflictStatus.OPEN)], counts[(kind, ConflictStatus.SUPERSEDED)])
+            for kind, label in KIND_LABELS.items()]
+
+
+def document_note(data: ReportData, document: Document) -> str:
+    """Which documents amend this one, as the loaded texts say."""
+    amenders = data.amendments.amenders_of(document.doc_id)
+    return f"được sửa đổi, bổ sung bởi {', '.join(amenders)}" if amenders else ""
+
+
+def order_note(data: ReportData, conflict: Conflict) -> str:
+    """Issuer and date of both sides, so a reader can judge which text governs."""
+    if conflict.doc_id_a == conflict.doc_id_b:
+        return ""
+    sides = []
+    for doc_id in (conflict.doc_id_a, conflict.doc_id_b):
+        document = data.documents.get(doc_id)
+        issuer = document.issuer if document and document.issuer else "không rõ cơ quan"
+        issued_on = document.issued_on if document else None
+        sides.append((issued_on, doc_id, f"{data.label(doc_id)} ({issuer}, {vn_date(issued_on)})"))
+    first, second = sorted(sides, key=lambda side: (side[0] or date.max, side[1]))
+    return f"Ban hành trước: {first[2]}; ban hành sau: {second[2]}."
+
+
+def task_status(task: Task, as_of: date) -> tuple[str, bool]:
+    """A Vietnamese status and whether the task is overdue on `as_of`."""
+    if task.recurring:
+        return "Thường xuyên", False
+    if task.due_date is None:
+        return "Chưa rõ thời hạn", False
+    days = (task.due_date - as_of).days
+    if days < 0:
+        return f"Quá hạn {-days} ngày", True
+    return ("Đến hạn hôm nay" if days == 0 else f"Còn {days} ngày"), False
+
+
+@dataclass(frozen=True)
+class AgencyTask:
+    task: Task
+    role: str  # "Chủ trì" or "Phối hợp"
+    status: str
+    overdue: bool
+
+
+def tasks_by_agency(data: ReportData) -> dict[str, list[AgencyTask]]:
+    grouped: dict[str, list[AgencyTask]] = defaultdict(list)
+    for task in data.tasks:
+        status, overdue = task_status(task, data.as_of)
+        roles = [(name, "Chủ trì") for name in task.lead_agencies]
+        roles += [(name, "Phối hợp") for name in task.partner_agencies]
+        for name, role in roles or [(NO_AGENCY, "Chủ trì")]:
+            grouped[data.agency(name)].append(AgencyTask(task, role, status, overdue))
+    for items in grouped.values():
+        items.sort(key=lambda item: (item.role != "Chủ trì", item.task.due_date or date.max,
+                                     item.task.doc_id, item.task.line))
+    return dict(sorted(grouped.items(), key=lambda item: (item[0] == NO_AGENCY, item[0])))
+
+
+def conflict_rows(data: ReportData) -> list[dict[str, Any]]:
+    """One plain row per finding (a Prefect table artifact, a CLI listing)."""
+    return [
+        {
+            "Loại": KIND_LABELS[conflict.kind],
+            "Chỉ tiêu": data.indicator_name(conflict.indicator_id),
+            "Năm": conflict.target_year,
+            "Văn bản A": data.label(conflict.doc_id_a),
+            "Mức A": conflict.value_a,
+            "Văn bản B": data.label(conflict.doc_id_b),
+            "Mức B": conflict.value_b,
+            "Mức độ": SEVERITY_LABELS[conflict.severity],
+            "Trạng thái": STATUS_LABELS[conflict.status],
+            "Giải thích": conflict.explanation,
+            "Mã": conflict.conflict_id,
+        }
+        for conflict in data.conflicts
+    ]
+
+
+# ------------------------------------------------------------------ the chart
+
+
+@dataclass(frozen=True)
+class _Frame:
+    years: list[int]
+    low: float
+    high: float
+    width: int = 660
+    height: int = 200
+    left: int = 48
+    right: int = 220  # room for the legend
+    top: int = 16
+    bottom: int = 28
+    pad: int = 36  # keeps the first and last year's labels clear of the axis and legend
+
+    def x(self, year: int, nudge: float = 0) -> float:
+        span = self.width - self.left - self.right - 2 * self.pad
+        start = self.left + self.pad
+        if len(self.years) == 1:
+            return start + span / 2 + nudge
+        return start + span * self.years.index(year) / (len(self.years) - 1) + nudge
+
+    def y(self, value: float) -> float:
+        span = self.height - self.top - self.bottom
+        return self.top + span * (1 - (value - self.low) / (self.high - self.low))
+
+
+def _chart_frame(targets: list[Target]) -> _Frame:
+    values = [target.value for target in targets if target.value is not None]
+    values += [target.value_max for target in targets if target.value_max is not None]
+    low, high = min(0.0, min(values)), max(values)
+    return _Frame(sorted({target.target_year for target in targets}), low,
+                  nice_ceiling(max(high, low + 1)))
+
+
+def nice_ceiling(value: float) -> float:
+    """The next 1, 2, 2.5 or 5 times a power of ten: axis ends a reader can take in."""
+    power = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+
+
+def indicator_chart(data: ReportData, indicator_id: str, conflicts: list[Conflict]) -> str:
+    """Inline SVG: the indicator's targets by year, one colour per document; findings in red."""
+    targets = sorted((target for target in data.targets.values()
+                      if target.indicator_id == indicator_id and target.value is not None
+                      and target.target_year is not None),
+                     key=lambda target: (target.doc_id, target.target_year, target.line))
+    if not targets:
+        return '<p class="muted">Không có giá trị số để vẽ biểu đồ.</p>'
+    frame = _chart_frame(targets)
+    doc_ids = list(dict.fromkeys(target.doc_id for target in targets))
+    nudges = {doc_id: (index - (len(doc_ids) - 1) / 2) * 7 for index, doc_id in enumerate(doc_ids)}
+    flagged = {target_id for conflict in conflicts
+               for target_id in (conflict.target_id_a, conflict.target_id_b)}
+
+    def point(target: Target) -> tuple[float, float]:
+        return frame.x(target.target_year, nudges[target.doc_id]), frame.y(target.value)
+
+    parts = [_axes(frame)]
+    for conflict in conflicts:
+        ends = [data.targets.get(target_id) for target_id in (conflict.target_id_a,
+                                                               conflict.target_id_b)]
+        if all(end is not None and end in targets for end in ends):
+            (x1, y1), (x2, y2) = point(ends[0]), point(ends[1])
+            parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                         f'stroke="{FINDING_COLOUR}" stroke-width="2" stroke-dasharray="4 3"/>')
+    for doc_id in doc_ids:
+        colour = data.doc_colours.get(doc_id, DOCUMENT_COLOURS[0])
+        own = [target for target in targets if target.doc_id == doc_id]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in map(point, own))
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                     'stroke-width="1.5" opacity="0.6"/>')
+        parts.extend(_marker(target, point(target), colour, target.target_id in flagged, data)
+                     for target in own)
+    parts.append(_legend(data, doc_ids, frame))
+    title = escape(f"Chỉ tiêu {data.indicator_name(indicator_id)} qua các năm và văn bản")
+    return (f'<svg class="chart" role="img" viewBox="0 0 {frame.width} {frame.height}" '
+            f'width="{frame.width}" height="{frame.height}" xmlns="http://www.w3.org/2000/svg">'
+            f"<title>{title}</title>{''.join(parts)}</svg>")
+
+
+def _axes(frame: _Frame) -> str:
+    base = frame.height - frame.bottom
+    parts = [f'<line x1="{frame.left}" y1="{base}" x2="{frame.width - frame.right}" '
+             f'y2="{base}" stroke="#888"/>']
+    for value in (frame.low, (frame.low + frame.high) / 2, frame.high):
+        y = frame.y(value)
+        parts.append(f'<line x1="{frame.left}" y1="{y:.1f}" x2="{frame.width - frame.right}" '
+                     f'y2="{y:.1f}" stroke="#e3e3e3"/>')
+        parts.append(f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'class="tick">{escape(format_number(round(value, 2)))}</text>')
+    parts.extend(f'<text x="{frame.x(year):.1f}" y="{base + 18}" text-anchor="middle" '
+                 f'class="tick">{year}</text>' for year in frame.years)
+    return "".join(parts)
+
+
+def _marker(target: Target, at: tuple[float, float], colour: str, flagged: bool,
+            data: ReportData) -> str:
+    x, y = at
+    ring = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="none" stroke="{FINDING_COLOUR}" '
+            'stroke-width="2"/>' if flagged else "")
+    tip = escape(f"{data.label(target.doc_id)}, năm {target.target_year}: "
+                 f"{render_threshold(target)} (trang {target.page}, dòng {target.line})")
+    label = escape(render_threshold(target).split(" ")[0] + format_number(target.value))
+    return (f'<g><title>{tip}</title>{ring}<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
+            f'fill="{colour}"/><text x="{x + 9:.1f}" y="{y - 6:.1f}" class="val">{label}</text>'
+            "</g>")
+
+
+def _legend(data: ReportData, doc_ids: list[str], frame: _Frame) -> str:
+    left = frame.width - frame.right + 16
+    parts = []
+    for row, doc_id in enumerate(doc_ids):
+        y = frame.top + 8 + row * 18
+        label = data.label(doc_id)
+        short = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(f'<circle cx="{left}" cy="{y - 4}" r="5" '
+                     f'fill="{data.doc_colours.get(doc_id, DOCUMENT_COLOURS[0])}"/>'
+                     f'<text x="{left + 10}" y="{y}" class="legend">{escape(short)}</text>')
+    y = frame.top + 8 + len(doc_ids) * 18
+    parts.append(f'<circle cx="{left}" cy="{y - 4}" r="6" fill="none" stroke="{FINDING_COLOUR}" '
+                 f'stroke-width="2"/><text x="{left + 10}" y="{y}" class="legend">'
+                 "có mâu thuẫn</text>")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------ HTML
+
+CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:0 auto;max-width:1040px;padding:16px 24px;
+color:#1d1d1d;line-height:1.45;font-size:15px}
+h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;
+margin-top:1.8em}h3{margin-bottom:.3em}
+table{border-collapse:collapse;margin:.5em 0 1em;width:100%}
+th,td{border:1px solid #d4d4d4;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right}
+.muted{color:#666}.finding{border-left:5px solid #999;padding:6px 12px;margin:8px 0;
+background:#fafafa}.finding.high{border-color:#D00000}.finding.medium{border-color:#E69F00}
+.finding.low{border-color:#999}.badge{display:inline-block;padding:0 6px;border-radius:3px;
+font-size:.85em;background:#eee;margin-right:4px}.badge.high{background:#fbd5d5}
+.badge.medium{background:#fdebc8}.superseded{opacity:.85}
+.overdue{color:#B00000;font-weight:bold}blockquote{margin:4px 0 4px 0;padding:4px 10px;
+border-left:3px solid #ccc;background:#f7f7f7;white-space:pre-wrap}
+.source{margin:10px 0}.chart{max-width:100%;height:auto;background:#fff}
+.chart .tick{font-size:11px;fill:#555}.chart .val{font-size:10px;fill:#333}
+.chart .legend{font-size:11px;fill:#222}
+"""
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _cell(value: object, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<td{attribute}>{escape(str(value))}</td>"
+
+
+def _table(headers: Iterable[str], rows: Iterable[str]) -> str:
+    head = "".join(f"<th>{escape(header)}</th>" for header in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _summary_html(data: ReportData) -> str:
+    rows = [f"<tr>{_cell(label)}{_cell(open_count, 'num')}{_cell(superseded, 'num')}</tr>"
+            for label, open_count, superseded in summary_counts(data)]
+    severity = Counter(conflict.severity for conflict in data.conflicts
+                       if conflict.status == ConflictStatus.OPEN)
+    facts = (f"{len(data.documents)} văn bản, {len(data.targets)} chỉ tiêu, {len(data.tasks)} "
+             f"nhiệm vụ; {len(data.conflicts)} phát hiện, trong đó "
+             f"{sum(severity.values())} chưa xử lý (mức cao: {severity[Severity.HIGH]}, "
+             f"trung bình: {severity[Severity.MEDIUM]}, thấp: {severity[Severity.LOW]}).")
+    return (f"<h2>Tổng quan</h2><p>{escape(facts)}</p>"
+            + _table(["Loại phát hiện", "Chưa xử lý", "Đã có văn bản sửa đổi"], rows))
+
+
+def _changes_html(data: ReportData) -> str:
+    if data.changes is None:
+        return ""
+    items = [f"<li>Mới: {escape(conflict.explanation)}</li>" for conflict in data.changes.new]
+    items += [f"<li>Đã hết: {escape(conflict.explanation)}</li>"
+              for conflict in data.changes.resolved]
+    items += [f"<li>Đổi trạng thái ({escape(STATUS_LABELS[before.status])} → "
+              f"{escape(STATUS_LABELS[now.status])}): {escape(now.explanation)}</li>"
+              for before, now in data.changes.status_changed]
+    body = f"<ul>{''.join(items)}</ul>" if items else "<p>Không có thay đổi.</p>"
+    return f"<h2>Thay đổi so với lần kiểm tra trước</h2>{body}"
+
+
+def _documents_html(data: ReportData) -> str:
+    rows = [
+        "<tr>" + _cell(data.label(document.doc_id)) + _cell(document.issuer or "không rõ")
+        + _cell(vn_date(document.issued_on))
+        + _cell(TEXT_SOURCE_LABELS.get(document.text_source, document.text_source))
+        + _cell(document_note(data, document)) + "</tr>"
+        for document in data.documents.values()
+    ]
+    return "<h2>Văn bản đã nạp</h2>" + _table(
+        ["Văn bản", "Cơ quan ban hành", "Ngày ban hành", "Nguồn chữ", "Ghi chú"], rows)
+
+
+def _source_link(data: ReportData, target_id: str) -> str:
+    target = data.targets.get(target_id)
+    if target is None:
+        return escape(target_id)
+    return (f'<a href="#{anchor_id("src", target_id)}">{escape(data.label(target.doc_id))}, '
+            f"trang {target.page}, dòng {target.line}</a>")
+
+
+def _finding_html(data: ReportData, conflict: Conflict) -> str:
+    css = f"finding {conflict.severity.value} {conflict.status.value}"
+    order = order_note(data, conflict)
+    return (
+        f'<div class="{css}" id="{anchor_id("ct", conflict.conflict_id)}">'
+        f'<span class="badge {conflict.severity.value}">Mức độ: '
+        f"{escape(SEVERITY_LABELS[conflict.severity])}</span>"
+        f'<span class="badge">{escape(KIND_LABELS[conflict.kind])}</span>'
+        f'<span class="badge">{escape(STATUS_LABELS[conflict.status])}</span>'
+        f"<p>{escape(conflict.explanation)}</p>"
+        f"<p>A: {escape(conflict.value_a)} — {_source_link(data, conflict.target_id_a)}<br>"
+        f"B: {escape(conflict.value_b)} — {_source_link(data, conflict.target_id_b)}</p>"
+        + (f'<p class="muted">{escape(order)}</p>' if order else "")
+        + "</div>"
+    )
+
+
+def _findings_html(data: ReportData) -> str:
+    sections = ["<h2>Phát hiện theo chỉ tiêu</h2>"]
+    grouped = conflicts_by_indicator(data.conflicts)
+    if not grouped:
+        sections.append("<p>Không phát hiện mâu thuẫn nào giữa các chỉ tiêu.</p>")
+    for indicator_id, conflicts in grouped.items():
+        sections.append(
+            f'<section id="{anchor_id("ind", indicator_id)}">'
+            f"<h3>{escape(data.indicator_name(indicator_id))}</h3>"
+            f'<p class="muted">Mã chỉ tiêu: {escape(indicator_id)}</p>'
+            + indicator_chart(data, indicator_id, conflicts)
+            + "".join(_finding_html(data, conflict) for conflict in conflicts)
+            + "</section>")
+    return "".join(sections)
+
+
+def _owners_html(data: ReportData) -> str:
+    sections = [f"<h2>Nhiệm vụ theo cơ quan</h2><p>Tính quá hạn đến ngày "
+                f"{escape(vn_date(data.as_of))}.</p>"]
+    grouped = tasks_by_agency(data)
+    if not grouped:
+        sections.append("<p>Chưa có nhiệm vụ nào.</p>")
+    for agency, items in grouped.items():
+        overdue = sum(item.overdue for item in items)
+        rows = [
+            "<tr>" + _cell(item.task.title) + _cell(item.role)
+            + _cell(f"{data.label(item.task.doc_id)}, dòng {item.task.line}")
+            + _cell(item.task.deadline_text or "—")
+            + _cell(vn_date(item.task.due_date) if item.task.due_date else "—")
+            + _cell(item.status, "overdue" if item.overdue else "") + "</tr>"
+            for item in items
+        ]
+        sections.append(f"<h3>{escape(agency)}</h3><p>{len(items)} nhiệm vụ, {overdue} quá hạn."
+                        "</p>" + _table(["Nhiệm vụ", "Vai trò", "Văn bản", "Thời hạn ghi",
+                                         "Hạn", "Tình trạng"], rows))
+    return "".join(sections)
+
+
+def _quote(data: ReportData, target: Target) -> tuple[str, str | None]:
+    """The cited line as stored (normalised, restored) and the raw OCR text when it differs."""
+    line = data.lines.get((target.doc_id, target.line))
+    if line is None:
+        return target.source_text, None
+    return line.text, (line.raw_text if line.repaired and line.raw_text != line.text else None)
+
+
+def _sources_html(data: ReportData) -> str:
+    parts = ["<h2>Nguồn</h2>"]
+    for target in data.cited_targets():
+        text, raw = _quote(data, target)
+        parts.append(
+            f'<div class="source" id="{anchor_id("src", target.target_id)}">'
+            f"<strong>{escape(data.label(target.doc_id))}</strong>, trang {target.page}, "
+            f"dòng {target.line} — năm {escape(str(target.target_year))}: "
+            f"{escape(render_threshold(target))}<blockquote>{escape(text)}</blockquote>"
+            + (f'<p class="muted">Chữ OCR trước khi phục hồi: {escape(raw)}</p>' if raw else "")
+            + "</div>")
+    return "".join(parts)
+
+
+def render_html(data: ReportData) -> str:
+    body = "".join([
+        "<h1>Báo cáo nhất quán chỉ tiêu</h1>",
+        f'<p class="muted">Lập ngày {escape(vn_date(date.today()))}; nhiệm vụ tính đến '
+        f"{escape(vn_date(data.as_of))}.</p>",
+        _summary_html(data), _changes_html(data), _documents_html(data), _findings_html(data),
+        _owners_html(data), _sources_html(data),
+    ])
+    return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Báo cáo nhất quán chỉ tiêu</title><style>{CSS}</style></head>"
+            f"<body>{body}</body></html>\n")
+
+
+# ------------------------------------------------------------------ Markdown
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MARKDOWN_LINE_START = re.compile(r"^([#>+-]|\d+\.)")
+
+
+def md(text: object) -> str:
+    """Document text made inert in Markdown: entities for HTML, backslashes for markup."""
+    escaped = escape(" ".join(str(text).split()), quote=False)
+    return _MARKDOWN_LINE_START.sub(r"\\\1", _MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def _md_table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(md(header) for header in headers) + " |",
+             "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _md_source_link(data: ReportData, target_id: str) -> str:
+    target = data.targets.get(target_id)
+    if target is None:
+        return md(target_id)
+    return (f"[{md(data.label(target.doc_id))}, trang {target.page}, dòng {target.line}]"
+            f"(#{anchor_id('src', target_id)})")
+
+
+def _md_findings(data: ReportData) -> list[str]:
+    lines = ["## Phát hiện theo chỉ tiêu", ""]
+    grouped = conflicts_by_indicator(data.conflicts)
+    if not grouped:
+        lines += ["Không phát hiện mâu thuẫn nào giữa các chỉ tiêu.", ""]
+    for indicator_id, conflicts in grouped.items():
+        lines += [f"### {md(data.indicator_name(indicator_id))}", ""]
+        targets = sorted((target for target in data.targets.values()
+                          if target.indicator_id == indicator_id),
+                         key=lambda target: (target.target_year or 0, target.doc_id, target.line))
+        lines += _md_table(["Năm", "Văn bản", "Mức", "Dòng"],
+                           [[target.target_year, data.label(target.doc_id),
+                             render_threshold(target), target.line] for target in targets])
+        for conflict in conflicts:
+            order = order_note(data, conflict)
+            lines += [
+                f"- **{md(SEVERITY_LABELS[conflict.severity])}** · "
+                f"{md(KIND_LABELS[conflict.kind])} · {md(STATUS_LABELS[conflict.status])}: "
+                f"{md(conflict.explanation)}",
+                f"  - A: {md(conflict.value_a)} — {_md_source_link(data, conflict.target_id_a)}",
+                f"  - B: {md(conflict.value_b)} — {_md_source_link(data, conflict.target_id_b)}",
+            ]
+            lines += [f"  - {md(order)}"] if order else []
+        lines.append("")
+    return lines
+
+
+def render_markdown(data: ReportData) -> str:
+    lines = ["# Báo cáo nhất quán chỉ tiêu", "",
+             f"Lập ngày {vn_date(date.today())}; nhiệm vụ tính đến {vn_date(data.as_of)}.", "",
+             "## Tổng quan", ""]
+    lines += _md_table(["Loại phát hiện", "Chưa xử lý", "Đã có văn bản sửa đổi"],
+                       [list(row) for row in summary_counts(data)])
+    if data.changes is not None:
+        lines += ["## Thay đổi so với lần kiểm tra trước", ""]
+        lines += [f"- Mới: {md(conflict.explanation)}" for conflict in data.changes.new]
+        lines += [f"- Đã hết: {md(conflict.explanation)}" for conflict in data.changes.resolved]
+        lines += [f"- Đổi trạng thái: {md(now.explanation)}"
+                  for _before, now in data.changes.status_changed]
+        lines.append("")
+    lines += ["## Văn bản đã nạp", ""]
+    lines += _md_table(["Văn bản", "Cơ quan ban hành", "Ngày ban hành", "Ghi chú"],
+                       [[data.label(document.doc_id), document.issuer or "không rõ",
+                         vn_date(document.issued_on), document_note(data, document)]
+                        for document in data.documents.values()])
+    lines += _md_findings(data)
+    lines += ["## Nhiệm vụ theo cơ quan", "", f"Tính quá hạn đến ngày {vn_date(data.as_of)}.", ""]
+    for agency, items in tasks_by_agency(data).items():
+        lines += [f"### {md(agency)}", ""]
+        lines += _md_table(["Nhiệm vụ", "Vai trò", "Văn bản", "Hạn", "Tình trạng"],
+                           [[item.task.title, item.role, data.label(item.task.doc_id),
+                             item.task.deadline_text or vn_date(item.task.due_date),
+                             item.status] for item in items])
+    lines += ["## Nguồn", ""]
+    for target in data.cited_targets():
+        text, _raw = _quote(data, target)
+        lines += [f'<a id="{anchor_id("src", target.target_id)}"></a>',
+                  f"**{md(data.label(target.doc_id))}**, trang {target.page}, "
+                  f"dòng {target.line}:", "", f"> {md(text)}", ""]
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def write_report(warehouse: Any, out_dir: Path, as_of: date | None = None,
+                 changes: CheckChanges | None = None) -> list[Path]:
+    """report.html and report.md in `out_dir`; tasks are overdue as of `as_of` (today)."""
+    data = load_report_data(warehouse, as_of, changes)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (("report.html", render_html(data)), ("report.md", render_markdown(data))):
+        path = out_dir / name
+        partial = path.with_name(name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+        written.append(path)
+    return written
+
+
+def report_summary(warehouse: Any, changes: CheckChanges | None = None
+                   ) -> tuple[str, list[dict[str, Any]]]:
+    """For Prefect artifacts: the Markdown report and one table row per finding."""
+    data = load_report_data(warehouse, changes=changes)
+    return render_markdown(data), conflict_rows(data)

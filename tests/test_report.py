@@ -1,0 +1,144 @@
+"""The consistency report: Vietnamese, self-contained, escaped, findings linked to lines."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pipeline.consistency import check_warehouse
+from pipeline.report import nice_ceiling, report_summary, write_report
+from pipeline.warehouse import Warehouse
+from tests.consistency_samples import AS_OF, HOSTILE_TEXT, build_sample_warehouse
+
+VOID_TAGS = {"meta", "br", "hr", "img", "input", "link", "circle", "line", "polyline", "path",
+             "rect"}
+
+
+class _TagChecker(HTMLParser):
+    """Collects ids, links and tag balance (self-closing SVG tags count as closed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_tags: list[str] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.tags: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if attributes.get("href"):
+            self.links.append(attributes["href"])
+        if tag not in VOID_TAGS:
+            self.open_tags.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS:
+            return
+        if not self.open_tags or self.open_tags[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> after {self.open_tags[-3:]}")
+            return
+        self.open_tags.pop()
+
+
+@pytest.fixture
+def report_dir(db_path: Path, tmp_path: Path) -> Path:
+    build_sample_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        written = write_report(warehouse, tmp_path / "out", as_of=AS_OF)
+    assert [path.name for path in written] == ["report.html", "report.md"]
+    return tmp_path / "out"
+
+
+def parsed(html: str) -> _TagChecker:
+    checker = _TagChecker()
+    checker.feed(html)
+    checker.close()
+    return checker
+
+
+def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    checker = parsed(html)
+
+    assert checker.errors == [] and checker.open_tags == []
+    assert "script" not in checker.tags
+    assert not {"link", "img", "iframe", "object"} & set(checker.tags)
+    assert not re.search(r"\b(?:src|href)\s*=\s*[\"'](?!#)", html), "no external resource"
+    assert "url(" not in html and "@import" not in html
+    assert all(link.startswith("#") for link in checker.links)
+    missing = {link[1:] for link in checker.links} - checker.ids
+    assert not missing, f"links without a target: {missing}"
+    assert len([link for link in checker.links if link.startswith("#src-")]) == 4
+
+
+def test_document_text_is_shown_as_text_never_as_markup(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert HOSTILE_TEXT not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt;" in html
+    markdown = (report_dir / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "<b>" not in markdown
+    assert "&lt;script&gt;" in markdown
+
+
+def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert ("Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 % "
+            "cho cùng chỉ tiêu") in html
+    assert "Kế hoạch 700/KH-UBND, trang 1, dòng 40" in html
+    assert "Ban hành trước: Kế hoạch 11-KH/TU (Ban Thường vụ Tỉnh ủy, 05/01/2027)" in html
+    # the "Nguồn" section quotes the stored line, not just the extracted fragment
+    assert "- Tỷ lệ hộ gia đình dùng cáp quang ≥ 85%." in html
+    # one chart per indicator with findings; the findings' targets are ringed
+    assert html.count("<svg") == 2
+    assert html.count('stroke="#D00000" stroke-width="2"/>') >= 4
+
+
+def test_owner_view_lists_tasks_per_agency_with_overdue_as_of_the_date(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    owners = html[html.index("Nhiệm vụ theo cơ quan"):html.index("<h2>Nguồn")]
+    # the alias "Sở KH&CN" is filed under the catalog name
+    science = owners[owners.index("<h3>Sở Khoa học và Công nghệ"):owners.index("<h3>Sở Tài chính")]
+    assert "2 nhiệm vụ, 1 quá hạn." in science
+    assert '<td class="overdue">Quá hạn 91 ngày</td>' in science
+    assert "Còn 184 ngày" in science
+    assert "Thường xuyên" in owners[owners.index("<h3>Sở Tư pháp"):]
+
+
+def test_changes_since_the_previous_check_are_reported(db_path: Path, tmp_path: Path) -> None:
+    build_sample_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.replace_conflicts([])
+        _conflicts, changes = check_warehouse(warehouse)
+        write_report(warehouse, tmp_path, as_of=AS_OF, changes=changes)
+        markdown, rows = report_summary(warehouse, changes)
+    assert len(changes.new) == 2 and changes.resolved == []
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.count("<li>Mới: ") == 2
+    assert "## Thay đổi so với lần kiểm tra trước" in markdown
+    assert sorted(row["Loại"] for row in rows) == ["Khác nhau giữa hai văn bản",
+                                                   "Năm sau thấp hơn năm trước"]
+    assert {row["Trạng thái"] for row in rows} == {"Chưa xử lý"}
+
+
+def test_an_empty_warehouse_still_gives_a_readable_report(db_path: Path, tmp_path: Path) -> None:
+    with Warehouse.open(db_path) as warehouse:
+        write_report(warehouse, tmp_path, as_of=AS_OF)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Không phát hiện mâu thuẫn nào" in html and "Chưa có nhiệm vụ nào." in html
+    assert parsed(html).errors == []
+
+
+@pytest.mark.parametrize(("value", "axis_end"), [(0.7, 1), (8.4, 10), (84, 100), (105, 200),
+                                                 (1.2, 2), (2.2, 2.5), (3000, 5000)])
+def test_chart_axes_end_on_round_numbers(value: float, axis_end: float) -> None:
+    assert nice_ceiling(value) == pytest.approx(axis_end)
