@@ -631,3 +631,19 @@ def report_summary(warehouse: Any, changes: CheckChanges | None = None
     """For Prefect artifacts: the Markdown report and one table row per finding."""
     data = load_report_data(warehouse, changes=changes)
     return render_markdown(data), conflict_rows(data)
+
+
+def check_text(conflicts: list[Conflict], changes: CheckChanges) -> str:
+    """What `chitieu check` prints: every finding, then what changed since the last check."""
+    lines = [f"[{SEVERITY_LABELS[conflict.severity]}] {KIND_LABELS[conflict.kind]} · "
+             f"{STATUS_LABELS[conflict.status]} · {conflict.conflict_id}\n  {conflict.explanation}"
+             for conflict in conflicts]
+    open_count = sum(conflict.status == ConflictStatus.OPEN for conflict in conflicts)
+    lines.append(f"Tổng cộng {len(conflicts)} phát hiện, {open_count} chưa xử lý.")
+    lines.append(f"So với lần kiểm tra trước: {len(changes.new)} mới, "
+                 f"{len(changes.resolved)} đã hết, {len(changes.status_changed)} đổi trạng thái.")
+    lines += [f"  + mới: {conflict.explanation}" for conflict in changes.new]
+    lines += [f"  - đã hết: {conflict.explanation}" for conflict in changes.resolved]
+    lines += [f"  ~ {STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}: "
+              f"{now.explanation}" for before, now in changes.status_changed]
+    return "\n".join(lines)

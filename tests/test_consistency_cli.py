@@ -1,0 +1,55 @@
+"""`chitieu check`: prints the findings and what changed; `--fail-on open` fails a CI job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from pipeline.cli import main
+from pipeline.warehouse import Warehouse
+from tests.consistency_samples import build_sample_warehouse
+
+
+def chitieu(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
+    build_sample_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        stored = warehouse.conflicts()
+        warehouse.replace_conflicts(stored[:1])  # as if the last check had found only one
+
+    first = chitieu("check", "--db", str(db_path))
+
+    assert first.exit_code == 0, first.output
+    assert "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 %" in (
+        first.output)
+    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in first.output
+    assert "So với lần kiểm tra trước: 1 mới, 0 đã hết, 0 đổi trạng thái." in first.output
+    assert f"  + mới: {stored[1].explanation}" in first.output
+
+    again = chitieu("check", "--db", str(db_path))
+    assert "So với lần kiểm tra trước: 0 mới, 0 đã hết, 0 đổi trạng thái." in again.output
+
+
+def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Path) -> None:
+    build_sample_warehouse(db_path)
+
+    failing = chitieu("check", "--fail-on", "open", "--db", str(db_path))
+    assert failing.exit_code == 1
+    assert "còn 2 mâu thuẫn chưa xử lý" in failing.output
+
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.connection.execute("DELETE FROM targets WHERE doc_id = ?", ["700-KH-UBND"])
+    passing = chitieu("check", "--fail-on", "open", "--db", str(db_path))
+    assert passing.exit_code == 0, passing.output
+    assert "2 đã hết" in passing.output
+
+
+def test_check_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
+    result = chitieu("check", "--db", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 1
+    assert "chitieu ingest PATH" in result.output
+    assert not (tmp_path / "none.duckdb").exists()
