@@ -27,7 +27,7 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.unicode import normalize_text
 from pipeline import settings
-from pipeline.consistency import find_conflicts
+from pipeline.consistency import check_warehouse
 from pipeline.export import export_tables
 from pipeline.inputs import InputFile, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
@@ -210,11 +210,10 @@ def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | No
 @flow(name="check", log_prints=False)
 def check_flow(db_path: Path, out_dir: Path) -> list[Path]:
     with Warehouse.open(db_path) as warehouse:
-        conflicts = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets())
-        warehouse.replace_conflicts(conflicts)
-        written = write_report(warehouse, out_dir)
+        _conflicts, changes = check_warehouse(warehouse)  # stores them; diff with the last check
+        written = write_report(warehouse, out_dir, changes=changes)
         written += export_tables(warehouse, out_dir / "exports", EXPORT_FORMATS)
-        markdown, table = report_summary(warehouse)
+        markdown, table = report_summary(warehouse, changes)
     create_markdown_artifact(markdown, key="consistency-report", description="Báo cáo nhất quán")
     create_table_artifact(table, key="conflicts", description="Các mâu thuẫn chỉ tiêu")
     return written
