@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractors.agencies import is_agency_name, split_agencies
+from extractors.agencies import canonical_agency_name, is_agency_name, split_agencies
 from extractors.numbers import Deadline, find_prose_deadline, parse_deadline
 from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
 from schemas.records import Document, Line, Task
@@ -282,6 +282,29 @@ def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
     return [draft.finish(document.doc_id, ordinal) for ordinal, draft in enumerate(drafts)]
 
 
+# ---------------------------------------------------------------- queries
+
+
 def is_overdue(task: Task, on: date) -> bool:
     """Due before `on` (recurring tasks and tasks without a date never are)."""
     return task.due_date is not None and task.due_date < on
+
+
+def involves_agency(task: Task, agency: str) -> bool:
+    """Whether `agency` leads or partners: any spelling of a known body ("SKHCN"), or words
+    of its name ("công an")."""
+    wanted = fold(canonical_agency_name(agency))
+    words = fold(agency.strip())
+    return any(fold(name) == wanted or words in fold(name)
+               for name in (*task.lead_agencies, *task.partner_agencies))
+
+
+def select_tasks(tasks: list[Task], agency: str | None = None, due_before: date | None = None,
+                 overdue_on: date | None = None) -> list[Task]:
+    """The tasks that pass every filter given: agency, due on or before a date, overdue."""
+    return [
+        task for task in tasks
+        if (agency is None or involves_agency(task, agency))
+        and (due_before is None or (task.due_date is not None and task.due_date <= due_before))
+        and (overdue_on is None or is_overdue(task, overdue_on))
+    ]
