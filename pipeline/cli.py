@@ -18,7 +18,11 @@ import click
 
 from extractors.tasks import select_tasks
 from pipeline import settings
+from pipeline.consistency import check_warehouse
+from pipeline.export import FORMATS as EXPORT_FORMATS
+from pipeline.export import export_tables
 from pipeline.inputs import InputError, InputFile, outputs_exist, pending_inputs
+from pipeline.report import check_text
 from pipeline.warehouse import DEFAULT_DB, Warehouse, WarehouseError
 
 db_option = click.option(
@@ -171,6 +175,44 @@ def docs(db_path: Path) -> None:
         return
     shown = frame[["doc_id", "number", "kind", "issuer", "issued_on", "text_source"]]
     click.echo(shown.fillna("—").to_string(index=False))
+
+
+def _require_warehouse(db_path: Path) -> None:
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: chưa có kho dữ liệu; hãy nạp văn bản trước bằng "
+                                   "`chitieu ingest PATH` hoặc `chitieu run`")
+
+
+@main.command()
+@click.option("--fail-on", "fail_on", type=click.Choice(["open"]), default=None,
+              help="Exit with status 1 when open conflicts remain (for CI).")
+@db_option
+@user_errors
+def check(fail_on: str | None, db_path: Path) -> None:
+    """Check targets against each other; print conflicts and what changed since the last check."""
+    _require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        conflicts, changes = check_warehouse(warehouse)
+    click.echo(check_text(conflicts, changes))
+    open_count = sum(conflict.status == "open" for conflict in conflicts)
+    if fail_on == "open" and open_count:
+        click.echo(f"lỗi: còn {open_count} mâu thuẫn chưa xử lý.", err=True)
+        sys.exit(1)
+
+
+@main.command(name="export")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("warehouse/exports"), show_default=True,
+              help="Folder for the exported tables and their JSON Schemas.")
+@click.option("--format", "formats", type=click.Choice(EXPORT_FORMATS), multiple=True,
+              help="csv, parquet or jsonl; repeat for several (default: all three).")
+@db_option
+@user_errors
+def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
+    """Write every table of the export contract (CSV, Parquet, JSON Lines) with JSON Schemas."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        written = export_tables(warehouse, out_dir, list(formats or EXPORT_FORMATS))
+    click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")
 
 
 TASK_TITLE_WIDTH = 70
