@@ -251,6 +251,22 @@ def evaluate() -> None:
     """Measure the product against the answer keys in tests/data/."""
 
 
+@evaluate.command(name="tasks")
+@click.option("--restore/--no-restore", default=False, show_default=True,
+              help="Also score the OCR text after restoration (builds one model per plan).")
+def eval_tasks(restore: bool) -> None:
+    """Tasks of each plan's English-OCR rendering against those of the clean plan."""
+    from pipeline.evaluate import TASK_FIELDS, ocr_task_scores
+
+    for score in ocr_task_scores(restore=restore):
+        for label, scores in (("OCR thô", score.raw), ("đã phục hồi", score.restored)):
+            if scores is None:
+                continue
+            fields = ", ".join(f"{field} {scores.agreement[field]:.0%}" for field in TASK_FIELDS)
+            click.echo(f"{score.plan} ({label}): {scores.matched}/{scores.reference} nhiệm vụ "
+                       f"tìm lại (độ chính xác {scores.precision:.0%}); các trường: {fields}")
+
+
 @main.group()
 def bench() -> None:
     """Benchmarks that print figures (speed, memory)."""

@@ -21,11 +21,13 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extractors.metadata import read_document
+from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
 from normalizers.restore import PairedDocument, Restorer, load_or_build
 from normalizers.unicode import normalize_text, strip_marks
 from pipeline.settings import REPO_ROOT
-from schemas.records import Document, Target
+from schemas.records import Document, Line, SourceText, Target, Task, TextSource
 
 DATA_DIR = REPO_ROOT / "tests" / "data"
 CLEAN_PLANS = (
@@ -94,13 +96,7 @@ def leave_one_out(plans: Sequence[str] = CLEAN_PLANS) -> list[LeaveOneOutScore]:
     clean = {name: clean_plan_lines(name) for name in plans}
     scores = []
     for held_out in plans:
-        others = [name for name in plans if name != held_out]
-        restorer = Restorer.build(
-            [line for name in others for line in clean[name]],
-            paired_documents=[
-                PairedDocument(tuple(clean[name]), tuple(engocr_lines(name))) for name in others
-            ],
-        )
+        restorer = _leave_one_out_restorer(held_out, clean)
         gold = clean[held_out]
         stripped = [strip_marks(line) for line in gold]
         noisy = engocr_lines(held_out)
@@ -112,6 +108,17 @@ def leave_one_out(plans: Sequence[str] = CLEAN_PLANS) -> list[LeaveOneOutScore]:
             noisy=syllable_accuracy(_restored(restorer, noisy), gold),
         ))
     return scores
+
+
+def _leave_one_out_restorer(held_out: str, clean: dict[str, list[str]]) -> Restorer:
+    """A model built from every plan in `clean` but `held_out` (text and OCR pairs)."""
+    others = [name for name in clean if name != held_out]
+    return Restorer.build(
+        [line for name in others for line in clean[name]],
+        paired_documents=[
+            PairedDocument(tuple(clean[name]), tuple(engocr_lines(name))) for name in others
+        ],
+    )
 
 
 def _restored(restorer: Restorer, lines: list[str]) -> list[str]:
@@ -281,3 +288,110 @@ def _link_scores(key: list[KeyTarget], matches: dict[int, Target]) -> PRF:
             predicted += linked
             true_positives += gold_same and linked
     return PRF(true_positives, predicted, expected)
+
+
+# ---------------------------------------------------------------- tasks (field agreement)
+# There is no hand-made task key: tasks of a clean plan (whose extraction the tests check
+# row by row) are the reference, and the same plan's English-OCR rendering, raw or restored,
+# is scored against them. That measures what scan damage costs the task extraction.
+
+TASK_FIELDS = ("lead_agencies", "partner_agencies", "responsible", "product", "deadline")
+
+
+@dataclass(frozen=True)
+class TaskFieldScores:
+    reference: int  # tasks of the reference extraction
+    predicted: int
+    matched: int  # pairs whose titles agree (one to one)
+    agreement: dict[str, float]  # field -> share of matched pairs that agree on it
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.reference if self.reference else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+
+def _same_wording(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return not a and not b
+    return wording_score(a, b) >= WORDING_MATCH
+
+
+def task_field_agrees(field: str, predicted: Task, reference: Task) -> bool:
+    """Agencies as sets of folded names; person and product by wording; the deadline by its
+    due date and recurrence."""
+    if field in ("lead_agencies", "partner_agencies"):
+        return ({fold(name) for name in getattr(predicted, field)}
+                == {fold(name) for name in getattr(reference, field)})
+    if field == "deadline":
+        return ((predicted.due_date, predicted.recurring)
+                == (reference.due_date, reference.recurring))
+    return _same_wording(getattr(predicted, field), getattr(reference, field))
+
+
+def match_tasks(predicted: list[Task], reference: list[Task]) -> list[tuple[Task, Task]]:
+    """(predicted, reference) pairs with agreeing titles, one to one, best wording first."""
+    candidates = sorted(
+        ((-score, p_index, r_index)
+         for p_index, task in enumerate(predicted)
+         for r_index, wanted in enumerate(reference)
+         if (score := wording_score(task.title, wanted.title)) >= WORDING_MATCH),
+    )
+    pairs, used_p, used_r = [], set(), set()
+    for _, p_index, r_index in candidates:
+        if p_index not in used_p and r_index not in used_r:
+            pairs.append((predicted[p_index], reference[r_index]))
+            used_p.add(p_index)
+            used_r.add(r_index)
+    return pairs
+
+
+def task_field_accuracy(predicted: list[Task], reference: list[Task]) -> TaskFieldScores:
+    pairs = match_tasks(predicted, reference)
+    agreement = {
+        field: (sum(task_field_agrees(field, p, r) for p, r in pairs) / len(pairs)
+                if pairs else 0.0)
+        for field in TASK_FIELDS
+    }
+    return TaskFieldScores(reference=len(reference), predicted=len(predicted),
+                           matched=len(pairs), agreement=agreement)
+
+
+def plan_tasks(name: str, texts: list[str]) -> list[Task]:
+    """Tasks of plan `name` read from `texts` (one string per line)."""
+    path = REPO_ROOT / "raw" / f"{name}.txt"
+    lines = [Line(doc_id="", page=1, line_no=number, raw_text=text, text=normalize_text(text))
+             for number, text in enumerate(texts, start=1)]
+    source = SourceText(source_path=path, sha256="", text_source=TextSource.OCR_TEXT,
+                        lines=(), page_count=1)
+    document, _ = read_document(source, lines)
+    return extract_tasks(document, lines)
+
+
+@dataclass(frozen=True)
+class OcrTaskScore:
+    plan: str
+    raw: TaskFieldScores  # tasks of the English-OCR text as it is
+    restored: TaskFieldScores | None  # after restoration by a model that never saw the plan
+
+
+def ocr_task_scores(plans: Sequence[str] = CLEAN_PLANS, restore: bool = False
+                    ) -> list[OcrTaskScore]:
+    """Each clean plan's tasks against those of its English-OCR rendering."""
+    clean = {name: clean_plan_lines(name) for name in plans}
+    scores = []
+    for name in plans:
+        reference = plan_tasks(name, clean[name])
+        noisy = engocr_lines(name)
+        restored = None
+        if restore:
+            restorer = _leave_one_out_restorer(name, clean)
+            restored = task_field_accuracy(plan_tasks(name, _restored(restorer, noisy)),
+                                           reference)
+        scores.append(OcrTaskScore(
+            plan=name, raw=task_field_accuracy(plan_tasks(name, noisy), reference),
+            restored=restored))
+    return scores
