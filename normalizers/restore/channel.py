@@ -173,47 +173,55 @@ class CandidateGenerator:
             best[base] = max(best.get(base, -math.inf), self.channel.logprob(letter, ""))
         return sorted(best.items(), key=lambda item: -item[1])[:4]
 
-    def _skeleton_paths(self, observed: str) -> dict[str, float]:
-        """Beam search: skeletons the observed characters may spell, with a rough score."""
-        # frontier[consumed] = {(skeleton prefix, drops used): score}
-        frontier: list[dict[tuple[str, int], float]] = [dict() for _ in range(len(observed) + 1)]
-        frontier[0][("", 0)] = 0.0
-        found: dict[str, float] = {}
+    def _skeleton_paths(self, observed: str) -> dict[str, tuple[float, tuple[Emission, ...]]]:
+        """Beam search: skeletons the observed characters may spell, each with its best
+        rough score and the emission (observed piece) of each of its letters."""
+        # frontier[consumed] = {(skeleton prefix, drops used): (score, emissions)}
+        frontier: list[dict[tuple[str, int], tuple[float, tuple[Emission, ...]]]] = [
+            {} for _ in range(len(observed) + 1)
+        ]
+        frontier[0][("", 0)] = (0.0, ())
+        found: dict[str, tuple[float, tuple[Emission, ...]]] = {}
         for consumed in range(len(observed) + 1):
-            for (prefix, drops), score in list(frontier[consumed].items()):
+            for (prefix, drops), (score, emissions) in list(frontier[consumed].items()):
                 if drops == 0:
                     for base, piece_score in self.dropped:
-                        self._push(frontier[consumed], prefix + base, 1, score + piece_score)
-            states = sorted(frontier[consumed].items(), key=lambda item: -item[1])[: self.beam]
-            for (prefix, drops), score in states:
-                if consumed == len(observed) and prefix in self.skeletons:
-                    found[prefix] = max(found.get(prefix, -math.inf), score)
+                        self._push(frontier[consumed], prefix + base, 1,
+                                   score + piece_score, (*emissions, ""))
+            states = sorted(frontier[consumed].items(), key=lambda item: -item[1][0])
+            for (prefix, drops), (score, emissions) in states[: self.beam]:
+                if consumed == len(observed) and prefix in self.skeletons and (
+                    prefix not in found or score > found[prefix][0]
+                ):
+                    found[prefix] = (score, emissions)
                 for width in range(1, MAX_EMISSION + 1):
                     if consumed + width > len(observed):
                         break
                     piece = observed[consumed : consumed + width]
                     for base, piece_score in self.readings.get(piece, ()):
                         self._push(frontier[consumed + width], prefix + base, drops,
-                                   score + piece_score)
+                                   score + piece_score, (*emissions, piece))
         return found
 
-    def _push(self, states: dict[tuple[str, int], float], prefix: str, drops: int,
-              score: float) -> None:
+    def _push(self, states: dict[tuple[str, int], tuple[float, tuple[Emission, ...]]],
+              prefix: str, drops: int, score: float, emissions: tuple[Emission, ...]) -> None:
         if prefix not in self.prefixes:
             return
         key = (prefix, drops)
-        if score > states.get(key, -math.inf):
-            states[key] = score
+        kept = states.get(key)
+        if kept is None or score > kept[0]:
+            states[key] = (score, emissions)
 
     def candidates(self, observed: str) -> list[tuple[str, float]]:
-        """Up to `limit` (syllable, log P(observed | syllable)), best first."""
-        skeleton_scores = self._skeleton_paths(observed)
-        ranked_skeletons = sorted(skeleton_scores, key=lambda s: -skeleton_scores[s])[:8]
-        scored: list[tuple[str, float]] = []
-        for skeleton in ranked_skeletons:
-            for syllable in self.skeletons[skeleton]:
-                score, _ = self.channel.align(syllable, observed)
-                if score > -math.inf:
-                    scored.append((syllable, score))
+        """Up to `limit` (syllable, log P(observed | syllable)), best first. Each syllable is
+        scored letter by letter along its skeleton's best segmentation of `observed`."""
+        paths = self._skeleton_paths(observed)
+        ranked_skeletons = sorted(paths, key=lambda skeleton: -paths[skeleton][0])[:8]
+        logprob = self.channel.logprob
+        scored = [
+            (syllable, sum(map(logprob, syllable, paths[skeleton][1])))
+            for skeleton in ranked_skeletons
+            for syllable in self.skeletons[skeleton]
+        ]
         scored.sort(key=lambda item: -item[1])
         return scored[: self.limit]

@@ -42,24 +42,29 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8) ->
     """Index of the chosen candidate at every position."""
     states: dict[State, tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
     logprob = lm.logprob
+    known = lm.scores.get
     for candidates in lattice:
-        following: dict[State, tuple[float, _Path | None]] = {}
+        # state -> (score, parent path, candidate index); paths are built for survivors only
+        following: dict[State, tuple[float, _Path | None, int]] = {}
         for (before, context), (score, path) in states.items():
             for index, candidate in enumerate(candidates):
                 tokens = candidate.lm_tokens
                 if len(tokens) == 1:
                     token = tokens[0]
-                    total = score + candidate.channel + logprob(before, context, token)
+                    gained = known((before, context, token))
+                    if gained is None:
+                        gained = logprob(before, context, token)
                     key = (context, token)
                 else:
                     gained, key = _extend(lm, (before, context), tokens)
-                    total = score + candidate.channel + gained
+                total = score + candidate.channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
-                    following[key] = (total, _Path(index, path))
+                    following[key] = (total, path, index)
+        survivors = following.items()
         if len(following) > beam:
-            following = dict(sorted(following.items(), key=lambda item: -item[1][0])[:beam])
-        states = following
+            survivors = sorted(survivors, key=lambda item: -item[1][0])[:beam]
+        states = {key: (total, _Path(index, path)) for key, (total, path, index) in survivors}
     _, final_path = max(
         ((score + logprob(before, context, END), path)
          for (before, context), (score, path) in states.items()),

@@ -37,6 +37,7 @@ class KneserNeyLM:
         self.bigram_backoff = bigram_backoff
         self.trigram = trigram
         self.trigram_backoff = trigram_backoff
+        self.scores: dict[Trigram, float] = dict(trigram)  # seen n-grams + memo of unseen
 
     @classmethod
     def train(cls, sequences: Iterable[list[str]], vocabulary_size: int) -> KneserNeyLM:
@@ -71,6 +72,7 @@ class KneserNeyLM:
             trigram_by_context, lambda context, word: model.bigram_logprob(context[1], word)
         )
         model.trigram = {(u, v, w): value for ((u, v), w), value in trigram_table.items()}
+        model.scores = dict(model.trigram)
         return model
 
     @staticmethod
@@ -103,12 +105,24 @@ class KneserNeyLM:
 
     def logprob(self, before: str, context: str, word: str) -> float:
         """log P(word | before context)."""
-        found = self.trigram.get((before, context, word))
+        key = (before, context, word)
+        found = self.scores.get(key)
         if found is not None:
             return found
-        return self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
+        found = self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
             context, word
         )
+        self.scores[key] = found  # decoding asks for the same unseen n-grams again and again
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("scores")
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.scores = dict(self.trigram)
 
     def sequence_logprob(self, sequence: list[str]) -> float:
         padded = [BOUNDARY, BOUNDARY, *sequence, END]

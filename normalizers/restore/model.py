@@ -51,6 +51,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL_VERSION = "restore-1"
 DOMAIN_WEIGHT = 3  # clean plans count this many times against the packaged general text
 CANDIDATES_PER_TOKEN = 8
+DECODER_BEAM = 8  # trigram states kept per position
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
 KEEP_ACRONYM = -2.0  # … an unknown acronym-shaped word (two or more capitals)
 SPLIT_BELOW = -8.0  # try cutting a token in pieces when its best syllable scores below this
@@ -223,7 +224,7 @@ class Restorer:
         for line, tokens in zip(normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
             lattice.extend(self._candidates(token, heading) for token in tokens)
-        choices = best_path(lattice, self.lm)
+        choices = best_path(lattice, self.lm, DECODER_BEAM)
         confidences = posteriors(lattice, choices, self.lm)
         position = 0
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
