@@ -1,0 +1,55 @@
+"""Sources → lines with provenance. One reader per input format, one entry point for all.
+
+`triage` plans the pages of a file (and refuses what cannot be read), `read_page` reads one
+page (pure and picklable, so a task runner can spread pages over cores or a Dask cluster),
+`assemble` puts the pages of a file back together in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import ModuleType
+
+from extractors.sources import text
+from extractors.sources.base import SourceError
+from schemas.records import PageContext, PageResult, SourceText, TextSource
+
+__all__ = ["SourceError", "assemble", "read_page", "triage"]
+
+_READERS: dict[str, ModuleType] = {".txt": text, ".md": text}
+_BY_METHOD: dict[str, ModuleType] = {"text_file": text}
+# Weakest first: a document is as trustworthy as its weakest page.
+_SOURCE_ORDER = (TextSource.OCR_TEXT, TextSource.OCR, TextSource.DIGITAL)
+
+
+def triage(path: Path) -> list[PageContext]:
+    if not path.is_file():
+        raise SourceError(path, "no such file")
+    if path.stat().st_size == 0:
+        raise SourceError(path, "the file is empty (0 bytes)")
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(_READERS))
+        raise SourceError(path, f"unsupported file type '{path.suffix}' (supported: {supported})")
+    return reader.triage(path)
+
+
+def read_page(context: PageContext) -> PageResult:
+    return _BY_METHOD[context.method].read_page(context)
+
+
+def assemble(path: Path, pages: list[PageResult]) -> SourceText:
+    lines = tuple(line for page in sorted(pages, key=lambda page: page.page_no)
+                  for line in page.lines)
+    if not lines:
+        raise SourceError(path, "no text found in the file")
+    sources = {page.text_source for page in pages}
+    weakest = next(source for source in _SOURCE_ORDER if source in sources)
+    return SourceText(
+        source_path=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        text_source=weakest,
+        lines=lines,
+        page_count=max(line.page for line in lines),
+    )

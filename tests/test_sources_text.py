@@ -1,0 +1,72 @@
+"""Text inputs: markup stripped, the file's line numbers kept, tables as rows, bad bytes refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.sources import SourceError, assemble, read_page, triage
+from normalizers.markup import strip_markup
+from schemas.records import SourceText
+from tests.conftest import PLANS
+
+
+def _read(path: Path) -> SourceText:
+    return assemble(path, [read_page(page) for page in triage(path)])
+
+
+@pytest.mark.parametrize(
+    ("exported", "clean"),
+    [
+        (r"- Tỷ lệ phủ sóng 5G trên địa bàn $\geq 60\%$.", "- Tỷ lệ phủ sóng 5G trên địa bàn ≥ 60%."),
+        (r"Chỉ số chuyển đổi số cấp tỉnh $\geq 0,6$", "Chỉ số chuyển đổi số cấp tỉnh ≥ 0,6"),
+        ("Số đơn (<i>sáng chế giải pháp hữu ích</i>) mỗi năm", "Số đơn (sáng chế giải pháp hữu ích) mỗi năm"),
+        ("## **I. QUAN ĐIỂM CHỈ ĐẠO**", "I. QUAN ĐIỂM CHỈ ĐẠO"),
+        ("(*qua Sở Khoa học và Công nghệ*) **trước ngày 31/3/2026**.",
+         "(qua Sở Khoa học và Công nghệ) trước ngày 31/3/2026."),
+        ("-----", ""),
+        ("- Có 15 - 20 trung tâm", "- Có 15 - 20 trung tâm"),
+    ],
+)
+def test_strip_markup(exported: str, clean: str) -> None:
+    assert strip_markup(exported) == clean
+
+
+def test_text_plan_keeps_file_line_numbers_and_table_rows() -> None:
+    source = _read(PLANS["kh3450"])
+    by_number = {line.line_no: line for line in source.lines}
+    file_lines = PLANS["kh3450"].read_text(encoding="utf-8").split("\n")
+    row_115 = file_lines[114].split("\t")
+    assert by_number[115].cells is not None
+    assert by_number[115].cells[:4] == tuple(cell.strip() for cell in row_115[:4])
+    assert by_number[157].cells[3] == "≥ 0,65"  # LaTeX inside a cell
+    assert all(file_lines[line.line_no - 1].strip() for line in source.lines)
+
+
+def test_every_nonblank_line_of_a_plan_is_read() -> None:
+    source = _read(PLANS["kh08"])
+    file_lines = PLANS["kh08"].read_text(encoding="utf-8").split("\n")
+    meaningful = [n for n, text in enumerate(file_lines, 1) if strip_markup(text).strip()]
+    assert [line.line_no for line in source.lines] == meaningful
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"\n\n  \n", "empty"),
+        ("junk.txt", bytes(range(256)) * 4, "binary"),
+        ("latin1.txt", "Kế hoạch".encode("cp1258", errors="replace") + b"\xe2\x28", "utf-8"),
+        ("plan.xyz", b"hello", "unsupported"),
+    ],
+)
+def test_bad_text_inputs_name_the_file_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as caught:
+        _read(path)
+    assert str(caught.value).startswith(str(path))
+    assert reason in str(caught.value).lower()
