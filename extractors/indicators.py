@@ -362,3 +362,25 @@ def review_links(targets: list[Target], indicators: Iterable[Indicator],
     review.single_document = [indicator for indicator in indicators
                               if len(documents.get(indicator.indicator_id, ())) == 1]
     return review
+
+
+# ---------------------------------------------------------------- queries
+
+
+def select_targets(targets: Iterable[Target], indicators: Iterable[Indicator],
+                   text: str | None = None, year: int | None = None) -> list[Target]:
+    """Targets whose wording, indicator name, alias or id contains `text` (case and diacritics
+    ignored) for `year`, grouped by indicator, then by year and document."""
+    names: dict[str, list[str]] = {
+        indicator.indicator_id: [indicator.indicator_id, indicator.name, *indicator.aliases]
+        for indicator in indicators}
+    wanted = fold(text.strip()) if text else ""
+
+    def matches(target: Target) -> bool:
+        wordings = [target.indicator_text, *names.get(target.indicator_id or "", [])]
+        return any(wanted in fold(wording) for wording in wordings)
+
+    chosen = [target for target in targets
+              if (year is None or target.target_year == year) and (not wanted or matches(target))]
+    return sorted(chosen, key=lambda t: (t.indicator_id or "", t.target_year or 0, t.doc_id,
+                                         t.line, t.target_id))

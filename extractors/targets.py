@@ -25,6 +25,8 @@ from schemas.records import Comparator, Document, Line, Target
 PERSONS_PER_10K = "persons_per_10k"
 INDEX_UNIT = "index"
 
+UNIT_LABELS = {PERSONS_PER_10K: "người/vạn dân", INDEX_UNIT: ""}
+
 CONFIDENCE_TABLE = 0.95
 CONFIDENCE_PROSE = 0.9
 CONFIDENCE_MAINTAIN = 0.85  # "Duy trì Trung tâm …": a yes/no target said outright
@@ -103,6 +105,11 @@ _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("product", re.compile(r"^san pham")),
     ("source", re.compile(r"^van ban")),
 )
+
+
+def unit_label(unit: str | None) -> str | None:
+    """How a person writes the unit: persons_per_10k → "người/vạn dân"; an index has none."""
+    return UNIT_LABELS.get(unit, unit) if unit else unit
 
 
 # ---------------------------------------------------------------- blocks of lines

@@ -267,6 +267,111 @@ def eval_tasks(restore: bool) -> None:
                        f"tìm lại (độ chính xác {scores.precision:.0%}); các trường: {fields}")
 
 
+TARGET_TEXT_WIDTH = 60
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+@main.command(name="targets")
+@click.option("--indicator", "indicator_text", default=None, metavar="TEXT",
+              help="Only targets whose wording or indicator contains TEXT (dấu không bắt buộc).")
+@click.option("--year", type=int, default=None, metavar="N", help="Only targets for year N.")
+@db_option
+@user_errors
+def targets_command(indicator_text: str | None, year: int | None, db_path: Path) -> None:
+    """List targets as a table: document, year, indicator, threshold, owner, line."""
+    import pandas as pd
+
+    from extractors.indicators import select_targets
+    from extractors.targets import unit_label
+    from pipeline.consistency import render_threshold
+
+    _require_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        found = select_targets(warehouse.targets(), warehouse.indicators(), indicator_text, year)
+    if not found:
+        click.echo("Không có chỉ tiêu nào khớp điều kiện lọc.")
+        return
+    rows = [{
+        "Văn bản": f"{target.doc_id}:{target.line}",
+        "Năm": target.target_year or "—",
+        "Chỉ tiêu": _shorten(target.indicator_text, TARGET_TEXT_WIDTH),
+        "Ngưỡng": render_threshold(target.model_copy(update={"unit": unit_label(target.unit)}))
+        + (" mỗi năm" if target.per_year else ""),
+        "Cơ quan theo dõi": _shorten(target.owner_agency or "—", 30),
+        "Mã chỉ số": target.indicator_id or "—",
+        "Tin cậy": f"{target.confidence:.2f}",
+    } for target in found]
+    click.echo(pd.DataFrame(rows).to_string(index=False))
+    click.echo(f"{len(found)} chỉ tiêu.", err=True)
+
+
+@main.command(name="indicators")
+@click.option("--review", is_flag=True,
+              help="Also list doubtful or missing links and indicators only one plan uses.")
+@db_option
+@user_errors
+def indicators_command(review: bool, db_path: Path) -> None:
+    """The indicator catalog: id, name, unit, how many targets; with --review what to check."""
+    from extractors.indicators import review_links
+
+    _require_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        targets = warehouse.targets()
+        indicators = warehouse.indicators()
+    counts: dict[str, int] = {}
+    for target in targets:
+        if target.indicator_id:
+            counts[target.indicator_id] = counts.get(target.indicator_id, 0) + 1
+    for indicator in indicators:
+        click.echo(f"{indicator.indicator_id}\t{indicator.unit or '—'}\t"
+                   f"{counts.get(indicator.indicator_id, 0)} chỉ tiêu\t{indicator.name}")
+    if not review:
+        return
+    links = {t.target_id: t.indicator_id for t in targets if t.indicator_id}
+    found = review_links(targets, indicators, links)
+    click.echo("\nCần xem lại (sửa trong extractors/indicator_overrides.csv):")
+    for link in found.doubtful:
+        click.echo(f"  {link.score:5.1f}  {link.reason}: «{_shorten(link.text_a, 50)}» ↔ "
+                   f"«{_shorten(link.text_b, 50)}»")
+    click.echo(f"\n{len(found.single_document)} chỉ số chỉ có trong một văn bản.")
+
+
+@evaluate.command(name="extract")
+@click.option("--details", is_flag=True, help="List the key rows missed and the extra targets.")
+@db_option
+@user_errors
+def eval_extract(details: bool, db_path: Path) -> None:
+    """Targets P/R/F1 and indicator-link P/R/F1 of the warehouse against targets_dev.csv."""
+    from pipeline.evaluate import read_target_key, score_extraction
+
+    _require_warehouse(db_path)
+    key = read_target_key()
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        documents = warehouse.documents()
+        targets = warehouse.targets()
+    loaded = {Path(document.source_path).name for document in documents}
+    missing = sorted({row.doc for row in key} - loaded)
+    if missing:
+        raise click.ClickException(f"kho dữ liệu chưa có {', '.join(missing)}; hãy chạy "
+                                   "`chitieu run raw/` trước")
+    scores = score_extraction(key, targets, documents)
+    for label, prf in (("Chỉ tiêu", scores.targets), ("Liên kết chỉ số (theo cặp)", scores.links)):
+        click.echo(f"{label}: precision {prf.precision:.3f}  recall {prf.recall:.3f}  "
+                   f"F1 {prf.f1:.3f}  ({prf.true_positives} đúng / {prf.predicted} dự đoán / "
+                   f"{prf.expected} trong khóa)")
+    if details:
+        for row in scores.missed:
+            click.echo(f"  thiếu: {row.doc}:{row.line} {row.year} {row.comparator} {row.value} "
+                       f"{row.unit or ''} {row.indicator_text}")
+        for target in scores.extra:
+            click.echo(f"  thừa:  {target.doc_id}:{target.line} {target.target_year} "
+                       f"{target.comparator} {target.value} {target.unit or ''} "
+                       f"{target.indicator_text}")
+
+
 @main.group()
 def bench() -> None:
     """Benchmarks that print figures (speed, memory)."""
