@@ -1,11 +1,14 @@
-"""Invented plan snippets as the extractors receive them (one Line per text line)."""
+"""Plans as the extractors receive them: invented snippets (one Line per text line) and the
+real plans read by the product's own reader."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from extractors.sources import assemble, read_page, triage
 from normalizers.unicode import normalize_text
-from schemas.records import Document, Line, TextSource
+from schemas.records import Document, Line, SourceText, TextSource
 
 
 def snippet_lines(text: str, first_line: int = 1) -> list[Line]:
@@ -24,3 +27,14 @@ def snippet_document(doc_id: str = "99-KH-TU", title: str | None = "Kế hoạch
     return Document(doc_id=doc_id, number=None, issued_on=issued_on, title=title,
                     source_path=f"{doc_id}.txt", sha256="0" * 64,
                     text_source=TextSource.DIGITAL)
+
+
+def read_with_product(path: Path) -> tuple[SourceText, list[Line]]:
+    """A plan file through the real reader (markup stripped) and normaliser, as the flow does."""
+    source = assemble(path, [read_page(page) for page in triage(path)])
+    lines = [Line(doc_id="", page=line.page, line_no=line.line_no, raw_text=line.text,
+                  text=normalize_text(line.text),
+                  cells=tuple(normalize_text(cell) for cell in line.cells) if line.cells else None,
+                  confidence=line.confidence)
+             for line in source.lines]
+    return source, lines

@@ -13,11 +13,11 @@ from normalizers.restore import load_or_build
 from pipeline.evaluate import ExtractionScores, read_target_key, score_extraction
 from schemas.records import Document, Line, Target
 from tests.conftest import PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 
 def clean_plan(name: str) -> tuple[Document, list[Line], list[Target]]:
-    source, lines = read_plan(PLANS[name])
+    source, lines = read_with_product(PLANS[name])
     document, _ = read_document(source, lines)
     return document, lines, extract_targets(document, lines)
 
@@ -63,7 +63,7 @@ def test_kh22_restored_links_to_the_other_plans(clean_plans: list, tmp_path: Pat
                   text=repaired.text, repaired=repaired.changed,
                   uncertain_comparators=repaired.uncertain_comparators)
              for number, repaired in enumerate(restorer.restore_lines(raw), start=1)]
-    source, _ = read_plan(PLANS["kh22"])
+    source, _ = read_with_product(PLANS["kh22"])
     document, _ = read_document(source, lines)
     kh22 = extract_targets(document, lines)
     sections = {t.section for t in kh22 if t.section and t.section.startswith("II.2")}

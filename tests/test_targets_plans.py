@@ -12,13 +12,13 @@ from extractors.metadata import read_document
 from extractors.targets import extract_targets
 from schemas.records import Target
 from tests.conftest import PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 DIRECTION_ONLY = re.compile(r"^- (Tiếp tục|Thu hút)")
 
 
 def plan_targets(path: Path) -> list[Target]:
-    source, lines = read_plan(path)
+    source, lines = read_with_product(path)
     document, _ = read_document(source, lines)
     return extract_targets(document, lines)
 
