@@ -7,11 +7,15 @@ Rules (precision matters as much as recall):
   (OCR often reads `≥` as `>`) are all the floor 70; a bare `80%` (`=`) is the floor 80 too.
 - within_doc: one document gives two different thresholds for the same indicator and year.
 - regression: a later year's target is looser than the nearest earlier year's comparable
-  target (floors: lower bound falls; ceilings: upper bound rises), within or across documents.
+  target (floors: lower bound falls; ceilings: upper bound rises), within or across documents,
+  and no other figure either document gives for those two years closes the gap (a document
+  listing one measure twice for a year is a within_doc finding, not a path that falls).
   Per-year targets ("mỗi năm") are compared only with per-year targets.
-- unit_mismatch: the same indicator is a share (%) in one place and a count in another.
+- unit_mismatch: one measure is a share (%) in one document and a count in another. The
+  linker keeps the two apart (ids differ only in their unit-kind suffix), so this rule groups
+  by the id without that suffix. Inside one document both are usually meant.
 
-Work is grouped by indicator first, so the pairwise comparisons stay inside one indicator.
+Work is grouped by indicator (or id stem) first, so comparisons stay inside one measure.
 
 Status: a pair whose two documents are linked by an amendment (A amends B, directly or through
 a chain, as recorded in the document references) is `superseded`; the amending text governs.
@@ -37,6 +41,8 @@ from datetime import date
 from itertools import combinations
 from typing import Protocol
 
+from extractors.indicators import unit_kind
+from extractors.targets import INDEX_UNIT, PERSONS_PER_10K
 from schemas.records import (
     Conflict,
     ConflictKind,
@@ -56,8 +62,10 @@ _INDICATOR_TEXT_CHARS = 90
 _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _FLOOR_COMPARATORS = frozenset({">=", ">", "="})
 _CEILING_COMPARATORS = frozenset({"<=", "<"})
-_RATE_MARKERS = ("/", "per", "trên", "vạn", "nghìn dân", "triệu dân")
-_INDEX_UNITS = frozenset({"index", "chỉ số", "điểm"})
+_UNIT_WORDS = {INDEX_UNIT: "", PERSONS_PER_10K: "người/vạn dân"}
+# Indicator ids end in the unit kind (extractors.indicators): the same wording measured as a
+# count and as a share gets two ids with one stem.
+_UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
 
 
 # ------------------------------------------------------------------ thresholds and units
@@ -99,30 +107,29 @@ def threshold_of(target: Target) -> Threshold | None:
     return Threshold("range", (target.value, target.value_max))
 
 
-def unit_class(unit: str | None) -> str | None:
-    """share:<basis> for percentages, rate, index, count; None when the unit is unknown."""
-    if unit is None or not unit.strip() or unit.strip() == "-":
+def unit_class(target: Target) -> str | None:
+    """pct, pct_grdp, index, per_10k or count; None when the target states no unit (an
+    "exists" target, or a figure whose unit the extractor could not read)."""
+    if target.comparator == "exists" or not (target.unit or "").strip(" -"):
         return None
-    folded = " ".join(unit.lower().split())
-    if "%" in folded:
-        return "share:" + folded.replace("%", "").replace(" ", "")
-    if folded in _INDEX_UNITS:
-        return "index"
-    if any(marker in folded for marker in _RATE_MARKERS):
-        return "rate"
-    return "count"
+    return unit_kind(target)
 
 
 def units_comparable(first: Target, second: Target) -> bool:
-    """Same unit class, or one side does not say (an "exists" target has no unit)."""
-    first_class, second_class = unit_class(first.unit), unit_class(second.unit)
+    """Same unit kind, or one side does not say."""
+    first_class, second_class = unit_class(first), unit_class(second)
     return first_class is None or second_class is None or first_class == second_class
 
 
 def is_unit_mismatch(first: Target, second: Target) -> bool:
     """One side a share (%), the other a count."""
-    kinds = sorted(str(unit_class(target.unit)).split(":")[0] for target in (first, second))
-    return kinds == ["count", "share"]
+    kinds = sorted(str(unit_class(target))[:3] for target in (first, second))
+    return kinds == ["cou", "pct"]
+
+
+def measure_stem(indicator_id: str) -> str:
+    """The indicator id without its unit kind: where a count and a share of one measure meet."""
+    return _UNIT_KIND_SUFFIX.sub("", indicator_id)
 
 
 def format_number(value: float) -> str:
@@ -134,7 +141,9 @@ def format_number(value: float) -> str:
 def _unit_suffix(unit: str | None) -> str:
     if not unit or unit.strip() == "-":
         return ""
-    unit = unit.strip()
+    unit = _UNIT_WORDS.get(unit.strip(), unit.strip())
+    if not unit:
+        return ""
     if unit.startswith("%"):
         rest = unit[1:].strip()
         return " %" + (f" {rest}" if rest else "")
@@ -356,7 +365,7 @@ def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
                                                            found.target.target_id)):
         target = candidate.target
         key = (target.doc_id, target.target_year, target.per_year, candidate.threshold,
-               unit_class(target.unit))
+               unit_class(target))
         seen.setdefault(key, candidate)
     return list(seen.values())
 
@@ -384,19 +393,39 @@ def _looser(later: Threshold, earlier: Threshold) -> bool:
     return later.lower < earlier.lower
 
 
+def _comparable_path(one: _Candidate, other: _Candidate) -> bool:
+    """Two targets that can sit on one path over the years."""
+    return (one.target.per_year == other.target.per_year
+            and one.threshold.family == other.threshold.family != "exists"
+            and units_comparable(one.target, other.target))
+
+
+def _stated_together(candidate: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
+    """What the same document says for the same indicator and year (itself included)."""
+    return [found for found in candidates
+            if found.target.doc_id == candidate.target.doc_id
+            and found.target.target_year == candidate.target.target_year
+            and _comparable_path(found, candidate)]
+
+
+def _regresses(later: _Candidate, earlier: _Candidate, candidates: list[_Candidate]) -> bool:
+    """Looser, and no other figure either document gives for those years closes the gap.
+
+    A document that gives two figures for one year (a within_doc finding) makes its path
+    ambiguous: 500 then 400 is no regression when the later year also says 800.
+    """
+    return all(_looser(later_figure.threshold, earlier_figure.threshold)
+               for later_figure in _stated_together(later, candidates)
+               for earlier_figure in _stated_together(earlier, candidates))
+
+
 def _regressions(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
     """Each later target against the comparable targets of the nearest earlier year."""
     conflicts = []
     for later in candidates:
-        if later.threshold.family == "exists":
-            continue
-        earlier_ones = [
-            found for found in candidates
-            if found.target.target_year < later.target.target_year
-            and found.target.per_year == later.target.per_year
-            and found.threshold.family == later.threshold.family
-            and units_comparable(found.target, later.target)
-        ]
+        earlier_ones = [found for found in candidates
+                        if found.target.target_year < later.target.target_year
+                        and _comparable_path(found, later)]
         if not earlier_ones:
             continue
         nearest_year = max(found.target.target_year for found in earlier_ones)
@@ -404,16 +433,21 @@ def _regressions(candidates: list[_Candidate], context: _Context) -> list[Confli
             make_conflict(ConflictKind.REGRESSION, earlier.target, later.target, context)
             for earlier in earlier_ones
             if earlier.target.target_year == nearest_year
-            and _looser(later.threshold, earlier.threshold)
+            and _regresses(later, earlier, candidates)
         )
     return conflicts
 
 
 def _unit_mismatches(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
-    """One finding per pair of documents: the share/count pair closest in years."""
+    """Between two documents, one finding per pair: the share/count pair closest in years.
+
+    Inside one document a count and a share of the same thing are usually meant ("≥ 250
+    doanh nghiệp, trong đó 10 % …"), so only pairs across documents are reported.
+    """
     closest: dict[tuple[str, ...], tuple[int, Target, Target]] = {}
     for one, other in combinations(candidates, 2):
-        if not is_unit_mismatch(one.target, other.target):
+        if one.target.doc_id == other.target.doc_id or not is_unit_mismatch(one.target,
+                                                                             other.target):
             continue
         first, second = _order(one.target, other.target, context)
         gap = abs(first.target_year - second.target_year)
@@ -438,10 +472,16 @@ def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: 
     """Every conflict between the targets, grouped by indicator, in a stable order."""
     context = _Context({doc.doc_id: doc for doc in documents}, Amendments(documents, refs))
     found: dict[str, Conflict] = {}
-    for indicator_id in sorted(grouped := _candidates_by_indicator(targets)):
+    grouped = _candidates_by_indicator(targets)
+    for indicator_id in sorted(grouped):
         candidates = _distinct(grouped[indicator_id])
-        for conflict in (*_same_year(candidates, context), *_regressions(candidates, context),
-                         *_unit_mismatches(candidates, context)):
+        for conflict in (*_same_year(candidates, context), *_regressions(candidates, context)):
+            found.setdefault(conflict.conflict_id, conflict)
+    by_stem: dict[str, list[_Candidate]] = defaultdict(list)
+    for indicator_id, candidates in grouped.items():
+        by_stem[measure_stem(indicator_id)].extend(_distinct(candidates))
+    for stem in sorted(by_stem):
+        for conflict in _unit_mismatches(by_stem[stem], context):
             found.setdefault(conflict.conflict_id, conflict)
     return sorted(found.values(), key=lambda conflict: (
         conflict.kind.value, conflict.indicator_id, conflict.target_year or 0,

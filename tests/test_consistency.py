@@ -137,6 +137,17 @@ def test_regression_compares_with_the_nearest_earlier_year_only() -> None:
     assert (conflict.target_id_a, conflict.target_id_b) == (path[0].target_id, path[1].target_id)
 
 
+def test_two_series_in_one_document_are_no_regression_when_a_figure_closes_the_gap() -> None:
+    # The plan lists the measure in two sub-sections: 250 and 500 for 2040, 400 and 800 for
+    # 2045. Both series rise; 500 → 400 mixes them (the within_doc findings say so).
+    series = [target(PLAN_A, "firms", 2040, ">=", 250, unit="doanh nghiệp"),
+              target(PLAN_A, "firms", 2040, ">=", 500, unit="doanh nghiệp"),
+              target(PLAN_A, "firms", 2045, ">=", 400, unit="doanh nghiệp"),
+              target(PLAN_A, "firms", 2045, ">=", 800, unit="doanh nghiệp")]
+
+    assert kinds(find_conflicts(DOCUMENTS, [], series)) == ["within_doc", "within_doc"]
+
+
 def test_per_year_targets_compare_only_with_per_year_targets() -> None:
     targets = [target(PLAN_A, "papers", 2027, ">=", 50, unit="bài", per_year=True),
                target(PLAN_B, "papers", 2028, ">=", 60, unit="bài", per_year=True),
@@ -154,9 +165,11 @@ def test_a_rising_ceiling_is_a_regression() -> None:
 
 
 def test_unit_mismatch_is_reported_once_per_document_pair() -> None:
-    targets = [target(PLAN_A, "labs", 2027, ">=", 30, unit="%"),
-               target(PLAN_A, "labs", 2030, ">=", 50, unit="%"),
-               target(PLAN_B, "labs", 2027, ">=", 12, unit="phòng thí nghiệm")]
+    # The linker gives the share and the count of one wording two ids with one stem.
+    targets = [target(PLAN_A, "labs_pct", 2027, ">=", 30, unit="%"),
+               target(PLAN_A, "labs_pct", 2030, ">=", 50, unit="%"),
+               target(PLAN_B, "labs_count", 2027, ">=", 12, unit="phòng thí nghiệm"),
+               target(PLAN_B, "labs_count_2", 2030, ">=", 20, unit="phòng thí nghiệm")]
 
     [conflict] = find_conflicts(DOCUMENTS, [], targets)
 
@@ -164,6 +177,14 @@ def test_unit_mismatch_is_reported_once_per_document_pair() -> None:
     assert conflict.severity == Severity.LOW
     assert (conflict.target_id_a, conflict.target_id_b) == (targets[0].target_id,
                                                             targets[2].target_id)
+    assert "một bên là tỷ lệ, một bên là số lượng" in conflict.explanation
+
+
+def test_a_count_and_a_share_in_one_document_are_meant_not_a_mismatch() -> None:
+    targets = [target(PLAN_A, "firms_count", 2027, ">=", 250, unit="doanh nghiệp"),
+               target(PLAN_A, "firms_pct", 2027, ">=", 10, unit="%"),
+               target(PLAN_B, "other_firms_pct", 2027, ">=", 25, unit="%")]
+    assert find_conflicts(DOCUMENTS, [], targets) == []
 
 
 def test_unrelated_or_unlinked_targets_never_conflict() -> None:
