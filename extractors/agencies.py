@@ -40,7 +40,7 @@ _AGENCY_HEAD = re.compile(
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
     r"thanh doan|lien doan))")
 _ABBREVIATION = re.compile(r"\b[A-ZĐ]{2,}")
-_LIST_SEPARATOR = re.compile(r"(,\s*|\s+và\s+)")
+_LIST_SEPARATOR = re.compile(r"(,\s*|\s+v[àa]\s+)")  # "và", or "va" in stripped text
 
 
 def _key(name: str) -> str:

@@ -53,7 +53,12 @@ _PERSON = re.compile(r"^(?:dong chi|d/c|ong|ba)\s")  # folded
 _HEAD_ROLE = re.compile(  # folded
     r"^(?P<deputy>pho\s+)?(?:giam doc|chu tich|chu nhiem|hieu truong|chi huy truong|"
     r"thu truong|truong|chanh)\s+(?P<body>.+)$")
+# "<bodies> <verb> …" (folded): the verbs that follow the subject of a responsibility.
+_SUBJECT_VERB = re.compile(
+    r"^(?P<subject>[^.:;]{3,200}?)\s+(?:co trach nhiem|chiu trach nhiem|chu tri|can cu|"
+    r"chu dong|phoi hop|thuc hien|tong hop|xay dung|theo doi)\b")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
+AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh" has 11
 SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
 
 
@@ -217,9 +222,12 @@ def _body_heading(text: str) -> tuple[str, ...]:
         return ()
     prefix = _RESPONSIBILITY_PREFIX.match(fold(text))
     named = text[prefix.end():] if prefix else text
-    if not is_agency_name(named):
+    if not is_agency_name(named) or _SUBJECT_VERB.match(fold(named)):
         return ()
-    return split_agencies(named)
+    agencies = split_agencies(named)
+    if any(len(agency.split()) > AGENCY_MAX_WORDS for agency in agencies):
+        return ()
+    return agencies
 
 
 def _owner_prefix(text: str) -> tuple[tuple[str, ...], str] | None:
@@ -244,25 +252,35 @@ def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
     return section
 
 
+def _subject_owner(text: str) -> tuple[str, ...]:
+    """The bodies that open a sentence as its subject: "Văn phòng Tỉnh ủy có trách nhiệm …"."""
+    match = _SUBJECT_VERB.match(fold(text))
+    subject = text[:match.end("subject")] if match else ""
+    return split_agencies(subject) if subject and is_agency_name(subject) else ()
+
+
 def responsibility_tasks(blocks: list[Paragraph]) -> Iterator[_Draft]:
+    """Paragraphs under a body heading belong to it; "X: …" and a sentence whose subject is
+    a body ("Các thành viên Ban Chỉ đạo căn cứ …") name their own owner."""
     body: tuple[str, ...] = ()
     sub_body: tuple[str, ...] = ()
     for paragraph in _responsibility_section(blocks):
-        if number := _item_number(paragraph):
-            body, sub_body = _body_heading(number["rest"]), ()
-            continue
         text = paragraph.text
-        if letter := _LETTERED.match(text):
+        if number := _item_number(paragraph):
+            text = number["rest"]
+            body, sub_body = _body_heading(text), ()
+            if body:
+                continue
+        elif letter := _LETTERED.match(text):
             text = letter["rest"]
             if len(text.split()) <= SUB_HEADING_MAX_WORDS and (named := _body_heading(text)):
                 sub_body = named
                 continue
         text = _BULLET.sub("", text)
-        owners = _owner_prefix(text)
-        if owners:
+        if owners := _owner_prefix(text):
             yield _prose_task(owners[1], paragraph.first, owners[0])
-        elif sub_body or body:
-            yield _prose_task(text, paragraph.first, sub_body or body)
+        elif owner := sub_body or body or _subject_owner(text):
+            yield _prose_task(text, paragraph.first, owner)
 
 
 def _prose_task(text: str, first: Line, owners: tuple[str, ...]) -> _Draft:
