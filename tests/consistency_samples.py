@@ -10,6 +10,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from extractors.sources import assemble, read_page, triage
+from normalizers.restore import load_or_build
 from pipeline.consistency import find_conflicts
 from pipeline.warehouse import Warehouse
 from schemas.records import (
@@ -135,3 +137,24 @@ def build_sample_warehouse(db_path: Path) -> None:
         warehouse.replace_catalog(INDICATORS, links, AGENCIES)
         warehouse.replace_conflicts(find_conflicts(warehouse.documents(), warehouse.refs(),
                                                    warehouse.targets()))
+
+
+def load_plans(db_path: Path, plan_paths: list[Path], model_dir: Path) -> None:
+    """The real plans through the flow's own steps, without a flow run (no Prefect server):
+    clean plans as they are, damaged OCR text restored with a model of the clean text, then
+    the indicator and agency catalogs rebuilt over everything loaded."""
+    from pipeline.flows import extract, is_damaged, link, normalise, repair  # imports Prefect
+
+    sources = [assemble(path, [read_page(page) for page in triage(path)]) for path in plan_paths]
+    read = [(source, normalise(source)) for source in sources]
+    damaged = [is_damaged(lines) for _source, lines in read]
+    with Warehouse.open(db_path) as warehouse:
+        corpus = warehouse.clean_corpus() + [
+            line.text for (_source, lines), bad in zip(read, damaged, strict=True) if not bad
+            for line in lines]
+        for (source, lines), bad in zip(read, damaged, strict=True):
+            if bad:
+                source = source.model_copy(update={"text_source": TextSource.OCR_TEXT})
+                lines = repair(lines, load_or_build(corpus, model_dir))
+            warehouse.load(extract(source, lines))
+    link.fn(db_path, None)
