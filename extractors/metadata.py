@@ -18,7 +18,14 @@ from pathlib import Path
 
 from extractors.agencies import closest_name
 from extractors.numbers import parse_date
-from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
+from extractors.textblocks import (
+    Paragraph,
+    fold,
+    follows_gap,
+    paragraphs,
+    plain,
+    table_cells,
+)
 from schemas.records import Document, DocumentRef, Line, Relation, SourceText
 
 # Document kinds as folded words -> how they are written.
@@ -147,13 +154,14 @@ def _kind_heading(header: list[Line]) -> tuple[int, str] | None:
 def _title(header: list[Line], kind_index: int) -> str | None:
     """The lines after the kind heading up to the next blank line or rule."""
     title_lines: list[str] = []
+    previous: Line | None = None
     for line in header[kind_index + 1:]:
         text = plain(line.text)
-        if set(text) <= set("-_= "):
-            if title_lines:
-                break
-            continue
-        title_lines.append(text)
+        if title_lines and (set(text) <= set("-_= ") or follows_gap(previous, line)):
+            break
+        if not set(text) <= set("-_= "):
+            title_lines.append(text)
+            previous = line
     return " ".join(title_lines) or None
 
 

@@ -75,6 +75,12 @@ def is_table_row(line: Line) -> bool:
     return table_cells(line) is not None
 
 
+def follows_gap(previous: Line | None, line: Line) -> bool:
+    """Whether blank lines stood between two lines (readers may drop blank lines but keep
+    the file's line numbers)."""
+    return previous is not None and line.line_no > previous.line_no + 1
+
+
 def starts_item(text: str) -> bool:
     """Whether a line opens a list item: "- ", "a) ", "2. ", "2.1. ", "IV. "."""
     return bool(_ITEM_MARKER.match(text))
@@ -99,15 +105,17 @@ def _continues(previous: str, current: str, after_blank: bool) -> bool:
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Group lines into paragraphs (table rows and page-number lines are left out)."""
     found: list[list[Line]] = []
+    previous: Line | None = None
     after_blank = True
     for line in lines:
         text = plain(line.text)
         if not text or is_table_row(line) or _PAGE_NUMBER.match(text):
             after_blank = True
             continue
+        after_blank = after_blank or follows_gap(previous, line)
         if found and _continues(plain(found[-1][-1].text), text, after_blank):
             found[-1].append(line)
         else:
             found.append([line])
-        after_blank = False
+        previous, after_blank = line, False
     return [join_lines(group) for group in found]

@@ -16,7 +16,7 @@ from extractors.metadata import (
 )
 from schemas.records import Document, DocumentRef, Line, Relation, SourceText, TextSource
 from tests.conftest import DATA, PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 EXPECTED = {
     "kh08": ("08-KH/TU", "08-KH-TU", "Ban Thường vụ Tỉnh ủy", date(2025, 8, 29),
@@ -28,7 +28,7 @@ EXPECTED = {
 
 
 def _read(path: Path) -> tuple[Document, list[DocumentRef]]:
-    source, lines = read_plan(path)
+    source, lines = read_with_product(path)
     return read_document(source, lines)
 
 

@@ -17,11 +17,11 @@ from extractors.numbers import find_prose_deadline, parse_deadline
 from extractors.tasks import extract_tasks, is_overdue, task_id
 from schemas.records import Line, SourceText, Task, TextSource
 from tests.conftest import PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 
 def _tasks(plan: str) -> tuple[list[Line], list[Task]]:
-    source, lines = read_plan(PLANS[plan])
+    source, lines = read_with_product(PLANS[plan])
     document, _ = read_document(source, lines)
     return lines, extract_tasks(document, lines)
 

@@ -14,14 +14,14 @@ from pipeline.cli import main
 from pipeline.warehouse import Warehouse
 from schemas.records import ExtractedDocument
 from tests.conftest import PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 
 @pytest.fixture
 def loaded_db(db_path: Path) -> Path:
     with Warehouse.open(db_path) as warehouse:
         for plan in ("kh3450", "ctr01"):
-            source, lines = read_plan(PLANS[plan])
+            source, lines = read_with_product(PLANS[plan])
             document, refs = read_document(source, lines)
             warehouse.load(ExtractedDocument(document=document, refs=tuple(refs),
                                              tasks=tuple(extract_tasks(document, lines))))

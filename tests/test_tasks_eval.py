@@ -9,7 +9,7 @@ from extractors.tasks import extract_tasks
 from pipeline.evaluate import DATA_DIR, plan_tasks, task_field_accuracy
 from schemas.records import Task
 from tests.conftest import PLANS
-from tests.plan_lines import read_plan
+from tests.snippets import read_with_product
 
 
 def _task(title: str, **fields: object) -> Task:
@@ -41,7 +41,7 @@ def test_a_wrong_field_lowers_only_that_field() -> None:
 
 
 def test_english_ocr_of_the_programme_keeps_most_tasks() -> None:
-    source, lines = read_plan(PLANS["ctr01"])
+    source, lines = read_with_product(PLANS["ctr01"])
     document, _ = read_document(source, lines)
     reference = extract_tasks(document, lines)
     ocr_text = (DATA_DIR / "engocr" / "ctr-01-CTr-BCD-2026-03-20.eng-ocr.txt").read_text(
