@@ -375,3 +375,75 @@ def eval_extract(details: bool, db_path: Path) -> None:
 @main.group()
 def bench() -> None:
     """Benchmarks that print figures (speed, memory)."""
+
+
+@main.command(name="restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--corpus", "corpus_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Clean Vietnamese text files to learn from (default: the warehouse's "
+                   "clean documents).")
+@click.option("--details", is_flag=True,
+              help="Tab-separated: line, confidence, raw line, repaired line.")
+@db_option
+@user_errors
+def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
+                 db_path: Path) -> None:
+    """Restore diacritics and repair OCR slips in FILE; line N out is line N in."""
+    from normalizers.restore import RestoreInputError, load_or_build, read_text_lines
+
+    try:
+        lines = read_text_lines(file)
+        corpus = [line for path in corpus_files for line in read_text_lines(path)]
+    except RestoreInputError as error:
+        raise click.ClickException(str(error)) from error
+    if not corpus_files:
+        corpus = _warehouse_corpus(db_path)
+    restorer = load_or_build(corpus, settings.model_cache_dir(db_path))
+    for number, repaired in enumerate(restorer.restore_lines(lines), start=1):
+        if details:
+            click.echo(f"{number}\t{repaired.confidence:.2f}\t{repaired.raw_text}\t{repaired.text}")
+        else:
+            click.echo(repaired.text)
+
+
+def _warehouse_corpus(db_path: Path) -> list[str]:
+    if db_path.exists():
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            corpus = warehouse.clean_corpus()
+        if corpus:
+            return corpus
+    raise click.ClickException(
+        f"Chưa có văn bản sạch nào trong {db_path} để học. Nạp các kế hoạch trước "
+        "(`chitieu ingest raw/`) hoặc chỉ ra tệp văn bản sạch bằng --corpus TỆP."
+    )
+
+
+@evaluate.command(name="restore")
+@click.option("--loo/--no-loo", default=True, show_default=True,
+              help="Also run leave-one-out on the clean plans (builds one model per plan).")
+@db_option
+def eval_restore(loo: bool, db_path: Path) -> None:
+    """Syllable accuracy: KH 22 development lines, leave-one-out on the clean plans."""
+    from pipeline.evaluate import dev_restorer, kh22_dev_score, leave_one_out
+
+    raw, restored = kh22_dev_score(dev_restorer(settings.model_cache_dir(db_path)))
+    click.echo(f"KH 22 (dev): thô {raw:.3f} → phục hồi {restored:.3f}")
+    if not loo:
+        return
+    for score in leave_one_out():
+        click.echo(f"{score.plan} (leave-one-out): bỏ dấu {score.raw_stripped:.3f} → "
+                   f"{score.stripped:.3f}; OCR tiếng Anh {score.raw_noisy:.3f} → "
+                   f"{score.noisy:.3f}")
+
+
+@bench.command(name="restore")
+@db_option
+def bench_restore_command(db_path: Path) -> None:
+    """Model load time and restoration speed (syllables/s) on the whole KH 22 OCR text."""
+    from pipeline.bench import bench_restore
+
+    result = bench_restore(settings.model_cache_dir(db_path))
+    click.echo(f"Nạp mô hình: {result.load_seconds:.2f} s")
+    click.echo(f"Phục hồi {result.syllables} âm tiết: lần đầu {result.cold_rate:,.0f} âm tiết/s, "
+               f"lần sau {result.warm_rate:,.0f} âm tiết/s")

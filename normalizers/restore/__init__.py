@@ -1,6 +1,19 @@
 """Diacritic restoration and OCR repair of Vietnamese text (noisy channel + syllable LM)."""
 
 from normalizers.restore.detect import needs_repair
-from normalizers.restore.model import PairedDocument, Restorer, load_or_build
+from normalizers.restore.model import (
+    PairedDocument,
+    RestoreInputError,
+    Restorer,
+    load_or_build,
+    read_text_lines,
+)
 
-__all__ = ["PairedDocument", "Restorer", "load_or_build", "needs_repair"]
+__all__ = [
+    "PairedDocument",
+    "RestoreInputError",
+    "Restorer",
+    "load_or_build",
+    "needs_repair",
+    "read_text_lines",
+]

@@ -97,7 +97,8 @@ def shipped_pairs(repo_root: Path) -> list[PairedDocument]:
 
 
 def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
-    """Share of the mathematical form (≥, ≤) among comparators written before a number."""
+    """Share of the mathematical form (≥, ≤) among comparators written before a number,
+    smoothed: with no evidence it is ½, below the bar for restoring."""
     counts: Counter[str] = Counter()
     for line in lines:
         tokens = tokenize(line)
@@ -107,7 +108,7 @@ def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
     shares = {}
     for ascii_form, math_form in _COMPARATOR_OF.items():
         total = counts[ascii_form] + counts[math_form]
-        shares[ascii_form] = counts[math_form] / total if total else 0.0
+        shares[ascii_form] = (counts[math_form] + 1) / (total + 2)  # Laplace: never certain
     return shares
 
 
@@ -149,8 +150,10 @@ class Restorer:
     comparator_shares: dict[str, float]
     code_segments: dict[str, str]
     acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
-    _token_cache: dict[tuple[str, bool], list[Candidate]] = field(default_factory=dict)
-    _syllable_cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _token_cache: dict[tuple[str, bool], list[Candidate]] = field(
+        default_factory=dict, repr=False)
+    _syllable_cache: dict[str, list[tuple[str, float]]] = field(
+        default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ building and caching
     @classmethod
@@ -388,6 +391,28 @@ def _cut_points(length: int) -> list[tuple[int, ...]]:
         if second - first >= MIN_SPLIT_PIECE
     ]
     return two + (three if length <= MAX_SPLIT_LENGTH else [])
+
+
+class RestoreInputError(ValueError):
+    """A file to restore or learn from that cannot be read as text."""
+
+
+def read_text_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file; one clear error naming the file otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RestoreInputError(f"{path}: không đọc được tệp ({error.strerror}).") from error
+    if b"\x00" in data:
+        raise RestoreInputError(f"{path}: không phải tệp văn bản (có byte NUL); "
+                                "hãy đưa vào tệp .txt mã UTF-8.")
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as error:
+        raise RestoreInputError(
+            f"{path}: không phải văn bản UTF-8 (byte lỗi ở vị trí {error.start}); "
+            "hãy lưu lại tệp với mã UTF-8."
+        ) from error
 
 
 def _model_sources() -> list[Path]:
