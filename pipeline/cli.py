@@ -256,15 +256,12 @@ def evaluate() -> None:
               help="Also score the OCR text after restoration (builds one model per plan).")
 def eval_tasks(restore: bool) -> None:
     """Tasks of each plan's English-OCR rendering against those of the clean plan."""
-    from pipeline.evaluate import TASK_FIELDS, ocr_task_scores
+    from pipeline.evaluate import ocr_task_scores, task_score_line
 
     for score in ocr_task_scores(restore=restore):
-        for label, scores in (("OCR thô", score.raw), ("đã phục hồi", score.restored)):
-            if scores is None:
-                continue
-            fields = ", ".join(f"{field} {scores.agreement[field]:.0%}" for field in TASK_FIELDS)
-            click.echo(f"{score.plan} ({label}): {scores.matched}/{scores.reference} nhiệm vụ "
-                       f"tìm lại (độ chính xác {scores.precision:.0%}); các trường: {fields}")
+        click.echo(task_score_line(f"{score.plan} (OCR thô)", score.raw))
+        if score.restored:
+            click.echo(task_score_line(f"{score.plan} (đã phục hồi)", score.restored))
 
 
 TARGET_TEXT_WIDTH = 60
@@ -345,7 +342,13 @@ def indicators_command(review: bool, db_path: Path) -> None:
 @user_errors
 def eval_extract(details: bool, db_path: Path) -> None:
     """Targets P/R/F1 and indicator-link P/R/F1 of the warehouse against targets_dev.csv."""
-    from pipeline.evaluate import read_target_key, score_extraction
+    from pipeline.evaluate import (
+        combined_task_scores,
+        ocr_task_scores,
+        read_target_key,
+        score_extraction,
+        task_score_line,
+    )
 
     _require_warehouse(db_path)
     key = read_target_key()
@@ -362,6 +365,8 @@ def eval_extract(details: bool, db_path: Path) -> None:
         click.echo(f"{label}: precision {prf.precision:.3f}  recall {prf.recall:.3f}  "
                    f"F1 {prf.f1:.3f}  ({prf.true_positives} đúng / {prf.predicted} dự đoán / "
                    f"{prf.expected} trong khóa)")
+    overall = combined_task_scores(score.raw for score in ocr_task_scores())
+    click.echo(task_score_line("Nhiệm vụ (OCR tiếng Anh so với bản sạch)", overall))
     if details:
         for row in scores.missed:
             click.echo(f"  thiếu: {row.doc}:{row.line} {row.year} {row.comparator} {row.value} "

@@ -395,3 +395,24 @@ def ocr_task_scores(plans: Sequence[str] = CLEAN_PLANS, restore: bool = False
             plan=name, raw=task_field_accuracy(plan_tasks(name, noisy), reference),
             restored=restored))
     return scores
+
+
+def combined_task_scores(scores: Iterable[TaskFieldScores]) -> TaskFieldScores:
+    """Several plans' scores as one: counts added, field agreement weighted by matched pairs."""
+    scores = list(scores)
+    matched = sum(score.matched for score in scores)
+    agreement = {
+        field: (sum(score.agreement[field] * score.matched for score in scores) / matched
+                if matched else 0.0)
+        for field in TASK_FIELDS
+    }
+    return TaskFieldScores(reference=sum(score.reference for score in scores),
+                           predicted=sum(score.predicted for score in scores),
+                           matched=matched, agreement=agreement)
+
+
+def task_score_line(label: str, scores: TaskFieldScores) -> str:
+    """One line for people: tasks found again, precision, agreement per field."""
+    fields = ", ".join(f"{field} {scores.agreement[field]:.0%}" for field in TASK_FIELDS)
+    return (f"{label}: {scores.matched}/{scores.reference} nhiệm vụ tìm lại (độ chính xác "
+            f"{scores.precision:.0%}); các trường: {fields}")

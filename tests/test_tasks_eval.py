@@ -6,7 +6,14 @@ from datetime import date
 
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
-from pipeline.evaluate import DATA_DIR, plan_tasks, task_field_accuracy
+from pipeline.evaluate import (
+    DATA_DIR,
+    TASK_FIELDS,
+    TaskFieldScores,
+    combined_task_scores,
+    plan_tasks,
+    task_field_accuracy,
+)
 from schemas.records import Task
 from tests.conftest import PLANS
 from tests.snippets import read_with_product
@@ -49,3 +56,13 @@ def test_english_ocr_of_the_programme_keeps_most_tasks() -> None:
     scores = task_field_accuracy(plan_tasks("ctr-01-CTr-BCD-2026-03-20", ocr_text), reference)
     assert scores.recall >= 0.8
     assert scores.agreement["deadline"] >= 0.8
+
+
+def test_combined_scores_weigh_fields_by_matched_pairs() -> None:
+    one = TaskFieldScores(reference=4, predicted=3, matched=3,
+                          agreement=dict.fromkeys(TASK_FIELDS, 1.0))
+    other = TaskFieldScores(reference=2, predicted=1, matched=1,
+                            agreement=dict.fromkeys(TASK_FIELDS, 0.0))
+    combined = combined_task_scores([one, other])
+    assert (combined.reference, combined.predicted, combined.matched) == (6, 4, 4)
+    assert combined.agreement["deadline"] == 0.75
