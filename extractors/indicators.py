@@ -191,18 +191,27 @@ def _slug(text: str) -> str:
     return "_".join(kept)[:60].strip("_") or "chi_tieu"
 
 
-def _canonical(texts: Counter[str]) -> str:
+def _canonical(members: list[Target]) -> str:
     """The wording to name an indicator by: a named form ("Tỷ lệ …", "Số …", "Chỉ số …")
-    first, then the most used, then the shortest; ties alphabetically."""
-    def rank(text: str) -> tuple[bool, int, int, str]:
+    first, then the most trusted (clean text before OCR-restored), the most used, the
+    shortest; ties alphabetically."""
+    texts = Counter(target.indicator_text for target in members)
+    trust: dict[str, float] = {}
+    for target in members:
+        trust[target.indicator_text] = max(trust.get(target.indicator_text, 0.0),
+                                           round(target.confidence, 1))
+
+    def rank(text: str) -> tuple[bool, float, int, int, str]:
         named = bool(re.match(r"(?:ty le|so|chi so|quy mo)\b", fold(text)))
-        return (not named, -texts[text], len(text), text)
+        return (not named, -trust[text], -texts[text], len(text), text)
 
     return min(texts, key=rank)
 
 
-def _indicator(texts: Counter[str], units: Counter[str], kind: str, taken: set[str]) -> Indicator:
-    name = _canonical(texts)
+def _indicator(members: list[Target], kind: str, taken: set[str]) -> Indicator:
+    texts = Counter(target.indicator_text for target in members)
+    units = Counter(target.unit for target in members if target.unit)
+    name = _canonical(members)
     base = f"{_slug(name)}_{kind}"
     indicator_id, suffix = base, 2
     while indicator_id in taken:
@@ -301,9 +310,7 @@ def link_indicators(targets: list[Target], overrides_path: Path | None
     groups = sorted(_group(ordered, placements), key=lambda group: min(m.key for m in group))
     for group in groups:
         members = [target for measure in group for target in by_key[measure.key]]
-        texts = Counter(target.indicator_text for target in members)
-        units = Counter(target.unit for target in members if target.unit)
-        indicator = _indicator(texts, units, group[0].kind, taken)
+        indicator = _indicator(members, group[0].kind, taken)
         catalog[indicator.indicator_id] = indicator
         for target in members:
             links[target.target_id] = indicator.indicator_id
