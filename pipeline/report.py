@@ -13,6 +13,7 @@ and "Nguồn", quoting every cited line with its document, page and line.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -64,8 +65,12 @@ def vn_date(day: date | None) -> str:
 
 
 def anchor_id(prefix: str, key: str) -> str:
-    """An HTML id built only from safe characters, whatever the key holds."""
-    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
+    """An HTML id of safe characters only, whatever the key holds; keys that needed changing
+    get a hash so two names differing only in diacritics stay apart."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", key)
+    if safe == key:
+        return f"{prefix}-{key}"
+    return f"{prefix}-{safe}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
 # ------------------------------------------------------------------ what the report shows
@@ -264,17 +269,18 @@ def nice_ceiling(value: float) -> float:
 
 def indicator_chart(data: ReportData, indicator_id: str, conflicts: list[Conflict]) -> str:
     """Inline SVG: the indicator's targets by year, one colour per document; findings in red."""
+    flagged = {target_id for conflict in conflicts
+               for target_id in (conflict.target_id_a, conflict.target_id_b)}
+    # a unit mismatch joins a target of another id (the same measure counted another way)
     targets = sorted((target for target in data.targets.values()
-                      if target.indicator_id == indicator_id and target.value is not None
-                      and target.target_year is not None),
+                      if (target.indicator_id == indicator_id or target.target_id in flagged)
+                      and target.value is not None and target.target_year is not None),
                      key=lambda target: (target.doc_id, target.target_year, target.line))
     if not targets:
         return '<p class="muted">Không có giá trị số để vẽ biểu đồ.</p>'
     frame = _chart_frame(targets)
     doc_ids = list(dict.fromkeys(target.doc_id for target in targets))
     nudges = {doc_id: (index - (len(doc_ids) - 1) / 2) * 7 for index, doc_id in enumerate(doc_ids)}
-    flagged = {target_id for conflict in conflicts
-               for target_id in (conflict.target_id_a, conflict.target_id_b)}
 
     def point(target: Target) -> tuple[float, float]:
         return frame.x(target.target_year, nudges[target.doc_id]), frame.y(target.value)
@@ -367,6 +373,9 @@ border-left:3px solid #ccc;background:#f7f7f7;white-space:pre-wrap}
 .source{margin:10px 0}.chart{max-width:100%;height:auto;background:#fff}
 .chart .tick{font-size:11px;fill:#555}.chart .val{font-size:10px;fill:#333}
 .chart .legend{font-size:11px;fill:#222}
+table.tasks{table-layout:fixed}table.tasks th:nth-child(1){width:40%}
+table.tasks th:nth-child(2){width:9%}table.tasks th:nth-child(3){width:17%}
+table.tasks th:nth-child(4),table.tasks th:nth-child(5),table.tasks th:nth-child(6){width:11%}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -376,9 +385,11 @@ def _cell(value: object, css_class: str = "") -> str:
     return f"<td{attribute}>{escape(str(value))}</td>"
 
 
-def _table(headers: Iterable[str], rows: Iterable[str]) -> str:
+def _table(headers: Iterable[str], rows: Iterable[str], css_class: str = "") -> str:
     head = "".join(f"<th>{escape(header)}</th>" for header in headers)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    attribute = f' class="{css_class}"' if css_class else ""
+    return (f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table>")
 
 
 def _summary_html(data: ReportData) -> str:
@@ -460,12 +471,27 @@ def _findings_html(data: ReportData) -> str:
     return "".join(sections)
 
 
+def _owner_overview(grouped: dict[str, list[AgencyTask]]) -> str:
+    """One row per agency, linking to its section: where the overdue work is, at a glance."""
+    rows = []
+    for agency, items in grouped.items():
+        overdue = sum(item.overdue for item in items)
+        rows.append(
+            f'<tr><td><a href="#{anchor_id("ag", agency)}">{escape(agency)}</a></td>'
+            + _cell(sum(item.role == "Chủ trì" for item in items), "num")
+            + _cell(sum(item.role == "Phối hợp" for item in items), "num")
+            + _cell(overdue, "num overdue" if overdue else "num") + "</tr>")
+    return _table(["Cơ quan", "Chủ trì", "Phối hợp", "Quá hạn"], rows)
+
+
 def _owners_html(data: ReportData) -> str:
     sections = [f"<h2>Nhiệm vụ theo cơ quan</h2><p>Tính quá hạn đến ngày "
                 f"{escape(vn_date(data.as_of))}.</p>"]
     grouped = tasks_by_agency(data)
     if not grouped:
         sections.append("<p>Chưa có nhiệm vụ nào.</p>")
+        return "".join(sections)
+    sections.append(_owner_overview(grouped))
     for agency, items in grouped.items():
         overdue = sum(item.overdue for item in items)
         rows = [
@@ -476,30 +502,36 @@ def _owners_html(data: ReportData) -> str:
             + _cell(item.status, "overdue" if item.overdue else "") + "</tr>"
             for item in items
         ]
-        sections.append(f"<h3>{escape(agency)}</h3><p>{len(items)} nhiệm vụ, {overdue} quá hạn."
-                        "</p>" + _table(["Nhiệm vụ", "Vai trò", "Văn bản", "Thời hạn ghi",
-                                         "Hạn", "Tình trạng"], rows))
+        sections.append(f'<h3 id="{anchor_id("ag", agency)}">{escape(agency)}</h3>'
+                        f"<p>{len(items)} nhiệm vụ, {overdue} quá hạn.</p>"
+                        + _table(["Nhiệm vụ", "Vai trò", "Văn bản", "Thời hạn ghi", "Hạn",
+                                  "Tình trạng"], rows, "tasks"))
     return "".join(sections)
 
 
-def _quote(data: ReportData, target: Target) -> tuple[str, str | None]:
-    """The cited line as stored (normalised, restored) and the raw OCR text when it differs."""
+def _quote(data: ReportData, target: Target) -> tuple[str, list[str]]:
+    """The cited line as stored (normalised, restored) and notes on how sure its text is."""
     line = data.lines.get((target.doc_id, target.line))
     if line is None:
-        return target.source_text, None
-    return line.text, (line.raw_text if line.repaired and line.raw_text != line.text else None)
+        return target.source_text, []
+    notes = []
+    if line.repaired and line.raw_text != line.text:
+        notes.append(f"Chữ OCR trước khi phục hồi: {line.raw_text}")
+    if line.uncertain_comparators:
+        notes.append("Dấu so sánh được suy ra từ ký tự “>” của OCR; cần đối chiếu bản gốc.")
+    return line.text, notes
 
 
 def _sources_html(data: ReportData) -> str:
     parts = ["<h2>Nguồn</h2>"]
     for target in data.cited_targets():
-        text, raw = _quote(data, target)
+        text, notes = _quote(data, target)
         parts.append(
             f'<div class="source" id="{anchor_id("src", target.target_id)}">'
             f"<strong>{escape(data.label(target.doc_id))}</strong>, trang {target.page}, "
             f"dòng {target.line} — năm {escape(str(target.target_year))}: "
             f"{escape(render_threshold(target))}<blockquote>{escape(text)}</blockquote>"
-            + (f'<p class="muted">Chữ OCR trước khi phục hồi: {escape(raw)}</p>' if raw else "")
+            + "".join(f'<p class="muted">{escape(note)}</p>' for note in notes)
             + "</div>")
     return "".join(parts)
 
@@ -601,10 +633,11 @@ def render_markdown(data: ReportData) -> str:
                              item.status] for item in items])
     lines += ["## Nguồn", ""]
     for target in data.cited_targets():
-        text, _raw = _quote(data, target)
+        text, notes = _quote(data, target)
         lines += [f'<a id="{anchor_id("src", target.target_id)}"></a>',
                   f"**{md(data.label(target.doc_id))}**, trang {target.page}, "
                   f"dòng {target.line}:", "", f"> {md(text)}", ""]
+        lines += [f"_{md(note)}_" for note in notes] + ([""] if notes else [])
     return "\n".join(lines) + "\n"
 
 

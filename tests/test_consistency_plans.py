@@ -125,6 +125,8 @@ def test_the_report_shows_the_5g_conflict_with_both_sources(plans_db: Path, tmp_
     sources = html[html.index("<h2>Nguồn"):]
     assert "Kế hoạch 22-KH/TU</strong>, trang 1, dòng 101" in sources
     assert "Kế hoạch 3450/KH-UBND</strong>, trang 1, dòng 115" in sources
+    # KH 22 is an OCR text: the quote shows what the scan read before restoration
+    assert "Chữ OCR trước khi phục hồi: - Ty 1€ pht séng 5G trén dia ban &gt; 80%." in sources
     # the text KH 22's amendment is known from CTr 01, though 44-KH/TU itself is not loaded
     assert "được sửa đổi, bổ sung bởi 44-KH/TU" in html
 

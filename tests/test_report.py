@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.consistency import check_warehouse
-from pipeline.report import nice_ceiling, report_summary, write_report
+from pipeline.report import anchor_id, nice_ceiling, report_summary, write_report
 from pipeline.warehouse import Warehouse
 from tests.consistency_samples import AS_OF, HOSTILE_TEXT, build_sample_warehouse
 
@@ -106,12 +106,18 @@ def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> No
 def test_owner_view_lists_tasks_per_agency_with_overdue_as_of_the_date(report_dir: Path) -> None:
     html = (report_dir / "report.html").read_text(encoding="utf-8")
     owners = html[html.index("Nhiệm vụ theo cơ quan"):html.index("<h2>Nguồn")]
+    # the overview: lead and partner counts, overdue ones flagged, a link to each agency
+    overview = re.search(r'<tr><td><a href="#(ag-[^"]+)">Sở Khoa học và Công nghệ</a></td>'
+                         r'<td class="num">2</td><td class="num">0</td>'
+                         r'<td class="num overdue">1</td></tr>', owners)
+    assert overview and f'<h3 id="{overview.group(1)}">Sở Khoa học và Công nghệ</h3>' in owners
     # the alias "Sở KH&CN" is filed under the catalog name
-    science = owners[owners.index("<h3>Sở Khoa học và Công nghệ"):owners.index("<h3>Sở Tài chính")]
+    science = owners[owners.index(">Sở Khoa học và Công nghệ</h3>"):
+                     owners.index(">Sở Tài chính</h3>")]
     assert "2 nhiệm vụ, 1 quá hạn." in science
     assert '<td class="overdue">Quá hạn 91 ngày</td>' in science
     assert "Còn 184 ngày" in science
-    assert "Thường xuyên" in owners[owners.index("<h3>Sở Tư pháp"):]
+    assert "Thường xuyên" in owners[owners.index(">Sở Tư pháp</h3>"):]
 
 
 def test_changes_since_the_previous_check_are_reported(db_path: Path, tmp_path: Path) -> None:
@@ -142,3 +148,11 @@ def test_an_empty_warehouse_still_gives_a_readable_report(db_path: Path, tmp_pat
                                                  (1.2, 2), (2.2, 2.5), (3000, 5000)])
 def test_chart_axes_end_on_round_numbers(value: float, axis_end: float) -> None:
     assert nice_ceiling(value) == pytest.approx(axis_end)
+
+
+def test_anchor_ids_are_safe_and_keep_names_apart() -> None:
+    plain, marked = anchor_id("ag", "Sở Tài chính"), anchor_id("ag", "Sở Tai chinh")
+    assert plain != marked
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", found) for found in (plain, marked))
+    assert anchor_id("src", "3450-KH-UBND-115") == "src-3450-KH-UBND-115"
+    assert re.fullmatch(r"src-_script_-[0-9a-f]{8}", anchor_id("src", '"script"'))
