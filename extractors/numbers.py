@@ -45,15 +45,11 @@ COMPARATOR_WORDS: dict[str, Comparator] = {
     "bằng": "=",
     "đạt": "=",
 }
-COMPARATOR_SYMBOLS: dict[str, Comparator] = {
-    "≥": ">=", ">=": ">=", "=>": ">=", "⩾": ">=",
-    "≤": "<=", "<=": "<=", "=<": "<=", "⩽": "<=",
-    ">": ">", "<": "<", "=": "=",
-}
 AFTER_WORDS: dict[str, Comparator] = {"trở lên": ">=", "trở xuống": "<="}
 
 _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, reverse=True))
-_SYMBOLS = "|".join(re.escape(sym) for sym in sorted(COMPARATOR_SYMBOLS, key=len, reverse=True))
+# A run of comparator characters: OCR and restoration leave "=>", "=≥", "> =".
+_SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _PERCENT = r"(?:\s?%(?:\s?GRDP)?)?"
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
@@ -62,7 +58,7 @@ _LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))"
 _RIGHT = r"(?![\w/]|[.,]\d|-[^\W\d_])"
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
-    rf"(?:(?P<word>{_WORDS})(?!\w)\s*|(?P<symbol>{_SYMBOLS})\s*)?"
+    rf"(?:(?P<word>{_WORDS})(?!\w)['’`]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT}))?"
     rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)})(?!\w))?",
@@ -81,6 +77,7 @@ class Threshold:
     start: int = 0  # span in the text, comparator words included
     end: int = 0
     explicit: bool = False  # a comparator symbol or word said so (not a bare number)
+    symbol: str | None = None  # the comparator symbols as written ("≥", "=>"), if any
 
 
 def parse_number(text: str) -> float | None:
@@ -100,11 +97,23 @@ def _unit_of(match_unit: str) -> str | None:
     return "%GRDP" if compact.endswith("GRDP") else "%"
 
 
+def symbol_comparator(symbols: str) -> Comparator:
+    """The comparator a run of symbols means: "≥", ">=", "=>", "=≥" → ">="; "=" → "="."""
+    chars = set(symbols.replace(" ", ""))
+    if chars & {"≥", "⩾"} or {">", "="} <= chars:
+        return ">="
+    if chars & {"≤", "⩽"} or {"<", "="} <= chars:
+        return "<="
+    if ">" in chars:
+        return ">"
+    return "<" if "<" in chars else "="
+
+
 def _comparator_of(match: re.Match[str]) -> tuple[Comparator, bool]:
     if match.group("value_max"):
         return "between", True
     if match.group("symbol"):
-        return COMPARATOR_SYMBOLS[match.group("symbol")], True
+        return symbol_comparator(match.group("symbol")), True
     word = (match.group("word") or "").lower()
     after = (match.group("after") or "").lower()
     if word and word != "đạt":
@@ -125,7 +134,7 @@ def find_thresholds(text: str) -> list[Threshold]:
         value_max = parse_number(match.group("value_max")) if match.group("value_max") else None
         unit = _unit_of(match.group("unit")) or _unit_of(match.group("unit_max") or "")
         thresholds.append(Threshold(comparator, value, value_max, unit,
-                                    match.start(), match.end(), explicit))
+                                    match.start(), match.end(), explicit, match.group("symbol")))
     return thresholds
 
 

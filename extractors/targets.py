@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
 from extractors.textblocks import fold, table_cells
-from schemas.records import Comparator, Document, Line, Target
+from schemas.records import Comparator, Document, Line, Target, TextSource
 
 PERSONS_PER_10K = "persons_per_10k"
 INDEX_UNIT = "index"
@@ -43,6 +43,7 @@ NOTE_REPAIRED = "Dòng văn bản được khôi phục dấu từ bản OCR."
 NOTE_GUESSED_COMPARATOR = (
     "Dấu so sánh được đoán khi khôi phục bản OCR (ký tự '>' có thể là '≥'); cần đối chiếu "
     "bản gốc.")
+NOTE_EQUALS_IN_OCR = "Dấu '=' trong bản OCR được đọc là '≥'; cần đối chiếu bản gốc."
 NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
 
 _ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
@@ -496,8 +497,12 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def prose_drafts(text: str, strong_only: bool = False) -> list[_Draft]:
-    """Targets one bullet or paragraph states, with the span of each threshold in `text`."""
+def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -> list[_Draft]:
+    """Targets one bullet or paragraph states, with the span of each threshold in `text`.
+
+    In OCR text a lone "=" before a number is the lower half of a "≥" (a plan writes equality
+    without a symbol): it is read as ≥, with low confidence and a note.
+    """
     drafts = []
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     for offset, clause in _clauses(text):
@@ -506,6 +511,7 @@ def prose_drafts(text: str, strong_only: bool = False) -> list[_Draft]:
             if not indicator:
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
+            misread = ocr_text and threshold.symbol is not None and threshold.comparator == "="
             drafts.append(_Draft(
                 indicator_text=indicator,
                 comparator=threshold.comparator,
@@ -515,6 +521,10 @@ def prose_drafts(text: str, strong_only: bool = False) -> list[_Draft]:
                 per_year=per_year,
                 span=(offset + threshold.start, offset + threshold.end),
             ))
+            if misread:
+                drafts[-1].comparator = ">="
+                drafts[-1].confidence = CONFIDENCE_GUESSED_COMPARATOR
+                drafts[-1].notes.append(NOTE_EQUALS_IN_OCR)
     return drafts
 
 
@@ -529,9 +539,10 @@ def qualitative_draft(title: str) -> _Draft | None:
     return _Draft(wording, "exists", confidence=CONFIDENCE_QUALITATIVE, notes=[NOTE_QUALITATIVE])
 
 
-def _text_drafts(block: Block, outline: Outline, default_year: int | None) -> list[_Draft]:
+def _text_drafts(block: Block, outline: Outline, default_year: int | None,
+                 ocr_text: bool) -> list[_Draft]:
     in_objectives = outline.in_objectives()
-    drafts = prose_drafts(block.title, strong_only=not in_objectives)
+    drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text)
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
         for draft in drafts:
@@ -656,6 +667,7 @@ def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
 def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     """Every target the document states, in reading order."""
     default_year = document_year(document)
+    ocr_text = document.text_source != TextSource.DIGITAL
     outline = Outline()
     layout: TableLayout | None = None
     ordinals: dict[int, int] = {}
@@ -676,6 +688,6 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
         else:
             if block.kind == "heading" and block.label:
                 outline.enter(block.label, block.title)
-            drafts = _text_drafts(block, outline, default_year)
+            drafts = _text_drafts(block, outline, default_year, ocr_text)
         targets.extend(_finish(document, block, drafts, ordinals))
     return targets

@@ -36,6 +36,10 @@ def test_parse_number_rejects_what_is_not_a_number(text: str) -> None:
     ("Chỉ số ≥ 0,75 trở lên", ">=", 0.75, None),
     ("100% cán bộ", "=", 100, "%"),
     ("Có ≥ 1.200 cán bộ", ">=", 1200, None),
+    ("Có => 250 doanh nghiệp", ">=", 250, None),  # what an English OCR makes of ≥
+    ("Có =≥ 18 vườn ươm", ">=", 18, None),
+    ("Có > = 5 đơn", ">=", 5, None),
+    ("Có từ’ 54 người", ">=", 54, None),
 ])
 def test_comparators_from_symbols_and_words(text: str, comparator: str, value: float,
                                             unit: str | None) -> None:

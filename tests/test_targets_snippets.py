@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from extractors.targets import extract_targets
-from schemas.records import Line, Target
+from schemas.records import Line, Target, TextSource
 from tests.snippets import snippet_document, snippet_lines
 
 PLAN = """\
@@ -236,3 +236,13 @@ def test_lines_from_a_pdf_table_use_their_cells() -> None:
                cells=("1", "Tỷ lệ A", "%", "≥ 5"))
     (target,) = extract_targets(snippet_document(), [header, row])
     assert (target.page, target.value, target.target_year, target.unit) == (2, 5, 2026, "%")
+
+
+def test_in_ocr_text_a_lone_equals_sign_is_a_damaged_at_least() -> None:
+    plan = "2. Mục tiêu cụ thể\n- Có = 150 doanh nghiệp khoa học và công nghệ."
+    (clean,) = extract_targets(snippet_document(), snippet_lines(plan))
+    scanned = snippet_document().model_copy(update={"text_source": TextSource.OCR_TEXT})
+    (ocr,) = extract_targets(scanned, snippet_lines(plan))
+    assert clean.comparator == "="
+    assert ocr.comparator == ">=" and ocr.confidence <= 0.5
+    assert "'='" in (ocr.confidence_note or "")
