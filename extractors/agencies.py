@@ -147,33 +147,31 @@ def _split_piece(piece: str) -> list[str]:
     return names
 
 
-def split_agencies(text: str | None) -> tuple[str, ...]:
-    """ "Các sở, ban, ngành; UBND cấp xã" -> ("Các sở, ban, ngành", "Ủy ban nhân dân cấp xã")."""
-    if not text:
-        return ()
-    names: list[str] = []
-    for piece in plain(text).split(";"):
+def agency_spellings(text: str | None) -> list[str]:
+    """The agencies of a list as written: "Các sở, ban, ngành; UBND cấp xã" -> both pieces."""
+    spellings: list[str] = []
+    for piece in plain(text or "").split(";"):
         if not piece.strip(" .,"):
             continue
-        parts = [piece] if known_agency(piece) else _split_piece(piece.strip())
-        for part in parts:
-            canonical = canonical_agency_name(part)
-            if canonical and canonical not in names:
-                names.append(canonical)
-    return tuple(names)
+        spellings.extend([piece] if known_agency(piece) else _split_piece(piece.strip()))
+    return [spelling for spelling in spellings if tidy_name(spelling)]
+
+
+def split_agencies(text: str | None) -> tuple[str, ...]:
+    """ "Các sở, ban, ngành; UBND cấp xã" -> ("Các sở, ban, ngành", "Ủy ban nhân dân cấp xã")."""
+    return tuple(dict.fromkeys(canonical_agency_name(spelling)
+                               for spelling in agency_spellings(text)))
 
 
 def build_agency_catalog(names: Iterable[str]) -> list[Agency]:
-    """One Agency per canonical name among `names`, with every spelling seen and known."""
+    """One Agency per canonical name among `names` (lists are split), with every spelling
+    seen and known."""
     _, _, known_aliases = _known()
     spellings: dict[str, set[str]] = {}
-    for name in names:
-        if not name or not name.strip():
-            continue
-        canonical = canonical_agency_name(name)
+    for spelling in (piece for name in names for piece in agency_spellings(name)):
+        canonical = canonical_agency_name(spelling)
         seen = spellings.setdefault(canonical, set(known_aliases.get(canonical, ())))
-        if tidy_name(name) != canonical:
-            seen.add(tidy_name(name))
+        seen.add(tidy_name(spelling))
     return sorted(
         (Agency(agency_id=agency_id(canonical), name=canonical,
                 aliases=tuple(sorted(seen - {canonical})))

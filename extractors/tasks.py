@@ -35,7 +35,8 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("title", ("ten nhiem vu", "nhiem vu", "noi dung")),
 )
 _NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<rest>.*)$")
-_LETTERED = re.compile(r"^(?P<letter>\S)\)\s+(?P<rest>.*)$")  # "a) ", OCR "¢) "
+# "a) ", and what OCR and restoration make of it: "¢) ", "bộ) ".
+_LETTERED = re.compile(r"^(?P<letter>[^\s()]{1,3})\)\s+(?P<rest>.*)$")
 _BULLET = re.compile(r"^[-–•+]\s+")
 _ROMAN = re.compile(r"^[IVX]+\.\s")
 # Labelled lines under an item (folded; OCR reads "Chủ trì" as "Chi tri" too).
@@ -55,7 +56,7 @@ _HEAD_ROLE = re.compile(  # folded
     r"thu truong|truong|chanh)\s+(?P<body>.+)$")
 # "<bodies> <verb> …" (folded): the verbs that follow the subject of a responsibility.
 _SUBJECT_VERB = re.compile(
-    r"^(?P<subject>[^.:;]{3,200}?)\s+(?:co trach nhiem|chiu trach nhiem|chu tri|can cu|"
+    r"^(?P<subject>[^.:;]{3,120}?)\s+(?:co trach nhiem|chiu trach nhiem|chu tri|can cu|"
     r"chu dong|phoi hop|thuc hien|tong hop|xay dung|theo doi)\b")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
 AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh" has 11
@@ -256,7 +257,9 @@ def _subject_owner(text: str) -> tuple[str, ...]:
     """The bodies that open a sentence as its subject: "Văn phòng Tỉnh ủy có trách nhiệm …"."""
     match = _SUBJECT_VERB.match(fold(text))
     subject = text[:match.end("subject")] if match else ""
-    return split_agencies(subject) if subject and is_agency_name(subject) else ()
+    if not subject or re.search(r"\d", subject) or not is_agency_name(subject):
+        return ()  # "… định kỳ 3 tháng, 6 tháng …" is no name
+    return split_agencies(subject)
 
 
 def responsibility_tasks(blocks: list[Paragraph]) -> Iterator[_Draft]:

@@ -17,7 +17,7 @@ from schemas.records import Line
 _MARKUP_RESIDUE = re.compile(r"[*#]+|</?i>")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = (".", ";", ":", "!", "?")
-_ITEM_MARKER = re.compile(r"^\s*(?:[-–•+]\s+|\S\)\s+|\d+(?:\.\d+)*\.\s+|[IVX]+\.\s+)")
+_ITEM_MARKER = re.compile(r"^\s*(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\d+(?:\.\d+)*\.\s+|[IVX]+\.\s+)")
 
 
 def fold(text: str) -> str:

@@ -70,3 +70,10 @@ def test_catalog_has_stable_ids_and_keeps_spellings() -> None:
     assert "Sở Khoa học và Công nghệ" not in by_id["so-khoa-hoc-va-cong-nghe"].aliases
     assert agency_id("Sở KH&CN") == agency_id("Sở Khoa học và Công nghệ")
     assert build_agency_catalog(["SKHCN"]) == build_agency_catalog(["SKHCN"])
+
+
+def test_catalog_splits_lists_it_is_given() -> None:
+    """Target owners arrive as written ("Các sở, ban, ngành; UBND các xã, phường, đặc khu")."""
+    catalog = build_agency_catalog(["Các sở, ban, ngành; UBND các xã, phường, đặc khu"])
+    assert [agency.name for agency in catalog] == ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]
+    assert "UBND các xã, phường, đặc khu" in catalog[1].aliases

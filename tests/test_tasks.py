@@ -206,6 +206,21 @@ IV. TỔ CHỨC THỰC HIỆN
     assert [(task.lead_agencies, task.line) for task in tasks] == [(("Văn phòng Tỉnh ủy",), 3)]
 
 
+def test_lettered_items_as_restoration_may_leave_them() -> None:
+    """"b)" restored as "bộ)" still opens an item; a subject with figures is no body."""
+    tasks = _snippet_tasks("""
+IV. TỔ CHỨC THỰC HIỆN
+1. Trách nhiệm của Ban Chỉ đạo tỉnh
+a) Lãnh đạo, điều hành thống nhất các cơ quan triển khai Kế hoạch.
+bộ) Kịp thời đề xuất chính sách, giải pháp khi có khó khăn.
+2. Cơ chế thông tin, báo cáo
+Các cơ quan, đơn vị định kỳ 3 tháng, 6 tháng báo cáo kết quả thực hiện.
+""")
+    assert [(task.line, task.lead_agencies) for task in tasks] == [
+        (3, ("Ban Chỉ đạo tỉnh",)), (4, ("Ban Chỉ đạo tỉnh",))]
+    assert tasks[1].title.startswith("Kịp thời")
+
+
 def test_stripped_ocr_text_still_yields_owned_tasks() -> None:
     """KH 22 as OCR gave it: "a) Van phong Tinh uy" heads paragraphs; "Hoi dong nhin din
     tinh" is read as Hội đồng nhân dân tỉnh."""
