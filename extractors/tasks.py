@@ -322,10 +322,12 @@ def involves_agency(task: Task, agency: str) -> bool:
 
 def select_tasks(tasks: list[Task], agency: str | None = None, due_before: date | None = None,
                  overdue_on: date | None = None) -> list[Task]:
-    """The tasks that pass every filter given: agency, due on or before a date, overdue."""
-    return [
+    """The tasks that pass every filter given (agency, due on or before a date, overdue),
+    soonest due first, then by document and line; tasks without a date last."""
+    selected = [
         task for task in tasks
         if (agency is None or involves_agency(task, agency))
         and (due_before is None or (task.due_date is not None and task.due_date <= due_before))
         and (overdue_on is None or is_overdue(task, overdue_on))
     ]
+    return sorted(selected, key=lambda task: (task.due_date or date.max, task.doc_id, task.line))

@@ -43,9 +43,9 @@ def test_agency_filter_accepts_any_spelling(loaded_db: Path) -> None:
 def test_overdue_tasks_are_past_their_date(loaded_db: Path) -> None:
     result = CliRunner().invoke(main, ["tasks", "--overdue-on", "2026-07-01",
                                        "--db", str(loaded_db)])
-    rows = _rows(result.output)
-    assert rows
-    assert all(date.fromisoformat(row[1]) < date(2026, 7, 1) for row in rows)
+    due = [date.fromisoformat(row[1]) for row in _rows(result.output)]
+    assert due and all(when < date(2026, 7, 1) for when in due)
+    assert due == sorted(due)  # soonest first
 
 
 def test_due_before_includes_the_day_itself(loaded_db: Path) -> None:
