@@ -570,15 +570,16 @@ def _md_table(headers: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
-def _md_source_link(data: ReportData, target_id: str) -> str:
+def _md_source(data: ReportData, target_id: str, linked: bool) -> str:
+    """Where a target stands; a link to its quote when the "Nguồn" section is there."""
     target = data.targets.get(target_id)
     if target is None:
         return md(target_id)
-    return (f"[{md(data.label(target.doc_id))}, trang {target.page}, dòng {target.line}]"
-            f"(#{anchor_id('src', target_id)})")
+    where = f"{md(data.label(target.doc_id))}, trang {target.page}, dòng {target.line}"
+    return f"[{where}](#{anchor_id('src', target_id)})" if linked else where
 
 
-def _md_findings(data: ReportData) -> list[str]:
+def _md_findings(data: ReportData, linked: bool) -> list[str]:
     lines = ["## Phát hiện theo chỉ tiêu", ""]
     grouped = conflicts_by_indicator(data.conflicts)
     if not grouped:
@@ -597,15 +598,19 @@ def _md_findings(data: ReportData) -> list[str]:
                 f"- **{md(SEVERITY_LABELS[conflict.severity])}** · "
                 f"{md(KIND_LABELS[conflict.kind])} · {md(STATUS_LABELS[conflict.status])}: "
                 f"{md(conflict.explanation)}",
-                f"  - A: {md(conflict.value_a)} — {_md_source_link(data, conflict.target_id_a)}",
-                f"  - B: {md(conflict.value_b)} — {_md_source_link(data, conflict.target_id_b)}",
+                f"  - A: {md(conflict.value_a)} — "
+                f"{_md_source(data, conflict.target_id_a, linked)}",
+                f"  - B: {md(conflict.value_b)} — "
+                f"{_md_source(data, conflict.target_id_b, linked)}",
             ]
             lines += [f"  - {md(order)}"] if order else []
         lines.append("")
     return lines
 
 
-def render_markdown(data: ReportData) -> str:
+def render_markdown(data: ReportData, full: bool = True) -> str:
+    """The Markdown report; `full=False` keeps summary, changes, documents and findings (a
+    Prefect artifact), leaving the task lists and quoted sources to the HTML report."""
     lines = ["# Báo cáo nhất quán chỉ tiêu", "",
              f"Lập ngày {vn_date(date.today())}; nhiệm vụ tính đến {vn_date(data.as_of)}.", "",
              "## Tổng quan", ""]
@@ -623,22 +628,37 @@ def render_markdown(data: ReportData) -> str:
                        [[data.label(document.doc_id), document.issuer or "không rõ",
                          vn_date(document.issued_on), document_note(data, document)]
                         for document in data.documents.values()])
-    lines += _md_findings(data)
-    lines += ["## Nhiệm vụ theo cơ quan", "", f"Tính quá hạn đến ngày {vn_date(data.as_of)}.", ""]
+    lines += _md_findings(data, linked=full)
+    if full:
+        lines += _md_owners(data) + _md_sources(data)
+    else:
+        overdue = sum(task_status(task, data.as_of)[1] for task in data.tasks)
+        lines += [f"{len(data.tasks)} nhiệm vụ, {overdue} quá hạn tính đến ngày "
+                  f"{vn_date(data.as_of)}; danh sách theo cơ quan và trích dẫn nguồn: "
+                  "report.html.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _md_owners(data: ReportData) -> list[str]:
+    lines = ["## Nhiệm vụ theo cơ quan", "", f"Tính quá hạn đến ngày {vn_date(data.as_of)}.", ""]
     for agency, items in tasks_by_agency(data).items():
         lines += [f"### {md(agency)}", ""]
         lines += _md_table(["Nhiệm vụ", "Vai trò", "Văn bản", "Hạn", "Tình trạng"],
                            [[item.task.title, item.role, data.label(item.task.doc_id),
                              item.task.deadline_text or vn_date(item.task.due_date),
                              item.status] for item in items])
-    lines += ["## Nguồn", ""]
+    return lines
+
+
+def _md_sources(data: ReportData) -> list[str]:
+    lines = ["## Nguồn", ""]
     for target in data.cited_targets():
         text, notes = _quote(data, target)
         lines += [f'<a id="{anchor_id("src", target.target_id)}"></a>',
                   f"**{md(data.label(target.doc_id))}**, trang {target.page}, "
                   f"dòng {target.line}:", "", f"> {md(text)}", ""]
         lines += [f"_{md(note)}_" for note in notes] + ([""] if notes else [])
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # ------------------------------------------------------------------ entry points
@@ -661,9 +681,9 @@ def write_report(warehouse: Any, out_dir: Path, as_of: date | None = None,
 
 def report_summary(warehouse: Any, changes: CheckChanges | None = None
                    ) -> tuple[str, list[dict[str, Any]]]:
-    """For Prefect artifacts: the Markdown report and one table row per finding."""
+    """For Prefect artifacts: the Markdown summary and one table row per finding."""
     data = load_report_data(warehouse, changes=changes)
-    return render_markdown(data), conflict_rows(data)
+    return render_markdown(data, full=False), conflict_rows(data)
 
 
 def check_text(conflicts: list[Conflict], changes: CheckChanges) -> str:

@@ -131,6 +131,11 @@ def test_changes_since_the_previous_check_are_reported(db_path: Path, tmp_path: 
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.count("<li>Mới: ") == 2
     assert "## Thay đổi so với lần kiểm tra trước" in markdown
+    # the artifact is a summary: findings with their places, no task lists or quotes
+    assert "## Nguồn" not in markdown and "### Sở Tư pháp" not in markdown
+    assert "B: ≥ 75 % — Kế hoạch 700/KH-UBND, trang 1, dòng 40" in markdown
+    assert "(#src-" not in markdown and "3 nhiệm vụ, " in markdown
+    assert "## Nguồn" in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert sorted(row["Loại"] for row in rows) == ["Khác nhau giữa hai văn bản",
                                                    "Năm sau thấp hơn năm trước"]
     assert {row["Trạng thái"] for row in rows} == {"Chưa xử lý"}
