@@ -58,7 +58,7 @@ _LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))"
 _RIGHT = r"(?![\w/]|[.,]\d|-[^\W\d_])"
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
-    rf"(?:(?P<word>{_WORDS})(?!\w)['’`]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
+    rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT}))?"
     rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)})(?!\w))?",

@@ -43,7 +43,8 @@ NOTE_REPAIRED = "Dòng văn bản được khôi phục dấu từ bản OCR."
 NOTE_GUESSED_COMPARATOR = (
     "Dấu so sánh được đoán khi khôi phục bản OCR (ký tự '>' có thể là '≥'); cần đối chiếu "
     "bản gốc.")
-NOTE_EQUALS_IN_OCR = "Dấu '=' trong bản OCR được đọc là '≥'; cần đối chiếu bản gốc."
+NOTE_EQUALS_IN_OCR = ("Dấu '≥' được đoán từ ký tự '=' hoặc '2' của bản OCR; cần đối chiếu "
+                      "bản gốc.")
 NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
 
 _ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
@@ -449,9 +450,9 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                                 .lstrip().startswith("tro len")):
             continue
         floor = chosen[-1].end if chosen else 0
-        secondary = bool(chosen) and not threshold.explicit and threshold.unit is None
-        if secondary and not _is_prefix(clause, threshold, floor):
-            continue  # "… triển khai 4 thủ tục": a count inside the wording
+        bare = not threshold.explicit and threshold.unit is None
+        if bare and not strong_only and not _is_prefix(clause, threshold, floor):
+            continue  # "… triển khai 4 thủ tục": a count inside the wording, not after "Có"
         chosen.append(threshold)
     if strong_only:
         # Task text names the threshold after a verb: "lựa chọn tối thiểu 03 bài toán …".
@@ -497,12 +498,28 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+_AT_LEAST_READ_AS_2 = re.compile(r"(?:(?<=^)|(?<=\s))2 (?=\d)")
+
+
+def _misread_at_least(text: str) -> tuple[str, list[int]]:
+    """An English OCR reads "≥ 80%" as "2 80%": a lone 2 before a number is a ≥ (same length,
+    so offsets hold). Returns the text and where it put a ≥."""
+    offsets = [match.start() for match in _AT_LEAST_READ_AS_2.finditer(text)]
+    for offset in offsets:
+        text = text[:offset] + "≥" + text[offset + 1:]
+    return text, offsets
+
+
 def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -> list[_Draft]:
     """Targets one bullet or paragraph states, with the span of each threshold in `text`.
 
     In OCR text a lone "=" before a number is the lower half of a "≥" (a plan writes equality
-    without a symbol): it is read as ≥, with low confidence and a note.
+    without a symbol) and a lone "2" before a number is a "≥" too: both are read as ≥, with
+    low confidence and a note.
     """
+    guessed: list[int] = []
+    if ocr_text:
+        text, guessed = _misread_at_least(text)
     drafts = []
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     for offset, clause in _clauses(text):
@@ -521,6 +538,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
                 per_year=per_year,
                 span=(offset + threshold.start, offset + threshold.end),
             ))
+            span = drafts[-1].span or (0, 0)
+            misread = misread or any(span[0] <= position < span[1] for position in guessed)
             if misread:
                 drafts[-1].comparator = ">="
                 drafts[-1].confidence = CONFIDENCE_GUESSED_COMPARATOR

@@ -246,3 +246,18 @@ def test_in_ocr_text_a_lone_equals_sign_is_a_damaged_at_least() -> None:
     assert clean.comparator == "="
     assert ocr.comparator == ">=" and ocr.confidence <= 0.5
     assert "'='" in (ocr.confidence_note or "")
+
+
+def test_in_ocr_text_a_lone_two_before_a_number_is_a_damaged_at_least() -> None:
+    plan = "2. Mục tiêu cụ thể\n- Có 2 80% cán bộ cấp xã được bồi dưỡng.\n- Có 2 trung tâm."
+    scanned = snippet_document().model_copy(update={"text_source": TextSource.OCR_TEXT})
+    officials, centres = extract_targets(scanned, snippet_lines(plan))
+    assert (officials.comparator, officials.value, officials.unit) == (">=", 80, "%")
+    assert officials.confidence <= 0.5 and officials.indicator_text.startswith("cán bộ")
+    assert (centres.comparator, centres.value, centres.unit) == ("=", 2, "trung tâm")
+
+
+def test_a_bare_number_inside_the_wording_is_no_target() -> None:
+    plan = "2. Mục tiêu cụ thể\n- Đóng góp của TFP vào tăng trưởng kinh tế 6 mức cao."
+    (target,) = extract_targets(snippet_document(), snippet_lines(plan))
+    assert target.comparator == "exists"
