@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from extractors.agencies import closest_name
+from extractors.agencies import closest_name, known_agency
 from extractors.numbers import parse_date
 from extractors.textblocks import (
     Paragraph,
@@ -62,7 +62,7 @@ _SO = r"(?:s[o06e]\s*:?\s*|5[o0]\s+)"  # "số", and what an English OCR makes o
 _REFERENCE = re.compile(
     rf"\b(?P<kind>{_KIND_ALTERNATION})(?:\s+(?P<qualifier>{_QUALIFIER_ALTERNATION}))?"
     rf"\s+{_SO}?(?P<number>{_NUMBER})(?P<date>{_REF_DATE})")
-_HEADER_NUMBER = re.compile(rf"^\s*{_SO}(?P<number>{_NUMBER})")
+_HEADER_NUMBER = re.compile(rf"(?:^|\s)(?P<so>{_SO})(?P<number>{_NUMBER})")
 _ANNEX_SELF = re.compile(
     rf"ban hanh kem theo\s+(?P<kind>{_KIND_ALTERNATION})(?:\s+(?:{_QUALIFIER_ALTERNATION}))?"
     rf"\s+{_SO}?(?P<number>{_NUMBER})(?P<date>{_REF_DATE})(?:\s+cua\s+(?P<issuer>[^)]+))?")
@@ -165,12 +165,18 @@ def _title(header: list[Line], kind_index: int) -> str | None:
     return " ".join(title_lines) or None
 
 
-def _header_number(header: list[Line]) -> str | None:
-    for line in header:
+def _header_number(header: list[Line], kind_index: int | None) -> str | None:
+    """ "Số 08-KH/TU" opening a line; above the kind heading also "Số: …" inside a line (a
+    two-column letterhead read as one line), never a lower-case "số" that cites a document."""
+    for index, line in enumerate(header):
         text = plain(line.text)
-        match = _HEADER_NUMBER.match(fold(text))
-        if match and _is_number(raw := text[match.start("number"):match.end("number")]):
-            return normalize_number(raw)
+        above_kind = kind_index is None or index < kind_index
+        for match in _HEADER_NUMBER.finditer(fold(text)):
+            at_start = not text[:match.start()].strip()
+            if not (at_start or (above_kind and text[match.start("so")] == "S")):
+                continue
+            if _is_number(raw := text[match.start("number"):match.end("number")]):
+                return normalize_number(raw)
     return None
 
 
@@ -218,12 +224,16 @@ def _most_frequent(values: list[str]) -> str | None:
 
 
 def known_issuer(phrase: str) -> str | None:
-    """The known issuing body `phrase` names, matched on folded text (tolerates OCR slips);
-    a longer phrase that starts with one ("Ủy ban nhân dân tỉnh Lâm Đồng") names it too."""
-    if found := closest_name(phrase, KNOWN_ISSUERS):
-        return found
+    """The known issuing body `phrase` names, matched on folded text (tolerates OCR slips and
+    abbreviations); the province's name may follow ("UBND TỈNH LÂM ĐỒNG"), and a longer
+    phrase that starts with a known body names it too."""
     folded = fold(plain(phrase))
     prefixed = [name for name in KNOWN_ISSUERS if folded.startswith(fold(name) + " ")]
+    province = re.search(r"\btinh\b", folded)  # "UBND TỈNH LÂM ĐỒNG" -> "UBND TỈNH"
+    for spelling in (phrase, plain(phrase)[:province.end()] if province else phrase):
+        found = closest_name(spelling, KNOWN_ISSUERS) or known_agency(spelling)
+        if found in KNOWN_ISSUERS:
+            return found
     return max(prefixed, key=len) if prefixed else None
 
 
@@ -250,7 +260,8 @@ def _issuer(preamble: list[Paragraph], header: list[Line],
     for reference in annex:
         if reference.issuer_text and (issuer := known_issuer(reference.issuer_text)):
             return issuer
-    letterhead = [known_issuer(line.text) for line in header]
+    letterhead = [known_issuer(part) for line in header
+                  for part in re.split(r"\s{2,}|\t", line.text)]  # letterhead columns
     named = [issuer for issuer in letterhead if issuer]
     return named[-1] if named else None
 
@@ -395,12 +406,13 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
     header = _header_lines(lines)
     annex = _annex_self_references(lines)
     from_file = facts_from_file_name(source.source_path)
-    number = (_header_number(header) or _most_frequent([ref.number for ref in annex])
+    kind_heading = _kind_heading(header)
+    kind_index = kind_heading[0] if kind_heading else None
+    number = (_header_number(header, kind_index) or _most_frequent([ref.number for ref in annex])
               or (from_file.number if from_file else None))
     annex_dates = [ref.issued_on for ref in annex if ref.number == number and ref.issued_on]
     issued_on = (_header_date(header) or (annex_dates[0] if annex_dates else None)
                  or (from_file.issued_on if from_file else None))
-    kind_heading = _kind_heading(header)
     doc_id = number_slug(number) if number else number_slug(source.source_path.stem)
     document = Document(
         doc_id=doc_id,

@@ -168,3 +168,15 @@ def test_slugs_and_file_names() -> None:
     assert (facts.number, facts.issued_on) == ("3450/KH-UBND", date(2026, 3, 17))
     assert facts_from_file_name(Path("kh-22-KH-TU-2026-01-14.ocr.txt")).number == "22-KH/TU"
     assert facts_from_file_name(Path("bao-cao-thang.txt")) is None
+
+
+def test_two_column_letterhead_read_as_one_line() -> None:
+    """A PDF text layer may join the letterhead's columns: "UBND TỈNH … Số: … Lâm Đồng, …"."""
+    document, refs = _snippet("""
+UBND TỈNH LÂM ĐỒNG    Số: 1234/QĐ-UBND    Lâm Đồng, ngày 5 tháng 2 năm 2026
+QUYẾT ĐỊNH
+Về việc giao nhiệm vụ theo Kế hoạch số 3450/KH-UBND
+""")
+    assert (document.number, document.issued_on, document.kind, document.issuer) == (
+        "1234/QĐ-UBND", date(2026, 2, 5), "Quyết định", "Ủy ban nhân dân tỉnh")
+    assert [ref.ref_number for ref in refs] == ["3450/KH-UBND"]
