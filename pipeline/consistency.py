@@ -21,10 +21,14 @@ Status: a pair whose two documents are linked by an amendment (A amends B, direc
 a chain, as recorded in the document references) is `superseded`; the amending text governs.
 
 Severity:
-- high: open cross_doc or within_doc between two numeric thresholds of the same year;
+- high: open cross_doc or within_doc between two numeric thresholds of the same year (two
+  texts in force that cannot both be followed);
 - medium: open regression; open cross_doc/within_doc where one side only says the target
-  exists ("Có"); any open high finding resting on a low-confidence target (OCR repair);
-- low: unit_mismatch; every superseded finding.
+  exists ("Có");
+- low: unit_mismatch (the figures cannot be compared, so nobody can tell which holds); every
+  superseded finding (the amending text governs).
+How sure the extraction is does not change severity; the report quotes each line, with the
+OCR text before restoration, so a reader can check it.
 
 conflict_id is a hash of the kind and both target ids, so two checks can be compared.
 """
@@ -54,9 +58,6 @@ from schemas.records import (
     Target,
 )
 
-# Below this extraction confidence a finding is flagged one severity lower: a reader should
-# check the source line before acting on it.
-LOW_CONFIDENCE = 0.6
 _INDICATOR_TEXT_CHARS = 90
 
 _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -273,12 +274,8 @@ def _severity(kind: ConflictKind, first: Target, second: Target, status: Conflic
     if status == ConflictStatus.SUPERSEDED or kind == ConflictKind.UNIT_MISMATCH:
         return Severity.LOW
     if kind == ConflictKind.REGRESSION or "exists" in (first.comparator, second.comparator):
-        severity = Severity.MEDIUM
-    else:
-        severity = Severity.HIGH
-    if min(first.confidence, second.confidence) < LOW_CONFIDENCE:
-        return Severity.MEDIUM if severity == Severity.HIGH else Severity.LOW
-    return severity
+        return Severity.MEDIUM
+    return Severity.HIGH
 
 
 def _explanation(kind: ConflictKind, first: Target, second: Target, context: _Context) -> str:

@@ -195,13 +195,6 @@ def test_unrelated_or_unlinked_targets_never_conflict() -> None:
     assert find_conflicts(DOCUMENTS, [], targets) == []
 
 
-def test_low_confidence_lowers_the_severity() -> None:
-    targets = [target(PLAN_A, "fibre", 2027, ">=", 85, confidence=0.4),
-               target(PLAN_B, "fibre", 2027, ">=", 75)]
-    [conflict] = find_conflicts(DOCUMENTS, [], targets)
-    assert conflict.severity == Severity.MEDIUM
-
-
 def amends(citing: Document, cited_number: str, subject_number: str | None = None
            ) -> DocumentRef:
     return DocumentRef(doc_id=citing.doc_id, ref_number=cited_number, relation=Relation.AMENDS,

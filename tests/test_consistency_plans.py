@@ -14,7 +14,7 @@ import pytest
 from pipeline.consistency import check_warehouse, threshold_of
 from pipeline.report import write_report
 from pipeline.warehouse import Warehouse
-from schemas.records import Conflict, ConflictKind, ConflictStatus, Target
+from schemas.records import Conflict, ConflictKind, ConflictStatus, Severity, Target
 from tests.conftest import DATA, PLANS
 from tests.consistency_samples import load_plans
 
@@ -95,6 +95,8 @@ def test_every_conflict_of_the_dev_key_is_found(plans_db: Path) -> None:
                    and found_sides(conflict, targets, files) == wanted]
         assert matches, f"not found: {row}"
         assert all(conflict.status == ConflictStatus.OPEN for conflict in matches)
+        expected = Severity.MEDIUM if row["kind"] == ConflictKind.REGRESSION else Severity.HIGH
+        assert all(conflict.severity == expected for conflict in matches)
 
 
 def test_findings_are_between_different_comparable_thresholds(plans_db: Path) -> None:
