@@ -108,6 +108,15 @@ def threshold_of(target: Target) -> Threshold | None:
     return Threshold("range", (target.value, target.value_max))
 
 
+def same_plan(first: Threshold, second: Threshold) -> bool:
+    """Equal thresholds, or a floor and a range starting at it ("≥ 80 %" and "80–90 %"):
+    the range only adds a ceiling, both can be the plan."""
+    if first == second:
+        return True
+    families = {first.direction, second.direction}
+    return families == {"floor", "range"} and first.lower == second.lower
+
+
 def unit_class(target: Target) -> str | None:
     """pct, pct_grdp, index, per_10k or count; None when the target states no unit (an
     "exists" target, or a figure whose unit the extractor could not read)."""
@@ -374,7 +383,8 @@ def _same_year(candidates: list[_Candidate], context: _Context) -> list[Conflict
     conflicts = []
     for year_candidates in by_year.values():
         for one, other in combinations(year_candidates, 2):
-            if one.threshold == other.threshold or not units_comparable(one.target, other.target):
+            if (same_plan(one.threshold, other.threshold)
+                    or not units_comparable(one.target, other.target)):
                 continue
             first, second = _order(one.target, other.target, context)
             kind = (ConflictKind.WITHIN_DOC if first.doc_id == second.doc_id

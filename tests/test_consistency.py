@@ -78,8 +78,10 @@ def test_cross_doc_same_year_different_floors_is_one_high_open_conflict() -> Non
 
 def test_the_same_floor_written_differently_is_not_a_conflict() -> None:
     # "≥ 70 %", "70% trở lên" and an OCR "> 70 %" are one plan; so is a bare "70 %".
+    # A range starting at the floor only adds a ceiling ("80% - 90%").
     targets = [target(PLAN_A, "fibre", 2027, ">=", 70), target(PLAN_B, "fibre", 2027, ">", 70),
-               target(PLAN_C, "fibre", 2027, "=", 70), target(PLAN_C, "fibre", 2027, ">=", 70.0)]
+               target(PLAN_C, "fibre", 2027, "=", 70), target(PLAN_C, "fibre", 2027, ">=", 70.0),
+               target(PLAN_B, "fibre", 2027, "between", 70, value_max=80)]
     assert find_conflicts(DOCUMENTS, [], targets) == []
 
 
