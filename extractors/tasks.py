@@ -121,9 +121,36 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
     return plain(cells[index]) if index is not None and index < len(cells) else ""
 
 
+@dataclass
+class _Row:
+    """A task-table row; a row a page break cut in two arrives as two, the second without a
+    number, and is joined back cell by cell."""
+
+    first: Line
+    cells: dict[str, str]
+
+    def join(self, cells: dict[str, str]) -> None:
+        for role, text in cells.items():
+            if text:
+                self.cells[role] = f"{self.cells.get(role, '')} {text}".strip()
+
+    def draft(self) -> _Draft:
+        return _Draft(
+            title=self.cells.get("title", ""),
+            first=self.first,
+            responsible=self.cells.get("responsible"),
+            lead_agencies=split_agencies(self.cells.get("lead")),
+            partner_agencies=split_agencies(self.cells.get("partner")),
+            product=self.cells.get("product"),
+            deadline=parse_deadline(self.cells.get("deadline", "")),
+        )
+
+
 def table_tasks(lines: list[Line]) -> Iterator[_Draft]:
     """Every numbered row under a task-table header."""
     roles: dict[str, int] = {}
+    rows: list[_Row] = []
+    continues = False  # whether an unnumbered row goes on the last task row
     for line in lines:
         cells = table_cells(line)
         if not cells:
@@ -132,17 +159,18 @@ def table_tasks(lines: list[Line]) -> Iterator[_Draft]:
         if "number" in row_roles and fold(plain(cells[0])) in ("stt", "tt"):
             roles = row_roles if _is_task_header(row_roles) else {}
             continue
-        if not roles or not re.fullmatch(r"\d+\.?", _cell(cells, roles, "number")):
+        if not roles:
             continue
-        yield _Draft(
-            title=_cell(cells, roles, "title"),
-            first=line,
-            responsible=_cell(cells, roles, "responsible"),
-            lead_agencies=split_agencies(_cell(cells, roles, "lead")),
-            partner_agencies=split_agencies(_cell(cells, roles, "partner")),
-            product=_cell(cells, roles, "product"),
-            deadline=parse_deadline(_cell(cells, roles, "deadline")),
-        )
+        by_role = {role: _cell(cells, roles, role) for role in roles}
+        number = by_role.pop("number")
+        if re.fullmatch(r"\d+\.?", number):
+            rows.append(_Row(first=line, cells=by_role))
+            continues = True
+        elif not number and continues and any(by_role.values()):
+            rows[-1].join(by_role)
+        else:  # a section row ("II", "VIII Công tác chỉ đạo, điều hành")
+            continues = False
+    return (row.draft() for row in rows)
 
 
 # ---------------------------------------------------------------- items with labelled lines

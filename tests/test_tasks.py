@@ -93,6 +93,26 @@ def test_agency_names_with_commas_stay_whole_in_table_cells() -> None:
                    for agency in task.lead_agencies + task.partner_agencies)
 
 
+def test_a_row_cut_by_a_page_break_is_joined_back() -> None:
+    """A PDF table row too tall for its page arrives as two rows, the second without STT,
+    after the header repeated on the next page."""
+    header = "STT\tTên nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành"
+    tasks = _snippet_tasks("\n".join([
+        header,
+        "I\tHoàn thiện thể chế\t\t\t",
+        "1\tXây dựng quy chế quản lý\tSở Tài chính\tSở Nội vụ;\t",
+        header,
+        "\tdữ liệu dùng chung\t\tCông an tỉnh\tQuý II/2026",
+        "2\tTổ chức tập huấn\tSở KH&CN\t\tThường xuyên",
+    ]))
+    assert [(task.line, task.title, task.partner_agencies, task.due_date) for task in tasks] == [
+        (3, "Xây dựng quy chế quản lý dữ liệu dùng chung", ("Sở Nội vụ", "Công an tỉnh"),
+         date(2026, 6, 30)),
+        (6, "Tổ chức tập huấn", (), None),
+    ]
+    assert tasks[1].lead_agencies == ("Sở Khoa học và Công nghệ",) and tasks[1].recurring
+
+
 def _labelled_items(lines: list[Line]) -> list[tuple[Line, str, str]]:
     """(item line, "Chủ trì" value, "Thời gian" value) of section III of CTr 01."""
     items, current, chair = [], None, ""
