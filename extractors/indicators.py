@@ -32,6 +32,7 @@ LINK_SCORE = 82.0  # wordings at least this similar (0..100) are one measure
 SURE_SCORE = 92.0  # links below this are listed for review
 DOUBT_SCORE = 70.0  # unlinked pairs above this are listed for review
 SAME_SCORE = 95.0  # all but the same wording
+MAX_SLUG = 60
 
 # Folded words and phrases that say nothing about what is measured.
 _FILLER_PHRASES = (
@@ -42,8 +43,9 @@ _FILLER_WORDS = frozenset({
     "so", "co", "cac", "cua", "duoc", "va", "trong", "voi", "cho", "tai", "den", "tu", "la",
     "nhung", "mot", "tren", "o", "thuoc", "theo", "ve", "do", "hoac", "tinh",
 })
-_SLUG_FILLER = frozenset({"cua", "va", "cac", "duoc", "tren", "trong", "cho", "voi", "tai", "co",
-                          "den", "dia", "ban"})
+# Function words an id can do without ("có" is left alone: it folds like the "cơ" of "cơ quan").
+_SLUG_FILLER = frozenset({"cua", "va", "cac", "duoc", "tren", "trong", "cho", "voi", "tai",
+                          "den"})
 _LEVEL = re.compile(r"\bcap (xa|tinh|huyen|bo|trung uong|co so|quoc gia)\b")
 _DISTINCTIVE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$|^[A-Za-z]*[A-Z][A-Za-z]*[A-Z]"
                           r"[A-Za-z]*$")
@@ -182,13 +184,16 @@ def _group(measures: list[Measure], placements: Placements) -> list[list[Measure
 
 def _slug(text: str) -> str:
     """A readable id part: folded words without the ones that add nothing."""
-    words = re.sub(r"[^\w]+", " ", fold(text)).split()
+    words = re.sub(r"[^\w]+", " ", fold(text)).replace("tren dia ban", " ").split()
     if words[:2] in (["ty", "le"], ["so", "luong"]):
         words = words[2:]
     elif words[:1] == ["so"]:
         words = words[1:]
     kept = [word for word in words if word not in _SLUG_FILLER]
-    return "_".join(kept)[:60].strip("_") or "chi_tieu"
+    slug = "_".join(kept)
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG + 1].rsplit("_", 1)[0]
+    return slug or "chi_tieu"
 
 
 def _canonical(members: list[Target]) -> str:
