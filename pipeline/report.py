@@ -236,10 +236,10 @@ class _Frame:
     width: int = 660
     height: int = 200
     left: int = 48
-    right: int = 220  # room for the legend
+    right: int = 240  # room for the legend
     top: int = 16
     bottom: int = 28
-    pad: int = 36  # keeps the first and last year's labels clear of the axis and legend
+    pad: int = 40  # keeps the first and last year's labels clear of the axis and legend
 
     def x(self, year: int, nudge: float = 0) -> float:
         span = self.width - self.left - self.right - 2 * self.pad
@@ -286,6 +286,7 @@ def indicator_chart(data: ReportData, indicator_id: str, conflicts: list[Conflic
         return frame.x(target.target_year, nudges[target.doc_id]), frame.y(target.value)
 
     parts = [_axes(frame)]
+    labelled: set[tuple[int | None, str]] = set()
     for conflict in conflicts:
         ends = [data.targets.get(target_id) for target_id in (conflict.target_id_a,
                                                                conflict.target_id_b)]
@@ -299,8 +300,12 @@ def indicator_chart(data: ReportData, indicator_id: str, conflicts: list[Conflic
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in map(point, own))
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                      'stroke-width="1.5" opacity="0.6"/>')
-        parts.extend(_marker(target, point(target), colour, target.target_id in flagged, data)
-                     for target in own)
+        for target in own:
+            label = render_threshold(target).split(" ")[0] + format_number(target.value)
+            shown = (target.target_year, label) not in labelled  # one label per figure a year
+            labelled.add((target.target_year, label))
+            parts.append(_marker(target, point(target), colour, target.target_id in flagged,
+                                 data, label if shown else ""))
     parts.append(_legend(data, doc_ids, frame))
     title = escape(f"Chỉ tiêu {data.indicator_name(indicator_id)} qua các năm và văn bản")
     return (f'<svg class="chart" role="img" viewBox="0 0 {frame.width} {frame.height}" '
@@ -324,16 +329,16 @@ def _axes(frame: _Frame) -> str:
 
 
 def _marker(target: Target, at: tuple[float, float], colour: str, flagged: bool,
-            data: ReportData) -> str:
+            data: ReportData, label: str) -> str:
     x, y = at
     ring = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="none" stroke="{FINDING_COLOUR}" '
             'stroke-width="2"/>' if flagged else "")
     tip = escape(f"{data.label(target.doc_id)}, năm {target.target_year}: "
                  f"{render_threshold(target)} (trang {target.page}, dòng {target.line})")
-    label = escape(render_threshold(target).split(" ")[0] + format_number(target.value))
+    text = (f'<text x="{x + 9:.1f}" y="{y - 6:.1f}" class="val">{escape(label)}</text>'
+            if label else "")
     return (f'<g><title>{tip}</title>{ring}<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
-            f'fill="{colour}"/><text x="{x + 9:.1f}" y="{y - 6:.1f}" class="val">{label}</text>'
-            "</g>")
+            f'fill="{colour}"/>{text}</g>')
 
 
 def _legend(data: ReportData, doc_ids: list[str], frame: _Frame) -> str:
