@@ -101,7 +101,8 @@ _FUNCTION_WORDS = frozenset({
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:stt|tt|so tt)$")),
     ("unit", re.compile(r"^(?:don vi tinh|dvt|don vi)$")),
-    ("owner", re.compile(r"co quan chu tri")),
+    ("owner", re.compile(r"(?:co quan|don vi) (?:chu tri|phu trach|theo doi|thuc hien)")),
+    ("baseline", re.compile(r"thuc hien|hien trang|thuc te|nam goc|co so\b")),
     ("indicator", re.compile(r"^(?:ten )?chi tieu|^noi dung chi tieu")),
     ("task", re.compile(r"^(?:ten )?nhiem vu|^noi dung nhiem vu")),
     ("product", re.compile(r"^san pham")),
@@ -590,6 +591,12 @@ class TableLayout:
     def holds_targets(self) -> bool:
         return "indicator" in self.roles and bool(self.years)
 
+    def is_data_row(self, cells: tuple[str, ...]) -> bool:
+        """A numbered row; in a table without a number column, a row with an indicator."""
+        if "number" in self.roles:
+            return _cell(cells, self.roles["number"]).isdigit()
+        return bool(_cell(cells, self.roles.get("indicator")))
+
 
 def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
     """The header row's meaning, or None when the row is no header."""
@@ -597,16 +604,17 @@ def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
     years: dict[int, int] = {}
     for index, cell in enumerate(cells):
         folded = fold(cell.strip())
-        for role, pattern in _COLUMN_ROLES:
-            if role not in roles and pattern.search(folded):
-                roles[role] = index
-                break
-        else:
+        role = next((role for role, pattern in _COLUMN_ROLES if pattern.search(folded)), None)
+        if role is None:
             if match := re.search(r"\b((?:19|20)\d{2})\b", folded):
                 years[index] = int(match.group(1))
-    if "number" not in roles or not ({"indicator", "task"} & roles.keys()):
-        return None
-    return TableLayout(roles, years)
+        elif role != "baseline":  # what was achieved is no target
+            roles.setdefault(role, index)
+    if "task" in roles and "number" in roles:
+        return TableLayout(roles, years)
+    if "indicator" in roles and ("number" in roles or years):
+        return TableLayout(roles, years)
+    return None
 
 
 def _cell(cells: tuple[str, ...], index: int | None) -> str:
@@ -668,7 +676,7 @@ def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout,
 
 def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
                 default_year: int | None) -> list[_Draft]:
-    number = _cell(cells, layout.roles["number"])
+    number = _cell(cells, layout.roles.get("number"))
     if layout.holds_targets:
         drafts = table_drafts(cells, layout)
     elif "task" in layout.roles:
@@ -699,7 +707,7 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
                 layout = header
             elif section := _row_section(cells):
                 outline.enter(*section)
-            elif layout is not None and _cell(cells, layout.roles["number"]).isdigit():
+            elif layout is not None and layout.is_data_row(cells):
                 drafts = _row_drafts(cells, layout, outline, default_year)
         elif match := _APPENDIX.match(fold(block.text)):
             outline.enter_appendix(match["label"])

@@ -261,3 +261,13 @@ def test_a_bare_number_inside_the_wording_is_no_target() -> None:
     plan = "2. Mục tiêu cụ thể\n- Đóng góp của TFP vào tăng trưởng kinh tế 6 mức cao."
     (target,) = extract_targets(snippet_document(), snippet_lines(plan))
     assert target.comparator == "exists"
+
+
+def test_a_table_without_number_column_and_with_a_results_column() -> None:
+    table = ("Chỉ tiêu\tĐVT\tThực hiện năm 2025\tKế hoạch năm 2026\tĐơn vị chủ trì\n"
+             "Tỷ lệ hộ gia đình có cáp quang\t%\t70\t≥ 85\tSở Khoa học và Công nghệ\n"
+             "Số điểm truy cập wifi công cộng\tĐiểm\t120\t200\tUBND cấp xã")
+    fibre, wifi = extract_targets(snippet_document(), snippet_lines(table))
+    assert (fibre.target_year, fibre.comparator, fibre.value, fibre.unit) == (2026, ">=", 85, "%")
+    assert fibre.owner_agency == "Sở Khoa học và Công nghệ"
+    assert (wifi.target_year, wifi.value, wifi.unit) == (2026, 200, "điểm")
