@@ -63,6 +63,7 @@ _INDICATOR_TEXT_CHARS = 90
 _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _FLOOR_COMPARATORS = frozenset({">=", ">", "="})
 _CEILING_COMPARATORS = frozenset({"<=", "<"})
+_SHARE_KINDS = frozenset({"pct", "pct_grdp"})
 _UNIT_WORDS = {INDEX_UNIT: "", PERSONS_PER_10K: "người/vạn dân"}
 # Indicator ids end in the unit kind (extractors.indicators): the same wording measured as a
 # count and as a share gets two ids with one stem.
@@ -113,8 +114,8 @@ def same_plan(first: Threshold, second: Threshold) -> bool:
     the range only adds a ceiling, both can be the plan."""
     if first == second:
         return True
-    families = {first.direction, second.direction}
-    return families == {"floor", "range"} and first.lower == second.lower
+    directions = {first.direction, second.direction}
+    return directions == {"floor", "range"} and first.lower == second.lower
 
 
 def unit_class(target: Target) -> str | None:
@@ -132,9 +133,9 @@ def units_comparable(first: Target, second: Target) -> bool:
 
 
 def is_unit_mismatch(first: Target, second: Target) -> bool:
-    """One side a share (%), the other a count."""
-    kinds = sorted(str(unit_class(target))[:3] for target in (first, second))
-    return kinds == ["cou", "pct"]
+    """One side a share (%, % GRDP), the other a count."""
+    kinds = {unit_class(first), unit_class(second)}
+    return "count" in kinds and bool(kinds & _SHARE_KINDS)
 
 
 def measure_stem(indicator_id: str) -> str:
