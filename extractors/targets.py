@@ -62,6 +62,9 @@ _OBJECTIVES = re.compile(r"\b(?:muc tieu|chi tieu)\b")
 _SPECIFIC_OBJECTIVES = re.compile(r"\b(?:muc tieu cu the|chi tieu)\b")
 _HORIZON_YEAR = re.compile(r"(?:nam|den|giai doan)\D{0,12}?((?:19|20)\d{2})(?:\s*[-–]\s*"
                            r"((?:19|20)\d{2}))?")
+# A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
+_CLAUSE_YEAR = re.compile(r"\b(?:den|toi|vao|trong)(?: het)? nam ((?:19|20)\d{2})\b|"
+                          r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b")
 _TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 
 # Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
@@ -439,6 +442,16 @@ def _split_point(clause: str, start: int, end: int) -> int:
     return start + commas[-1] if commas else end
 
 
+def _named_start(clause: str, start: int, end: int) -> int:
+    """Where the indicator's name begins when a lead-in comes first ("Phấn đấu đến năm 2030,
+    tỷ lệ …"): after the last comma that opens "tỷ lệ", "số", "chỉ số" …; else `start`."""
+    commas = [match.end() for match in re.finditer(r"[,;:]\s*", clause[start:end])]
+    for comma in reversed(commas):
+        if _SPLIT_WORDS.match(fold(clause[start + comma:end])):
+            return start + comma
+    return start
+
+
 def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str]]:
     """(threshold, indicator wording) for each target a clause states."""
     chosen: list[Threshold] = []
@@ -478,6 +491,7 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                 start = _split_point(clause, chosen[index - 1].end, threshold.start)
             else:
                 start = chosen[index - 1].end
+            start = _named_start(clause, start, threshold.start)
             found.append((threshold, _clean_indicator(clause[start:threshold.start])))
     return found
 
@@ -525,6 +539,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     for offset, clause in _clauses(text):
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
+        year_match = _CLAUSE_YEAR.search(fold(clause))
+        clause_year = int(year_match.group(1) or year_match.group(2)) if year_match else None
         for threshold, indicator in _clause_targets(clause, strong_only):
             if not indicator:
                 continue
@@ -537,6 +553,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
                 value_max=threshold.value_max,
                 unit=_unit(threshold, indicator, clause),
                 per_year=per_year,
+                target_year=clause_year,
                 span=(offset + threshold.start, offset + threshold.end),
             ))
             span = drafts[-1].span or (0, 0)
@@ -575,7 +592,7 @@ def _text_drafts(block: Block, outline: Outline, default_year: int | None,
         if draft.span:
             draft.span = (draft.span[0] + title_offset, draft.span[1] + title_offset)
         draft.section = outline.section()
-        draft.target_year = outline.horizon_year() or default_year
+        draft.target_year = draft.target_year or outline.horizon_year() or default_year
     return drafts
 
 

@@ -271,3 +271,13 @@ def test_a_table_without_number_column_and_with_a_results_column() -> None:
     assert (fibre.target_year, fibre.comparator, fibre.value, fibre.unit) == (2026, ">=", 85, "%")
     assert fibre.owner_agency == "Sở Khoa học và Công nghệ"
     assert (wifi.target_year, wifi.value, wifi.unit) == (2026, 200, "điểm")
+
+
+def test_a_sentence_with_its_own_year_and_a_lead_in() -> None:
+    plan = ("1. Mục tiêu chung\n"
+            "Phấn đấu đến năm 2030, tỷ lệ phủ sóng 5G đạt 100%; chỉ số chuyển đổi số ≥ 0,8.")
+    coverage, index = extract_targets(snippet_document(), snippet_lines(plan))
+    assert (coverage.indicator_text, coverage.target_year, coverage.value) == (
+        "tỷ lệ phủ sóng 5G", 2030, 100)
+    assert (index.indicator_text, index.target_year, index.unit) == (
+        "chỉ số chuyển đổi số", 2026, "index")
