@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from extractors.indicators import OverrideError
 from extractors.tasks import select_tasks
 from pipeline import settings
 from pipeline.consistency import check_warehouse
@@ -54,7 +55,7 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (InputError, WarehouseError) as error:
+        except (InputError, WarehouseError, OverrideError) as error:
             raise click.ClickException(str(error)) from error
 
     return wrapper
