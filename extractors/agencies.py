@@ -107,8 +107,11 @@ def known_agency(name: str) -> str | None:
 
 
 def canonical_agency_name(name: str) -> str:
-    """ "Sở KH&CN" -> "Sở Khoa học và Công nghệ"; an unknown name comes back tidied."""
-    return known_agency(name) or tidy_name(name)
+    """ "Sở KH&CN" -> "Sở Khoa học và Công nghệ"; an unknown name comes back tidied. A known
+    name followed by a role in apposition ("Văn phòng Tỉnh ủy - Cơ quan Thường trực Ban Chỉ
+    đạo") is that known name."""
+    head = re.split(r"\s+[-–]\s+", plain(name), maxsplit=1)[0]
+    return known_agency(name) or known_agency(head) or tidy_name(name)
 
 
 def agency_id(name: str) -> str:

@@ -38,6 +38,14 @@ def test_ocr_slips_resolve_but_near_names_stay_apart() -> None:
     assert canonical_agency_name("Sở Nội vụ") == "Sở Nội vụ"
 
 
+def test_a_role_in_apposition_is_dropped_and_a_bare_steering_committee_is_the_province_s() -> None:
+    assert canonical_agency_name("Văn phòng Tỉnh ủy - Cơ quan Thường trực Ban Chỉ đạo") == (
+        "Văn phòng Tỉnh ủy")
+    assert canonical_agency_name("Các tổ chức chính trị - xã hội") == (
+        "Các tổ chức chính trị - xã hội")
+    assert canonical_agency_name("Ban Chỉ đạo") == "Ban Chỉ đạo tỉnh"
+
+
 def test_unknown_names_come_back_tidied() -> None:
     assert canonical_agency_name("  các doanh nghiệp viễn thông; ") == "Các doanh nghiệp viễn thông"
 
