@@ -11,14 +11,18 @@ import hashlib
 from pathlib import Path
 from types import ModuleType
 
-from extractors.sources import text
+from extractors.sources import docx, image, pdf, text
 from extractors.sources.base import SourceError
-from schemas.records import PageContext, PageResult, SourceText, TextSource
+from extractors.sources.tables import join_page_tables
+from schemas.records import PageContext, PageResult, SourceLine, SourceText, TextSource
 
 __all__ = ["SourceError", "assemble", "read_page", "triage"]
 
-_READERS: dict[str, ModuleType] = {".txt": text, ".md": text}
-_BY_METHOD: dict[str, ModuleType] = {"text_file": text}
+_READERS: dict[str, ModuleType] = {
+    ".txt": text, ".md": text, ".pdf": pdf, ".docx": docx,
+    **{suffix: image for suffix in image.IMAGE_SUFFIXES},
+}
+_BY_METHOD: dict[str, ModuleType] = {"text_file": text, "text": pdf, "ocr": image, "docx": docx}
 # Weakest first: a document is as trustworthy as its weakest page.
 _SOURCE_ORDER = (TextSource.OCR_TEXT, TextSource.OCR, TextSource.DIGITAL)
 
@@ -39,9 +43,18 @@ def read_page(context: PageContext) -> PageResult:
     return _BY_METHOD[context.method].read_page(context)
 
 
+def _numbered(lines: list[SourceLine]) -> tuple[SourceLine, ...]:
+    """Line numbers through the whole document (pages number their lines from 1)."""
+    return tuple(line.model_copy(update={"line_no": line_no})
+                 for line_no, line in enumerate(lines, start=1))
+
+
 def assemble(path: Path, pages: list[PageResult]) -> SourceText:
-    lines = tuple(line for page in sorted(pages, key=lambda page: page.page_no)
-                  for line in page.lines)
+    """One page (a text file keeps its own line numbers) or pages joined: tables that run
+    over a page break become one table again, lines are numbered through the document."""
+    ordered = sorted(pages, key=lambda page: page.page_no)
+    joined = join_page_tables(ordered)
+    lines = _numbered(joined) if len(ordered) > 1 else tuple(joined)
     if not lines:
         raise SourceError(path, "no text found in the file")
     sources = {page.text_source for page in pages}
@@ -51,5 +64,5 @@ def assemble(path: Path, pages: list[PageResult]) -> SourceText:
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         text_source=weakest,
         lines=lines,
-        page_count=max(line.page for line in lines),
+        page_count=max(len(ordered), max(line.page for line in lines)),
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+
+# pdfium is not thread-safe: every use of pypdfium2 in the readers holds this lock.
+PDFIUM_LOCK = threading.Lock()
 
 
 class SourceError(Exception):

@@ -1,0 +1,68 @@
+"""Word documents (.docx): paragraphs and tables in document order, one page.
+
+A cell merged across columns appears once, the columns it covers as empty cells (as in a PDF).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from extractors.sources.base import SourceError
+from extractors.sources.tables import row_line
+from schemas.records import PageContext, PageResult, SourceLine, TextSource
+
+_SPACES = re.compile(r"\s+")
+
+
+def _open(path: Path) -> WordDocument:
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise SourceError(path, f"not a readable Word document, corrupt or not .docx "
+                                f"({error}); save it again as .docx and retry") from error
+
+
+def triage(path: Path) -> list[PageContext]:
+    _open(path)
+    return [PageContext(source_path=path, page_no=1, page_count=1, method="docx")]
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _table_rows(table: Table) -> list[tuple[str, ...]]:
+    rows = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:  # a merged cell comes once per grid column it covers
+            cells.append("" if id(cell._tc) in seen else _clean(cell.text))
+            seen.add(id(cell._tc))
+        if any(cells):
+            rows.append(tuple(cells))
+    return rows
+
+
+def document_lines(document: WordDocument) -> list[SourceLine]:
+    lines: list[SourceLine] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph) and (text := _clean(block.text)):
+            lines.append(SourceLine(page=1, line_no=len(lines) + 1, text=text))
+        elif isinstance(block, Table):
+            lines += [row_line(1, len(lines) + 1 + offset, cells)
+                      for offset, cells in enumerate(_table_rows(block))]
+    return lines
+
+
+def read_page(context: PageContext) -> PageResult:
+    lines = document_lines(_open(context.source_path))
+    return PageResult(page_no=1, text_source=TextSource.DIGITAL, lines=tuple(lines))

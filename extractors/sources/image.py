@@ -1,0 +1,152 @@
+"""OCR with Tesseract (`vie`): image files (PNG, JPEG, TIFF pages) and PDF pages without text.
+
+A scanned PDF page that is one embedded image gives that image's bytes as they are stored
+(a JPEG goes to Tesseract untouched); any other page is rendered with pdfium at 300 DPI.
+Tesseract runs as a subprocess with OMP_THREAD_LIMIT=1: pages run in parallel (one per core)
+instead of one page on several threads, which spends more time in locks than it saves.
+We call the binary ourselves rather than through pytesseract because pytesseract takes its
+environment from os.environ (global to the process) and writes temporary files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytesseract
+from PIL import Image, UnidentifiedImageError
+
+from extractors.sources.base import PDFIUM_LOCK, SourceError
+from schemas.records import PageContext, PageResult, SourceLine, TextSource
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+LANGUAGE = "vie"
+POINTS_PER_INCH = 72
+# An embedded image must cover this share of the page to be the page.
+WHOLE_PAGE_SHARE = 0.9
+TESSERACT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """Encoded image bytes Tesseract can read (PNG, JPEG, TIFF) and their resolution."""
+
+    data: bytes
+    dpi: int
+
+
+def _open_image(path: Path) -> Image.Image:
+    """The image, checked: refuses decompression bombs and files that do not decode."""
+    try:
+        image = Image.open(path)
+        if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+            raise Image.DecompressionBombError(f"{image.width}×{image.height} pixels")
+        image.load()
+    except Image.DecompressionBombError as error:
+        raise SourceError(path, f"the image is too large to be a page scan ({error}, limit "
+                                f"{Image.MAX_IMAGE_PIXELS:,} pixels: a decompression bomb?); "
+                                "scan at 300 DPI and try again") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise SourceError(path, f"not a readable image, corrupt or truncated ({error})") from error
+    return image
+
+
+def triage(path: Path) -> list[PageContext]:
+    frames = getattr(_open_image(path), "n_frames", 1)
+    return [PageContext(source_path=path, page_no=page_no, page_count=frames, method="ocr")
+            for page_no in range(1, frames + 1)]
+
+
+def _encoded(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _image_file_page(context: PageContext) -> PageImage:
+    image = _open_image(context.source_path)
+    if getattr(image, "n_frames", 1) > 1:
+        image.seek(context.page_no - 1)
+        image.load()
+    dpi = image.info.get("dpi", (context.dpi, context.dpi))[0]
+    return PageImage(_encoded(image), round(float(dpi)) or context.dpi)
+
+
+def _whole_page_image(page: pdfium.PdfPage) -> pdfium.PdfImage | None:
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+    if len(images) != 1:
+        return None
+    left, bottom, right, top = images[0].get_bounds()
+    width, height = page.get_size()
+    covered = (right - left) * (top - bottom) / (width * height)
+    return images[0] if covered >= WHOLE_PAGE_SHARE else None
+
+
+def _pdf_page(context: PageContext) -> PageImage:
+    """The page's own image when it is one, else the page rendered at the context's DPI."""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(context.source_path)
+        try:
+            page = document[context.page_no - 1]
+            embedded = _whole_page_image(page)
+            if embedded is not None:
+                buffer = io.BytesIO()
+                embedded.extract(buffer)
+                width_points = page.get_size()[0]
+                dpi = embedded.get_metadata().width * POINTS_PER_INCH / width_points
+                return PageImage(buffer.getvalue(), round(dpi))
+            bitmap = page.render(scale=context.dpi / POINTS_PER_INCH, grayscale=True)
+            return PageImage(_encoded(bitmap.to_pil()), context.dpi)
+        finally:
+            document.close()
+
+
+def page_image(context: PageContext) -> PageImage:
+    if context.source_path.suffix.lower() == ".pdf":
+        return _pdf_page(context)
+    return _image_file_page(context)
+
+
+def tesseract_tsv(page: PageImage, threads: int | None = 1) -> str:
+    """Tesseract's word table (TSV) for one page image; `threads=None` leaves OpenMP alone."""
+    environment = dict(os.environ)
+    if threads is not None:
+        environment["OMP_THREAD_LIMIT"] = str(threads)
+    command = [pytesseract.pytesseract.tesseract_cmd, "stdin", "stdout", "-l", LANGUAGE,
+               "--dpi", str(page.dpi), "tsv"]
+    try:
+        finished = subprocess.run(command, input=page.data, capture_output=True, check=True,
+                                  env=environment, timeout=TESSERACT_SECONDS)
+    except FileNotFoundError as error:
+        raise RuntimeError("tesseract is not installed (apt install tesseract-ocr "
+                           "tesseract-ocr-vie)") from error
+    return finished.stdout.decode("utf-8")
+
+
+def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
+    """One SourceLine per Tesseract line: its words, and their mean confidence (0..1)."""
+    words: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row["level"] == "5" and text and float(row["conf"]) >= 0:
+            key = (row["block_num"], row["par_num"], row["line_num"])
+            words.setdefault(key, []).append((text, float(row["conf"]) / 100))
+    return [
+        SourceLine(page=page_no, line_no=line_no, text=" ".join(word for word, _ in found),
+                   confidence=round(sum(score for _, score in found) / len(found), 3))
+        for line_no, found in enumerate(words.values(), start=1)
+    ]
+
+
+def read_page(context: PageContext) -> PageResult:
+    started = time.perf_counter()
+    lines = ocr_lines(tesseract_tsv(page_image(context)), context.page_no)
+    return PageResult(page_no=context.page_no, text_source=TextSource.OCR, lines=tuple(lines),
+                      seconds=time.perf_counter() - started)

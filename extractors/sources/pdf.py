@@ -1,0 +1,110 @@
+"""PDFs: pages with a text layer are read with pdfplumber, pages without one go to OCR.
+
+Text comes in reading order (top to bottom) with each table row in its place as one line with
+its cells; text inside a table's box is read only as part of that table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.table import Table
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.sources.base import PDFIUM_LOCK, SourceError
+from extractors.sources.tables import row_line
+from schemas.records import PageContext, PageResult, SourceLine, TextSource
+
+_SPACES = re.compile(r"\s+")
+_ENCRYPTED = (PDFPasswordIncorrect, PDFEncryptionError)
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
+    """The opened PDF; encrypted, truncated or corrupt files raise SourceError."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            yield pdf
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, _ENCRYPTED):
+            raise SourceError(path, "the PDF is encrypted (password-protected); save an "
+                                    "unprotected copy and try again") from error
+        raise SourceError(path, f"corrupt or truncated PDF ({cause!r}); get the file "
+                                "again from its sender") from error
+
+
+def text_layer_pages(path: Path) -> list[bool]:
+    """Per page: does it carry any text that is not blank? (pdfium counts characters
+    without the layout analysis pdfplumber would run on every page.)"""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(path)
+        try:
+            return [bool(page.get_textpage().get_text_range().strip()) for page in document]
+        finally:
+            document.close()
+
+
+def triage(path: Path) -> list[PageContext]:
+    with open_pdf(path) as pdf:  # pdfminer's checks: encrypted, truncated, corrupt
+        if not pdf.pages:
+            raise SourceError(path, "the PDF has no pages")
+    has_text = text_layer_pages(path)
+    return [
+        PageContext(source_path=path, page_no=page_no, page_count=len(has_text),
+                    method="text" if text else "ocr")
+        for page_no, text in enumerate(has_text, start=1)
+    ]
+
+
+def _cell_text(cell: str | None) -> str:
+    return _SPACES.sub(" ", cell or "").strip()
+
+
+def _table_rows(table: Table) -> Iterator[tuple[float, tuple[str, ...]]]:
+    for row, cells in zip(table.rows, table.extract(), strict=True):
+        texts = tuple(_cell_text(cell) for cell in cells)
+        if any(texts):
+            yield row.bbox[1], texts
+
+
+def _outside(tables: list[Table]):  # -> a predicate over pdfplumber objects
+    def keep(obj: dict) -> bool:
+        middle_x = (obj["x0"] + obj["x1"]) / 2
+        middle_y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom
+                       for x0, top, x1, bottom in (table.bbox for table in tables))
+
+    return keep
+
+
+def page_lines(page: Page, page_no: int) -> list[SourceLine]:
+    """Text lines and table rows of one page, top to bottom, numbered from 1."""
+    tables = page.find_tables()
+    placed: list[tuple[float, str | tuple[str, ...]]] = list(
+        row for table in tables for row in _table_rows(table))
+    prose = page.filter(_outside(tables)) if tables else page
+    placed += [(line["top"], _cell_text(line["text"])) for line in prose.extract_text_lines()
+               if line["text"].strip()]
+    lines = []
+    for line_no, (_top, content) in enumerate(sorted(placed, key=lambda item: item[0]), 1):
+        if isinstance(content, tuple):
+            lines.append(row_line(page_no, line_no, content))
+        else:
+            lines.append(SourceLine(page=page_no, line_no=line_no, text=content))
+    return lines
+
+
+def read_page(context: PageContext) -> PageResult:
+    with open_pdf(context.source_path) as pdf:
+        page = pdf.pages[context.page_no - 1]
+        lines = page_lines(page, context.page_no)
+    return PageResult(page_no=context.page_no, text_source=TextSource.DIGITAL,
+                      lines=tuple(lines))
