@@ -34,6 +34,9 @@ _DROPPED = 0.01
 _ANY_OTHER_CHAR = 0.01 / 80
 _ANY_OTHER_PAIR = 0.001 / 4000
 _SMOOTHING = 8.0
+# Text typed or exported without marks writes every letter as its base letter; the channel is a
+# mixture of that and the learned OCR confusions, so such text scores fairly too.
+STRIPPED_SHARE = 0.3
 # Marks an English OCR writes next to a letter for its diacritic: "thu'c", "chi?c", "v0'1".
 _STRAY_MARKS = ("'", "’", "?")
 _STRAY_MARK_SHARE = 0.2
@@ -74,6 +77,10 @@ class Channel:
             count = seen[emitted] if seen else 0
             total = self.totals.get(letter, 0)
             probability = (count + _SMOOTHING * self.prior(letter, emitted)) / (total + _SMOOTHING)
+            if emitted == strip_marks(letter):
+                probability = (1 - STRIPPED_SHARE) * probability + STRIPPED_SHARE
+            else:
+                probability *= 1 - STRIPPED_SHARE
             found = math.log(probability)
             self._cache[key] = found
         return found

@@ -38,8 +38,10 @@ def _extend(lm: KneserNeyLM, state: State, tokens: tuple[str, ...]) -> tuple[flo
     return score, (before, context)
 
 
-def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8) -> list[int]:
-    """Index of the chosen candidate at every position."""
+def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
+              margin: float = math.inf) -> list[int]:
+    """Index of the chosen candidate at every position; at most `beam` states survive a
+    position, none more than `margin` below the best."""
     states: dict[State, tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
     logprob = lm.logprob
     known = lm.scores.get
@@ -62,8 +64,10 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8) ->
                 if kept is None or total > kept[0]:
                     following[key] = (total, path, index)
         survivors = following.items()
-        if len(following) > beam:
-            survivors = sorted(survivors, key=lambda item: -item[1][0])[:beam]
+        if len(following) > 1:
+            ranked = sorted(survivors, key=lambda item: -item[1][0])[:beam]
+            floor = ranked[0][1][0] - margin
+            survivors = [item for item in ranked if item[1][0] >= floor]
         states = {key: (total, _Path(index, path)) for key, (total, path, index) in survivors}
     _, final_path = max(
         ((score + logprob(before, context, END), path)

@@ -49,9 +49,13 @@ from schemas.records import RepairedLine, TokenRepair
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MODEL_VERSION = "restore-1"
-DOMAIN_WEIGHT = 3  # clean plans count this many times against the packaged general text
+DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
+GENERAL_WEIGHT = 1  # … and the news text this many times
+CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
 CANDIDATES_PER_TOKEN = 8
+CANDIDATE_MARGIN = 12.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
+STATE_MARGIN = 12.0  # … and only those this close to the best
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
 KEEP_ACRONYM = -2.0  # … an unknown acronym-shaped word (two or more capitals)
 SPLIT_BELOW = -8.0  # try cutting a token in pieces when its best syllable scores below this
@@ -63,6 +67,9 @@ COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text ne
 # Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
 GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
 _COMPARATOR_OF = {">": "≥", "<": "≤"}
+_SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'")
+UNSEEN_CASE = ""
+CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,46 @@ def _acronyms(lines: Iterable[str]) -> dict[str, str]:
     }
 
 
+def _mid_sentence_case(line: str, tokens: list[Token]) -> list[bool | None]:
+    """Per token: is it a capitalised word inside a sentence (True), a lower-case one (False),
+    or is its case no evidence (None: first word of the line or of a table cell, after
+    . : ; ( or a bullet, not a word)?"""
+    shapes: list[bool | None] = []
+    previous: Token | None = None
+    for token in tokens:
+        opens = (
+            previous is None
+            or previous.text in _SENTENCE_OPENERS
+            or "\t" in line[previous.end : token.start]
+        )
+        if token.kind != "word" or opens or not token.text[:1].isalpha():
+            shapes.append(None)
+        else:
+            shapes.append(token.text[:1].isupper())
+        previous = token
+    return shapes
+
+
+def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """How often each syllable is capitalised inside a sentence ("Sở Tài chính", "số 5")."""
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for line in lines:
+        if line.upper() == line:
+            continue
+        tokens = tokenize(line)
+        for token, shape in zip(tokens, _mid_sentence_case(line, tokens), strict=True):
+            if shape is not None and is_syllable(token.text):
+                (capital if shape else lower)[token.text.lower()] += 1
+    overall = (sum(capital.values()) + 1) / (sum(capital.values()) + sum(lower.values()) + 2)
+    rates = {UNSEEN_CASE: (math.log(overall), math.log(1 - overall))}
+    for syllable in capital.keys() | lower.keys():
+        total = capital[syllable] + lower[syllable] + 1.0
+        share = (capital[syllable] + overall) / total  # shrunk towards the overall rate
+        rates[syllable] = (math.log(share), math.log(1 - share))
+    return rates
+
+
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
     letters = [char for char in observed if char.isalpha()]
     if heading or (len(letters) > 1 and all(char.isupper() for char in letters)):
@@ -150,7 +197,8 @@ class Restorer:
     comparator_shares: dict[str, float]
     code_segments: dict[str, str]
     acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
-    _token_cache: dict[tuple[str, bool], list[Candidate]] = field(
+    capital_logprobs: dict[str, tuple[float, float]]  # syllable -> log P(Capital), log P(lower)
+    _token_cache: dict[tuple[str, bool, bool | None], list[Candidate]] = field(
         default_factory=dict, repr=False)
     _syllable_cache: dict[str, list[tuple[str, float]]] = field(
         default_factory=dict, repr=False)
@@ -164,12 +212,13 @@ class Restorer:
         news_lines = [normalize_text(line) for line in news_sentences()]
         domain_sequences = [lm_sequence(line) for line in clean_lines]
         general_sequences = [lm_sequence(line) for line in news_lines]
+        words = list(dictionary_words())
         inventory = build_inventory(
-            count_syllables([*clean_lines, *news_lines, *interface_messages()]),
-            dictionary_words(),
+            count_syllables([*clean_lines, *news_lines, *interface_messages()]), words
         )
         lm = KneserNeyLM.train(
-            domain_sequences * DOMAIN_WEIGHT + general_sequences, vocabulary_size=len(inventory)
+            domain_sequences * DOMAIN_WEIGHT + general_sequences * GENERAL_WEIGHT,
+            vocabulary_size=len(inventory),
         )
         if paired_documents is None:
             paired_documents = shipped_pairs(REPO_ROOT)
@@ -180,12 +229,13 @@ class Restorer:
         ]
         generator = CandidateGenerator(Channel.learn(pairs), skeleton_index(inventory))
         return cls(lm, generator, _comparator_shares(clean_lines),
-                   _code_segments(clean_lines), _acronyms(clean_lines))
+                   _code_segments(clean_lines), _acronyms(clean_lines),
+                   _capital_logprobs(clean_lines))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.code_segments, self.acronyms)
+                 self.code_segments, self.acronyms, self.capital_logprobs)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -226,8 +276,12 @@ class Restorer:
         lattice: list[list[Candidate]] = []
         for line, tokens in zip(normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
-            lattice.extend(self._candidates(token, heading) for token in tokens)
-        choices = best_path(lattice, self.lm, DECODER_BEAM)
+            shapes = [None] * len(tokens) if heading else _mid_sentence_case(line, tokens)
+            lattice.extend(
+                self._candidates(token, heading, shape)
+                for token, shape in zip(tokens, shapes, strict=True)
+            )
+        choices = best_path(lattice, self.lm, DECODER_BEAM, STATE_MARGIN)
         confidences = posteriors(lattice, choices, self.lm)
         position = 0
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
@@ -276,25 +330,36 @@ class Restorer:
             and self.comparator_shares.get(tokens[number].text, 0.0) >= COMPARATOR_EVIDENCE
         )
 
-    def _candidates(self, token: Token, heading: bool) -> list[Candidate]:
-        key = (token.text if token.kind == "word" else token.kind + "\0" + token.text, heading)
+    def _candidates(self, token: Token, heading: bool, capital: bool | None) -> list[Candidate]:
+        key = (token.text if token.kind == "word" else token.kind + "\0" + token.text, heading,
+               capital)
         found = self._token_cache.get(key)
         if found is None:
-            found = self._build_candidates(token, heading)
+            found = self._build_candidates(token, heading, capital)
             self._token_cache[key] = found
         return found
 
-    def _build_candidates(self, token: Token, heading: bool) -> list[Candidate]:
+    def _case_score(self, syllable: str, capital: bool | None) -> float:
+        if capital is None:
+            return 0.0
+        rates = self.capital_logprobs.get(syllable) or self.capital_logprobs[UNSEEN_CASE]
+        return CASE_WEIGHT * (rates[0] if capital else rates[1])
+
+    def _build_candidates(self, token: Token, heading: bool,
+                          capital: bool | None) -> list[Candidate]:
         if token.kind == "code":
             return [Candidate(self._fix_code(token.text), (CODE_CLASS,), 0.0)]
         if token.kind != "word":
             return [Candidate(token.text, (lm_class(token),), 0.0)]
         ranked = self._ranked_syllables(token.text.lower())
+        floor = ranked[0][2] - CANDIDATE_MARGIN if ranked else 0.0
         candidates = [
-            Candidate(_apply_case(syllable, token.text, heading), (syllable,), score)
-            for syllable, score in ranked[:CANDIDATES_PER_TOKEN]
+            Candidate(_apply_case(syllable, token.text, heading), (syllable,),
+                      CHANNEL_WEIGHT * channel + self._case_score(syllable, capital))
+            for syllable, channel, prior in ranked[:CANDIDATES_PER_TOKEN]
+            if prior >= floor
         ]
-        best_single = max((score for _, score in ranked), default=-math.inf)
+        best_single = max((channel for _, channel, _ in ranked), default=-math.inf)
         if best_single < SPLIT_BELOW and len(token.text) >= 2 * MIN_SPLIT_PIECE:
             candidates.extend(self._split_candidates(token.text, heading))
         own_class = word_class(token.text)
@@ -306,8 +371,9 @@ class Restorer:
             ))
         return candidates
 
-    def _ranked_syllables(self, observed: str) -> list[tuple[str, float]]:
-        """Syllables for a lower-case observed piece, best (channel + unigram) first."""
+    def _ranked_syllables(self, observed: str) -> list[tuple[str, float, float]]:
+        """(syllable, channel, channel + unigram) for a lower-case observed piece, best
+        first by the latter."""
         found = self._syllable_cache.get(observed)
         if found is not None:
             return found
@@ -315,19 +381,17 @@ class Restorer:
         if is_syllable(observed) and all(syllable != observed for syllable, _ in scored):
             scored.append((observed, self.generator.channel.align(observed, observed)[0]))
         unigram, unseen = self.lm.unigram, self.lm.unseen_unigram
-        scored.sort(
-            key=lambda item: -(item[1] + UNIGRAM_PRUNE_WEIGHT * unigram.get(item[0], unseen))
+        ranked = sorted(
+            ((syllable, channel, channel + UNIGRAM_PRUNE_WEIGHT * unigram.get(syllable, unseen))
+             for syllable, channel in scored),
+            key=lambda item: -item[2],
         )
-        self._syllable_cache[observed] = scored
-        return scored
+        self._syllable_cache[observed] = ranked
+        return ranked
 
     def _piece_score(self, observed: str) -> float:
         ranked = self._ranked_syllables(observed)
-        if not ranked:
-            return -math.inf
-        syllable, channel = ranked[0]
-        unigram = self.lm.unigram.get(syllable, self.lm.unseen_unigram)
-        return channel + UNIGRAM_PRUNE_WEIGHT * unigram
+        return ranked[0][2] if ranked else -math.inf
 
     def _split_candidates(self, text: str, heading: bool) -> list[Candidate]:
         """Readings of a token the OCR merged from two or three syllables ("vanban")."""
@@ -347,7 +411,7 @@ class Restorer:
         bounds = (0, *best_cuts, len(observed))
         options = [
             [(_apply_case(syllable, text[start:end], heading), syllable, channel)
-             for syllable, channel in self._ranked_syllables(observed[start:end])[:2]]
+             for syllable, channel, _ in self._ranked_syllables(observed[start:end])[:2]]
             for start, end in itertools.pairwise(bounds)
         ]
         return [
