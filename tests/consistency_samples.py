@@ -28,7 +28,7 @@ from schemas.records import (
     TextSource,
 )
 
-HOSTILE_TEXT = '<script>alert("x")</script> & <b>đậm</b>'
+HOSTILE_TEXT = '<script>alert("x")</script> & <b>đậm</b> | [bấm](javascript:alert(1))'
 FORMULA_TEXT = '=HYPERLINK("http://example.invalid","bấm")'
 AS_OF = date(2027, 6, 30)
 

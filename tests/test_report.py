@@ -84,10 +84,14 @@ def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Pat
 def test_document_text_is_shown_as_text_never_as_markup(report_dir: Path) -> None:
     html = (report_dir / "report.html").read_text(encoding="utf-8")
     assert HOSTILE_TEXT not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt;" in html
+    assert ("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; | "
+            "[bấm](javascript:alert(1))") in html
+    assert 'href="javascript' not in html
     markdown = (report_dir / "report.md").read_text(encoding="utf-8")
     assert "<script>" not in markdown and "<b>" not in markdown
-    assert "&lt;script&gt;" in markdown
+    # in a Markdown table the pipe would open a cell and the brackets a link
+    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; \\| " in markdown
+    assert "\\[bấm\\](javascript:alert(1))" in markdown
 
 
 def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> None:
