@@ -61,7 +61,7 @@ _THRESHOLD = re.compile(
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT}))?"
-    rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)})(?!\w))?",
+    rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S?[eêệ]n)(?!\w))?",
     re.IGNORECASE,
 )
 _YES = {"có", "đạt", "hoàn thành", "duy trì"}
@@ -119,7 +119,7 @@ def _comparator_of(match: re.Match[str]) -> tuple[Comparator, bool]:
     if word and word != "đạt":
         return COMPARATOR_WORDS[word], True
     if after:
-        return AFTER_WORDS[after], True
+        return AFTER_WORDS.get(after, ">="), True  # "trở [ện": an OCR-damaged "trở lên"
     if word or match.group("reach"):
         return "=", True
     return "=", False

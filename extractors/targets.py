@@ -493,7 +493,22 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                 start = chosen[index - 1].end
             start = _named_start(clause, start, threshold.start)
             found.append((threshold, _clean_indicator(clause[start:threshold.start])))
-    return found
+    return _share_predicate(found, styles)
+
+
+def _share_predicate(found: list[tuple[Threshold, str]], styles: list[bool]
+                     ) -> list[tuple[Threshold, str]]:
+    """ "80% cơ quan cấp tỉnh, 60% cơ quan cấp xã được trang bị …": the last of a run of
+    values-before-wording states the predicate ("được …") for all of them."""
+    if len(found) < 2 or not all(styles):
+        return found
+    last = found[-1][1]
+    cut = last.find(" được ")
+    if cut < 0:
+        return found
+    predicate = last[cut:]
+    return [(threshold, wording if " được " in wording else wording + predicate)
+            for threshold, wording in found[:-1]] + [found[-1]]
 
 
 def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:

@@ -281,3 +281,13 @@ def test_a_sentence_with_its_own_year_and_a_lead_in() -> None:
         "tỷ lệ phủ sóng 5G", 2030, 100)
     assert (index.indicator_text, index.target_year, index.unit) == (
         "chỉ số chuyển đổi số", 2026, "index")
+
+
+def test_parallel_values_share_the_last_predicate() -> None:
+    plan = ("2. Mục tiêu cụ thể\n- Có 80% trở lên cơ quan cấp tỉnh, 60% trở lên cơ quan cấp xã "
+            "được trang bị thiết bị hiện đại.")
+    province, commune = extract_targets(snippet_document(), snippet_lines(plan))
+    assert (province.comparator, province.value, commune.comparator, commune.value) == (
+        ">=", 80, ">=", 60)
+    assert province.indicator_text == "cơ quan cấp tỉnh được trang bị thiết bị hiện đại"
+    assert commune.indicator_text == "cơ quan cấp xã được trang bị thiết bị hiện đại"
