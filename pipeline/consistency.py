@@ -408,27 +408,38 @@ def _comparable_path(one: _Candidate, other: _Candidate) -> bool:
             and units_comparable(one.target, other.target))
 
 
-def _stated_together(candidate: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
-    """What the same document says for the same indicator and year (itself included)."""
-    return [found for found in candidates
-            if found.target.doc_id == candidate.target.doc_id
-            and found.target.target_year == candidate.target.target_year
-            and _comparable_path(found, candidate)]
+_Statements = dict[tuple[str, int | None, bool], list[_Candidate]]
 
 
-def _regresses(later: _Candidate, earlier: _Candidate, candidates: list[_Candidate]) -> bool:
+def _statements(candidates: list[_Candidate]) -> _Statements:
+    """Candidates by what one document says for one year (per-year figures apart)."""
+    grouped: _Statements = defaultdict(list)
+    for candidate in candidates:
+        target = candidate.target
+        grouped[(target.doc_id, target.target_year, target.per_year)].append(candidate)
+    return grouped
+
+
+def _regresses(later: _Candidate, earlier: _Candidate, statements: _Statements) -> bool:
     """Looser, and no other figure either document gives for those years closes the gap.
 
     A document that gives two figures for one year (a within_doc finding) makes its path
     ambiguous: 500 then 400 is no regression when the later year also says 800.
     """
-    return all(_looser(later_figure.threshold, earlier_figure.threshold)
-               for later_figure in _stated_together(later, candidates)
-               for earlier_figure in _stated_together(earlier, candidates))
+    def stated_with(candidate: _Candidate) -> list[_Candidate]:
+        target = candidate.target
+        return [found for found in statements[(target.doc_id, target.target_year,
+                                               target.per_year)]
+                if _comparable_path(found, candidate)]
+
+    return _looser(later.threshold, earlier.threshold) and all(
+        _looser(later_figure.threshold, earlier_figure.threshold)
+        for later_figure in stated_with(later) for earlier_figure in stated_with(earlier))
 
 
 def _regressions(candidates: list[_Candidate], context: _Context) -> list[Conflict]:
     """Each later target against the comparable targets of the nearest earlier year."""
+    statements = _statements(candidates)
     conflicts = []
     for later in candidates:
         earlier_ones = [found for found in candidates
@@ -441,7 +452,7 @@ def _regressions(candidates: list[_Candidate], context: _Context) -> list[Confli
             make_conflict(ConflictKind.REGRESSION, earlier.target, later.target, context)
             for earlier in earlier_ones
             if earlier.target.target_year == nearest_year
-            and _regresses(later, earlier, candidates)
+            and _regresses(later, earlier, statements)
         )
     return conflicts
 

@@ -6,6 +6,8 @@ import hashlib
 from datetime import date
 from itertools import count
 
+import pytest
+
 from pipeline.consistency import (
     Amendments,
     diff_conflicts,
@@ -280,3 +282,24 @@ def test_render_threshold_speaks_like_the_plans() -> None:
     assert render_threshold(target(PLAN_A, "x", 2027, "between", 10, value_max=20)) == (
         "từ 10 đến 20 %")
     assert render_threshold(target(PLAN_A, "x", 2027, "exists", unit=None)) == "có"
+
+
+def test_comparisons_stay_inside_each_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 unrelated indicators cost a few comparisons each, not one per pair of targets."""
+    import pipeline.consistency as consistency
+
+    calls = count()
+    real = consistency.units_comparable
+
+    def counted(first: Target, second: Target) -> bool:
+        next(calls)
+        assert first.indicator_id == second.indicator_id
+        return real(first, second)
+
+    monkeypatch.setattr(consistency, "units_comparable", counted)
+    targets = [target(plan, f"measure_{number}", year, ">=", 10 + number % 7)
+               for number in range(2000) for plan, year in ((PLAN_A, 2027), (PLAN_B, 2028))]
+
+    find_conflicts(DOCUMENTS, [], targets)
+
+    assert next(calls) < 20 * 2000  # all pairs would be about 8 million
