@@ -30,7 +30,10 @@ Severity:
 How sure the extraction is does not change severity; the report quotes each line, with the
 OCR text before restoration, so a reader can check it.
 
-conflict_id is a hash of the kind and both target ids, so two checks can be compared.
+Fields: side a is the earlier one (earlier year, else the earlier-issued document); for a
+regression or a unit mismatch across years, target_year is side b's year and value_a/value_b
+carry their year ("≥ 33 doanh nghiệp (2025)"). conflict_id is a hash of the kind and both
+target ids, so two checks can be compared (`diff_conflicts`).
 """
 
 from __future__ import annotations
