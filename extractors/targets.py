@@ -74,6 +74,9 @@ _LEAD = re.compile(
     rf"^[\s\-–•+*]*(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?"
     r"(?:co|c[0-9¢]\S?|bo tri|phan dau(?: dat)?|dam bao|bao dam|dat|toi thieu|it nhat)?"
     r"[\s,:]*$")
+# Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
+_TRAILING_LINK = re.compile(r"\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức)"
+                            r"[\s:]*$", re.IGNORECASE)
 _PER_YEAR = re.compile(r"\b(?:moi nam|hang nam|hoang nam|/\s*nam)\b")
 _OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 # A number followed by these measures a condition of the indicator, not the target.
@@ -492,7 +495,8 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
             else:
                 start = chosen[index - 1].end
             start = _named_start(clause, start, threshold.start)
-            found.append((threshold, _clean_indicator(clause[start:threshold.start])))
+            wording = _TRAILING_LINK.sub("", clause[start:threshold.start])
+            found.append((threshold, _clean_indicator(wording)))
     return _share_predicate(found, styles)
 
 

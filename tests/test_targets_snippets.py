@@ -291,3 +291,19 @@ def test_parallel_values_share_the_last_predicate() -> None:
         ">=", 80, ">=", 60)
     assert province.indicator_text == "cơ quan cấp tỉnh được trang bị thiết bị hiện đại"
     assert commune.indicator_text == "cơ quan cấp xã được trang bị thiết bị hiện đại"
+
+
+@pytest.mark.parametrize(("sentence", "wording", "comparator", "value"), [
+    ("- Tăng tỷ lệ doanh nghiệp ứng dụng AI lên 40%.", "Tăng tỷ lệ doanh nghiệp ứng dụng AI",
+     "=", 40),
+    ("- Tỷ lệ hồ sơ trực tuyến: 80%.", "Tỷ lệ hồ sơ trực tuyến", "=", 80),
+    ("- Chỉ số hài lòng đạt trên 80%.", "Chỉ số hài lòng", ">", 80),
+    ("- Thời gian xử lý hồ sơ giảm xuống còn 10%.", "Thời gian xử lý hồ sơ giảm", "=", 10),
+    ("- Đến năm 2030, có ít nhất 50% hợp tác xã ứng dụng công nghệ số.",
+     "hợp tác xã ứng dụng công nghệ số", ">=", 50),
+])
+def test_other_ways_of_stating_a_value(sentence: str, wording: str, comparator: str,
+                                       value: float) -> None:
+    (target,) = extract_targets(snippet_document(),
+                                snippet_lines(f"2. Mục tiêu cụ thể\n{sentence}"))
+    assert (target.indicator_text, target.comparator, target.value) == (wording, comparator, value)
