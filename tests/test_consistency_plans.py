@@ -17,6 +17,7 @@ from pipeline.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, ConflictStatus, Severity, Target
 from tests.conftest import DATA, PLANS
 from tests.consistency_samples import load_plans
+from tests.test_report_chromium import chromium, console_messages
 
 pytestmark = pytest.mark.slow
 
@@ -155,3 +156,15 @@ def test_an_amending_plan_supersedes_the_pairs_it_governs(plans_db: Path, tmp_pa
     assert by_other["3450-KH-UBND"].status == ConflictStatus.OPEN
     assert {conflict.conflict_id for conflict in five_g} <= {
         conflict.conflict_id for conflict in changes.new}
+
+
+def test_the_real_report_renders_cleanly_in_chromium(plans_db: Path, tmp_path: Path) -> None:
+    with Warehouse.open(plans_db, read_only=True) as warehouse:
+        write_report(warehouse, tmp_path)
+    screenshot = tmp_path / "report.png"
+
+    result = chromium(tmp_path / "report.html", tmp_path / "profile", "--window-size=1100,1400",
+                      f"--screenshot={screenshot}")
+
+    assert console_messages(result.stderr) == []
+    assert screenshot.stat().st_size > 20_000
