@@ -1,0 +1,106 @@
+"""OCR: generated scans of a clean plan read back within 2 % CER (PDF and PNG), a page OCR'd on
+a local Dask cluster through the ingest flow's task, and bad images refused."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from extractors.sources import SourceError, assemble, read_page, triage
+from pipeline.bench import character_error_rate
+from pipeline.inputs import InputFile, file_sha256
+from schemas.records import SourceText, TextSource
+from tests.conftest import PLANS
+from tests.fixtures import make_scan
+
+MAX_CER = 0.02
+
+
+def _read(path: Path) -> SourceText:
+    return assemble(path, [read_page(page) for page in triage(path)])
+
+
+def _ocr_text(source: SourceText) -> str:
+    return "\n".join(line.text for line in source.lines)
+
+
+@pytest.mark.slow
+def test_scanned_pdf_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
+    shown = make_scan(PLANS["kh08"], tmp_path / "kh08-scan.pdf", pages=2)
+    pages = triage(tmp_path / "kh08-scan.pdf")
+    assert [page.method for page in pages] == ["ocr", "ocr"]
+    source = assemble(tmp_path / "kh08-scan.pdf", [read_page(page) for page in pages])
+    assert source.text_source == TextSource.OCR
+    assert {line.page for line in source.lines} == {1, 2}
+    assert all(0 < (line.confidence or 0) <= 1 for line in source.lines)
+    assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+@pytest.mark.slow
+def test_png_scan_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
+    shown = make_scan(PLANS["ctr01"], tmp_path / "ctr01.png", pages=1)
+    source = _read(tmp_path / "ctr01.png")
+    assert source.text_source == TextSource.OCR and source.page_count == 1
+    assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_harness")
+def test_ocr_page_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    from prefect import flow
+
+    from pipeline.flows import acquire, task_runner
+
+    scan = tmp_path / "kh3450-scan.pdf"
+    shown = make_scan(PLANS["kh3450"], scan, pages=1)
+
+    @flow(name="acquire-on-dask")
+    def acquire_flow(item: InputFile) -> SourceText:
+        return acquire(item)
+
+    runner = task_runner(None, 2)
+    assert type(runner).__name__ == "DaskTaskRunner"
+    source = acquire_flow.with_options(task_runner=runner)(InputFile(scan, file_sha256(scan)))
+    assert source.text_source == TextSource.OCR
+    assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims width × height pixels but holds almost no data (a bomb's shape)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def _truncated_png(path: Path) -> bytes:
+    Image.new("L", (600, 800), 255).save(path, format="PNG")
+    return path.read_bytes()[:300]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("bomb.png", lambda _path: _png_header_only(40_000, 40_000), "decompression bomb"),
+        ("big.png", lambda _path: _png_header_only(10_000, 10_000), "decompression bomb"),
+        ("cut.png", _truncated_png, "corrupt or truncated"),
+        ("photo.jpg", lambda _path: b"\xff\xd8\xff\xe0 not a jpeg", "corrupt or truncated"),
+        ("empty.tif", lambda _path: b"", "empty"),
+        ("plan.odt", lambda _path: b"PK\x03\x04", "unsupported"),
+    ],
+)
+def test_bad_images_name_the_file_and_the_reason(tmp_path: Path, name: str, make,
+                                                 reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(make(path))
+    with pytest.raises(SourceError) as caught:
+        triage(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert reason in caught.value.reason
