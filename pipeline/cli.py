@@ -453,3 +453,51 @@ def bench_restore_command(db_path: Path) -> None:
     click.echo(f"Nạp mô hình: {result.load_seconds:.2f} s")
     click.echo(f"Phục hồi {result.syllables} âm tiết: lần đầu {result.cold_rate:,.0f} âm tiết/s, "
                f"lần sau {result.warm_rate:,.0f} âm tiết/s")
+
+
+@main.command(name="text")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def text_command(file: Path) -> None:
+    """Print the text read from FILE (PDF, scan, DOCX, text), one line per line; table rows
+    tab-separated; `--- trang N ---` where page N starts."""
+    from extractors.sources import SourceError, read_source
+
+    try:
+        source = read_source(file)
+    except SourceError as error:
+        raise click.ClickException(str(error)) from error
+    page = 1
+    for line in source.lines:
+        if line.page != page:
+            page = line.page
+            click.echo(f"--- trang {page} ---")
+        click.echo(line.text)
+
+
+@bench.command(name="ocr")
+@click.option("--pages", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Pages of the generated scan.")
+def bench_ocr_command(pages: int) -> None:
+    """OCR speed on a generated scan: our pipeline, a naive loop, the ideal, OCRmyPDF."""
+    import tempfile
+
+    from pipeline.bench import bench_ocr
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as work_dir:
+        result = bench_ocr(pages, Path(work_dir))
+    click.echo(f"{result.pages} trang, {result.cores} lõi")
+    click.echo(f"chitieu (song song, tesseract 1 luồng/lõi): "
+               f"{result.rate(result.pipeline_seconds):.2f} trang/s")
+    click.echo(f"vòng lặp pytesseract tuần tự (luồng mặc định): "
+               f"{result.rate(result.naive_seconds):.2f} trang/s")
+    click.echo(f"lý tưởng ({result.cores} × {result.rate(result.single_thread_seconds):.2f} "
+               f"trang/s một luồng): {result.ideal_rate:.2f} trang/s; "
+               f"đạt {result.ratio_to_ideal:.0%} lý tưởng")
+    if result.ocrmypdf_seconds is None:
+        click.echo("OCRmyPDF: chưa cài, bỏ qua")
+    else:
+        click.echo(f"OCRmyPDF --jobs {result.cores}: "
+                   f"{result.rate(result.ocrmypdf_seconds):.2f} trang/s")
+    click.echo(f"bộ nhớ đỉnh: {result.peak_self_mb:.0f} MB (tiến trình), "
+               f"{result.peak_child_mb:.0f} MB (tesseract)")
+    click.echo(f"CER: {result.cer:.2%}")

@@ -8,6 +8,8 @@ page (pure and picklable, so a task runner can spread pages over cores or a Dask
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +18,7 @@ from extractors.sources.base import SourceError
 from extractors.sources.tables import join_page_tables
 from schemas.records import PageContext, PageResult, SourceLine, SourceText, TextSource
 
-__all__ = ["SourceError", "assemble", "read_page", "triage"]
+__all__ = ["SourceError", "assemble", "read_page", "read_source", "triage"]
 
 _READERS: dict[str, ModuleType] = {
     ".txt": text, ".md": text, ".pdf": pdf, ".docx": docx,
@@ -66,3 +68,10 @@ def assemble(path: Path, pages: list[PageResult]) -> SourceText:
         lines=lines,
         page_count=max(len(ordered), max(line.page for line in lines)),
     )
+
+
+def read_source(path: Path, workers: int | None = None) -> SourceText:
+    """The whole file without a flow: pages on threads (OCR runs in Tesseract processes)."""
+    pages = triage(path)
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        return assemble(path, list(pool.map(read_page, pages)))
