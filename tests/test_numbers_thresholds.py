@@ -41,6 +41,7 @@ def test_parse_number_rejects_what_is_not_a_number(text: str) -> None:
     ("Có > = 5 đơn", ">=", 5, None),
     ("Có từ’ 54 người", ">=", 54, None),
     ("60% trở [ện cơ quan", ">=", 60, "%"),  # "trở lên" as a restored OCR left it
+    ("60% trở [lên cơ quan", ">=", 60, "%"),
 ])
 def test_comparators_from_symbols_and_words(text: str, comparator: str, value: float,
                                             unit: str | None) -> None:
