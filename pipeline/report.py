@@ -76,6 +76,11 @@ def anchor_id(prefix: str, key: str) -> str:
 # ------------------------------------------------------------------ what the report shows
 
 
+def cited_target_ids(conflicts: Iterable[Conflict]) -> set[str]:
+    return {target_id for conflict in conflicts
+            for target_id in (conflict.target_id_a, conflict.target_id_b)}
+
+
 @dataclass
 class ReportData:
     documents: dict[str, Document]
@@ -97,9 +102,7 @@ class ReportData:
         return self.indicator_names.get(indicator_id) or indicator_id
 
     def cited_targets(self) -> list[Target]:
-        cited = {target_id for conflict in self.conflicts
-                 for target_id in (conflict.target_id_a, conflict.target_id_b)}
-        return sorted((self.targets[target_id] for target_id in cited
+        return sorted((self.targets[target_id] for target_id in cited_target_ids(self.conflicts)
                        if target_id in self.targets),
                       key=lambda target: (target.doc_id, target.line, target.target_id))
 
@@ -112,9 +115,8 @@ def load_report_data(warehouse: Any, as_of: date | None = None,
     documents = warehouse.documents()
     conflicts = warehouse.conflicts()
     targets = {target.target_id: target for target in warehouse.targets()}
-    cited_docs = {target.doc_id for conflict in conflicts
-                  for target_id in (conflict.target_id_a, conflict.target_id_b)
-                  if (target := targets.get(target_id))}
+    cited_docs = {targets[target_id].doc_id for target_id in cited_target_ids(conflicts)
+                  if target_id in targets}
     lines = {(line.doc_id, line.line_no): line for doc_id in sorted(cited_docs)
              for line in warehouse.lines(doc_id)}
     agency_names = {}
@@ -269,8 +271,7 @@ def nice_ceiling(value: float) -> float:
 
 def indicator_chart(data: ReportData, indicator_id: str, conflicts: list[Conflict]) -> str:
     """Inline SVG: the indicator's targets by year, one colour per document; findings in red."""
-    flagged = {target_id for conflict in conflicts
-               for target_id in (conflict.target_id_a, conflict.target_id_b)}
+    flagged = cited_target_ids(conflicts)
     # a unit mismatch joins a target of another id (the same measure counted another way)
     targets = sorted((target for target in data.targets.values()
                       if (target.indicator_id == indicator_id or target.target_id in flagged)
