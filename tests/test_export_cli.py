@@ -30,3 +30,11 @@ def test_export_refuses_an_unknown_format(db_path: Path, tmp_path: Path) -> None
                                        "xlsx", "--db", str(db_path)])
     assert result.exit_code == 2
     assert "xlsx" in result.output and "csv" in result.output
+
+
+def test_export_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "x"), "--db",
+                                       str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert "chitieu ingest" in result.output
+    assert not (tmp_path / "x").exists()
