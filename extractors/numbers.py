@@ -61,7 +61,7 @@ _THRESHOLD = re.compile(
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT}))?"
-    rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{0,2}[eêệ]n)(?!\w))?",
+    rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{{0,2}}[eêệ]n)(?!\w))?",
     re.IGNORECASE,
 )
 _YES = {"có", "đạt", "hoàn thành", "duy trì"}
