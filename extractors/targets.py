@@ -303,6 +303,11 @@ class _Draft:
     span: tuple[int, int] | None = None  # the threshold's place in the block text
 
 
+# What a draft says that a Target stores as is.
+_STATED_FIELDS = ("indicator_text", "comparator", "value", "value_max", "unit", "per_year",
+                  "target_year", "owner_agency", "section")
+
+
 def target_id(doc_id: str, line: int, ordinal: int) -> str:
     return hashlib.sha1(f"{doc_id}:{line}:{ordinal}".encode()).hexdigest()[:16]
 
@@ -325,23 +330,16 @@ def _finish(document: Document, block: Block, drafts: list[_Draft],
             notes.append(NOTE_LOW_OCR)
         ordinal = ordinals.get(first.line_no, 0)
         ordinals[first.line_no] = ordinal + 1
+        stated = {name: getattr(draft, name) for name in _STATED_FIELDS}
         yield Target(
             target_id=target_id(document.doc_id, first.line_no, ordinal),
             doc_id=document.doc_id,
-            indicator_text=draft.indicator_text,
-            target_year=draft.target_year,
-            comparator=draft.comparator,
-            value=draft.value,
-            value_max=draft.value_max,
-            unit=draft.unit,
-            per_year=draft.per_year,
-            owner_agency=draft.owner_agency,
-            section=draft.section,
             page=first.page,
             line=first.line_no,
             source_text=block.text,
             confidence=round(max(0.0, min(1.0, confidence)), 3),
             confidence_note=" ".join(notes) or None,
+            **stated,
         )
 
 
