@@ -213,15 +213,28 @@ def _canonical(members: list[Target]) -> str:
     return min(texts, key=rank)
 
 
-def _indicator(members: list[Target], kind: str, taken: set[str]) -> Indicator:
-    texts = Counter(target.indicator_text for target in members)
-    units = Counter(target.unit for target in members if target.unit)
-    name = _canonical(members)
+def _previous_id(members: list[Target], kind: str) -> str | None:
+    """The id most of a group's targets had from the last linking (targets read back from the
+    warehouse carry it), so that a new plan does not rename a measure; reviewer splits
+    ("…__doc_line") are not inherited."""
+    counts = Counter(target.indicator_id for target in members
+                     if target.indicator_id and target.indicator_id.endswith(f"_{kind}")
+                     and "__" not in target.indicator_id)
+    return min(counts, key=lambda found: (-counts[found], found)) if counts else None
+
+
+def _new_id(name: str, kind: str, taken: set[str]) -> str:
     base = f"{_slug(name)}_{kind}"
     indicator_id, suffix = base, 2
     while indicator_id in taken:
         indicator_id, suffix = f"{base}_{suffix}", suffix + 1
-    taken.add(indicator_id)
+    return indicator_id
+
+
+def _indicator(members: list[Target], indicator_id: str) -> Indicator:
+    texts = Counter(target.indicator_text for target in members)
+    units = Counter(target.unit for target in members if target.unit)
+    name = _canonical(members)
     unit = min(units, key=lambda unit: (-units[unit], unit)) if units else None
     return Indicator(indicator_id=indicator_id, name=name, unit=unit,
                      aliases=tuple(sorted(text for text in texts if text != name)))
@@ -313,12 +326,19 @@ def link_indicators(targets: list[Target], overrides_path: Path | None
     links: dict[str, str] = {}
     taken: set[str] = set()
     groups = sorted(_group(ordered, placements), key=lambda group: min(m.key for m in group))
-    for group in groups:
-        members = [target for measure in group for target in by_key[measure.key]]
-        indicator = _indicator(members, group[0].kind, taken)
-        catalog[indicator.indicator_id] = indicator
+    grouped = [[target for measure in group for target in by_key[measure.key]]
+               for group in groups]
+    ids: list[str | None] = []
+    for group, members in zip(groups, grouped, strict=True):
+        previous = _previous_id(members, group[0].kind)
+        ids.append(previous if previous and previous not in taken else None)
+        taken.add(ids[-1] or "")
+    for group, members, kept in zip(groups, grouped, ids, strict=True):
+        indicator_id = kept or _new_id(_canonical(members), group[0].kind, taken)
+        taken.add(indicator_id)
+        catalog[indicator_id] = _indicator(members, indicator_id)
         for target in members:
-            links[target.target_id] = indicator.indicator_id
+            links[target.target_id] = indicator_id
     _apply_overrides(targets, links, read_overrides(overrides_path), catalog)
     used = set(links.values())
     return [catalog[key] for key in sorted(catalog) if key in used], links

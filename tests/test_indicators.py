@@ -167,3 +167,15 @@ def test_review_lists_near_misses_and_single_plan_measures(targets: list[Target]
     single = {indicator.indicator_id for indicator in review.single_document}
     assert links[find(targets, "08-KH-TU", "6G").target_id] in single
     assert links[find(targets, "08-KH-TU", "5G").target_id] not in single
+
+
+def test_ids_from_the_last_linking_survive_a_new_plan(targets: list[Target]) -> None:
+    _, links = link_indicators(targets, None)
+    stored = [t.model_copy(update={"indicator_id": links[t.target_id]}) for t in targets]
+    # A new table names 5G coverage in a way that would win the naming on its own.
+    new_table = plan(f"{HEADER}\n1\tTỷ lệ dân số phủ sóng 5G\t%\t≥ 90\t100\tSở KH&CN", "50-KH-UBND")
+    _, relinked = link_indicators(stored + new_table, None)
+    _, fresh = link_indicators(targets + new_table, None)
+    five_g = find(targets, "08-KH-TU", "5G").target_id
+    assert relinked[new_table[0].target_id] == relinked[five_g] == links[five_g]
+    assert fresh[five_g] != links[five_g]  # without the stored ids the name would change
