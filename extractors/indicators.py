@@ -9,7 +9,8 @@ administrative level (cấp xã ≠ cấp tỉnh). Years never matter: 2025 and 
 measure share one indicator.
 
 Ids are slugs of the canonical wording plus the unit kind, so they do not depend on the order
-documents were loaded in. A reviewer pins or splits links in a small CSV file
+documents were loaded in; a measure keeps the id its targets already carry from the last
+linking, so loading a new plan never renames it. A reviewer pins or splits links in a small CSV file
 (extractors/indicator_overrides.csv); `review_links` lists what deserves a look.
 """
 
@@ -319,7 +320,8 @@ def _measures(targets: list[Target]) -> tuple[
 
 def link_indicators(targets: list[Target], overrides_path: Path | None
                     ) -> tuple[list[Indicator], dict[str, str]]:
-    """The catalog over all targets and target_id → indicator_id."""
+    """The catalog over all targets and target_id → indicator_id (targets read back from the
+    warehouse carry their last indicator_id, which the catalog keeps where it can)."""
     measures, by_key, placements = _measures(targets)
     ordered = [measures[key] for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or ""))]
     catalog: dict[str, Indicator] = {}
