@@ -25,6 +25,7 @@ from extractors.sources import SourceError, assemble, read_page, triage
 from extractors.targets import extract_targets
 from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
+from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
 from pipeline import settings
 from pipeline.consistency import check_warehouse
@@ -165,6 +166,12 @@ def _read_and_normalise(
         summary.failed.append(str(error))
         return None
     lines = normalise(source)
+    share = vietnamese_syllable_share(line.text for line in lines)
+    if share is not None and share < MIN_SYLLABLE_SHARE:  # restoring it would invent Vietnamese
+        summary.failed.append(f"{item.path}: not Vietnamese text (only {share:.0%} of its words "
+                              "are Vietnamese syllables); chitieu reads Vietnamese plans, check "
+                              "that this is the right file")
+        return None
     if is_damaged(lines) and source.text_source == TextSource.DIGITAL:
         source = source.model_copy(update={"text_source": TextSource.OCR_TEXT})
     return source, lines

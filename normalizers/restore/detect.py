@@ -8,9 +8,10 @@ v0'1, 1€). A line needs repair when it has few such letters and looks like OCR
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from normalizers.restore.tokens import OCR_LETTER_SYMBOLS, tokenize
-from normalizers.unicode import VIETNAMESE_LETTERS, normalize_text
+from normalizers.unicode import VIETNAMESE_LETTERS, is_syllable, normalize_text
 
 _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _FOREIGN_LATIN1 = {
@@ -82,3 +83,18 @@ def repair_plan(lines: list[str]) -> list[bool]:
             previous = seen
         plan.append(previous if verdict is None else verdict)
     return plan
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Vietnamese text, even stripped of its marks or garbled by an English OCR, spells more than
+# half of its words as Vietnamese syllables; English, French or German text less than a third.
+MIN_SYLLABLE_SHARE = 0.4
+_MIN_WORDS_TO_JUDGE = 20
+
+
+def vietnamese_syllable_share(texts: Iterable[str]) -> float | None:
+    """Share of the words spelled like Vietnamese syllables; None when too few words to tell."""
+    words = [word for text in texts for word in _LETTER_RUN.findall(normalize_text(text))]
+    if len(words) < _MIN_WORDS_TO_JUDGE:
+        return None
+    return sum(is_syllable(word) for word in words) / len(words)
