@@ -54,6 +54,7 @@ _NUMBERED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)\.?\)?\s+(?P<title>\S.
 _LETTERED = re.compile(r"^(?P<label>[a-zđ]|[^\w\s()\-–•+*])\)\s*(?P<title>\S.*)$")
 _LETTERS = "abcdđefghiklmnopqrstuvxy"
 _BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
+_GARBLED_MARKER = re.compile(r"^\S{1,3}\)\s*(?P<title>\S.*)$")
 _APPENDIX = re.compile(r"^phu luc\s+(?P<label>[ivxl]+|\d+)\b")
 _TERMINAL = (".", ";", ":", "!", "?")
 
@@ -152,27 +153,29 @@ class Block:
         return offsets
 
 
-def _classify(text: str) -> tuple[str, str | None, str]:
-    """(kind, label, title) of a stripped line that starts a block."""
-    if match := _ROMAN.match(text):
-        return "heading", match["label"], match["title"]
-    if match := _NUMBERED.match(text):
-        return "heading", match["label"], match["title"]
-    if match := _LETTERED.match(text):
-        return "heading", match["label"], match["title"]
-    if _BULLET.match(text):
-        return "item", None, _BULLET.sub("", text)
-    return "paragraph", None, text
+def _marker(line: Line) -> tuple[str, str | None, int] | None:
+    """(kind, label, length of the marker) when the line opens a heading or a list item.
+
+    A restorer may garble a list letter ("b)" → "bộ)"); the letter then comes from the raw
+    OCR line.
+    """
+    text = line.text.strip()
+    for pattern in (_ROMAN, _NUMBERED, _LETTERED):
+        if match := pattern.match(text):
+            return "heading", match["label"], match.start("title")
+    if match := _BULLET.match(text):
+        return "item", None, match.end()
+    raw = _LETTERED.match(line.raw_text.strip())
+    garbled = _GARBLED_MARKER.match(text)
+    if line.repaired and raw and garbled:
+        return "heading", raw["label"], garbled.start("title")
+    return None
 
 
-def _opens_block(text: str) -> bool:
-    return bool(_ROMAN.match(text) or _NUMBERED.match(text) or _LETTERED.match(text)
-                or _BULLET.match(text) or _APPENDIX.match(fold(text)))
-
-
-def _continues(block: Block, text: str) -> bool:
+def _continues(block: Block, line: Line) -> bool:
     """Wrapped lines go on their block: a lower-case start, or an unfinished bullet/paragraph."""
-    if block.kind == "row" or _opens_block(text):
+    text = line.text.strip()
+    if block.kind == "row" or _marker(line) or _APPENDIX.match(fold(text)):
         return False
     if text[:1].islower():
         return True
@@ -182,24 +185,20 @@ def _continues(block: Block, text: str) -> bool:
 def blocks(lines: list[Line]) -> list[Block]:
     """The document as headings, items, paragraphs and table rows, in order."""
     found: list[Block] = []
+    marker_lengths: list[int] = []
     for line in lines:
-        text = line.text.strip()
-        if not text:
+        if not line.text.strip():
             continue
         if table_cells(line) is not None:
-            row = Block("row", [])
-            row.add(line)
-            found.append(row)
-        elif found and _continues(found[-1], text):
-            found[-1].add(line)
-        else:
-            kind, label, _ = _classify(text)
-            block = Block(kind, [], label=label)
-            block.add(line)
-            found.append(block)
-    for block in found:
-        if block.kind != "row":
-            block.title = _classify(block.text)[2]
+            found.append(Block("row", []))
+            marker_lengths.append(0)
+        elif not (found and _continues(found[-1], line)):
+            kind, label, length = _marker(line) or ("paragraph", None, 0)
+            found.append(Block(kind, [], label=label))
+            marker_lengths.append(length)
+        found[-1].add(line)
+    for block, length in zip(found, marker_lengths, strict=True):
+        block.title = block.text[length:].strip()
     return found
 
 

@@ -307,3 +307,12 @@ def test_other_ways_of_stating_a_value(sentence: str, wording: str, comparator: 
     (target,) = extract_targets(snippet_document(),
                                 snippet_lines(f"2. Mục tiêu cụ thể\n{sentence}"))
     assert (target.indicator_text, target.comparator, target.value) == (wording, comparator, value)
+
+
+def test_a_list_letter_the_restorer_garbled_comes_from_the_raw_ocr_line() -> None:
+    lines = snippet_lines("2. Mục tiêu cụ thể\na) Hạ tầng\n- Tỷ lệ phủ sóng 5G ≥ 80%.\n"
+                          "bộ) Về phát triển nguồn lực\n- Có ≥ 600 cán bộ nghiên cứu.")
+    lines[3] = lines[3].model_copy(update={"raw_text": "b) Ve phat trien nguon luc",
+                                           "repaired": True})
+    coverage, researchers = extract_targets(snippet_document(), lines)
+    assert (coverage.section, researchers.section) == ("2.a", "2.b")
