@@ -636,7 +636,7 @@ def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
     roles: dict[str, int] = {}
     years: dict[int, int] = {}
     for index, cell in enumerate(cells):
-        folded = fold(cell.strip())
+        folded = fold(" ".join(cell.split()))  # a PDF header cell may wrap: "Đơn vị\ntính"
         role = next((role for role, pattern in _COLUMN_ROLES if pattern.search(folded)), None)
         if role is None:
             if match := re.search(r"\b((?:19|20)\d{2})\b", folded):

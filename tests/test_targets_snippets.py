@@ -231,7 +231,7 @@ def test_table_yes_grdp_dash_per_10k_index_and_noun(table_targets: list[Target])
 
 def test_lines_from_a_pdf_table_use_their_cells() -> None:
     header = Line(doc_id="", page=2, line_no=1, raw_text="", text="STT Chỉ tiêu ĐVT Năm 2026",
-                  cells=("STT", "Chỉ tiêu", "ĐVT", "Năm 2026"))
+                  cells=("STT", "Chỉ tiêu", "Đơn vị\ntính", "Năm\n2026"))
     row = Line(doc_id="", page=2, line_no=2, raw_text="", text="1 Tỷ lệ A % ≥ 5",
                cells=("1", "Tỷ lệ A", "%", "≥ 5"))
     (target,) = extract_targets(snippet_document(), [header, row])
