@@ -81,8 +81,10 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
     return choices[::-1]
 
 
-def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNeyLM) -> list[float]:
-    """Posterior of each chosen candidate, its neighbours held at the chosen ones."""
+def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNeyLM,
+               wanted: list[bool]) -> list[float]:
+    """Posterior of each chosen candidate where `wanted` (1.0 elsewhere), its neighbours held
+    at the chosen ones."""
     chosen = [candidates[choice] for candidates, choice in zip(lattice, choices, strict=True)]
     result: list[float] = []
     history: State = (BOUNDARY, BOUNDARY)
@@ -91,7 +93,7 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
             token for candidate in chosen[position + 1 : position + 3] for token in
             candidate.lm_tokens
         ][:2] or [END]
-        if len(candidates) > 1:
+        if len(candidates) > 1 and wanted[position]:
             scores = []
             for candidate in candidates:
                 gained, state = _extend(lm, history, candidate.lm_tokens)

@@ -97,6 +97,14 @@ class KneserNeyLM:
                 table[(context, word)] = math.log(probability)
         return table, backoff
 
+    def raise_bigrams(self, pairs: Iterable[Bigram], floor: float) -> None:
+        """Give syllable pairs that form a dictionary word at least `floor` as bigram
+        log-probability: a lexicon prior for pairs the training text is too small to hold
+        ("chú trọng", "tạm thời"). The result is a log-linear score, no longer normalised."""
+        for pair in pairs:
+            if self.bigram.get(pair, -math.inf) < floor:
+                self.bigram[pair] = floor
+
     def bigram_logprob(self, context: str, word: str) -> float:
         found = self.bigram.get((context, word))
         if found is not None:

@@ -51,15 +51,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL_VERSION = "restore-1"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
+LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
 CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
 CANDIDATES_PER_TOKEN = 8
 CANDIDATE_MARGIN = 12.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
 STATE_MARGIN = 12.0  # … and only those this close to the best
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
+KEEP_PER_EXTRA_CHAR = -1.5
+SYLLABLE_LENGTH = 5  # typical longest syllable spelling; longer unknown words pay per letter
 KEEP_ACRONYM = -2.0  # … an unknown acronym-shaped word (two or more capitals)
 SPLIT_BELOW = -8.0  # try cutting a token in pieces when its best syllable scores below this
-SPLIT_PENALTY = -3.0  # per cut
 MIN_SPLIT_PIECE = 2
 MAX_SPLIT_LENGTH = 16
 UNIGRAM_PRUNE_WEIGHT = 1.0
@@ -129,6 +131,16 @@ def _code_segments(lines: Iterable[str]) -> dict[str, str]:
                     if "Đ" in segment:
                         segments[segment] = segment
     return {strip_marks(segment): segment for segment in segments.values()}
+
+
+def _lexicon_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
+    """Adjacent syllables inside dictionary words."""
+    pairs: set[tuple[str, str]] = set()
+    for word in words:
+        syllables = normalize_text(word).lower().split()
+        if len(syllables) >= 2 and all(is_syllable(syllable) for syllable in syllables):
+            pairs.update(itertools.pairwise(syllables))
+    return pairs
 
 
 def _acronyms(lines: Iterable[str]) -> dict[str, str]:
@@ -220,6 +232,7 @@ class Restorer:
             domain_sequences * DOMAIN_WEIGHT + general_sequences * GENERAL_WEIGHT,
             vocabulary_size=len(inventory),
         )
+        lm.raise_bigrams(_lexicon_pairs(words), LEXICON_BIGRAM_FLOOR)
         if paired_documents is None:
             paired_documents = shipped_pairs(REPO_ROOT)
         pairs = [
@@ -282,7 +295,12 @@ class Restorer:
                 for token, shape in zip(tokens, shapes, strict=True)
             )
         choices = best_path(lattice, self.lm, DECODER_BEAM, STATE_MARGIN)
-        confidences = posteriors(lattice, choices, self.lm)
+        flat_tokens = [token for tokens in tokens_per_line for token in tokens]
+        changed = [
+            candidates[choice].surface != token.text
+            for candidates, choice, token in zip(lattice, choices, flat_tokens, strict=True)
+        ]
+        confidences = posteriors(lattice, choices, self.lm, changed)
         position = 0
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
             chosen = [
@@ -400,7 +418,7 @@ class Restorer:
         best_score = -math.inf
         for cuts in _cut_points(len(observed)):
             bounds = (0, *cuts, len(observed))
-            score = SPLIT_PENALTY * len(cuts) + sum(
+            score = sum(
                 self._piece_score(observed[start:end])
                 for start, end in itertools.pairwise(bounds)
             )
@@ -418,19 +436,20 @@ class Restorer:
             Candidate(
                 " ".join(surface for surface, _, _ in combination),
                 tuple(syllable for _, syllable, _ in combination),
-                SPLIT_PENALTY * len(best_cuts) + sum(channel for _, _, channel in combination),
+                CHANNEL_WEIGHT * sum(channel for _, _, channel in combination),
             )
             for combination in itertools.product(*options)
         ]
 
     def _keep_score(self, text: str, own_class: str, heading: bool) -> float:
         """Log-score of leaving a word as written: known acronyms are free, other acronym-
-        shaped words (outside all-capital headings) cheap, anything else dear."""
+        shaped words (outside all-capital headings) cheap, anything else dear, and the dearer
+        the longer: a long unknown word is more likely syllables the OCR ran together."""
         if strip_marks(text) in self.acronyms:
             return 0.0
         if own_class == ACRONYM_CLASS and not heading:
             return KEEP_ACRONYM
-        return KEEP_AS_IS
+        return KEEP_AS_IS + KEEP_PER_EXTRA_CHAR * max(0, len(text) - SYLLABLE_LENGTH)
 
     def _fix_code(self, code: str) -> str:
         compact = re.sub(r"\s*[-–—]\s*", "-", code.replace(" /", "/").replace("/ ", "/"))
