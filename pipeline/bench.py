@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -144,3 +145,111 @@ def bench_ocr(pages: int, work_dir: Path, plan_path: Path = OCR_BENCH_PLAN) -> O
     naive_seconds, _ = _timed(lambda: _naive_ocr(scan))
     return OcrBench(pages, cores, pipeline_seconds, single_seconds, naive_seconds,
                     _ocrmypdf_seconds(scan, cores), peak_self, peak_child, cer)
+
+
+# ---------------------------------------------------------------- corpus (scale)
+
+CORPUS_BASE_TIMES = 10  # the ratio compares a run at `times` copies with one at this many
+_PLAN_NUMBER = re.compile(r"(?<![\w.])(?P<serial>\d{2,4})(?P<rest>\s*[-/]\s*(?:KH|CTr)\b)")
+_PERCENT_VALUE = re.compile(r"(?<![\w.,])(?P<value>\d{1,2})(?P<unit>\s?%)")
+_FILE_SERIAL = re.compile(r"^(?P<kind>[a-z]+)-(?P<serial>\d+)-")
+
+
+@dataclass(frozen=True)
+class CorpusBench:
+    times: int
+    documents: int
+    rows: int  # lines, targets, tasks and conflicts in the warehouse
+    conflicts: int
+    load_seconds: float
+    check_seconds: float
+    base_seconds: float  # load + check of the CORPUS_BASE_TIMES corpus
+    peak_mb: float
+
+    @property
+    def seconds(self) -> float:
+        return self.load_seconds + self.check_seconds
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds
+
+    @property
+    def ratio_to_base(self) -> float:
+        return self.seconds / self.base_seconds
+
+
+def plan_variant(text: str, copy: int) -> str:
+    """Copy number `copy` of a plan: every plan number renumbered (so references between the
+    four plans still hold within a copy), percentages moved by up to ±3 points."""
+    def renumber(match: re.Match[str]) -> str:
+        return f"{match['serial']}{copy:03d}{match['rest']}"
+
+    def perturb(match: re.Match[str]) -> str:
+        value = min(100, max(0, int(match["value"]) + copy % 7 - 3))
+        return f"{value}{match['unit']}"
+
+    return _PERCENT_VALUE.sub(perturb, _PLAN_NUMBER.sub(renumber, text))
+
+
+def variant_name(plan_name: str, copy: int) -> str:
+    return _FILE_SERIAL.sub(lambda match: f"{match['kind']}-{match['serial']}{copy:03d}-",
+                            plan_name)
+
+
+def build_corpus(plans: list[Path], times: int, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for copy in range(1, times + 1):
+        for plan in plans:
+            variant = out_dir / variant_name(plan.name, copy)
+            variant.write_text(plan_variant(plan.read_text(encoding="utf-8"), copy),
+                               encoding="utf-8")
+            written.append(variant)
+    return written
+
+
+def _warehouse_rows(db_path: Path) -> tuple[int, int, int]:
+    """Documents, rows of the per-document tables and conflicts."""
+    from pipeline.warehouse import Warehouse
+
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        count = {table: warehouse.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                 for table in ("documents", "lines", "targets", "tasks", "conflicts")}
+    return count["documents"], sum(count.values()) - count["documents"], count["conflicts"]
+
+
+def _load_and_check(paths: list[Path], db_path: Path) -> tuple[float, float]:
+    from pipeline import flows
+    from pipeline.consistency import check_warehouse
+    from pipeline.inputs import hash_inputs
+    from pipeline.warehouse import Warehouse
+
+    load_seconds, summary = _timed(lambda: flows.run_ingest(hash_inputs(paths), db_path))
+    if summary.failed:
+        raise RuntimeError("; ".join(summary.failed))
+    with Warehouse.open(db_path) as warehouse:
+        check_seconds, _ = _timed(lambda: check_warehouse(warehouse))
+    return load_seconds, check_seconds
+
+
+def bench_corpus(times: int, work_dir: Path, plans: list[Path] | None = None) -> CorpusBench:
+    """Load and check `times` copies of the four plans, and CORPUS_BASE_TIMES copies for the
+    ratio; Prefect's server is started before anything is timed."""
+    from pipeline import settings
+
+    plans = plans or sorted((REPO_ROOT / "raw").glob("*.txt"))
+    plans = [plan for plan in plans if plan.stem.upper() != "README"]
+    settings.configure_prefect(work_dir / ".prefect")
+    from pipeline import flows
+
+    flows.run_ingest([], work_dir / "warm-up.duckdb")
+    base_times = min(CORPUS_BASE_TIMES, times)
+    base_load, base_check = _load_and_check(
+        build_corpus(plans, base_times, work_dir / "base"), work_dir / "base.duckdb")
+    db_path = work_dir / "corpus.duckdb"
+    load_seconds, check_seconds = _load_and_check(
+        build_corpus(plans, times, work_dir / "corpus"), db_path)
+    documents, rows, conflicts = _warehouse_rows(db_path)
+    return CorpusBench(times, documents, rows, conflicts, load_seconds, check_seconds,
+                       base_load + base_check, _peak_mb(resource.RUSAGE_SELF))

@@ -501,3 +501,24 @@ def bench_ocr_command(pages: int) -> None:
     click.echo(f"bộ nhớ đỉnh: {result.peak_self_mb:.0f} MB (tiến trình), "
                f"{result.peak_child_mb:.0f} MB (tesseract)")
     click.echo(f"CER: {result.cer:.2%}")
+
+
+@bench.command(name="corpus")
+@click.option("--times", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Copies of the four plans (renumbered, percentages perturbed).")
+def bench_corpus_command(times: int) -> None:
+    """Load + check time, rows/s and peak memory on N copies of the plans; ratio to 10 copies."""
+    import tempfile
+
+    from pipeline.bench import CORPUS_BASE_TIMES, bench_corpus
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-corpus-") as work_dir:
+        result = bench_corpus(times, Path(work_dir))
+    click.echo(f"{result.times} bản × 4 kế hoạch: {result.documents} văn bản, {result.rows:,} dòng "
+               f"(trong đó {result.conflicts:,} mâu thuẫn)")
+    click.echo(f"nạp {result.load_seconds:.1f} s + kiểm tra {result.check_seconds:.1f} s = "
+               f"{result.seconds:.1f} s; {result.rows_per_second:,.0f} dòng/s")
+    click.echo(f"bộ nhớ đỉnh: {result.peak_mb:.0f} MB")
+    click.echo(f"tỉ lệ thời gian {result.times}× / {min(CORPUS_BASE_TIMES, times)}×: "
+               f"{result.ratio_to_base:.2f} (tuyến tính: "
+               f"{result.times / min(CORPUS_BASE_TIMES, times):.1f})")
