@@ -148,4 +148,5 @@ def normalize_word(word: str) -> str:
 def normalize_text(text: str) -> str:
     """NFC, look-alikes, one tone convention. Idempotent; keeps the line's whitespace."""
     text = unicodedata.normalize("NFC", text).translate(LOOK_ALIKES)
-    return _WORD.sub(lambda match: normalize_word(match.group(0)), text)
+    retoned = _WORD.sub(lambda match: normalize_word(match.group(0)), text)
+    return unicodedata.normalize("NFC", retoned)  # a stray combining mark may compose now

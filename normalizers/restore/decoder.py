@@ -48,9 +48,12 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
     for candidates in lattice:
         # state -> (score, parent path, candidate index); paths are built for survivors only
         following: dict[State, tuple[float, _Path | None, int]] = {}
+        options = [
+            (index, candidate.channel, candidate.lm_tokens)
+            for index, candidate in enumerate(candidates)
+        ]
         for (before, context), (score, path) in states.items():
-            for index, candidate in enumerate(candidates):
-                tokens = candidate.lm_tokens
+            for index, channel, tokens in options:
                 if len(tokens) == 1:
                     token = tokens[0]
                     gained = known((before, context, token))
@@ -59,7 +62,7 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
                     key = (context, token)
                 else:
                     gained, key = _extend(lm, (before, context), tokens)
-                total = score + candidate.channel + gained
+                total = score + channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
                     following[key] = (total, path, index)
