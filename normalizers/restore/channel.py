@@ -40,6 +40,8 @@ STRIPPED_SHARE = 0.3
 # Marks an English OCR writes next to a letter for its diacritic: "thu'c", "chi?c", "v0'1".
 _STRAY_MARKS = ("'", "’", "?")
 _STRAY_MARK_SHARE = 0.2
+SKELETON_BEAM = 24  # partial skeletons kept per observed position
+SKELETONS_SCORED = 8  # best skeletons whose syllables are scored
 
 
 class Channel:
@@ -132,8 +134,8 @@ GENERIC_CONFUSION_SET = frozenset(GENERIC_CONFUSIONS)
 class CandidateGenerator:
     """Syllables an observed token may stand for, with log P(observed | syllable)."""
 
-    def __init__(self, channel: Channel, skeletons: dict[str, list[str]], beam: int = 24,
-                 limit: int = 60) -> None:
+    def __init__(self, channel: Channel, skeletons: dict[str, list[str]],
+                 beam: int = SKELETON_BEAM, limit: int = 60) -> None:
         self.channel = channel
         self.skeletons = skeletons
         self.prefixes = {
@@ -223,7 +225,9 @@ class CandidateGenerator:
         """Up to `limit` (syllable, log P(observed | syllable)), best first. Each syllable is
         scored letter by letter along its skeleton's best segmentation of `observed`."""
         paths = self._skeleton_paths(observed)
-        ranked_skeletons = sorted(paths, key=lambda skeleton: -paths[skeleton][0])[:8]
+        ranked_skeletons = sorted(paths, key=lambda skeleton: -paths[skeleton][0])[
+            :SKELETONS_SCORED
+        ]
         logprob = self.channel.logprob
         scored = [
             (syllable, sum(map(logprob, syllable, paths[skeleton][1])))

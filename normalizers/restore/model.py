@@ -194,10 +194,11 @@ def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
 
 
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
-    letters = [char for char in observed if char.isalpha()]
-    if heading or (len(letters) > 1 and all(char.isupper() for char in letters)):
+    """The syllable in the observed token's case. Outside an all-capital heading a capital
+    first letter means a capitalised word: the OCR's "SO Khoa hoc" is "Sở Khoa học"."""
+    if heading:
         return syllable.upper()
-    if letters and observed[0].isupper():
+    if observed[:1].isupper():
         return syllable[:1].upper() + syllable[1:]
     return syllable
 
