@@ -13,6 +13,7 @@ class SourceError(Exception):
     """A file that cannot be read as a plan; the message names the file and the reason."""
 
     def __init__(self, path: Path, reason: str) -> None:
+        reason = " ".join(reason.split())  # one line, whatever a parser's message holds
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

@@ -6,6 +6,7 @@ its cells; text inside a table's box is read only as part of that table.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.table import Table
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.sources.base import PDFIUM_LOCK, SourceError
 from extractors.sources.tables import row_line
@@ -24,6 +25,14 @@ from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 _SPACES = re.compile(r"\s+")
 _ENCRYPTED = (PDFPasswordIncorrect, PDFEncryptionError)
+# pdfminer logs each oddity of a damaged file as a warning on stderr; what matters reaches
+# the user as one SourceError line instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _corrupt(path: Path, error: Exception) -> SourceError:
+    return SourceError(path, f"corrupt or truncated PDF ({error!r}); get the file again "
+                             "from its sender")
 
 
 @contextmanager
@@ -37,26 +46,43 @@ def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
         if isinstance(cause, _ENCRYPTED):
             raise SourceError(path, "the PDF is encrypted (password-protected); save an "
                                     "unprotected copy and try again") from error
-        raise SourceError(path, f"corrupt or truncated PDF ({cause!r}); get the file "
-                                "again from its sender") from error
+        raise _corrupt(path, cause) from error
+    except MalformedPDFException as error:
+        raise _corrupt(path, error) from error
+
+
+@contextmanager
+def open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """The PDF opened by pdfium under its lock (pdfium is not thread-safe); a file pdfium
+    cannot parse raises SourceError."""
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as error:
+            raise _corrupt(path, error) from error
+        try:
+            yield document
+        except pdfium.PdfiumError as error:  # a page that does not load
+            raise _corrupt(path, error) from error
+        finally:
+            document.close()
 
 
 def text_layer_pages(path: Path) -> list[bool]:
     """Per page: does it carry any text that is not blank? (pdfium counts characters
     without the layout analysis pdfplumber would run on every page.)"""
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(path)
-        try:
-            return [bool(page.get_textpage().get_text_range().strip()) for page in document]
-        finally:
-            document.close()
+    with open_pdfium(path) as document:
+        return [bool(page.get_textpage().get_text_range().strip()) for page in document]
 
 
 def triage(path: Path) -> list[PageContext]:
     with open_pdf(path) as pdf:  # pdfminer's checks: encrypted, truncated, corrupt
-        if not pdf.pages:
-            raise SourceError(path, "the PDF has no pages")
+        page_count = len(pdf.pages)
+    if not page_count:
+        raise SourceError(path, "the PDF has no pages")
     has_text = text_layer_pages(path)
+    if len(has_text) != page_count:  # damaged page tree: the two parsers disagree
+        raise _corrupt(path, ValueError(f"{page_count} or {len(has_text)} pages"))
     return [
         PageContext(source_path=path, page_no=page_no, page_count=len(has_text),
                     method="text" if text else "ocr")
@@ -104,7 +130,13 @@ def page_lines(page: Page, page_no: int) -> list[SourceLine]:
 
 def read_page(context: PageContext) -> PageResult:
     with open_pdf(context.source_path) as pdf:
-        page = pdf.pages[context.page_no - 1]
-        lines = page_lines(page, context.page_no)
+        try:
+            lines = page_lines(pdf.pages[context.page_no - 1], context.page_no)
+        # The page's content is untrusted: pdfminer fails on damaged content streams in
+        # many ways (MalformedPDFException, ValueError, KeyError …); each means the same.
+        except Exception as error:
+            raise SourceError(context.source_path, f"page {context.page_no} is damaged "
+                                                   f"({error!r}); get the file again from "
+                                                   "its sender") from error
     return PageResult(page_no=context.page_no, text_source=TextSource.DIGITAL,
                       lines=tuple(lines))

@@ -1,0 +1,54 @@
+"""Damaged PDFs: whatever a byte-level accident does to a file, reading it either works or
+stops with one SourceError line naming the file (never a parser's own exception, which
+would stop the other files of a run)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from extractors.sources import SourceError, assemble, read_page, triage
+from tests.conftest import PLANS
+from tests.fixtures import make_digital_pdf
+
+CASES = 60
+
+
+@pytest.fixture(scope="module")
+def small_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    folder = tmp_path_factory.mktemp("damaged")
+    opening = PLANS["ctr01"].read_text(encoding="utf-8").split("\n")[:60]
+    (folder / "opening.txt").write_text("\n".join(opening), encoding="utf-8")
+    return make_digital_pdf(folder / "opening.txt", folder / "opening.pdf").read_bytes()
+
+
+def _damaged(data: bytes, case: int) -> bytes:
+    """Cut short, bytes overwritten, or a stretch dropped: what transfers and disks do."""
+    rng = random.Random(case)
+    if case % 3 == 0:
+        return data[: rng.randrange(1, len(data))]
+    if case % 3 == 1:
+        damaged = bytearray(data)
+        for _ in range(rng.randrange(1, 20)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        return bytes(damaged)
+    start = rng.randrange(len(data))
+    return data[:start] + data[start + rng.randrange(1, 2000):]
+
+
+def test_damaged_pdfs_read_or_fail_with_one_clear_line(tmp_path: Path, small_pdf: bytes) -> None:
+    refused = 0
+    for case in range(CASES):
+        path = tmp_path / f"damaged-{case}.pdf"
+        path.write_bytes(_damaged(small_pdf, case))
+        try:
+            source = assemble(path, [read_page(page) for page in triage(path)])
+        except SourceError as error:
+            refused += 1
+            assert str(error).startswith(f"{path}: ")
+            assert len(str(error).splitlines()) == 1
+        else:
+            assert source.lines
+    assert refused > CASES // 3  # the damage did reach the parsers
