@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytesseract
@@ -32,6 +33,11 @@ POINTS_PER_INCH = 72
 # An embedded image must cover this share of the page to be the page.
 WHOLE_PAGE_SHARE = 0.9
 TESSERACT_SECONDS = 300
+# Deskewing: angles searched (degrees), the smallest worth a turn, on a page reduced 4×.
+MAX_SKEW = 3.0
+MIN_SKEW = 0.15
+SKEW_REDUCTION = 4
+DARK = 128
 
 
 @dataclass(frozen=True)
@@ -65,9 +71,41 @@ def triage(path: Path) -> list[PageContext]:
 
 
 def _encoded(image: Image.Image) -> bytes:
+    """Uncompressed (PNM): Tesseract reads it from stdin faster than we could compress it."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PPM")
     return buffer.getvalue()
+
+
+def _line_sharpness(image: Image.Image, angle: float) -> float:
+    """How sharply dark rows stand out when the page is turned by `angle`: text lines are
+    crisp horizontal bands only when the page is straight."""
+    turned = np.asarray(image.rotate(angle, fillcolor=255)) < DARK
+    return float(np.var(turned.sum(axis=1)))
+
+
+def skew_angle(image: Image.Image) -> float:
+    """The rotation (degrees) that makes the text lines horizontal: coarse, then fine."""
+    small = image.reduce(SKEW_REDUCTION)
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5),
+                 key=lambda angle: _line_sharpness(small, angle))
+    return float(max(np.arange(coarse - 0.4, coarse + 0.41, 0.1),
+                     key=lambda angle: _line_sharpness(small, angle)))
+
+
+def deskewed(page: PageImage) -> PageImage:
+    """The page turned straight; a page already straight keeps its own bytes.
+
+    Measured on generated 2-page scans (tests.fixtures): deskewing cut CER from 0.19 % to
+    0.12 % (mean of three scans turned < 0.8°) and from 0.39 % to 0.12 % on one turned 1.5°,
+    for about 0.4 s a page. Otsu binarisation before Tesseract (which binarises itself) made
+    it worse (0.19 % → 0.22 %), so we do not binarise."""
+    image = Image.open(io.BytesIO(page.data)).convert("L")
+    angle = skew_angle(image)
+    if abs(angle) < MIN_SKEW:
+        return page
+    straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return PageImage(_encoded(straight), page.dpi)
 
 
 def _image_file_page(context: PageContext) -> PageImage:
@@ -76,7 +114,7 @@ def _image_file_page(context: PageContext) -> PageImage:
         image.seek(context.page_no - 1)
         image.load()
     dpi = image.info.get("dpi", (context.dpi, context.dpi))[0]
-    return PageImage(_encoded(image), round(float(dpi)) or context.dpi)
+    return PageImage(_encoded(image.convert("L")), round(float(dpi)) or context.dpi)
 
 
 def _whole_page_image(page: pdfium.PdfPage) -> pdfium.PdfImage | None:
@@ -147,6 +185,6 @@ def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
 
 def read_page(context: PageContext) -> PageResult:
     started = time.perf_counter()
-    lines = ocr_lines(tesseract_tsv(page_image(context)), context.page_no)
+    lines = ocr_lines(tesseract_tsv(deskewed(page_image(context))), context.page_no)
     return PageResult(page_no=context.page_no, text_source=TextSource.OCR, lines=tuple(lines),
                       seconds=time.perf_counter() - started)
