@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -68,3 +69,44 @@ def test_bad_docx_names_the_file_and_the_reason(tmp_path: Path, content: bytes,
         _read(bad)
     assert str(caught.value).startswith(f"{bad}: ")
     assert reason in caught.value.reason.lower()
+
+
+def _with_part(source: Path, target: Path, part: str, write) -> Path:
+    """A copy of a Word file whose `part` is replaced by what `write` streams into it."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
+            target, "w", compression=zipfile.ZIP_DEFLATED) as copy:
+        for member in original.infolist():
+            if member.filename != part:
+                copy.writestr(member, original.read(member))
+        with copy.open(part, "w") as stream:
+            write(stream)
+    return target
+
+
+def _small_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Kế hoạch số 12/KH-UBND")
+    document.save(str(path))
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    def inflate(stream) -> None:  # 300 MB of paragraphs, a few hundred KB packed
+        for _ in range(300):
+            stream.write(b"<w:p/>" * (2**20 // 6))
+
+    bomb = _with_part(_small_docx(tmp_path / "plan.docx"), tmp_path / "bomb.docx",
+                      "word/document.xml", inflate)
+    assert bomb.stat().st_size < 2 * 2**20
+    with pytest.raises(SourceError) as caught:
+        triage(bomb)
+    assert "decompression bomb" in caught.value.reason
+
+
+def test_a_damaged_document_part_is_refused(tmp_path: Path) -> None:
+    broken = _with_part(_small_docx(tmp_path / "plan.docx"), tmp_path / "broken.docx",
+                        "word/document.xml", lambda stream: stream.write(b"<w:document><w:bo"))
+    with pytest.raises(SourceError) as caught:
+        _read(broken)
+    assert str(caught.value).startswith(f"{broken}: ")
+    assert "not a readable Word document" in caught.value.reason

@@ -20,14 +20,38 @@ from extractors.sources.tables import row_line
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 _SPACES = re.compile(r"\s+")
+# A Word plan of a thousand pages with its pictures unpacks to tens of MB.
+MAX_UNPACKED_BYTES = 256 * 2**20
+
+
+def _unreadable(path: Path, error: Exception) -> SourceError:
+    return SourceError(path, f"not a readable Word document, corrupt or not .docx ({error!r}); "
+                             "save it again as .docx and retry")
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb before python-docx inflates it (the sizes the archive declares
+    bound what zipfile will inflate)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise _unreadable(path, error) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SourceError(path, f"the Word document unpacks to {unpacked / 2**20:,.0f} MB "
+                                f"(limit {MAX_UNPACKED_BYTES / 2**20:,.0f} MB): a decompression "
+                                "bomb? Ask the sender for the document as PDF")
 
 
 def _open(path: Path) -> WordDocument:
+    _check_unpacked_size(path)
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise SourceError(path, f"not a readable Word document, corrupt or not .docx "
-                                f"({error}); save it again as .docx and retry") from error
+    # Its parts are untrusted: zipfile, python-docx and lxml (whose XMLSyntaxError is a
+    # SyntaxError) each fail their own way.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            SyntaxError) as error:
+        raise _unreadable(path, error) from error
 
 
 def triage(path: Path) -> list[PageContext]:
