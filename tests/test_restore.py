@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import repair_plan
+from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 from pipeline.cli import main
 from pipeline.evaluate import (
@@ -91,6 +92,19 @@ def test_comparator_restored_with_recorded_uncertainty(restorer: Restorer) -> No
     assert line.text[offset] == "≥"
     repair = next(token for token in line.tokens if token.raw == ">")
     assert repair.repaired == "≥" and repair.confidence < 1.0
+
+
+def test_no_comparator_evidence_no_guess(model_dir: Path) -> None:
+    """A model whose clean text never writes ≥ before a number leaves the OCR's > alone."""
+    without_plans = load_or_build([], model_dir / "no-plans")
+    line = without_plans.restore_line("Ty 1€ pht séng 5G trén dia ban > 80%.")
+    assert "> 80%" in line.text and not line.uncertain_comparators
+
+
+def test_digits_glued_to_letters_are_one_word() -> None:
+    assert [token.text for token in tokenize("lan téa 16n; dat 25,5% va > 80")] == [
+        "lan", "téa", "16n", ";", "dat", "25,5%", "va", ">", "80"
+    ]
 
 
 def test_greater_than_without_number_is_left_alone(restorer: Restorer) -> None:

@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     (?P<url>(?:https?://|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|org|net|gov)\b\S*)
     |(?P<code>\d+[a-z]?(?:/\d+)?\ ?[-–—/]\ ?[A-ZĐ][A-ZĐa-z]*(?:[-/][A-ZĐ][A-ZĐa-z]*)+)
     |(?P<date>\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)
-    |(?P<number>\d+(?:[.,]\d+)*%?(?![^\W\d_]|[{OCR_LETTER_SYMBOLS}'’]))
+    |(?P<number>(?>\d+(?:[.,]\d+)*%?)(?![^\W\d_]|[{OCR_LETTER_SYMBOLS}'’]))
     |(?P<word>(?:{_WORD_CHAR})+(?:['’?](?:{_WORD_CHAR})+)*)
     |(?P<punct>[^\s])
     """,
