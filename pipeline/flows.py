@@ -30,7 +30,7 @@ from normalizers.unicode import normalize_text
 from pipeline import settings
 from pipeline.consistency import check_warehouse
 from pipeline.export import export_tables
-from pipeline.inputs import InputFile, outputs_exist, pending_inputs
+from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
 from pipeline.warehouse import Warehouse
 from schemas.records import (
@@ -209,7 +209,7 @@ def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | No
         for source, lines in damaged:
             _progress(f"{source.source_path.name}: phục hồi dấu tiếng Việt…")
             _extract_and_load(source, repair(lines, restorer), db_path, summary)
-    if summary.loaded:
+    if summary.loaded or catalog_is_stale(db_path):
         link(db_path, overrides_path)
     return summary
 

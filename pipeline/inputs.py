@@ -76,6 +76,14 @@ def pending_inputs(paths: list[Path], db_path: Path) -> tuple[list[InputFile], i
     return todo, len(inputs) - len(todo)
 
 
+def catalog_is_stale(db_path: Path) -> bool:
+    """Loaded targets wait for the indicator re-linking (a run was killed in between)."""
+    if not db_path.exists():
+        return False
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        return warehouse.unlinked_target_count() > 0
+
+
 def outputs_exist(out_dir: Path) -> bool:
     """Whether a check already wrote the report and the exports into `out_dir`."""
     return (out_dir / "report.html").exists() and (out_dir / "exports").is_dir()

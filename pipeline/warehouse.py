@@ -230,6 +230,11 @@ class Warehouse:
         rows = self.connection.execute("SELECT sha256 FROM documents").fetchall()
         return {row[0] for row in rows}
 
+    def unlinked_target_count(self) -> int:
+        """Targets without an indicator: a run stopped between a load and the re-linking."""
+        return self.connection.execute(
+            "SELECT count(*) FROM targets WHERE indicator_id IS NULL").fetchone()[0]
+
     def refs(self) -> list[DocumentRef]:
         return self._select("document_refs", DocumentRef)
 
