@@ -3,6 +3,7 @@ pages without text go to OCR; bad PDFs are refused with one clear reason."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -74,15 +75,36 @@ def test_lines_numbered_through_the_document_with_pages(kh3450_read: SourceText)
     assert (first.page, first.line_no, first.text) == (1, 1, "KẾ HOẠCH")
 
 
-def test_only_pages_without_text_go_to_ocr(tmp_path: Path, kh3450_pdf: Path) -> None:
+def _stamp(page_size: tuple[float, float]):  # -> a pypdf page holding only the stamp
+    from reportlab.pdfgen import canvas
+
+    width, height = page_size
+    buffer = io.BytesIO()
+    stamp = canvas.Canvas(buffer, pagesize=page_size)
+    stamp.setFont("DejaVuSans", 7)
+    for row, text in enumerate(("Ký bởi: Ủy ban nhân dân tỉnh Lâm Đồng",
+                                "Thời gian ký: 17.03.2026 09:12:45 +07:00")):
+        stamp.drawString(width - 200, height - 30 - 9 * row, text)
+    stamp.save()
+    return PdfReader(buffer).pages[0]
+
+
+def test_only_pages_without_their_own_text_go_to_ocr(tmp_path: Path, kh3450_pdf: Path) -> None:
+    """Text pages are read, scans are OCR'd, also a scan with a signature stamp's text on
+    it; a scan that carries the text of the page (an OCR layer) is read as text."""
     scan = tmp_path / "scan.pdf"
     make_scan(PLANS["kh08"], scan, pages=1)
     mixed = PdfWriter()
     mixed.append(str(kh3450_pdf), pages=[0, 1])
     mixed.append(str(scan))
+    mixed.append(str(scan))
+    mixed.append(str(scan))
+    scan_size = (float(mixed.pages[2].mediabox.width), float(mixed.pages[2].mediabox.height))
+    mixed.pages[3].merge_page(_stamp(scan_size))
+    mixed.pages[4].merge_page(PdfReader(kh3450_pdf).pages[0])
     mixed.write(tmp_path / "mixed.pdf")
     methods = [page.method for page in triage(tmp_path / "mixed.pdf")]
-    assert methods == ["text", "text", "ocr"]
+    assert methods == ["text", "text", "ocr", "ocr", "text"]
 
 
 def _row(page: int, cells: tuple[str, ...]) -> SourceLine:

@@ -20,18 +20,16 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytesseract
 from PIL import Image, UnidentifiedImageError
 
 from extractors.sources.base import PDFIUM_LOCK, SourceError
+from extractors.sources.pdf import whole_page_image
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 LANGUAGE = "vie"
 POINTS_PER_INCH = 72
-# An embedded image must cover this share of the page to be the page.
-WHOLE_PAGE_SHARE = 0.9
 TESSERACT_SECONDS = 300
 # Deskewing: angles searched (degrees), the smallest worth a turn, on a page reduced 4×.
 MAX_SKEW = 3.0
@@ -117,23 +115,13 @@ def _image_file_page(context: PageContext) -> PageImage:
     return PageImage(_encoded(image.convert("L")), round(float(dpi)) or context.dpi)
 
 
-def _whole_page_image(page: pdfium.PdfPage) -> pdfium.PdfImage | None:
-    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
-    if len(images) != 1:
-        return None
-    left, bottom, right, top = images[0].get_bounds()
-    width, height = page.get_size()
-    covered = (right - left) * (top - bottom) / (width * height)
-    return images[0] if covered >= WHOLE_PAGE_SHARE else None
-
-
 def _pdf_page(context: PageContext) -> PageImage:
     """The page's own image when it is one, else the page rendered at the context's DPI."""
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(context.source_path)
         try:
             page = document[context.page_no - 1]
-            embedded = _whole_page_image(page)
+            embedded = whole_page_image(page)
             if embedded is not None:
                 buffer = io.BytesIO()
                 embedded.extract(buffer)

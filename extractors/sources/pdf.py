@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.table import Table
@@ -24,6 +25,11 @@ from extractors.sources.tables import row_line
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 _SPACES = re.compile(r"\s+")
+# An embedded image must cover this share of the page to be the page.
+WHOLE_PAGE_SHARE = 0.9
+# A scan whose text layer is shorter carries a stamp on the image (a digital signature's
+# "Ký bởi … Thời gian ký …", a page number), not the text of the page: it is OCR'd.
+MIN_SCAN_TEXT_CHARACTERS = 200
 _ENCRYPTED = (PDFPasswordIncorrect, PDFEncryptionError)
 # pdfminer logs each oddity of a damaged file as a warning on stderr; what matters reaches
 # the user as one SourceError line instead.
@@ -68,11 +74,30 @@ def open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
             document.close()
 
 
+def whole_page_image(page: pdfium.PdfPage) -> pdfium.PdfImage | None:
+    """The page's one image when it covers the page: the page is a scan."""
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+    if len(images) != 1:
+        return None
+    left, bottom, right, top = images[0].get_bounds()
+    width, height = page.get_size()
+    covered = (right - left) * (top - bottom) / (width * height)
+    return images[0] if covered >= WHOLE_PAGE_SHARE else None
+
+
+def _has_text_layer(page: pdfium.PdfPage) -> bool:
+    """Text that is the page's own: any text on a page that is not a scan; on a scan, more
+    than a stamp (pdfium counts characters without pdfplumber's layout analysis)."""
+    characters = len("".join(page.get_textpage().get_text_range().split()))
+    if characters >= MIN_SCAN_TEXT_CHARACTERS:
+        return True
+    return characters > 0 and whole_page_image(page) is None
+
+
 def text_layer_pages(path: Path) -> list[bool]:
-    """Per page: does it carry any text that is not blank? (pdfium counts characters
-    without the layout analysis pdfplumber would run on every page.)"""
+    """Per page: does it carry its own text, or must it be OCR'd?"""
     with open_pdfium(path) as document:
-        return [bool(page.get_textpage().get_text_range().strip()) for page in document]
+        return [_has_text_layer(page) for page in document]
 
 
 def triage(path: Path) -> list[PageContext]:
