@@ -69,6 +69,7 @@ COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text ne
 # Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
 GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
 _COMPARATOR_OF = {">": "≥", "<": "≤"}
+_MARKER_LOOK_ALIKES = {"¢": "c", "€": "e"}
 _SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'")
 UNSEEN_CASE = ""
 CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
@@ -193,6 +194,19 @@ def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
     return rates
 
 
+def _opens_list_item(tokens: list[Token]) -> bool:
+    """Does the line start with a one-letter list marker: "a)", "d)", the OCR's "¢)"?"""
+    return (
+        len(tokens) >= 2 and tokens[0].kind == "word" and len(tokens[0].text) == 1
+        and tokens[1].text == ")" and tokens[1].start == tokens[0].end
+    )
+
+
+def _list_marker(token: Token) -> Candidate:
+    letter = _MARKER_LOOK_ALIKES.get(token.text, token.text)
+    return Candidate(letter, (letter.lower(),), 0.0)
+
+
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
     """The syllable in the observed token's case. Outside an all-capital heading a capital
     first letter means a capitalised word: the OCR's "SO Khoa hoc" is "Sở Khoa học"."""
@@ -292,8 +306,9 @@ class Restorer:
             heading = line.upper() == line
             shapes = [None] * len(tokens) if heading else _mid_sentence_case(line, tokens)
             lattice.extend(
-                self._candidates(token, heading, shape)
-                for token, shape in zip(tokens, shapes, strict=True)
+                [_list_marker(token)] if number == 0 and _opens_list_item(tokens)
+                else self._candidates(token, heading, shape)
+                for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True))
             )
         choices = best_path(lattice, self.lm, DECODER_BEAM, STATE_MARGIN)
         flat_tokens = [token for tokens in tokens_per_line for token in tokens]
