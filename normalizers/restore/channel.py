@@ -40,6 +40,7 @@ STRIPPED_SHARE = 0.3
 # Marks an English OCR writes next to a letter for its diacritic: "thu'c", "chi?c", "v0'1".
 _STRAY_MARKS = ("'", "’", "?")
 _STRAY_MARK_SHARE = 0.2
+MEMORY_MIN_COUNT = 2
 SKELETON_BEAM = 24  # partial skeletons kept per observed position
 SKELETONS_SCORED = 8  # best skeletons whose syllables are scored
 
@@ -135,8 +136,10 @@ class CandidateGenerator:
     """Syllables an observed token may stand for, with log P(observed | syllable)."""
 
     def __init__(self, channel: Channel, skeletons: dict[str, list[str]],
+                 memory: dict[str, dict[str, float]] | None = None,
                  beam: int = SKELETON_BEAM, limit: int = 60) -> None:
         self.channel = channel
+        self.memory = memory or {}
         self.skeletons = skeletons
         self.prefixes = {
             skeleton[:end] for skeleton in skeletons for end in range(len(skeleton) + 1)
@@ -229,10 +232,28 @@ class CandidateGenerator:
             :SKELETONS_SCORED
         ]
         logprob = self.channel.logprob
-        scored = [
-            (syllable, sum(map(logprob, syllable, paths[skeleton][1])))
+        best = {
+            syllable: sum(map(logprob, syllable, paths[skeleton][1]))
             for skeleton in ranked_skeletons
             for syllable in self.skeletons[skeleton]
-        ]
-        scored.sort(key=lambda item: -item[1])
+        }
+        for syllable, remembered in self.memory.get(observed, {}).items():
+            best[syllable] = max(best.get(syllable, -math.inf), remembered)
+        scored = sorted(best.items(), key=lambda item: -item[1])
         return scored[: self.limit]
+
+
+def token_memory(pairs: Iterable[tuple[str, str]],
+                 min_count: int = MEMORY_MIN_COUNT) -> dict[str, dict[str, float]]:
+    """Whole-token confusions seen often enough: observed -> {syllable: log P(observed |
+    syllable)}. Catches what letter-by-letter emission cannot ("ty" for "ủy", "cia" for
+    "của")."""
+    pair_counts = Counter(pairs)
+    syllable_counts: Counter[str] = Counter()
+    for (syllable, _), times in pair_counts.items():
+        syllable_counts[syllable] += times
+    memory: dict[str, dict[str, float]] = defaultdict(dict)
+    for (syllable, observed), times in pair_counts.items():
+        if times >= min_count:
+            memory[observed][syllable] = math.log(times / syllable_counts[syllable])
+    return dict(memory)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalizers.restore.align import aligned_pairs
-from normalizers.restore.channel import CandidateGenerator, Channel
+from normalizers.restore.channel import CandidateGenerator, Channel, token_memory
 from normalizers.restore.decoder import Candidate, best_path, posteriors
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.lm import KneserNeyLM
@@ -255,7 +255,9 @@ class Restorer:
             for document in paired_documents
             for pair in aligned_pairs(document.clean_lines, document.ocr_lines)
         ]
-        generator = CandidateGenerator(Channel.learn(pairs), skeleton_index(inventory))
+        generator = CandidateGenerator(
+            Channel.learn(pairs), skeleton_index(inventory), token_memory(pairs)
+        )
         return cls(lm, generator, _comparator_shares(clean_lines),
                    _code_segments(clean_lines), _acronyms(clean_lines),
                    _capital_logprobs(clean_lines))
