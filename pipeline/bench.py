@@ -71,33 +71,56 @@ def character_error_rate(reference: str, hypothesis: str) -> float:
 
 
 @dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system seconds of this process and of its children (tesseract)
+
+
+@dataclass(frozen=True)
 class OcrBench:
+    """Wall-clock rates are what a user sees; CPU seconds per page are what the shared
+    machine's other jobs do not disturb."""
+
     pages: int
     cores: int
-    pipeline_seconds: float  # pages in parallel, one single-threaded tesseract per core
-    single_thread_seconds: float  # the same pages one after the other, single-threaded
-    naive_seconds: float  # pytesseract loop over rendered pages, default threads
-    ocrmypdf_seconds: float | None  # None when ocrmypdf is not installed
+    pipeline: Timing  # pages in parallel, one single-threaded tesseract per core
+    single_thread: Timing  # the same pages one after the other, single-threaded
+    naive: Timing  # pytesseract loop over rendered pages, default threads
+    ocrmypdf: Timing | None  # None when ocrmypdf is not installed
     peak_self_mb: float
     peak_child_mb: float
     cer: float
 
-    def rate(self, seconds: float) -> float:
-        return self.pages / seconds
+    def rate(self, timing: Timing) -> float:
+        return self.pages / timing.wall
+
+    def cpu_per_page(self, timing: Timing) -> float:
+        return timing.cpu / self.pages
 
     @property
     def ideal_rate(self) -> float:
-        return self.cores * self.rate(self.single_thread_seconds)
+        return self.cores * self.rate(self.single_thread)
 
     @property
     def ratio_to_ideal(self) -> float:
-        return self.rate(self.pipeline_seconds) / self.ideal_rate
+        return self.rate(self.pipeline) / self.ideal_rate
 
 
 def _timed(work: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     result = work()
     return time.perf_counter() - started, result
+
+
+def _cpu_seconds() -> float:
+    return sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _measured(work: Callable[[], object]) -> tuple[Timing, object]:
+    cpu_before = _cpu_seconds()
+    wall, result = _timed(work)
+    return Timing(wall, _cpu_seconds() - cpu_before), result
 
 
 def _naive_ocr(pdf_path: Path) -> None:
@@ -111,15 +134,16 @@ def _naive_ocr(pdf_path: Path) -> None:
     document.close()
 
 
-def _ocrmypdf_seconds(pdf_path: Path, cores: int) -> float | None:
+def _ocrmypdf(pdf_path: Path, cores: int) -> Timing | None:
+    """OCRmyPDF on the same scan, without PDF/A conversion or optimisation (OCR only)."""
     command = shutil.which("ocrmypdf")
     if command is None:
         return None
     out_path = pdf_path.with_name("ocrmypdf-out.pdf")
-    seconds, _ = _timed(lambda: subprocess.run(
+    timing, _ = _measured(lambda: subprocess.run(
         [command, "--jobs", str(cores), "-l", "vie", "--output-type", "pdf", "--optimize", "0",
          "--quiet", str(pdf_path), str(out_path)], check=True, capture_output=True))
-    return seconds
+    return timing
 
 
 def _peak_mb(who: int) -> float:
@@ -147,15 +171,15 @@ def bench_ocr(pages: int, work_dir: Path, plan_path: Path = OCR_BENCH_PLAN) -> O
     contexts = triage(scan)
     cores = os.cpu_count() or 1
     read_page(contexts[0])  # warm-up: the language model into the page cache
-    single_seconds, _ = _timed(lambda: [read_page(context) for context in contexts])
+    single, _ = _measured(lambda: [read_page(context) for context in contexts])
     with ThreadPoolExecutor(max_workers=cores) as pool:
-        pipeline_seconds, results = _timed(lambda: list(pool.map(read_page, contexts)))
+        pipeline, results = _measured(lambda: list(pool.map(read_page, contexts)))
     peak_self, peak_child = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
     cer = character_error_rate(shown, "\n".join(
         line.text for line in assemble(scan, results).lines))
-    naive_seconds, _ = _timed(lambda: _naive_ocr(scan))
-    return OcrBench(pages, cores, pipeline_seconds, single_seconds, naive_seconds,
-                    _ocrmypdf_seconds(scan, cores), peak_self, peak_child, cer)
+    naive, _ = _measured(lambda: _naive_ocr(scan))
+    return OcrBench(pages, cores, pipeline, single, naive, _ocrmypdf(scan, cores),
+                    peak_self, peak_child, cer)
 
 
 # ---------------------------------------------------------------- corpus (scale)

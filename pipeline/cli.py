@@ -487,23 +487,25 @@ def bench_ocr_command(pages: int) -> None:
     """OCR speed on a generated scan: our pipeline, a naive loop, the ideal, OCRmyPDF."""
     import tempfile
 
-    from pipeline.bench import bench_ocr
+    from pipeline.bench import Timing, bench_ocr
 
     with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as work_dir:
         result = bench_ocr(pages, Path(work_dir))
-    click.echo(f"{result.pages} trang, {result.cores} lõi")
-    click.echo(f"chitieu (song song, tesseract 1 luồng/lõi): "
-               f"{result.rate(result.pipeline_seconds):.2f} trang/s")
-    click.echo(f"vòng lặp pytesseract tuần tự (luồng mặc định): "
-               f"{result.rate(result.naive_seconds):.2f} trang/s")
-    click.echo(f"lý tưởng ({result.cores} × {result.rate(result.single_thread_seconds):.2f} "
-               f"trang/s một luồng): {result.ideal_rate:.2f} trang/s; "
-               f"đạt {result.ratio_to_ideal:.0%} lý tưởng")
-    if result.ocrmypdf_seconds is None:
+    click.echo(f"{result.pages} trang, {result.cores} lõi (tốc độ theo đồng hồ; trong ngoặc: "
+               "giây CPU mỗi trang, không phụ thuộc tải của máy)")
+
+    def figures(timing: Timing) -> str:
+        return f"{result.rate(timing):.2f} trang/s ({result.cpu_per_page(timing):.1f} s CPU/trang)"
+
+    click.echo(f"chitieu (song song, tesseract 1 luồng/lõi): {figures(result.pipeline)}")
+    click.echo(f"một luồng, tuần tự: {figures(result.single_thread)}")
+    click.echo(f"vòng lặp pytesseract tuần tự (luồng mặc định): {figures(result.naive)}")
+    click.echo(f"lý tưởng ({result.cores} × {result.rate(result.single_thread):.2f} trang/s): "
+               f"{result.ideal_rate:.2f} trang/s; chitieu đạt {result.ratio_to_ideal:.0%}")
+    if result.ocrmypdf is None:
         click.echo("OCRmyPDF: chưa cài, bỏ qua")
     else:
-        click.echo(f"OCRmyPDF --jobs {result.cores}: "
-                   f"{result.rate(result.ocrmypdf_seconds):.2f} trang/s")
+        click.echo(f"OCRmyPDF --jobs {result.cores}: {figures(result.ocrmypdf)}")
     click.echo(f"bộ nhớ đỉnh: {result.peak_self_mb:.0f} MB (tiến trình), "
                f"{result.peak_child_mb:.0f} MB (tesseract)")
     click.echo(f"CER: {result.cer:.2%}")

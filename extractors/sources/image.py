@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, UnidentifiedImageError
 
-from extractors.sources.base import PDFIUM_LOCK, SourceError
-from extractors.sources.pdf import whole_page_image
+from extractors.sources.base import SourceError
+from extractors.sources.pdf import open_pdfium, whole_page_image
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -117,21 +116,16 @@ def _image_file_page(context: PageContext) -> PageImage:
 
 def _pdf_page(context: PageContext) -> PageImage:
     """The page's own image when it is one, else the page rendered at the context's DPI."""
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(context.source_path)
-        try:
-            page = document[context.page_no - 1]
-            embedded = whole_page_image(page)
-            if embedded is not None:
-                buffer = io.BytesIO()
-                embedded.extract(buffer)
-                width_points = page.get_size()[0]
-                dpi = embedded.get_metadata().width * POINTS_PER_INCH / width_points
-                return PageImage(buffer.getvalue(), round(dpi))
-            bitmap = page.render(scale=context.dpi / POINTS_PER_INCH, grayscale=True)
-            return PageImage(_encoded(bitmap.to_pil()), context.dpi)
-        finally:
-            document.close()
+    with open_pdfium(context.source_path) as document:
+        page = document[context.page_no - 1]
+        embedded = whole_page_image(page)
+        if embedded is not None:
+            buffer = io.BytesIO()
+            embedded.extract(buffer)
+            dpi = embedded.get_metadata().width * POINTS_PER_INCH / page.get_size()[0]
+            return PageImage(buffer.getvalue(), round(dpi))
+        bitmap = page.render(scale=context.dpi / POINTS_PER_INCH, grayscale=True)
+        return PageImage(_encoded(bitmap.to_pil()), context.dpi)
 
 
 def page_image(context: PageContext) -> PageImage:
@@ -173,6 +167,11 @@ def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
 
 def read_page(context: PageContext) -> PageResult:
     started = time.perf_counter()
-    lines = ocr_lines(tesseract_tsv(deskewed(page_image(context))), context.page_no)
+    try:
+        page = deskewed(page_image(context))
+    except Image.DecompressionBombError as error:  # an image embedded in a PDF page
+        raise SourceError(context.source_path, f"page {context.page_no} holds an image too "
+                          f"large to be a page scan ({error}): a decompression bomb?") from error
+    lines = ocr_lines(tesseract_tsv(page), context.page_no)
     return PageResult(page_no=context.page_no, text_source=TextSource.OCR, lines=tuple(lines),
                       seconds=time.perf_counter() - started)

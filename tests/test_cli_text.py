@@ -1,0 +1,36 @@
+"""`chitieu text FILE`: the lines a reader gives, page breaks marked; bad files one line, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfWriter
+
+from pipeline.cli import main
+from tests.conftest import PLANS
+from tests.fixtures import make_digital_pdf, plan_blocks
+
+
+def test_text_prints_lines_and_marks_page_breaks(tmp_path: Path) -> None:
+    pdf = make_digital_pdf(PLANS["ctr01"], tmp_path / "ctr01.pdf")
+    result = CliRunner().invoke(main, ["text", str(pdf)])
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()
+    page_marks = [line for line in printed if line.startswith("--- trang ")]
+    assert page_marks == [f"--- trang {page} ---" for page in range(2, len(page_marks) + 2)]
+    assert len(page_marks) >= 2
+    assert printed[0] == plan_blocks(PLANS["ctr01"])[0].text
+
+
+def test_text_of_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("mật khẩu")
+    writer.write(locked)
+    result = CliRunner().invoke(main, ["text", str(locked)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {locked}: the PDF is encrypted (password-protected); save an unprotected "
+        "copy and try again"]
