@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
+from extractors.sources import read_source
 from pipeline.cli import main
 from tests.conftest import PLANS
 from tests.fixtures import make_digital_pdf, plan_blocks
@@ -34,3 +35,12 @@ def test_text_of_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.output.strip().splitlines() == [
         f"Error: {locked}: the PDF is encrypted (password-protected); save an unprotected "
         "copy and try again"]
+
+
+def test_text_file_prints_its_lines_and_tab_separated_rows() -> None:
+    result = CliRunner().invoke(main, ["text", str(PLANS["kh3450"])])
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()
+    assert printed == [line.text for line in read_source(PLANS["kh3450"]).lines]
+    assert "$" not in result.output and "<i>" not in result.output  # export markup stripped
+    assert any(line.startswith("STT\t") for line in printed)
