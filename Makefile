@@ -30,6 +30,7 @@ bench: setup
 	$(call apt_install,$(APT_BENCH))
 	$(BIN)/chitieu bench ocr
 	$(BIN)/chitieu bench restore
+	$(BIN)/chitieu bench corpus --times 50
 
 system:
 	$(call apt_install,$(APT_RUN))
