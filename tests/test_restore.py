@@ -177,16 +177,16 @@ def test_scoring_ignores_tone_placement_case_and_punctuation() -> None:
 def test_kh22_dev_score(restorer: Restorer) -> None:
     raw, restored = kh22_dev_score(restorer)
     assert raw < 0.2
-    assert restored >= 0.95
+    assert restored >= 0.955
 
 
 @pytest.mark.slow
 def test_leave_one_out_scores() -> None:
     scores = {score.plan: score for score in leave_one_out()}
     floors = {  # (stripped, English-OCR noise) reached today
-        "kh-08-KH-TU-2025-08-29": (0.98, 0.965),
-        "kh-3450-KH-UBND-2026-03-17": (0.97, 0.935),
-        "ctr-01-CTr-BCD-2026-03-20": (0.975, 0.965),
+        "kh-08-KH-TU-2025-08-29": (0.98, 0.97),
+        "kh-3450-KH-UBND-2026-03-17": (0.97, 0.94),
+        "ctr-01-CTr-BCD-2026-03-20": (0.98, 0.97),
     }
     for plan, (stripped_floor, noisy_floor) in floors.items():
         assert scores[plan].raw_noisy < 0.2 and scores[plan].raw_stripped < 0.2
