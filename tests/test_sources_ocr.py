@@ -4,6 +4,7 @@ a local Dask cluster through the ingest flow's task, and bad images refused."""
 from __future__ import annotations
 
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 
 from extractors.sources import SourceError, assemble, read_page, triage
+from extractors.sources.image import ocr_lines, page_image, page_tsv, tesseract_tsv
 from pipeline.bench import character_error_rate
 from pipeline.inputs import InputFile, file_sha256
 from schemas.records import SourceText, TextSource
@@ -67,6 +69,51 @@ def test_ocr_page_on_a_local_dask_cluster(tmp_path: Path) -> None:
     source = acquire_flow.with_options(task_runner=runner)(InputFile(scan, file_sha256(scan)))
     assert source.text_source == TextSource.OCR
     assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+def _damage_scan_jpeg(scan: Path, damage) -> None:
+    """The scan's page JPEG changed in place by `damage(jpeg) -> bytes` of the same length
+    (the PDF around it stays valid): what a bad sector or a broken transfer does."""
+    data = scan.read_bytes()
+    start = data.index(b"\xff\xd8\xff")
+    end = data.index(b"\xff\xd9", start) + 2
+    damaged = damage(data[start:end])
+    assert len(damaged) == end - start
+    scan.write_bytes(data[:start] + damaged + data[end:])
+
+
+def _zeroed_tail(jpeg: bytes) -> bytes:
+    cut = int(len(jpeg) * 0.99)
+    return jpeg[:cut] + b"\0" * (len(jpeg) - cut - 2) + b"\xff\xd9"
+
+
+def _zeroed_headers(jpeg: bytes) -> bytes:
+    return jpeg[:2] + b"\0" * 600 + jpeg[602:]
+
+
+@pytest.mark.slow
+def test_a_scan_whose_jpeg_ends_damaged_is_still_read(tmp_path: Path) -> None:
+    """Tesseract's decoder refuses such a JPEG; Pillow decodes it and Tesseract gets pixels."""
+    scan = tmp_path / "scan.pdf"
+    shown = make_scan(PLANS["ctr01"], scan, pages=1)
+    _damage_scan_jpeg(scan, _zeroed_tail)
+    context = triage(scan)[0]
+    embedded = page_image(context)
+    assert embedded.data.startswith(b"\xff\xd8")  # the stored JPEG, as Tesseract would get it
+    with pytest.raises(subprocess.CalledProcessError):
+        tesseract_tsv(embedded)
+    lines = ocr_lines(page_tsv(context, embedded), page_no=1)
+    assert character_error_rate(shown, "\n".join(line.text for line in lines)) <= MAX_CER
+
+
+def test_a_scan_image_no_decoder_reads_is_one_error(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    make_scan(PLANS["ctr01"], scan, pages=1)
+    _damage_scan_jpeg(scan, _zeroed_headers)
+    with pytest.raises(SourceError) as caught:
+        _read(scan)
+    assert str(caught.value).startswith(f"{scan}: page 1: the scanned image cannot be decoded")
+    assert len(str(caught.value).splitlines()) == 1
 
 
 def _png_header_only(width: int, height: int) -> bytes:

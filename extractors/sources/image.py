@@ -165,13 +165,42 @@ def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
     ]
 
 
+def _undecodable(context: PageContext, detail: str) -> SourceError:
+    return SourceError(context.source_path, f"page {context.page_no}: the scanned image cannot "
+                                            f"be decoded ({detail}); scan the page again")
+
+
+def _complaint(error: subprocess.CalledProcessError) -> str:
+    """What Tesseract's image decoder said last on stderr."""
+    return " ".join((error.stderr or b"").decode(errors="replace").strip().splitlines()[-2:])
+
+
+def page_tsv(context: PageContext, page: PageImage) -> str:
+    """Tesseract's words for the page. An image Tesseract's decoder refuses but Pillow decodes
+    (a scan's JPEG damaged in its last rows) is handed to it decoded."""
+    try:
+        return tesseract_tsv(page)
+    except subprocess.CalledProcessError as refused:
+        complaint = _complaint(refused)
+    try:
+        decoded = Image.open(io.BytesIO(page.data)).convert("L")
+        return tesseract_tsv(PageImage(_encoded(decoded), page.dpi))
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise _undecodable(context, complaint) from error
+
+
 def read_page(context: PageContext) -> PageResult:
     started = time.perf_counter()
     try:
         page = deskewed(page_image(context))
+        lines = ocr_lines(page_tsv(context, page), context.page_no)
     except Image.DecompressionBombError as error:  # an image embedded in a PDF page
         raise SourceError(context.source_path, f"page {context.page_no} holds an image too "
                           f"large to be a page scan ({error}): a decompression bomb?") from error
-    lines = ocr_lines(tesseract_tsv(page), context.page_no)
+    except OSError as error:  # Pillow cannot decode the page's image to straighten it
+        raise _undecodable(context, str(error)) from error
+    except subprocess.TimeoutExpired as error:
+        raise SourceError(context.source_path, f"page {context.page_no}: Tesseract did not "
+                          f"finish within {TESSERACT_SECONDS} s") from error
     return PageResult(page_no=context.page_no, text_source=TextSource.OCR, lines=tuple(lines),
                       seconds=time.perf_counter() - started)
