@@ -131,9 +131,3 @@ class KneserNeyLM:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.scores = dict(self.trigram)
-
-    def sequence_logprob(self, sequence: list[str]) -> float:
-        padded = [BOUNDARY, BOUNDARY, *sequence, END]
-        return sum(
-            self.logprob(u, v, w) for u, v, w in zip(padded, padded[1:], padded[2:], strict=False)
-        )
