@@ -4,6 +4,7 @@ would stop the other files of a run)."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from pathlib import Path
 
@@ -52,3 +53,12 @@ def test_damaged_pdfs_read_or_fail_with_one_clear_line(tmp_path: Path, small_pdf
         else:
             assert source.lines
     assert refused > CASES // 3  # the damage did reach the parsers
+
+
+def test_a_source_error_crosses_process_boundaries() -> None:
+    """Pages read on Dask worker processes return their errors pickled; the flow must still
+    see a SourceError (one line for that file) and not an unpickling failure."""
+    error = SourceError(Path("/plans/scan.pdf"), "page 2: the scanned image cannot be decoded")
+    copy = pickle.loads(pickle.dumps(error))
+    assert isinstance(copy, SourceError)
+    assert (copy.path, copy.reason, str(copy)) == (error.path, error.reason, str(error))

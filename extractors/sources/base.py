@@ -18,6 +18,10 @@ class SourceError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Path, str]]:
+        # A page read on a Dask worker process comes back pickled, its error too.
+        return SourceError, (self.path, self.reason)
+
 
 def decode_text(path: Path, data: bytes) -> str:
     """UTF-8 text (a BOM is allowed), refusing binaries and other encodings with a reason."""
