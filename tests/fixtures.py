@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from extractors.sources import read_page, triage
 from schemas.records import SourceLine
+
+if TYPE_CHECKING:
+    from reportlab.platypus import LongTable
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SCAN_DPI = 300
@@ -99,7 +103,7 @@ def _column_widths(rows: tuple[tuple[str, ...], ...], total_width: float) -> lis
             for floor, weight in zip(longest_word, weights, strict=True)]
 
 
-def _pdf_table(rows: tuple[tuple[str, ...], ...], width: float):  # -> reportlab LongTable
+def _pdf_table(rows: tuple[tuple[str, ...], ...], width: float) -> LongTable:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import LongTable, Paragraph

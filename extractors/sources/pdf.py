@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -126,8 +127,10 @@ def _table_rows(table: Table) -> Iterator[tuple[float, tuple[str, ...]]]:
             yield row.bbox[1], texts
 
 
-def _outside(tables: list[Table]):  # -> a predicate over pdfplumber objects
-    def keep(obj: dict) -> bool:
+def _outside(tables: list[Table]) -> Callable[[dict[str, Any]], bool]:
+    """A filter for pdfplumber objects: true for those whose middle is in no table."""
+
+    def keep(obj: dict[str, Any]) -> bool:
         middle_x = (obj["x0"] + obj["x1"]) / 2
         middle_y = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom
