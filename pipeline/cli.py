@@ -468,8 +468,12 @@ def text_command(file: Path) -> None:
     tab-separated; `--- trang N ---` where page N starts."""
     from extractors.sources import SourceError, read_source
 
+    def page_done(done: int, page_count: int) -> None:
+        if page_count > 1:
+            click.echo(f"{file.name}: trang {done}/{page_count}", err=True)
+
     try:
-        source = read_source(file)
+        source = read_source(file, progress=page_done)
     except SourceError as error:
         raise click.ClickException(str(error)) from error
     page = 1

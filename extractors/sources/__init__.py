@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from types import ModuleType
 
@@ -70,8 +71,16 @@ def assemble(path: Path, pages: list[PageResult]) -> SourceText:
     )
 
 
-def read_source(path: Path, workers: int | None = None) -> SourceText:
-    """The whole file without a flow: pages on threads (OCR runs in Tesseract processes)."""
+def read_source(path: Path, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> SourceText:
+    """The whole file without a flow: pages on threads (OCR runs in Tesseract processes);
+    `progress(pages_done, page_count)` after each page."""
     pages = triage(path)
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        return assemble(path, list(pool.map(read_page, pages)))
+        futures = [pool.submit(read_page, page) for page in pages]
+        results = []
+        for done, future in enumerate(as_completed(futures), start=1):
+            results.append(future.result())
+            if progress is not None:
+                progress(done, len(pages))
+    return assemble(path, results)
