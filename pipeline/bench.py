@@ -97,6 +97,11 @@ class OcrBench:
     def cpu_per_page(self, timing: Timing) -> float:
         return timing.cpu / self.pages
 
+    @staticmethod
+    def cores_used(timing: Timing) -> float:
+        """Cores busy on average: below `cores` when other jobs took the rest."""
+        return timing.cpu / timing.wall
+
     @property
     def ideal_rate(self) -> float:
         return self.cores * self.rate(self.single_thread)

@@ -136,7 +136,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
     """Ingest PATHS (default raw/), check them against each other, write report and exports."""
     paths = paths or (Path("raw"),)
     failed: list[str] = []
-    if _pending(paths, db_path) or not outputs_exist(out_dir):
+    if _pending(paths, db_path) or not outputs_exist(out_dir, db_path):
         summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
                                           dask_workers)
         failed = summary.failed
@@ -499,7 +499,8 @@ def bench_ocr_command(pages: int) -> None:
                "giây CPU mỗi trang, không phụ thuộc tải của máy)")
 
     def figures(timing: Timing) -> str:
-        return f"{result.rate(timing):.2f} trang/s ({result.cpu_per_page(timing):.1f} s CPU/trang)"
+        return (f"{result.rate(timing):.2f} trang/s ({result.cpu_per_page(timing):.1f} s "
+                f"CPU/trang, trung bình {result.cores_used(timing):.2f} lõi bận)")
 
     click.echo(f"chitieu (song song, tesseract 1 luồng/lõi): {figures(result.pipeline)}")
     click.echo(f"một luồng, tuần tự: {figures(result.single_thread)}")
