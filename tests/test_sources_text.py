@@ -70,3 +70,10 @@ def test_bad_text_inputs_name_the_file_and_reason(
         _read(path)
     assert str(caught.value).startswith(str(path))
     assert reason in str(caught.value).lower()
+
+
+def test_a_utf16_export_reads_like_its_utf8_original(tmp_path: Path) -> None:
+    """Windows Notepad saves "Unicode" text as UTF-16 with a byte-order mark."""
+    utf16 = tmp_path / "kh3450-utf16.txt"
+    utf16.write_bytes(PLANS["kh3450"].read_text(encoding="utf-8").encode("utf-16"))
+    assert _read(utf16).lines == _read(PLANS["kh3450"]).lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import threading
 from pathlib import Path
 
@@ -23,17 +24,27 @@ class SourceError(Exception):
         return SourceError, (self.path, self.reason)
 
 
+def _encoding(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16 when its BOM says so: Windows Notepad's
+    "Unicode" is UTF-16."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 text (a BOM is allowed), refusing binaries and other encodings with a reason."""
+    """UTF-8 or UTF-16 text, refusing binaries and other encodings with a reason."""
     if not data.strip():
         raise SourceError(path, "the file is empty")
-    if b"\x00" in data:
+    encoding = _encoding(data)
+    if encoding != "utf-16" and b"\x00" in data:
         raise SourceError(path, "binary data, not a text file (give the PDF or image instead)")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise SourceError(
-            path, f"not valid UTF-8 text (byte {error.start}); save it as UTF-8 and try again"
+            path, f"not valid {encoding.upper().removesuffix('-SIG')} text (byte {error.start}); "
+                  "save it as UTF-8 and try again"
         ) from error
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     if controls > len(text) / 100:
