@@ -232,7 +232,7 @@ def run_flow(paths: list[Path], db_path: Path, out_dir: Path) -> IngestSummary:
     todo, _unchanged = pending_inputs(paths, db_path)
     summary = ingest_flow(todo, db_path,
                           settings.indicator_overrides_path())
-    if summary.loaded or not outputs_exist(out_dir):
+    if summary.loaded or not outputs_exist(out_dir, db_path):
         check_flow(db_path, out_dir)
     return summary
 

@@ -6,6 +6,7 @@ milliseconds.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +69,16 @@ def pending_inputs(paths: list[Path], db_path: Path) -> tuple[list[InputFile], i
     """Files under `paths` whose exact bytes the warehouse does not hold yet, and how many
     it already holds (re-loading those is a no-op)."""
     inputs = hash_inputs(discover(paths))
-    loaded_hashes: set[str] = set()
-    if db_path.exists():
-        with Warehouse.open(db_path, read_only=True) as warehouse:
-            loaded_hashes = warehouse.loaded_hashes()
-    todo = [item for item in inputs if item.sha256 not in loaded_hashes]
+    held = loaded_hashes(db_path)
+    todo = [item for item in inputs if item.sha256 not in held]
     return todo, len(inputs) - len(todo)
+
+
+def loaded_hashes(db_path: Path) -> set[str]:
+    if not db_path.exists():
+        return set()
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        return warehouse.loaded_hashes()
 
 
 def catalog_is_stale(db_path: Path) -> bool:
@@ -84,6 +89,13 @@ def catalog_is_stale(db_path: Path) -> bool:
         return warehouse.unlinked_target_count() > 0
 
 
-def outputs_exist(out_dir: Path) -> bool:
-    """Whether a check already wrote the report and the exports into `out_dir`."""
-    return (out_dir / "report.html").exists() and (out_dir / "exports").is_dir()
+def outputs_exist(out_dir: Path, db_path: Path) -> bool:
+    """Whether a check wrote the report and the exports into `out_dir` for exactly the
+    documents the warehouse holds (after `chitieu ingest`, or a run stopped before its
+    check, they describe fewer)."""
+    exported = out_dir / "exports" / "documents.csv"
+    if not (out_dir / "report.html").exists() or not exported.exists():
+        return False
+    with exported.open(encoding="utf-8", newline="") as stream:
+        exported_hashes = {row["sha256"] for row in csv.DictReader(stream)}
+    return exported_hashes == loaded_hashes(db_path)

@@ -128,3 +128,21 @@ def test_sigkill_during_ingest_leaves_before_or_complete_and_the_rerun_finishes(
     output, _ = rerun.communicate(timeout=900)
     assert rerun.returncode == 0, output.decode()
     assert snapshot(db_path) == snapshot(complete)
+
+
+def test_run_after_a_load_without_its_check_checks_again(before: Path, tmp_path: Path) -> None:
+    """`chitieu ingest` alone, like a run killed between its load and its check, leaves the
+    report behind the warehouse; the next `chitieu run` finds nothing new to load but checks."""
+    db_path, out_dir = tmp_path / "w.duckdb", tmp_path / "out"
+    shutil.copy(before, db_path)
+    first = CliRunner().invoke(main, ["run", str(PLANS["ctr01"]), "--out", str(out_dir),
+                                      "--db", str(db_path)])
+    assert first.exit_code == 0, first.output
+    loaded = CliRunner().invoke(main, ["ingest", str(NEW_PLAN), "--db", str(db_path)])
+    assert loaded.exit_code == 0, loaded.output
+    rerun = CliRunner().invoke(main, ["run", str(PLANS["ctr01"]), str(NEW_PLAN), "--out",
+                                      str(out_dir), "--db", str(db_path)])
+    assert rerun.exit_code == 0, rerun.output
+    assert "2 tệp không đổi" in rerun.output
+    exported = (out_dir / "exports" / "documents.csv").read_text(encoding="utf-8")
+    assert "08-KH/TU" in exported and "01-CTr/BCĐ" in exported
