@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfWriter
 
 from extractors.sources import SourceError, assemble, read_page, triage
 from extractors.sources.image import ocr_lines, page_image, page_tsv, tesseract_tsv
@@ -17,7 +18,7 @@ from pipeline.bench import character_error_rate
 from pipeline.inputs import InputFile, file_sha256
 from schemas.records import SourceText, TextSource
 from tests.conftest import PLANS
-from tests.fixtures import make_scan
+from tests.fixtures import SCAN_DPI, make_scan, render_scan_pages
 
 MAX_CER = 0.02
 
@@ -48,6 +49,20 @@ def test_png_scan_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
     source = _read(tmp_path / "ctr01.png")
     assert source.text_source == TextSource.OCR and source.page_count == 1
     assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+@pytest.mark.slow
+def test_a_page_displayed_turned_is_read_as_displayed(tmp_path: Path) -> None:
+    """A scan stored sideways and shown upright by the page's /Rotate (how scanners store
+    landscape-fed pages): its stored image would OCR as noise, the page as displayed reads."""
+    images, page_texts = render_scan_pages(PLANS["ctr01"], 1)
+    images[0].rotate(90, expand=True).save(tmp_path / "sideways.pdf", format="PDF",
+                                           resolution=SCAN_DPI)
+    turned = PdfWriter(clone_from=tmp_path / "sideways.pdf")
+    turned.pages[0].rotate(90)
+    turned.write(tmp_path / "turned.pdf")
+    source = _read(tmp_path / "turned.pdf")
+    assert character_error_rate(page_texts[0], _ocr_text(source)) <= MAX_CER
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, UnidentifiedImageError
 
@@ -114,12 +115,21 @@ def _image_file_page(context: PageContext) -> PageImage:
     return PageImage(_encoded(image.convert("L")), round(float(dpi)) or context.dpi)
 
 
+def _upright(page: pdfium.PdfPage, image: pdfium.PdfImage) -> bool:
+    """Whether the stored image shows the page as it is displayed: the page has no /Rotate
+    and the image is placed neither turned nor mirrored (a sideways landscape scan is)."""
+    placement = image.get_matrix()
+    return (page.get_rotation() == 0 and placement.b == placement.c == 0
+            and placement.a > 0 and placement.d > 0)
+
+
 def _pdf_page(context: PageContext) -> PageImage:
-    """The page's own image when it is one, else the page rendered at the context's DPI."""
+    """The page's own image when it is one and upright, else the page rendered at the
+    context's DPI (pdfium applies the page's rotation)."""
     with open_pdfium(context.source_path) as document:
         page = document[context.page_no - 1]
         embedded = whole_page_image(page)
-        if embedded is not None:
+        if embedded is not None and _upright(page, embedded):
             buffer = io.BytesIO()
             embedded.extract(buffer)
             dpi = embedded.get_metadata().width * POINTS_PER_INCH / page.get_size()[0]
