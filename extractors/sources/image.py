@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extractors.sources.base import SourceError
 from extractors.sources.pdf import open_pdfium, whole_page_image
@@ -112,7 +112,9 @@ def _image_file_page(context: PageContext) -> PageImage:
         image.seek(context.page_no - 1)
         image.load()
     dpi = image.info.get("dpi", (context.dpi, context.dpi))[0]
-    return PageImage(_encoded(image.convert("L")), round(float(dpi)) or context.dpi)
+    # A phone or camera stores the photo as the sensor saw it and says in EXIF how to turn it.
+    upright = ImageOps.exif_transpose(image.convert("L"))
+    return PageImage(_encoded(upright), round(float(dpi)) or context.dpi)
 
 
 def _upright(page: pdfium.PdfPage, image: pdfium.PdfImage) -> bool:
