@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
+from prefect.states import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors.agencies import build_agency_catalog
@@ -62,10 +63,17 @@ def _page_cache_key(_context: object, parameters: dict) -> str:
     return f"page-{parameters['sha256']}-{page.page_no}-{page.method}-{page.dpi}"
 
 
+def _retry_unless_bad_input(_task: object, _task_run: object, state: State) -> bool:
+    """A SourceError (a corrupt page, a decompression bomb) fails the same way again; other
+    errors, such as a killed Tesseract, may not."""
+    return not isinstance(state.result(raise_on_failure=False), SourceError)
+
+
 @task(
     name="read-page",
     retries=1,
     retry_delay_seconds=1,
+    retry_condition_fn=_retry_unless_bad_input,
     cache_key_fn=_page_cache_key,
     persist_result=True,
 )
