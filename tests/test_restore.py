@@ -1,8 +1,8 @@
 """Diacritic restoration and OCR repair, measured on the real plans and the KH 22 scan text.
 
-Scores are syllable accuracy after global alignment (pipeline.evaluate). The thresholds are
-the ones this restorer reaches today; the issue's targets are 0.97 (dev), 0.95 (leave-one-out
-with English-OCR noise) and 0.98 (leave-one-out, marks stripped).
+Scores are syllable accuracy after global alignment (pipeline.evaluate). Leave-one-out floors
+are the issue's targets, 0.95 with English-OCR noise and 0.98 with the marks stripped; the KH 22
+development floor is what the restorer reaches today (the target is 0.97).
 """
 
 from __future__ import annotations
@@ -107,6 +107,28 @@ def test_digits_glued_to_letters_are_one_word() -> None:
     ]
 
 
+def test_a_mark_written_after_a_word_stays_with_it() -> None:
+    """The English OCR writes the hook of "dữ" as "di?"; a question mark ends a sentence."""
+    assert [token.text for token in tokenize("khi di? liéu va st’ dung")] == [
+        "khi", "di?", "liéu", "va", "st’", "dung"
+    ]
+    assert [token.text for token in tokenize("co khong?")] == ["co", "khong", "?"]
+
+
+def test_table_cells_are_kept_apart(restorer: Restorer) -> None:
+    """A tab is a boundary the model sees: the cell after "Công nghệ" opens with "Sở"."""
+    assert "\t" in [token.text for token in tokenize("a\tb")]
+    line = restorer.restore_line("Giam doc So Khoa hoc va Cong nghe\tSo Khoa hoc va Cong nghe")
+    assert line.text == "Giám đốc Sở Khoa học và Công nghệ\tSở Khoa học và Công nghệ"
+
+
+def test_list_letters_follow_the_vietnamese_alphabet(restorer: Restorer) -> None:
+    """Lists run a, b, c, d, đ, e: a second "d)" in a row is the OCR's reading of "đ)"."""
+    lines = ["c) Chi dao cac co quan", "d) Chi dao cac co quan", "d) Chi dao cac co quan",
+             "e) Chi dao cac co quan"]
+    assert [line.text[:2] for line in restorer.restore_lines(lines)] == ["c)", "d)", "đ)", "e)"]
+
+
 def test_greater_than_without_number_is_left_alone(restorer: Restorer) -> None:
     line = restorer.restore_line("Chi dao cac co quan -> phat trien khoa hoc")
     assert "->" in line.text and not line.uncertain_comparators
@@ -177,21 +199,16 @@ def test_scoring_ignores_tone_placement_case_and_punctuation() -> None:
 def test_kh22_dev_score(restorer: Restorer) -> None:
     raw, restored = kh22_dev_score(restorer)
     assert raw < 0.2
-    assert restored >= 0.955
+    assert restored >= 0.96
 
 
 @pytest.mark.slow
 def test_leave_one_out_scores() -> None:
     scores = {score.plan: score for score in leave_one_out()}
-    floors = {  # (stripped, English-OCR noise) reached today
-        "kh-08-KH-TU-2025-08-29": (0.98, 0.97),
-        "kh-3450-KH-UBND-2026-03-17": (0.97, 0.94),
-        "ctr-01-CTr-BCD-2026-03-20": (0.98, 0.97),
-    }
-    for plan, (stripped_floor, noisy_floor) in floors.items():
+    for plan in CLEAN_PLANS:
         assert scores[plan].raw_noisy < 0.2 and scores[plan].raw_stripped < 0.2
-        assert scores[plan].stripped >= stripped_floor, scores[plan]
-        assert scores[plan].noisy >= noisy_floor, scores[plan]
+        assert scores[plan].stripped >= 0.98, scores[plan]
+        assert scores[plan].noisy >= 0.95, scores[plan]
 
 
 def test_stripped_clean_line_is_restored(restorer: Restorer) -> None:

@@ -40,6 +40,7 @@ STRIPPED_SHARE = 0.3
 # Marks an English OCR writes next to a letter for its diacritic: "thu'c", "chi?c", "v0'1".
 _STRAY_MARKS = ("'", "’", "?")
 _STRAY_MARK_SHARE = 0.2
+FAMILY_SHARE = 0.5  # weight of the letter family's pooled confusions in a letter's prior
 MEMORY_MIN_COUNT = 2
 SKELETON_BEAM = 24  # partial skeletons kept per observed position
 SKELETONS_SCORED = 8  # best skeletons whose syllables are scored
@@ -51,6 +52,7 @@ class Channel:
     def __init__(self, counts: dict[str, Counter[Emission]]) -> None:
         self.counts = counts
         self.totals = {letter: sum(emitted.values()) for letter, emitted in counts.items()}
+        self.family_rates = _family_rates(counts)
         self._cache: dict[tuple[str, Emission], float] = {}
 
     @staticmethod
@@ -79,7 +81,9 @@ class Channel:
             seen = self.counts.get(letter)
             count = seen[emitted] if seen else 0
             total = self.totals.get(letter, 0)
-            probability = (count + _SMOOTHING * self.prior(letter, emitted)) / (total + _SMOOTHING)
+            family_rate = self.family_rates.get(strip_marks(letter), {}).get(emitted, 0.0)
+            prior = (1 - FAMILY_SHARE) * self.prior(letter, emitted) + FAMILY_SHARE * family_rate
+            probability = (count + _SMOOTHING * prior) / (total + _SMOOTHING)
             if emitted == strip_marks(letter):
                 probability = (1 - STRIPPED_SHARE) * probability + STRIPPED_SHARE
             else:
@@ -130,6 +134,21 @@ class Channel:
 
 
 GENERIC_CONFUSION_SET = frozenset(GENERIC_CONFUSIONS)
+
+
+def _family_rates(counts: dict[str, Counter[Emission]]) -> dict[str, dict[Emission, float]]:
+    """Base letter -> how often its family (a, á, â, ẫ …) is written as each unmarked
+    emission. An OCR that writes "d" for "â" and "á" writes it for a rare "ã" too, though the
+    pairs may hold too few "ã" to show it."""
+    pooled: dict[str, Counter[Emission]] = defaultdict(Counter)
+    for letter, emitted in counts.items():
+        for emission, times in emitted.items():
+            if emission == strip_marks(emission):
+                pooled[strip_marks(letter)][emission] += times
+    return {
+        base: {emission: times / sum(emitted.values()) for emission, times in emitted.items()}
+        for base, emitted in pooled.items()
+    }
 
 
 class CandidateGenerator:

@@ -53,7 +53,7 @@ DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
 CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
-CANDIDATES_PER_TOKEN = 8
+CANDIDATES_PER_TOKEN = 10
 CANDIDATE_MARGIN = 12.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
 STATE_MARGIN = 12.0  # … and only those this close to the best
@@ -64,13 +64,14 @@ KEEP_ACRONYM = -2.0  # … an unknown acronym-shaped word (two or more capitals)
 SPLIT_BELOW = -8.0  # try cutting a token in pieces when its best syllable scores below this
 MIN_SPLIT_PIECE = 2
 MAX_SPLIT_LENGTH = 16
+SPLIT_PIECE_OPTIONS = 3  # readings kept per piece of a split token
 UNIGRAM_PRUNE_WEIGHT = 1.0
 COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text needed to restore ≥
 # Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
 GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
 _COMPARATOR_OF = {">": "≥", "<": "≤"}
 _MARKER_LOOK_ALIKES = {"¢": "c", "€": "e"}
-_SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'")
+_SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'\t")
 UNSEEN_CASE = ""
 CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
 
@@ -154,18 +155,14 @@ def _acronyms(lines: Iterable[str]) -> dict[str, str]:
     }
 
 
-def _mid_sentence_case(line: str, tokens: list[Token]) -> list[bool | None]:
+def _mid_sentence_case(tokens: list[Token]) -> list[bool | None]:
     """Per token: is it a capitalised word inside a sentence (True), a lower-case one (False),
     or is its case no evidence (None: first word of the line or of a table cell, after
     . : ; ( or a bullet, not a word)?"""
     shapes: list[bool | None] = []
     previous: Token | None = None
     for token in tokens:
-        opens = (
-            previous is None
-            or previous.text in _SENTENCE_OPENERS
-            or "\t" in line[previous.end : token.start]
-        )
+        opens = previous is None or previous.text in _SENTENCE_OPENERS
         if token.kind != "word" or opens or not token.text[:1].isalpha():
             shapes.append(None)
         else:
@@ -182,7 +179,7 @@ def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
         if line.upper() == line:
             continue
         tokens = tokenize(line)
-        for token, shape in zip(tokens, _mid_sentence_case(line, tokens), strict=True):
+        for token, shape in zip(tokens, _mid_sentence_case(tokens), strict=True):
             if shape is not None and is_syllable(token.text):
                 (capital if shape else lower)[token.text.lower()] += 1
     overall = (sum(capital.values()) + 1) / (sum(capital.values()) + sum(lower.values()) + 2)
@@ -202,9 +199,23 @@ def _opens_list_item(tokens: list[Token]) -> bool:
     )
 
 
-def _list_marker(token: Token) -> Candidate:
-    letter = _MARKER_LOOK_ALIKES.get(token.text, token.text)
-    return Candidate(letter, (letter.lower(),), 0.0)
+def list_letters(lines: Iterable[str]) -> list[str | None]:
+    """The list letter each line opens with ("a)", "¢)" -> "c"), or None. Vietnamese lists
+    run a, b, c, d, đ, e …; an English OCR writes "đ)" as "d)", which shows as a second "d)"
+    in a row."""
+    letters: list[str | None] = []
+    previous: str | None = None
+    for line in lines:
+        tokens = tokenize(normalize_text(line))
+        if not _opens_list_item(tokens):
+            letters.append(None)
+            continue
+        letter = _MARKER_LOOK_ALIKES.get(tokens[0].text, tokens[0].text)
+        if letter.lower() == "d" and previous == "d":
+            letter = "Đ" if letter.isupper() else "đ"
+        letters.append(letter)
+        previous = letter.lower()
+    return letters
 
 
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
@@ -286,29 +297,31 @@ class Restorer:
     def restore_lines(self, lines: list[str]) -> list[RepairedLine]:
         """Line N of the result repairs line N of `lines`; runs of lines are decoded together."""
         results: list[RepairedLine | None] = [None] * len(lines)
+        markers = list_letters(lines)
         run: list[int] = []
         for index, (line, repair) in enumerate(zip(lines, repair_plan(lines), strict=True)):
             if repair:
                 run.append(index)
                 continue
-            self._restore_run(lines, run, results)
+            self._restore_run(lines, run, markers, results)
             run = []
             results[index] = RepairedLine(raw_text=line, text=line, changed=False, confidence=1.0)
-        self._restore_run(lines, run, results)
+        self._restore_run(lines, run, markers, results)
         return [result for result in results if result is not None]
 
-    def _restore_run(self, lines: list[str], run: list[int],
+    def _restore_run(self, lines: list[str], run: list[int], markers: list[str | None],
                      results: list[RepairedLine | None]) -> None:
         if not run:
             return
         normalised = [normalize_text(lines[index]) for index in run]
         tokens_per_line = [tokenize(line) for line in normalised]
         lattice: list[list[Candidate]] = []
-        for line, tokens in zip(normalised, tokens_per_line, strict=True):
+        for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
-            shapes = [None] * len(tokens) if heading else _mid_sentence_case(line, tokens)
+            shapes = [None] * len(tokens) if heading else _mid_sentence_case(tokens)
+            marker = markers[index]
             lattice.extend(
-                [_list_marker(token)] if number == 0 and _opens_list_item(tokens)
+                [Candidate(marker, (marker.lower(),), 0.0)] if number == 0 and marker
                 else self._candidates(token, heading, shape)
                 for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True))
             )
@@ -447,7 +460,8 @@ class Restorer:
         bounds = (0, *best_cuts, len(observed))
         options = [
             [(_apply_case(syllable, text[start:end], heading), syllable, channel)
-             for syllable, channel, _ in self._ranked_syllables(observed[start:end])[:2]]
+             for syllable, channel, _ in
+             self._ranked_syllables(observed[start:end])[:SPLIT_PIECE_OPTIONS]]
             for start, end in itertools.pairwise(bounds)
         ]
         return [

@@ -2,7 +2,10 @@
 
 A token keeps its character span so a repaired line keeps the input's spacing. Kinds:
 `url`, `code` (document numbers such as 57-NQ/TW), `date`, `number`, `word` (letters, and the
-digits and symbols an English OCR writes for Vietnamese letters: s6, v0'1, d&), `punct`.
+digits and symbols an English OCR writes for Vietnamese letters: s6, v0'1, d&; a mark it
+writes for a hook or horn ends the word when another word follows: "di? liéu"), `punct`
+(a tab too: a table's cell boundary, which the language model must see, or "Công nghệ\tSở"
+reads as "công nghệ số").
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ _TOKEN = re.compile(
     |(?P<code>\d+[a-z]?(?:/\d+)?\ ?[-–—/]\ ?[A-ZĐ][A-ZĐa-z]*(?:[-/][A-ZĐ][A-ZĐa-z]*)+)
     |(?P<date>\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)
     |(?P<number>(?>\d+(?:[.,]\d+)*%?)(?![^\W\d_]|[{OCR_LETTER_SYMBOLS}'’]))
-    |(?P<word>(?:{_WORD_CHAR})+(?:['’?](?:{_WORD_CHAR})+)*)
-    |(?P<punct>[^\s])
+    |(?P<word>(?:{_WORD_CHAR})+(?:['’?](?:{_WORD_CHAR})+)*(?:['’?](?=\ +[^\W\d_]))?)
+    |(?P<punct>[^\s]|\t)
     """,
     re.VERBOSE,
 )
