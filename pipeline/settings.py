@@ -13,8 +13,11 @@ def configure_prefect(home: Path | None = None) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    if home is not None:
-        os.environ.setdefault("PREFECT_HOME", str(home))
+    if home is not None and "PREFECT_HOME" not in os.environ:
+        # Prefect makes its home without parents; in a folder that does not exist yet (a first
+        # `--db new/dir/chitieu.duckdb`) its server would wait two minutes for a database.
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
 
 
 def model_cache_dir(db_path: Path) -> Path:
