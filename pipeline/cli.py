@@ -19,7 +19,7 @@ import click
 from extractors.indicators import OverrideError
 from extractors.tasks import select_tasks
 from pipeline import settings
-from pipeline.consistency import check_warehouse
+from pipeline.consistency import CheckChanges, check_warehouse
 from pipeline.export import FORMATS as EXPORT_FORMATS
 from pipeline.export import export_tables
 from pipeline.inputs import (
@@ -29,7 +29,7 @@ from pipeline.inputs import (
     outputs_exist,
     pending_inputs,
 )
-from pipeline.report import check_text
+from pipeline.report import change_lines, check_text
 from pipeline.warehouse import DEFAULT_DB, Warehouse, WarehouseError
 
 db_option = click.option(
@@ -136,11 +136,12 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
     """Ingest PATHS (default raw/), check them against each other, write report and exports."""
     paths = paths or (Path("raw"),)
     failed: list[str] = []
+    changes: CheckChanges | None = None
     if _pending(paths, db_path) or not outputs_exist(out_dir, db_path):
         summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
                                           dask_workers)
-        failed = summary.failed
-    _print_where(db_path, out_dir)
+        failed, changes = summary.ingest.failed, summary.changes
+    _print_where(db_path, out_dir, changes)
     _finish(failed)
 
 
@@ -159,12 +160,15 @@ def serve(folder: Path, interval_seconds: int, out_dir: Path, db_path: Path) -> 
                                  interval_seconds)
 
 
-def _print_where(db_path: Path, out_dir: Path) -> None:
+def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> None:
+    """The counts, what this run's check changed (if it had one to compare to), the outputs."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
         documents = warehouse.documents()
         conflicts = warehouse.conflicts()
     open_count = sum(conflict.status == "open" for conflict in conflicts)
     click.echo(f"Văn bản: {len(documents)}; mâu thuẫn: {len(conflicts)} ({open_count} chưa xử lý)")
+    if changes is not None:
+        click.echo("\n".join(change_lines(changes)))
     click.echo(f"Kho dữ liệu: {db_path}")
     click.echo(f"Báo cáo:     {out_dir / 'report.html'} (và report.md)")
     click.echo(f"Xuất dữ liệu: {out_dir / 'exports'}/")

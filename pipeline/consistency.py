@@ -538,12 +538,15 @@ class ConflictStore(Protocol):
     def refs(self) -> list[DocumentRef]: ...
     def targets(self) -> list[Target]: ...
     def conflicts(self) -> list[Conflict]: ...
+    def has_been_checked(self) -> bool: ...
     def replace_conflicts(self, conflicts: list[Conflict]) -> None: ...
 
 
-def check_warehouse(warehouse: ConflictStore) -> tuple[list[Conflict], CheckChanges]:
-    """Re-run the check, store the result, and say what changed since the stored one."""
+def check_warehouse(warehouse: ConflictStore) -> tuple[list[Conflict], CheckChanges | None]:
+    """Re-run the check, store the result, and say what changed since the stored one (None
+    when there was no check before this one)."""
+    checked_before = warehouse.has_been_checked()
     before = warehouse.conflicts()
     now = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets())
     warehouse.replace_conflicts(now)
-    return now, diff_conflicts(before, now)
+    return now, diff_conflicts(before, now) if checked_before else None

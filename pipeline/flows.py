@@ -29,7 +29,7 @@ from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
 from pipeline import settings
-from pipeline.consistency import check_warehouse
+from pipeline.consistency import CheckChanges, check_warehouse
 from pipeline.export import export_tables
 from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
@@ -52,6 +52,12 @@ EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
 class IngestSummary:
     loaded: list[str] = field(default_factory=list)  # doc_ids
     failed: list[str] = field(default_factory=list)  # one line per file: "path: reason"
+
+
+@dataclass
+class RunSummary:
+    ingest: IngestSummary
+    changes: CheckChanges | None = None  # None: no check ran, or none ran before it
 
 
 def _progress(message: str) -> None:
@@ -223,25 +229,25 @@ def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | No
 
 
 @flow(name="check", log_prints=False)
-def check_flow(db_path: Path, out_dir: Path) -> list[Path]:
+def check_flow(db_path: Path, out_dir: Path) -> CheckChanges | None:
+    """Check, write the report and exports; what changed since the previous check, if any."""
     with Warehouse.open(db_path) as warehouse:
         _conflicts, changes = check_warehouse(warehouse)  # stores them; diff with the last check
-        written = write_report(warehouse, out_dir, changes=changes)
-        written += export_tables(warehouse, out_dir / "exports", EXPORT_FORMATS)
+        write_report(warehouse, out_dir, changes=changes)
+        export_tables(warehouse, out_dir / "exports", EXPORT_FORMATS)
         markdown, table = report_summary(warehouse, changes)
     create_markdown_artifact(markdown, key="consistency-report", description="Báo cáo nhất quán")
     create_table_artifact(table, key="conflicts", description="Các mâu thuẫn chỉ tiêu")
-    return written
+    return changes
 
 
 @flow(name="run", log_prints=False)
-def run_flow(paths: list[Path], db_path: Path, out_dir: Path) -> IngestSummary:
+def run_flow(paths: list[Path], db_path: Path, out_dir: Path) -> RunSummary:
     """Ingest what is new under `paths`, then check; a served deployment runs this on a timer."""
     todo, _unchanged = pending_inputs(paths, db_path)
-    summary = ingest_flow(todo, db_path,
-                          settings.indicator_overrides_path())
-    if summary.loaded or not outputs_exist(out_dir, db_path):
-        check_flow(db_path, out_dir)
+    summary = RunSummary(ingest_flow(todo, db_path, settings.indicator_overrides_path()))
+    if summary.ingest.loaded or not outputs_exist(out_dir, db_path):
+        summary.changes = check_flow(db_path, out_dir)
     return summary
 
 
@@ -265,7 +271,7 @@ def run_ingest(items: list[InputFile], db_path: Path, dask_address: str | None =
 
 
 def run_all(paths: list[Path], db_path: Path, out_dir: Path, dask_address: str | None = None,
-            workers: int | None = None) -> IngestSummary:
+            workers: int | None = None) -> RunSummary:
     runner = task_runner(dask_address, workers)
     return run_flow.with_options(task_runner=runner)(paths, db_path, out_dir)
 

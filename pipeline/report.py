@@ -58,6 +58,7 @@ NO_AGENCY = "Chưa rõ cơ quan"
 DOCUMENT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000",
                     "#999933", "#882255")
 FINDING_COLOUR = "#D00000"
+CHANGES_LISTED = 10  # of each kind of change, printed one per line in a terminal
 
 
 def vn_date(day: date | None) -> str:
@@ -692,17 +693,38 @@ def report_summary(warehouse: Any, changes: CheckChanges | None = None
     return render_markdown(data, full=False), conflict_rows(data)
 
 
-def check_text(conflicts: list[Conflict], changes: CheckChanges) -> str:
+def _change_line(marker: str, conflict: Conflict) -> str:
+    return (f"  {marker}: {KIND_LABELS[conflict.kind]} · {conflict.indicator_id} · "
+            f"năm {conflict.target_year or '—'} · {conflict.doc_id_a} {conflict.value_a} ↔ "
+            f"{conflict.doc_id_b} {conflict.value_b}")
+
+
+def _first_lines(lines: list[str]) -> list[str]:
+    if len(lines) <= CHANGES_LISTED:
+        return lines
+    return [*lines[:CHANGES_LISTED], f"  … và {len(lines) - CHANGES_LISTED} thay đổi khác"]
+
+
+def change_lines(changes: CheckChanges) -> list[str]:
+    """How many findings are new, resolved or changed status since the previous check, then up
+    to CHANGES_LISTED of each, one line each (the report lists them all)."""
+    lines = [f"Mâu thuẫn mới so với lần kiểm tra trước: {len(changes.new)}; "
+             f"đã hết: {len(changes.resolved)}; đổi trạng thái: {len(changes.status_changed)}"]
+    lines += _first_lines([_change_line("+ mới", conflict) for conflict in changes.new])
+    lines += _first_lines([_change_line("- đã hết", conflict) for conflict in changes.resolved])
+    lines += _first_lines([
+        _change_line(f"~ {STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}", now)
+        for before, now in changes.status_changed])
+    return lines
+
+
+def check_text(conflicts: list[Conflict], changes: CheckChanges | None) -> str:
     """What `chitieu check` prints: every finding, then what changed since the last check."""
     lines = [f"[{SEVERITY_LABELS[conflict.severity]}] {KIND_LABELS[conflict.kind]} · "
              f"{STATUS_LABELS[conflict.status]} · {conflict.conflict_id}\n  {conflict.explanation}"
              for conflict in conflicts]
     open_count = sum(conflict.status == ConflictStatus.OPEN for conflict in conflicts)
     lines.append(f"Tổng cộng {len(conflicts)} phát hiện, {open_count} chưa xử lý.")
-    lines.append(f"So với lần kiểm tra trước: {len(changes.new)} mới, "
-                 f"{len(changes.resolved)} đã hết, {len(changes.status_changed)} đổi trạng thái.")
-    lines += [f"  + mới: {conflict.explanation}" for conflict in changes.new]
-    lines += [f"  - đã hết: {conflict.explanation}" for conflict in changes.resolved]
-    lines += [f"  ~ {STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}: "
-              f"{now.explanation}" for before, now in changes.status_changed]
+    if changes is not None:
+        lines += change_lines(changes)
     return "\n".join(lines)

@@ -200,9 +200,13 @@ class Warehouse:
                 self.connection.unregister("target_links")
 
     def replace_conflicts(self, conflicts: list[Conflict]) -> None:
+        """Store a check's findings, and when it ran: an empty conflicts table alone cannot tell
+        a check that found nothing from no check at all."""
         with self.transaction():
             self.connection.execute("DELETE FROM conflicts")
             self._insert("conflicts", conflicts)
+            self.connection.execute("INSERT OR REPLACE INTO meta "
+                                    "VALUES ('checked_at', CAST(current_timestamp AS VARCHAR))")
 
     # ------------------------------------------------------------ reads
 
@@ -251,6 +255,10 @@ class Warehouse:
 
     def conflicts(self) -> list[Conflict]:
         return self._select("conflicts", Conflict)
+
+    def has_been_checked(self) -> bool:
+        return self.connection.execute(
+            "SELECT count(*) FROM meta WHERE key = 'checked_at'").fetchone()[0] > 0
 
     def indicators(self) -> list[Indicator]:
         return self._select("indicators", Indicator)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
+from pipeline.report import CHANGES_LISTED, KIND_LABELS
 from pipeline.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, RAW
@@ -120,3 +121,30 @@ def test_missing_path_is_a_clear_error(warehouse_copy: Path, tmp_path: Path) -> 
         main, ["ingest", str(tmp_path / "khong-co.pdf"), "--db", str(warehouse_copy)])
     assert result.exit_code == 1
     assert "khong-co.pdf: no such file or folder" in result.output
+
+
+def test_run_that_adds_a_plan_prints_what_changed_since_the_previous_check(tmp_path: Path
+                                                                           ) -> None:
+    db = str(tmp_path / "w.duckdb")
+    first = _chitieu("run", str(PLANS["kh08"]), "--out", str(tmp_path), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "so với lần kiểm tra trước" not in first.output  # nothing to compare to yet
+    with Warehouse.open(Path(db), read_only=True) as warehouse:
+        before = {conflict.conflict_id for conflict in warehouse.conflicts()}
+
+    second = _chitieu("run", str(PLANS["kh08"]), str(PLANS["kh3450"]), "--out", str(tmp_path),
+                      "--db", db)
+
+    assert second.exit_code == 0, second.output
+    with Warehouse.open(Path(db), read_only=True) as warehouse:
+        now = warehouse.conflicts()
+    new = [conflict for conflict in now if conflict.conflict_id not in before]
+    resolved = before - {conflict.conflict_id for conflict in now}
+    assert any("3450-KH-UBND" in (conflict.doc_id_a, conflict.doc_id_b) for conflict in new)
+    assert (f"Mâu thuẫn mới so với lần kiểm tra trước: {len(new)}; đã hết: {len(resolved)}; "
+            "đổi trạng thái: 0") in second.output
+    shown = new[0]
+    assert (f"  + mới: {KIND_LABELS[shown.kind]} · {shown.indicator_id} · năm "
+            f"{shown.target_year} · {shown.doc_id_a} {shown.value_a} ↔ {shown.doc_id_b} "
+            f"{shown.value_b}\n") in second.output
+    assert second.output.count("  + mới: ") == min(len(new), CHANGES_LISTED)

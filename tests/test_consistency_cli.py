@@ -27,11 +27,27 @@ def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
     assert "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 %" in (
         first.output)
     assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in first.output
-    assert "So với lần kiểm tra trước: 1 mới, 0 đã hết, 0 đổi trạng thái." in first.output
-    assert f"  + mới: {stored[1].explanation}" in first.output
+    assert "Mâu thuẫn mới so với lần kiểm tra trước: 1; đã hết: 0; đổi trạng thái: 0" in (
+        first.output)
+    assert ("  + mới: Năm sau thấp hơn năm trước · labs_count · năm 2028 · "
+            "11-KH-TU ≥ 40 phòng (2027) ↔ 700-KH-UBND ≥ 36 phòng (2028)\n") in first.output
 
     again = chitieu("check", "--db", str(db_path))
-    assert "So với lần kiểm tra trước: 0 mới, 0 đã hết, 0 đổi trạng thái." in again.output
+    assert "Mâu thuẫn mới so với lần kiểm tra trước: 0; đã hết: 0; đổi trạng thái: 0" in (
+        again.output)
+    assert "+ mới:" not in again.output
+
+
+def test_the_first_check_has_nothing_to_compare_to(db_path: Path) -> None:
+    build_sample_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.connection.execute("DELETE FROM meta WHERE key = 'checked_at'")  # never checked
+
+    result = chitieu("check", "--db", str(db_path))
+
+    assert result.exit_code == 0, result.output
+    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in result.output
+    assert "so với lần kiểm tra trước" not in result.output
 
 
 def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Path) -> None:
@@ -45,7 +61,8 @@ def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Pat
         warehouse.connection.execute("DELETE FROM targets WHERE doc_id = ?", ["700-KH-UBND"])
     passing = chitieu("check", "--fail-on", "open", "--db", str(db_path))
     assert passing.exit_code == 0, passing.output
-    assert "2 đã hết" in passing.output
+    assert "; đã hết: 2;" in passing.output
+    assert passing.output.count("  - đã hết: ") == 2
 
 
 def test_check_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
