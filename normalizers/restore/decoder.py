@@ -6,6 +6,7 @@ the state is the last two model tokens, as a trigram needs.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -38,42 +39,53 @@ def _extend(lm: KneserNeyLM, state: State, tokens: tuple[str, ...]) -> tuple[flo
     return score, (before, context)
 
 
+def _window(lm: KneserNeyLM, history: State, tokens: tuple[str, ...],
+            following: tuple[str, ...]) -> float:
+    """log P of `tokens` then `following` after `history`; one syllable followed by two is
+    the common case, scored without building the joined sequence."""
+    if len(tokens) == 1 and len(following) == 2:
+        before, context = history
+        token, (first, second) = tokens[0], following
+        return (lm.logprob(before, context, token) + lm.logprob(context, token, first)
+                + lm.logprob(token, first, second))
+    return _extend(lm, history, tokens + following)[0]
+
+
 def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
               margin: float = math.inf) -> list[int]:
     """Index of the chosen candidate at every position; at most `beam` states survive a
     position, none more than `margin` below the best."""
     states: dict[State, tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
-    logprob = lm.logprob
-    known = lm.scores.get
+    trigram, trigram_backoff = lm.trigram, lm.trigram_backoff
+    asked, lower_order = lm.asked, lm.bigram_logprob
     for candidates in lattice:
         # state -> (score, parent path, candidate index); paths are built for survivors only
         following: dict[State, tuple[float, _Path | None, int]] = {}
-        options = [
-            (index, candidate.channel, candidate.lm_tokens)
-            for index, candidate in enumerate(candidates)
-        ]
         for (before, context), (score, path) in states.items():
-            for index, channel, tokens in options:
+            backoff = trigram_backoff.get((before, context), 0.0)
+            for index, candidate in enumerate(candidates):
+                tokens = candidate.lm_tokens
                 if len(tokens) == 1:
                     token = tokens[0]
-                    gained = known((before, context, token))
-                    if gained is None:
-                        gained = logprob(before, context, token)
+                    gained = trigram.get((before, context, token))
                     key = (context, token)
+                    if gained is None:  # the common case: back off to the bigram
+                        lower = asked.get(key)
+                        gained = backoff + (lower_order(context, token) if lower is None else lower)
                 else:
                     gained, key = _extend(lm, (before, context), tokens)
-                total = score + channel + gained
+                total = score + candidate.channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
                     following[key] = (total, path, index)
         survivors = following.items()
         if len(following) > 1:
-            ranked = sorted(survivors, key=lambda item: -item[1][0])[:beam]
+            ranked = heapq.nlargest(beam, survivors, key=lambda item: item[1][0])
             floor = ranked[0][1][0] - margin
             survivors = [item for item in ranked if item[1][0] >= floor]
         states = {key: (total, _Path(index, path)) for key, (total, path, index) in survivors}
     _, final_path = max(
-        ((score + logprob(before, context, END), path)
+        ((score + lm.logprob(before, context, END), path)
          for (before, context), (score, path) in states.items()),
         key=lambda item: item[0],
     )
@@ -92,20 +104,20 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
     result: list[float] = []
     history: State = (BOUNDARY, BOUNDARY)
     for position, candidates in enumerate(lattice):
-        following = [
-            token for candidate in chosen[position + 1 : position + 3] for token in
-            candidate.lm_tokens
-        ][:2] or [END]
         if len(candidates) > 1 and wanted[position]:
-            scores = []
-            for candidate in candidates:
-                gained, state = _extend(lm, history, candidate.lm_tokens)
-                after, _ = _extend(lm, state, tuple(following))
-                scores.append(candidate.channel + gained + after)
+            following = tuple(
+                token for candidate in chosen[position + 1 : position + 3]
+                for token in candidate.lm_tokens
+            )[:2] or (END,)
+            scores = [
+                candidate.channel + _window(lm, history, candidate.lm_tokens, following)
+                for candidate in candidates
+            ]
             peak = max(scores)
             weights = [math.exp(score - peak) for score in scores]
             result.append(weights[choices[position]] / sum(weights))
         else:
             result.append(1.0)
-        _, history = _extend(lm, history, chosen[position].lm_tokens)
+        before, context = (*history, *chosen[position].lm_tokens)[-2:]
+        history = (before, context)
     return result

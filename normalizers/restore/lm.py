@@ -3,7 +3,7 @@
 Training keeps the textbook recursion (absolute discounting of the highest order, continuation
 counts below it, interpolation down to a unigram with an add-½ floor for unseen words). The
 result is stored as log-probabilities of every seen n-gram plus the log interpolation weight
-of every seen context, so scoring an n-gram at decode time is at most three dict look-ups.
+of every seen context, so scoring an n-gram at decode time is a few dict look-ups.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class KneserNeyLM:
         self.bigram_backoff = bigram_backoff
         self.trigram = trigram
         self.trigram_backoff = trigram_backoff
-        self.scores: dict[Trigram, float] = dict(trigram)  # seen n-grams + memo of unseen
+        self.asked: dict[Bigram, float] = {}  # bigram scores asked for, seen or backed off
 
     @classmethod
     def train(cls, sequences: Iterable[list[str]], vocabulary_size: int) -> KneserNeyLM:
@@ -72,7 +72,6 @@ class KneserNeyLM:
             trigram_by_context, lambda context, word: model.bigram_logprob(context[1], word)
         )
         model.trigram = {(u, v, w): value for ((u, v), w), value in trigram_table.items()}
-        model.scores = dict(model.trigram)
         return model
 
     @staticmethod
@@ -104,30 +103,32 @@ class KneserNeyLM:
         for pair in pairs:
             if self.bigram.get(pair, -math.inf) < floor:
                 self.bigram[pair] = floor
+        self.asked.clear()
 
     def bigram_logprob(self, context: str, word: str) -> float:
-        found = self.bigram.get((context, word))
-        if found is not None:
-            return found
-        return self.bigram_backoff.get(context, 0.0) + self.unigram.get(word, self.unseen_unigram)
+        key = (context, word)
+        found = self.asked.get(key)
+        if found is None:
+            found = self.bigram.get(key)
+            if found is None:
+                found = self.bigram_backoff.get(context, 0.0) + self.unigram.get(
+                    word, self.unseen_unigram)
+            self.asked[key] = found  # decoding asks for the same pairs again and again
+        return found
 
     def logprob(self, before: str, context: str, word: str) -> float:
         """log P(word | before context)."""
-        key = (before, context, word)
-        found = self.scores.get(key)
+        found = self.trigram.get((before, context, word))
         if found is not None:
             return found
-        found = self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
-            context, word
-        )
-        self.scores[key] = found  # decoding asks for the same unseen n-grams again and again
-        return found
+        return self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
+            context, word)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.pop("scores")
+        state.pop("asked")
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self.scores = dict(self.trigram)
+        self.asked = {}

@@ -37,6 +37,7 @@ from normalizers.restore.tokens import (
     ACRONYM_CLASS,
     CODE_CLASS,
     FOREIGN_CLASS,
+    OCR_LETTER_SYMBOLS,
     Token,
     lm_class,
     lm_sequence,
@@ -48,7 +49,7 @@ from schemas.records import RepairedLine, TokenRepair
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-MODEL_VERSION = "restore-1"
+MODEL_VERSION = "restore-2"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
@@ -56,7 +57,7 @@ CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language
 CANDIDATES_PER_TOKEN = 10
 CANDIDATE_MARGIN = 12.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
-STATE_MARGIN = 12.0  # … and only those this close to the best
+STATE_MARGIN = 8.0  # … and only those this close to the best
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
 KEEP_PER_EXTRA_CHAR = -1.5
 SYLLABLE_LENGTH = 5  # typical longest syllable spelling; longer unknown words pay per letter
@@ -191,12 +192,7 @@ def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
     return rates
 
 
-def _opens_list_item(tokens: list[Token]) -> bool:
-    """Does the line start with a one-letter list marker: "a)", "d)", the OCR's "¢)"?"""
-    return (
-        len(tokens) >= 2 and tokens[0].kind == "word" and len(tokens[0].text) == 1
-        and tokens[1].text == ")" and tokens[1].start == tokens[0].end
-    )
+_LIST_ITEM = re.compile(rf"\s*([^\W\d_]|[{OCR_LETTER_SYMBOLS}])\)")  # "a)", "d)", the OCR's "¢)"
 
 
 def list_letters(lines: Iterable[str]) -> list[str | None]:
@@ -206,11 +202,11 @@ def list_letters(lines: Iterable[str]) -> list[str | None]:
     letters: list[str | None] = []
     previous: str | None = None
     for line in lines:
-        tokens = tokenize(normalize_text(line))
-        if not _opens_list_item(tokens):
+        opening = _LIST_ITEM.match(line)
+        if opening is None:
             letters.append(None)
             continue
-        letter = _MARKER_LOOK_ALIKES.get(tokens[0].text, tokens[0].text)
+        letter = _MARKER_LOOK_ALIKES.get(opening.group(1), opening.group(1))
         if letter.lower() == "d" and previous == "d":
             letter = "Đ" if letter.isupper() else "đ"
         letters.append(letter)
@@ -236,9 +232,12 @@ class Restorer:
     code_segments: dict[str, str]
     acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
     capital_logprobs: dict[str, tuple[float, float]]  # syllable -> log P(Capital), log P(lower)
+    # lower-case observed form -> (syllable, channel, channel + unigram), best first: built at
+    # training for every mark-stripped syllable and every OCR token of the pairs (a new text
+    # then mostly looks its words up), grown as text is restored
+    readings: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict,
+                                                                 repr=False)
     _token_cache: dict[tuple[str, bool, bool | None], list[Candidate]] = field(
-        default_factory=dict, repr=False)
-    _syllable_cache: dict[str, list[tuple[str, float]]] = field(
         default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ building and caching
@@ -269,14 +268,17 @@ class Restorer:
         generator = CandidateGenerator(
             Channel.learn(pairs), skeleton_index(inventory), token_memory(pairs)
         )
-        return cls(lm, generator, _comparator_shares(clean_lines),
-                   _code_segments(clean_lines), _acronyms(clean_lines),
-                   _capital_logprobs(clean_lines))
+        restorer = cls(lm, generator, _comparator_shares(clean_lines),
+                       _code_segments(clean_lines), _acronyms(clean_lines),
+                       _capital_logprobs(clean_lines))
+        for observed in {*generator.skeletons, *(ocr for _, ocr in pairs)}:
+            restorer._ranked_syllables(observed)
+        return restorer
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.code_segments, self.acronyms, self.capital_logprobs)
+                 self.code_segments, self.acronyms, self.capital_logprobs, self.readings)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -423,7 +425,7 @@ class Restorer:
     def _ranked_syllables(self, observed: str) -> list[tuple[str, float, float]]:
         """(syllable, channel, channel + unigram) for a lower-case observed piece, best
         first by the latter."""
-        found = self._syllable_cache.get(observed)
+        found = self.readings.get(observed)
         if found is not None:
             return found
         scored = self.generator.candidates(observed)
@@ -435,7 +437,7 @@ class Restorer:
              for syllable, channel in scored),
             key=lambda item: -item[2],
         )
-        self._syllable_cache[observed] = ranked
+        self.readings[observed] = ranked
         return ranked
 
     def _piece_score(self, observed: str) -> float:
