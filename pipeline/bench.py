@@ -17,7 +17,7 @@ from pathlib import Path
 
 from normalizers.restore import Restorer, load_or_build
 from pipeline.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
-from pipeline.settings import REPO_ROOT
+from pipeline.settings import REPO_ROOT, page_workers
 
 OCR_BENCH_PLAN = REPO_ROOT / "raw" / f"{CLEAN_PLANS[0]}.txt"
 
@@ -177,7 +177,7 @@ def bench_ocr(pages: int, work_dir: Path, plan_path: Path = OCR_BENCH_PLAN) -> O
     cores = os.cpu_count() or 1
     read_page(contexts[0])  # warm-up: the language model into the page cache
     single, _ = _measured(lambda: [read_page(context) for context in contexts])
-    with ThreadPoolExecutor(max_workers=cores) as pool:
+    with ThreadPoolExecutor(max_workers=page_workers()) as pool:
         pipeline, results = _measured(lambda: list(pool.map(read_page, contexts)))
     peak_self, peak_child = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
     cer = character_error_rate(shown, "\n".join(

@@ -496,6 +496,7 @@ def bench_ocr_command(pages: int) -> None:
     import tempfile
 
     from pipeline.bench import Timing, bench_ocr
+    from pipeline.settings import page_workers
 
     with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as work_dir:
         result = bench_ocr(pages, Path(work_dir))
@@ -506,7 +507,8 @@ def bench_ocr_command(pages: int) -> None:
         return (f"{result.rate(timing):.2f} trang/s ({result.cpu_per_page(timing):.1f} s "
                 f"CPU/trang, trung bình {result.cores_used(timing):.2f} lõi bận)")
 
-    click.echo(f"chitieu (song song, tesseract 1 luồng/lõi): {figures(result.pipeline)}")
+    click.echo(f"chitieu ({page_workers()} trang cùng lúc, tesseract 1 luồng mỗi trang): "
+               f"{figures(result.pipeline)}")
     click.echo(f"một luồng, tuần tự: {figures(result.single_thread)}")
     click.echo(f"vòng lặp pytesseract tuần tự (luồng mặc định): {figures(result.naive)}")
     click.echo(f"lý tưởng ({result.cores} × {result.rate(result.single_thread):.2f} trang/s): "

@@ -8,7 +8,6 @@ check: conflicts → warehouse → report → exports → artifacts.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +258,7 @@ def task_runner(dask_address: str | None, workers: int | None) -> TaskRunner:
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1})
-    return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1)
+    return ThreadPoolTaskRunner(max_workers=settings.page_workers())
 
 
 def run_ingest(items: list[InputFile], db_path: Path, dask_address: str | None = None,
