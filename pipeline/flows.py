@@ -45,6 +45,9 @@ from schemas.records import (
 # A document where at least this share of lines looks stripped or garbled is OCR text.
 DAMAGED_SHARE = 0.2
 EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
+# Part of a cached page reading's key. Bump it when SourceLine gains a field: a reading cached
+# before would come back unpickled without it (and, for a scan, without what it now records).
+PAGE_READING_VERSION = 2
 
 
 @dataclass
@@ -65,7 +68,8 @@ def _progress(message: str) -> None:
 
 def _page_cache_key(_context: object, parameters: dict) -> str:
     page: PageContext = parameters["page"]
-    return f"page-{parameters['sha256']}-{page.page_no}-{page.method}-{page.dpi}"
+    return (f"page-v{PAGE_READING_VERSION}-{parameters['sha256']}-{page.page_no}-"
+            f"{page.method}-{page.dpi}")
 
 
 def _retry_unless_bad_input(_task: object, _task_run: object, state: State) -> bool:
@@ -108,6 +112,7 @@ def normalise(source: SourceText) -> list[Line]:
             text=normalize_text(line.text),
             cells=tuple(normalize_text(cell) for cell in line.cells) if line.cells else None,
             confidence=line.confidence,
+            word_confidences=line.word_confidences,
         )
         for line in source.lines
     ]

@@ -18,7 +18,13 @@ import duckdb
 import pandas as pd
 from pydantic import BaseModel
 
-from schemas.ddl import EXPORT_COLUMNS, PER_DOCUMENT_TABLES, SCHEMA_VERSION, TABLES
+from schemas.ddl import (
+    ADDED_COLUMNS,
+    EXPORT_COLUMNS,
+    PER_DOCUMENT_TABLES,
+    SCHEMA_VERSION,
+    TABLES,
+)
 from schemas.records import (
     Agency,
     Conflict,
@@ -117,6 +123,9 @@ class Warehouse:
         with self.transaction():
             for ddl in TABLES.values():
                 self.connection.execute(ddl)
+            for table, column, column_type in ADDED_COLUMNS:  # a warehouse of an older version
+                self.connection.execute(
+                    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {column_type}")
             self.connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )

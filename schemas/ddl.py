@@ -1,6 +1,12 @@
 """DuckDB DDL of the warehouse. One statement per table, in dependency order."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Columns added since version 1, as (table, column, type): opening an older warehouse adds
+# them in place. New columns must be nullable, since the rows already there have no value.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("lines", "word_confidences", "DOUBLE[]"),  # version 2
+)
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -42,6 +48,7 @@ TABLES: dict[str, str] = {
             text VARCHAR NOT NULL,
             cells VARCHAR[],
             confidence DOUBLE,
+            word_confidences DOUBLE[],
             repaired BOOLEAN NOT NULL,
             repairs JSON NOT NULL,
             uncertain_comparators INTEGER[] NOT NULL,

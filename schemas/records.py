@@ -72,6 +72,8 @@ class SourceLine(Record):
     text: str
     cells: tuple[str, ...] | None = None  # a table row, cell by cell
     confidence: float | None = None  # OCR mean word confidence 0..1; None for digital text
+    # OCR only, 0..1, one per whitespace-separated word of `text`; None for digital text.
+    word_confidences: tuple[float, ...] | None = None
 
 
 class PageResult(Record):
@@ -149,6 +151,9 @@ class Line(Record):
     text: str  # normalised (and repaired where needed)
     cells: tuple[str, ...] | None = None
     confidence: float | None = None
+    # OCR only, 0..1, one per whitespace-separated word of `raw_text` (restoration keeps
+    # the raw words, so they still match); None for digital text.
+    word_confidences: tuple[float, ...] | None = None
     repaired: bool = False
     repairs: tuple[TokenRepair, ...] = ()  # what restoration changed, token by token
     uncertain_comparators: tuple[int, ...] = ()  # see RepairedLine

@@ -30,4 +30,5 @@ def test_ingest_of_a_scan_on_a_local_dask_cluster(tmp_path: Path, db_path: Path)
     assert [document.number for document in documents] == ["08-KH/TU"]
     assert documents[0].text_source == TextSource.OCR and documents[0].page_count == 2
     assert {line.page for line in lines} == {1, 2}
+    assert all(len(line.word_confidences or ()) == len(line.raw_text.split()) for line in lines)
     assert any("Ban Thường vụ Tỉnh ủy" in line.text for line in lines)

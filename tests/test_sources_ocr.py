@@ -31,6 +31,15 @@ def _ocr_text(source: SourceText) -> str:
     return "\n".join(line.text for line in source.lines)
 
 
+def _assert_word_confidences(source: SourceText) -> None:
+    """Each word has its confidence (0..1), and the line's confidence is their mean."""
+    for line in source.lines:
+        scores = line.word_confidences or ()
+        assert len(scores) == len(line.text.split())
+        assert all(0 <= score <= 1 for score in scores)
+        assert sum(scores) / len(scores) == pytest.approx(line.confidence, abs=0.001)
+
+
 @pytest.mark.slow
 def test_scanned_pdf_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
     shown = make_scan(PLANS["kh08"], tmp_path / "kh08-scan.pdf", pages=2)
@@ -40,6 +49,7 @@ def test_scanned_pdf_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
     assert source.text_source == TextSource.OCR
     assert {line.page for line in source.lines} == {1, 2}
     assert all(0 < (line.confidence or 0) <= 1 for line in source.lines)
+    _assert_word_confidences(source)
     assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
 
 
@@ -49,6 +59,15 @@ def test_png_scan_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
     source = _read(tmp_path / "ctr01.png")
     assert source.text_source == TextSource.OCR and source.page_count == 1
     assert character_error_rate(shown, _ocr_text(source)) <= MAX_CER
+
+
+def test_ocr_lines_keep_each_words_confidence_in_the_words_order() -> None:
+    header = "level\tblock_num\tpar_num\tline_num\tconf\ttext"
+    rows = ["4\t1\t1\t1\t-1\t", "5\t1\t1\t1\t96.5\tKế", "5\t1\t1\t1\t-1\t ",
+            "5\t1\t1\t1\t83.1\thoạch", "5\t1\t1\t2\t90.1234\tsố"]
+    lines = ocr_lines("\n".join([header, *rows]), page_no=2)
+    assert [(line.text, line.word_confidences, line.confidence) for line in lines] == [
+        ("Kế hoạch", (0.965, 0.831), 0.898), ("số", (0.901,), 0.901)]
 
 
 def _pdf_shown_turned(sideways: Image.Image, path: Path) -> None:

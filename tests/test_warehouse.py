@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from pipeline.warehouse import Warehouse, WarehouseError
-from schemas.ddl import EXPORT_COLUMNS
+from schemas.ddl import EXPORT_COLUMNS, SCHEMA_VERSION
 from schemas.records import (
     Agency,
     Document,
@@ -38,6 +38,7 @@ def _extracted(doc_id: str = "08-KH-TU", sha: str = "a" * 64, value: float = 60,
     lines = (
         Line(doc_id=doc_id, page=1, line_no=3, raw_text="Ty le phu song 5G > 60%",
              text="Tỷ lệ phủ sóng 5G ≥ 60%", repaired=True, uncertain_comparators=(18,),
+             confidence=0.8, word_confidences=(0.62, 0.955, 0.71, 0.9, 0.96, 0.7),
              repairs=(TokenRepair(start=0, end=2, raw="Ty", repaired="Tỷ", confidence=0.8),)),
         Line(doc_id=doc_id, page=1, line_no=4, raw_text="a\tb", text="a\tb", cells=("a", "b")),
     )
@@ -60,6 +61,8 @@ def test_load_round_trips_records(db_path: Path) -> None:
         assert lines[0].repairs[0].repaired == "Tỷ"
         assert lines[0].uncertain_comparators == (18,)
         assert lines[1].cells == ("a", "b")
+        assert lines[0].word_confidences == (0.62, 0.955, 0.71, 0.9, 0.96, 0.7)
+        assert lines[1].word_confidences is None
         assert warehouse.targets()[0].value == 60
         assert warehouse.document_by_sha("a" * 64).doc_id == "08-KH-TU"
 
@@ -81,6 +84,23 @@ def test_failed_load_leaves_warehouse_exactly_as_before(db_path: Path) -> None:
     with Warehouse.open(db_path) as warehouse, pytest.raises(duckdb.ConstraintException):
         warehouse.load(broken)
     assert _snapshot(db_path) == before
+
+
+def test_a_warehouse_of_schema_version_1_is_upgraded_when_opened(db_path: Path) -> None:
+    """Version 1 had no lines.word_confidences: opening adds it, old lines read without."""
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(_extracted())
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("ALTER TABLE lines DROP COLUMN word_confidences")
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Warehouse.open(db_path) as warehouse:
+        assert [line.word_confidences for line in warehouse.lines()] == [None, None]
+        warehouse.load(_extracted(doc_id="09-KH-TU", sha="b" * 64))
+        assert warehouse.lines("09-KH-TU")[0].word_confidences == (
+            0.62, 0.955, 0.71, 0.9, 0.96, 0.7)
+        assert warehouse.connection.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)
 
 
 def test_catalog_links_targets(db_path: Path) -> None:

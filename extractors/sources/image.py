@@ -163,7 +163,7 @@ def tesseract_tsv(page: PageImage, threads: int | None = 1) -> str:
 
 
 def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
-    """One SourceLine per Tesseract line: its words, and their mean confidence (0..1)."""
+    """One SourceLine per Tesseract line: its words, their confidences (0..1) and the mean."""
     words: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -172,7 +172,8 @@ def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
             words.setdefault(key, []).append((text, float(row["conf"]) / 100))
     return [
         SourceLine(page=page_no, line_no=line_no, text=" ".join(word for word, _ in found),
-                   confidence=round(sum(score for _, score in found) / len(found), 3))
+                   confidence=round(sum(score for _, score in found) / len(found), 3),
+                   word_confidences=tuple(round(score, 3) for _, score in found))
         for line_no, found in enumerate(words.values(), start=1)
     ]
 
