@@ -39,13 +39,14 @@ _NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<rest>.*)$")
 _LETTERED = re.compile(r"^(?P<letter>[^\s()]{1,3})\)\s+(?P<rest>.*)$")
 _BULLET = re.compile(r"^[-–•+]\s+")
 _ROMAN = re.compile(r"^[IVX]+\.\s")
-# Labelled lines under an item (folded; OCR reads "Chủ trì" as "Chi tri" too).
-_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chu tri", re.compile(r"^ch\S{1,2} tri\s*:\s*")),
-    ("phoi hop", re.compile(r"^phoi hop\s*:\s*")),
-    ("thoi gian", re.compile(r"^thoi (?:gian|han)\s*:\s*")),
-    ("san pham", re.compile(r"^san pham\s*:\s*")),
-)
+# Labelled lines under an item, folded: "- Chủ trì: …", "- Cơ quan chủ trì: …", "Đơn vị phối
+# hợp: …", "Thời gian hoàn thành: …", "Sản phẩm đầu ra: …", several in one line after ";"
+# ("Cơ quan chủ trì: Sở Nội vụ; phối hợp: …"). OCR reads "Chủ trì" as "Chi tri" too.
+_LABEL = re.compile(
+    r"(?:^|;\s*)(?:(?:co quan|don vi|cap|bo phan)\s+)?"
+    r"(?P<key>ch\S{1,2} tri|phoi hop|thoi gian|thoi han|tien do|san pham|ket qua)"
+    r"(?:\s+[^\s:;]+){0,3}?\s*:\s*")
+_LABEL_KEYS = {"thoi han": "thoi gian", "tien do": "thoi gian", "ket qua": "san pham"}
 _IMPLEMENTATION = re.compile(r"to chuc th\S{0,3} hien")  # "TỔ CHỨC THỰC HIỆN", OCR "THU'C"
 _SECTION_END = re.compile(r"^(?:noi nhan|tren day la)")
 _RESPONSIBILITY_PREFIX = re.compile(r"^trach nhiem\s+(?:c\S{0,3}a\s+)?")
@@ -204,12 +205,21 @@ def _is_person(text: str) -> bool:
     return bool(_PERSON.match(fold(text)))
 
 
-def _label(paragraph: Paragraph) -> tuple[str, str] | None:
+def _labels(paragraph: Paragraph) -> list[tuple[str, str]]:
+    """(label, value) of each label the line opens with or adds after ";"."""
     text = _BULLET.sub("", paragraph.text)
-    for label, pattern in _LABELS:
-        if match := pattern.match(fold(text)):
-            return label, text[match.end():].strip(" .")
-    return None
+    matches = list(_LABEL.finditer(fold(text)))
+    if not matches or matches[0].start() != 0:
+        return []
+    ends = [match.start() for match in matches[1:]] + [len(text)]
+    return [
+        (_key(match["key"]), text[match.end():end].strip(" .;"))
+        for match, end in zip(matches, ends, strict=True)
+    ]
+
+
+def _key(label: str) -> str:
+    return "chu tri" if label.endswith(" tri") else _LABEL_KEYS.get(label, label)
 
 
 def labelled_item_tasks(document: Document, blocks: list[Paragraph]) -> Iterator[_Draft]:
@@ -222,8 +232,9 @@ def labelled_item_tasks(document: Document, blocks: list[Paragraph]) -> Iterator
             current = _Draft(title=number["rest"], first=paragraph.first) if (
                 not _ROMAN.match(paragraph.text) and number) else None
             continue
-        if current and (label := _label(paragraph)):
-            current.labels[label[0]] = label[1]
+        if current:
+            for label, value in _labels(paragraph):
+                current.labels.setdefault(label, value)
     if current and "chu tri" in current.labels:
         yield _labelled(current, document.issuer)
 
@@ -235,8 +246,7 @@ def _labelled(draft: _Draft, issuer: str | None) -> _Draft:
     draft.lead_agencies = agencies_of_roles(lead, issuer) if person else split_agencies(lead)
     draft.partner_agencies = split_agencies(draft.labels.get("phoi hop"))
     draft.product = draft.labels.get("san pham")
-    draft.deadline = parse_deadline(draft.labels.get("thoi gian") or
-                                    draft.labels.get("thoi han") or "")
+    draft.deadline = parse_deadline(draft.labels.get("thoi gian") or "")
     return draft
 
 

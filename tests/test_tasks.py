@@ -214,6 +214,31 @@ Nơi nhận:
     assert tasks[0].title.startswith("Tham mưu bố trí kinh phí")
 
 
+def test_labels_in_other_wordings_and_several_on_one_line() -> None:
+    """"Cơ quan chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm đầu ra", and
+    "…; phối hợp: …" after the chair on the same line."""
+    tasks = _snippet_tasks("""
+II. NHIỆM VỤ
+1. Xây dựng nền tảng dữ liệu dùng chung của tỉnh.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Đơn vị phối hợp: Sở Tài chính; Công an tỉnh.
+- Sản phẩm đầu ra: Nền tảng dữ liệu được đưa vào vận hành.
+- Thời gian hoàn thành: Quý III/2026.
+2. Tổ chức tập huấn kỹ năng số cho cán bộ cấp xã.
+- Cơ quan chủ trì: Sở Nội vụ; phối hợp: UBND các xã, phường.
+- Tiến độ: trước ngày 30/9/2026.
+3. Ghi nhận ý kiến của người dân.
+- Thời gian thực hiện: Thường xuyên.
+""")
+    assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date)
+            for task in tasks] == [
+        (2, ("Sở Khoa học và Công nghệ",), ("Sở Tài chính", "Công an tỉnh"), date(2026, 9, 30)),
+        (7, ("Sở Nội vụ",), ("UBND các xã, phường",), date(2026, 9, 30)),
+    ]
+    assert tasks[0].product == "Nền tảng dữ liệu được đưa vào vận hành"
+    assert tasks[0].title.startswith("Xây dựng nền tảng")
+
+
 def test_numbered_sentence_with_a_body_as_subject() -> None:
     tasks = _snippet_tasks("""
 IV. TỔ CHỨC THỰC HIỆN
