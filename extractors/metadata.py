@@ -10,6 +10,7 @@ spelled like a document number ("kh-22-KH-TU-2026-01-14").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -260,9 +261,11 @@ def _issuer(preamble: list[Paragraph], header: list[Line],
     for reference in annex:
         if reference.issuer_text and (issuer := known_issuer(reference.issuer_text)):
             return issuer
-    letterhead = [known_issuer(part) for line in header
-                  for part in re.split(r"\s{2,}|\t", line.text)]  # letterhead columns
-    named = [issuer for issuer in letterhead if issuer]
+    parts = [part for line in header for part in re.split(r"\s{2,}|\t", line.text)]  # columns
+    named = [issuer for part in parts if (issuer := known_issuer(part))]
+    if not named:  # a body's name broken over two lines: "ỦY BAN NHÂN DÂN" / "TỈNH KHÁNH HÒA"
+        named = [issuer for first, second in itertools.pairwise(line.text for line in header)
+                 if (issuer := known_issuer(f"{first} {second}"))]
     return named[-1] if named else None
 
 

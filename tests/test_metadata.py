@@ -180,3 +180,16 @@ Về việc giao nhiệm vụ theo Kế hoạch số 3450/KH-UBND
     assert (document.number, document.issued_on, document.kind, document.issuer) == (
         "1234/QĐ-UBND", date(2026, 2, 5), "Quyết định", "Ủy ban nhân dân tỉnh")
     assert [ref.ref_number for ref in refs] == ["3450/KH-UBND"]
+
+
+def test_letterhead_body_broken_over_two_lines() -> None:
+    document, _ = _snippet("""
+ỦY BAN NHÂN DÂN
+TỈNH KHÁNH HÒA
+Số: 15/KH-UBND
+Khánh Hòa, ngày 04 tháng 5 năm 2026
+KẾ HOẠCH
+Triển khai chuyển đổi số trên địa bàn tỉnh năm 2026
+""")
+    assert (document.number, document.issued_on, document.issuer) == (
+        "15/KH-UBND", date(2026, 5, 4), "Ủy ban nhân dân tỉnh")
