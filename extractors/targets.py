@@ -72,8 +72,8 @@ _TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 # come out of an OCR as "c6" or "c¢6".
 _EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
 _LEAD = re.compile(
-    rf"^[\s\-–•+*]*(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?"
-    r"(?:co|c[0-9¢]\S?|bo tri|phan dau(?: dat)?|dam bao|bao dam|dat|toi thieu|it nhat)?"
+    rf"^[\s\-–•+*]*(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?(?:phan dau\s*)?"
+    r"(?:co|c[0-9¢]\S?|bo tri|dam bao|bao dam|dat|toi thieu|it nhat)?"
     r"[\s,:]*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
 _TRAILING_LINK = re.compile(r"\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức)"
@@ -86,6 +86,7 @@ _QUALIFIER_AFTER = re.compile(
     r"km\b|mhz|ghz|[-–]\s*\w+/)")
 _QUALIFIER_BEFORE = re.compile(r"(?:\bnam|\bso|\bmuc|\bkhoa|\bdieu|\bkhoan|\bgiai doan|\bngay|"
                                r"\bthang|\bquy|\bphu luc|\bchi tieu|\bdiem|\bnhom)\s*$")
+_AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 _PER_10K = re.compile(r"\b(?:van dan|10\.000 dan|10\.000 nguoi|van nguoi)\b")
 _INDEX = re.compile(r"^(?:chi so|diem so)\b")
 _COUNT_PREFIX = re.compile(r"^(?:tong )?so(?: luong)?\s+")
@@ -97,6 +98,7 @@ _MAINTAIN = re.compile(r"^(?:duy tri)\b")
 # Comparator wordings strong enough to make a target out of task text.
 _STRONG_CUES = re.compile(r"^(?:≥|≤|>=|<=|it nhat|toi thieu|toi da|khong qua|khong duoi|"
                           r"khong thap hon|khong it hon|khong vuot qua)")
+VERB_PHRASE_MAX_WORDS = 3  # "thu hút", "hoàn thành", "đào tạo mới"
 _ONE_SYLLABLE_NOUNS = frozenset({
     "nguoi", "don", "xa", "ho", "luot", "lop", "khoa", "thon", "cum", "goi", "chiec", "cai",
     "con", "ha", "tan"})
@@ -384,8 +386,9 @@ def head_noun(phrase: str) -> str | None:
 
 
 def _unit(threshold: Threshold | None, indicator: str, context: str,
-          unit_cell: str | None = None) -> str | None:
-    """%, %GRDP, index, persons per 10,000 or the counted noun; the unit column when given."""
+          unit_cell: str | None = None, after: str = "") -> str | None:
+    """%, %GRDP, index, persons per 10,000 or the counted noun (the one right `after` the
+    value, "… không quá 5 vụ/năm", else the indicator's); the unit column when given."""
     if threshold is not None and threshold.comparator == "exists":
         return None
     if threshold is not None and threshold.unit:
@@ -400,7 +403,8 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
         return "%" if compact == "%" else cell.lower()
     if _INDEX.match(fold(indicator)):
         return INDEX_UNIT
-    return head_noun(indicator)
+    counted = re.split(r"[/.,;:()]", _AFTER_VALUE.sub("", after), maxsplit=1)[0]
+    return head_noun(counted) or head_noun(indicator)
 
 
 # ---------------------------------------------------------------- prose
@@ -493,8 +497,24 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                 start = chosen[index - 1].end
             start = _named_start(clause, start, threshold.start)
             wording = _TRAILING_LINK.sub("", clause[start:threshold.start])
-            found.append((threshold, _clean_indicator(wording)))
+            end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
+                   if index + 1 < len(chosen) else len(clause))
+            linked = wording != clause[start:threshold.start]
+            found.append((threshold, _clean_indicator(wording) if linked else
+                          _verb_and_object(_clean_indicator(wording), clause[threshold.end:end])))
     return _share_predicate(found, styles)
+
+
+def _verb_and_object(wording: str, after: str) -> str:
+    """ "Thu hút tối thiểu 10 dự án đầu tư …", "Hằng năm đào tạo ít nhất 500 lượt cán bộ …": a
+    short verb phrase before the value and what it counts after it make the wording together.
+    A longer wording, or one that opens with "tỷ lệ", "số" …, names the indicator itself."""
+    counted = _clean_indicator(after, False)
+    if (not wording or len(wording.split()) > VERB_PHRASE_MAX_WORDS
+            or _SPLIT_WORDS.match(fold(wording)) or len(counted.split()) < 2
+            or head_noun(counted) is None):
+        return wording
+    return f"{wording} {counted}"
 
 
 def _share_predicate(found: list[tuple[Threshold, str]], styles: list[bool]
@@ -567,7 +587,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
                 comparator=threshold.comparator,
                 value=threshold.value,
                 value_max=threshold.value_max,
-                unit=_unit(threshold, indicator, clause),
+                unit=_unit(threshold, indicator, clause, after=clause[threshold.end:]),
                 per_year=per_year,
                 target_year=clause_year,
                 span=(offset + threshold.start, offset + threshold.end),

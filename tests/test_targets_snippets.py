@@ -316,3 +316,29 @@ def test_a_list_letter_the_restorer_garbled_comes_from_the_raw_ocr_line() -> Non
                                            "repaired": True})
     coverage, researchers = extract_targets(snippet_document(), lines)
     assert (coverage.section, researchers.section) == ("2.a", "2.b")
+
+
+VERB_FIRST_PLAN = """\
+I. MỤC TIÊU
+1. Mục tiêu đến năm 2026
+- Hằng năm đào tạo ít nhất 500 lượt cán bộ về kỹ năng số.
+- Thu hút tối thiểu 10 dự án đầu tư vào lĩnh vực công nghệ số.
+- Phấn đấu có 2 sản phẩm được công nhận sản phẩm quốc gia.
+- Số vụ tấn công mạng gây thiệt hại không quá 5 vụ/năm.
+- Số lượng doanh nghiệp công nghệ số đạt 300 doanh nghiệp.
+- Kinh tế số chiếm khoảng 20% GRDP của tỉnh.
+"""
+
+
+def test_a_verb_before_the_value_and_the_counted_noun_after_it() -> None:
+    """The wording keeps the verb and what it counts; the unit is the noun after the value."""
+    found = extract_targets(snippet_document(), snippet_lines(VERB_FIRST_PLAN))
+    assert [(target.line, target.indicator_text, target.comparator, target.value, target.unit,
+             target.per_year) for target in found] == [
+        (3, "đào tạo lượt cán bộ về kỹ năng số", ">=", 500, "lượt", True),
+        (4, "Thu hút dự án đầu tư vào lĩnh vực công nghệ số", ">=", 10, "dự án", False),
+        (5, "sản phẩm được công nhận sản phẩm quốc gia", "=", 2, "sản phẩm", False),
+        (6, "Số vụ tấn công mạng gây thiệt hại", "<=", 5, "vụ", True),
+        (7, "Số lượng doanh nghiệp công nghệ số", "=", 300, "doanh nghiệp", False),
+        (8, "Kinh tế số chiếm", "=", 20, "%GRDP", False),
+    ]
