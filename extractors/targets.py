@@ -651,8 +651,10 @@ class TableLayout:
         return bool(_cell(cells, self.roles.get("indicator")))
 
 
-def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
-    """The header row's meaning, or None when the row is no header."""
+def table_layout(cells: tuple[str, ...], issued_year: int | None = None) -> TableLayout | None:
+    """The header row's meaning, or None when the row is no header. A column for a year before
+    the document was issued ("Năm 2025" in a 2026 plan) holds what was achieved, unless its
+    header says it is a target ("Kế hoạch năm 2025", "Mục tiêu 2025")."""
     roles: dict[str, int] = {}
     years: dict[int, int] = {}
     for index, cell in enumerate(cells):
@@ -660,7 +662,9 @@ def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
         role = next((role for role, pattern in _COLUMN_ROLES if pattern.search(folded)), None)
         if role is None:
             if match := re.search(r"\b((?:19|20)\d{2})\b", folded):
-                years[index] = int(match.group(1))
+                year = int(match.group(1))
+                if issued_year is None or year >= issued_year or _TARGET_HEADER.search(folded):
+                    years[index] = year
         elif role != "baseline":  # what was achieved is no target
             roles.setdefault(role, index)
     if "task" in roles and "number" in roles:
@@ -668,6 +672,9 @@ def table_layout(cells: tuple[str, ...]) -> TableLayout | None:
     if "indicator" in roles and ("number" in roles or years):
         return TableLayout(roles, years)
     return None
+
+
+_TARGET_HEADER = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|phan dau|du kien)\b")
 
 
 def _cell(cells: tuple[str, ...], index: int | None) -> str:
@@ -747,6 +754,7 @@ def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
 def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     """Every target the document states, in reading order."""
     default_year = document_year(document)
+    issued_year = document.issued_on.year if document.issued_on else None
     ocr_text = document.text_source != TextSource.DIGITAL
     outline = Outline()
     layout: TableLayout | None = None
@@ -756,7 +764,7 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
         drafts: list[_Draft] = []
         if block.kind == "row":
             cells = table_cells(block.lines[0]) or ()
-            if header := table_layout(cells):
+            if header := table_layout(cells, issued_year):
                 layout = header
             elif section := _row_section(cells):
                 outline.enter(*section)

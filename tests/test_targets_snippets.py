@@ -273,6 +273,18 @@ def test_a_table_without_number_column_and_with_a_results_column() -> None:
     assert (wifi.target_year, wifi.value, wifi.unit) == (2026, 200, "điểm")
 
 
+def test_a_year_column_before_the_plan_was_issued_is_what_was_achieved() -> None:
+    """A 2026 plan's "Năm 2025" column is the baseline; "Kế hoạch năm 2025" would be a target."""
+    table = ("STT\tChỉ tiêu\tĐơn vị tính\tNăm 2025\tKế hoạch năm 2026\tMục tiêu năm 2030\n"
+             "1\tTỷ lệ dân số trưởng thành có điện thoại thông minh\t%\t85\t≥ 90\t100")
+    found = extract_targets(snippet_document(issued_on=date(2026, 6, 10)), snippet_lines(table))
+    assert [(target.target_year, target.comparator, target.value) for target in found] == [
+        (2026, ">=", 90), (2030, "=", 100)]
+    planned = table.replace("\tNăm 2025", "\tKế hoạch năm 2025")
+    found = extract_targets(snippet_document(issued_on=date(2026, 6, 10)), snippet_lines(planned))
+    assert [target.target_year for target in found] == [2025, 2026, 2030]
+
+
 def test_a_sentence_with_its_own_year_and_a_lead_in() -> None:
     plan = ("1. Mục tiêu chung\n"
             "Phấn đấu đến năm 2030, tỷ lệ phủ sóng 5G đạt 100%; chỉ số chuyển đổi số ≥ 0,8.")
