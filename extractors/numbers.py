@@ -60,7 +60,9 @@ _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
-    rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT}))?"
+    rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT})"
+    rf"|\s+(?:lên|xuống còn|xuống)\s+(?:mức\s+)?{_LEFT}(?P<value_to>{_NUMBER}){_RIGHT}"
+    rf"(?P<unit_to>{_PERCENT}))?"
     rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{{0,2}}[eêệ]n)(?!\w))?",
     re.IGNORECASE,
 )
@@ -110,6 +112,8 @@ def symbol_comparator(symbols: str) -> Comparator:
 
 
 def _comparator_of(match: re.Match[str]) -> tuple[Comparator, bool]:
+    if match.group("value_to"):
+        return "=", True
     if match.group("value_max"):
         return "between", True
     if match.group("symbol"):
@@ -130,9 +134,11 @@ def find_thresholds(text: str) -> list[Threshold]:
     thresholds = []
     for match in _THRESHOLD.finditer(text):
         comparator, explicit = _comparator_of(match)
-        value = parse_number(match.group("value"))
+        # "tăng từ 60% lên 80%": the target is where it goes, not where it starts
+        value = parse_number(match.group("value_to") or match.group("value"))
         value_max = parse_number(match.group("value_max")) if match.group("value_max") else None
-        unit = _unit_of(match.group("unit")) or _unit_of(match.group("unit_max") or "")
+        unit = (_unit_of(match.group("unit_to") or "") or _unit_of(match.group("unit"))
+                or _unit_of(match.group("unit_max") or ""))
         thresholds.append(Threshold(comparator, value, value_max, unit,
                                     match.start(), match.end(), explicit, match.group("symbol")))
     return thresholds

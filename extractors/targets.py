@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
 from extractors.textblocks import fold, table_cells
+from normalizers.restore.syllables import dictionary
+from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
 
 PERSONS_PER_10K = "persons_per_10k"
@@ -72,20 +74,24 @@ _TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 # come out of an OCR as "c6" or "c¢6".
 _EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
 _LEAD = re.compile(
-    rf"^[\s\-–•+*]*(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?(?:phan dau\s*)?"
+    rf"^[\s\-–•+*]*(?:(?:va|dong thoi)\s+)?(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?(?:phan dau\s*)?"
     r"(?:co|c[0-9¢]\S?|bo tri|dam bao|bao dam|dat|toi thieu|it nhat)?"
     r"[\s,:]*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
-_TRAILING_LINK = re.compile(r"\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức)"
+_TRAILING_LINK = re.compile(r"\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức|tăng|giảm)"
                             r"[\s:]*$", re.IGNORECASE)
-_PER_YEAR = re.compile(r"\b(?:moi nam|hang nam|hoang nam|/\s*nam)\b")
+# A value the wording links to: "… đạt mức 70 điểm", "… là 5", "… ở mức 0,8" (folded).
+_LINKED_VALUE = re.compile(r"\s(?:dat|dat muc|o muc|la|bang|chiem)\s*:?\s*$")
+_PER_YEAR = re.compile(r"(?:\b(?:moi nam|hang nam|hoang nam)|/\s*nam)\b")
 _OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 # A number followed by these measures a condition of the indicator, not the target.
 _QUALIFIER_AFTER = re.compile(
     r"^\s*(?:van dan|van nguoi|gbps|gb/s|gb\b|mbps|mb/s|thang|nam\b|tuoi|ngay|gio|phut|lan\b|"
     r"km\b|mhz|ghz|[-–]\s*\w+/)")
-_QUALIFIER_BEFORE = re.compile(r"(?:\bnam|\bso|\bmuc|\bkhoa|\bdieu|\bkhoan|\bgiai doan|\bngay|"
-                               r"\bthang|\bquy|\bphu luc|\bchi tieu|\bdiem|\bnhom)\s*$")
+# "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
+_QUALIFIER_BEFORE = re.compile(r"(?:\bnam|\bso|(?<!dat )(?<!o )\bmuc|\bkhoa|\bdieu|\bkhoan|"
+                               r"\bgiai doan|\bngay|\bthang|\bquy|\bphu luc|\bchi tieu|\bdiem|"
+                               r"\bnhom)\s*$")
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 _PER_10K = re.compile(r"\b(?:van dan|10\.000 dan|10\.000 nguoi|van nguoi)\b")
 _INDEX = re.compile(r"^(?:chi so|diem so)\b")
@@ -382,7 +388,12 @@ def head_noun(phrase: str) -> str | None:
         return None
     if first in _ONE_SYLLABLE_NOUNS or len(words) == 1 or fold(words[1]) in _FUNCTION_WORDS:
         return words[0].lower()
-    return f"{words[0]} {words[1]}".lower()
+    pair = f"{words[0]} {words[1]}".lower()
+    following = f"{words[1]} {words[2]}".lower() if len(words) > 2 else ""
+    known = dictionary()
+    if normalize_text(following) in known and normalize_text(pair) not in known:
+        return words[0].lower()  # "khu công nghệ", "vụ tấn công": a word starts at the second
+    return pair
 
 
 def _unit(threshold: Threshold | None, indicator: str, context: str,
@@ -469,7 +480,8 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
             continue
         floor = chosen[-1].end if chosen else 0
         bare = not threshold.explicit and threshold.unit is None
-        if bare and not strong_only and not _is_prefix(clause, threshold, floor):
+        linked = _LINKED_VALUE.search(fold(clause[floor:threshold.start]))
+        if bare and not strong_only and not linked and not _is_prefix(clause, threshold, floor):
             continue  # "… triển khai 4 thủ tục": a count inside the wording, not after "Có"
         chosen.append(threshold)
     if strong_only:

@@ -61,6 +61,18 @@ def test_ranges_are_between(text: str, low: float, high: float, unit: str | None
         "between", low, high, unit)
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("tăng từ 60% lên 80%", 80, "%"),
+    ("giảm từ 10% xuống còn 5%", 5, "%"),
+    ("tăng từ 20 lên mức 35 doanh nghiệp", 35, None),
+])
+def test_a_change_from_one_value_to_another_targets_the_second(text: str, value: float,
+                                                               unit: str | None) -> None:
+    (threshold,) = find_thresholds(text)
+    assert (threshold.comparator, threshold.value, threshold.value_max, threshold.unit) == (
+        "=", value, None, unit)
+
+
 def test_a_bare_number_is_not_explicit_but_a_symbol_is() -> None:
     bare, symbol = find_thresholds("100% cán bộ và ≥ 5 đơn vị")
     assert not bare.explicit

@@ -354,3 +354,27 @@ def test_a_verb_before_the_value_and_the_counted_noun_after_it() -> None:
         (7, "Số lượng doanh nghiệp công nghệ số", "=", 300, "doanh nghiệp", False),
         (8, "Kinh tế số chiếm", "=", 20, "%GRDP", False),
     ]
+
+
+MORE_WORDINGS_PLAN = """\
+II. MỤC TIÊU
+2. Mục tiêu cụ thể
+- Tỷ lệ hộ gia đình sử dụng Internet cáp quang tăng từ 60% lên 80%.
+- Hình thành từ 2 đến 3 khu công nghệ thông tin tập trung.
+- Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) đạt mức 70 điểm.
+- Tốc độ tăng trưởng kinh tế số bình quân 20%/năm.
+- Đến năm 2030, tỷ lệ dân số có chữ ký số đạt trên 70% và 100% hồ sơ được số hóa.
+"""
+
+
+def test_rise_to_a_value_level_reached_per_year_and_a_second_value_after_and() -> None:
+    found = extract_targets(snippet_document(), snippet_lines(MORE_WORDINGS_PLAN))
+    assert [(target.line, target.indicator_text, target.comparator, target.value,
+             target.value_max, target.unit, target.per_year) for target in found] == [
+        (3, "Tỷ lệ hộ gia đình sử dụng Internet cáp quang", "=", 80, None, "%", False),
+        (4, "Hình thành khu công nghệ thông tin tập trung", "between", 2, 3, "khu", False),
+        (5, "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "=", 70, None, "index", False),
+        (6, "Tốc độ tăng trưởng kinh tế số bình quân", "=", 20, None, "%", True),
+        (7, "tỷ lệ dân số có chữ ký số", ">", 70, None, "%", False),
+        (7, "hồ sơ được số hóa", "=", 100, None, "%", False),
+    ]

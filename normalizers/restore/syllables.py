@@ -11,6 +11,7 @@ import gettext
 import importlib.util
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from normalizers.restore.tokens import tokenize
@@ -53,6 +54,12 @@ def dictionary_words() -> Iterator[str]:
         path = package_dir / relative
         if path.exists():
             yield from path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """The packaged word lists as a set of lower-case words, tone convention normalised."""
+    return frozenset(normalize_text(word).lower() for word in dictionary_words() if word.strip())
 
 
 def _tagged_sentences(path: Path) -> Iterator[str]:
