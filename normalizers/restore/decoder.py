@@ -61,12 +61,13 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
     for candidates in lattice:
         # state -> (score, parent path, candidate index); paths are built for survivors only
         following: dict[State, tuple[float, _Path | None, int]] = {}
+        options = [(index, candidate.channel, candidate.lm_tokens[0]
+                    if len(candidate.lm_tokens) == 1 else None, candidate.lm_tokens)
+                   for index, candidate in enumerate(candidates)]
         for (before, context), (score, path) in states.items():
             backoff = trigram_backoff.get((before, context), 0.0)
-            for index, candidate in enumerate(candidates):
-                tokens = candidate.lm_tokens
-                if len(tokens) == 1:
-                    token = tokens[0]
+            for index, channel, token, tokens in options:
+                if token is not None:
                     gained = trigram.get((before, context, token))
                     key = (context, token)
                     if gained is None:  # the common case: back off to the bigram
@@ -74,7 +75,7 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
                         gained = backoff + (lower_order(context, token) if lower is None else lower)
                 else:
                     gained, key = _extend(lm, (before, context), tokens)
-                total = score + candidate.channel + gained
+                total = score + channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
                     following[key] = (total, path, index)
