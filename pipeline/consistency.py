@@ -19,6 +19,8 @@ Work is grouped by indicator (or id stem) first, so comparisons stay inside one 
 
 Status: a pair whose two documents are linked by an amendment (A amends B, directly or through
 a chain, as recorded in the document references) is `superseded`; the amending text governs.
+So is a pair with a third document C when A amends B and sets the same indicator for the same
+year: B's figure is replaced, and what still disagrees is A against C.
 
 Severity:
 - high: open cross_doc or within_doc between two numeric thresholds of the same year (two
@@ -43,9 +45,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
+from itertools import combinations, product
 from typing import Protocol
 
 from extractors.indicators import unit_kind
@@ -247,6 +249,9 @@ class Amendments:
             return doc_id_b
         return None
 
+    def amends_any(self, doc_id: str) -> bool:
+        return bool(self._amends.get(self._key_of(doc_id)))
+
     def amenders_of(self, doc_id: str) -> list[str]:
         """Numbers, as first written, of documents (loaded or not) that amend `doc_id`."""
         key = self._key_of(doc_id)
@@ -261,6 +266,18 @@ class Amendments:
 class _Context:
     documents: dict[str, Document]
     amendments: Amendments
+    # (doc_id, indicator_id, year) -> doc_id of a loaded amending document that sets it anew
+    replaced: dict[tuple[str, str, int], str] = field(default_factory=dict)
+
+    def governing(self, first: Target, second: Target) -> tuple[str, str] | None:
+        """(amending doc_id, amended doc_id) when an amendment settles the pair, else None."""
+        if governing := self.amendments.governing(first.doc_id, second.doc_id):
+            return governing, (second.doc_id if governing == first.doc_id else first.doc_id)
+        for target in (first, second):
+            key = (target.doc_id, target.indicator_id or "", target.target_year or 0)
+            if key in self.replaced:
+                return self.replaced[key], target.doc_id
+        return None
 
     def label(self, doc_id: str) -> str:
         return document_label(self.documents.get(doc_id), doc_id)
@@ -313,11 +330,11 @@ def _explanation(kind: ConflictKind, first: Target, second: Target, context: _Co
 
 
 def _supersession_clause(first: Target, second: Target, context: _Context) -> str:
-    governing = context.amendments.governing(first.doc_id, second.doc_id)
-    if governing is None:
+    settled = context.governing(first, second)
+    if settled is None:
         return ""
-    other = second.doc_id if governing == first.doc_id else first.doc_id
-    return (f"; {context.label(governing)} sửa đổi {context.label(other)} nên văn bản sửa đổi "
+    governing, amended = settled
+    return (f"; {context.label(governing)} sửa đổi {context.label(amended)} nên văn bản sửa đổi "
             "được áp dụng")
 
 
@@ -328,8 +345,8 @@ def _with_years(target: Target) -> str:
 def make_conflict(kind: ConflictKind, first: Target, second: Target, context: _Context
                   ) -> Conflict:
     """One finding; `first` is the earlier side (earlier year, else earlier document)."""
-    governing = context.amendments.governing(first.doc_id, second.doc_id)
-    status = ConflictStatus.OPEN if governing is None else ConflictStatus.SUPERSEDED
+    settled = context.governing(first, second)
+    status = ConflictStatus.OPEN if settled is None else ConflictStatus.SUPERSEDED
     years_differ = first.target_year != second.target_year
     explanation = (_explanation(kind, first, second, context)
                    + _supersession_clause(first, second, context) + ".")
@@ -489,12 +506,30 @@ def _candidates_by_indicator(targets: list[Target]) -> dict[str, list[_Candidate
     return grouped
 
 
+def _replaced_targets(grouped: dict[str, list[_Candidate]], amendments: Amendments
+                      ) -> dict[tuple[str, str, int], str]:
+    """(doc_id, indicator_id, year) that a loaded amending document sets anew -> its doc_id."""
+    replaced: dict[tuple[str, str, int], str] = {}
+    for indicator_id, candidates in grouped.items():
+        docs_by_year: dict[int, set[str]] = defaultdict(set)
+        for candidate in candidates:
+            docs_by_year[candidate.target.target_year or 0].add(candidate.target.doc_id)
+        for year, doc_ids in docs_by_year.items():
+            amenders = sorted(doc_id for doc_id in doc_ids if amendments.amends_any(doc_id))
+            for amended, amending in product(sorted(doc_ids), amenders):
+                if amendments.governing(amended, amending) == amending:
+                    replaced.setdefault((amended, indicator_id, year), amending)
+    return replaced
+
+
 def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target]
                    ) -> list[Conflict]:
     """Every conflict between the targets, grouped by indicator, in a stable order."""
-    context = _Context({doc.doc_id: doc for doc in documents}, Amendments(documents, refs))
-    found: dict[str, Conflict] = {}
+    amendments = Amendments(documents, refs)
     grouped = _candidates_by_indicator(targets)
+    context = _Context({doc.doc_id: doc for doc in documents}, amendments,
+                       _replaced_targets(grouped, amendments))
+    found: dict[str, Conflict] = {}
     for indicator_id in sorted(grouped):
         candidates = _distinct(grouped[indicator_id])
         for conflict in (*_same_year(candidates, context), *_regressions(candidates, context)):

@@ -219,8 +219,24 @@ def test_an_amending_document_supersedes_the_amended_one() -> None:
     assert superseded.status == ConflictStatus.SUPERSEDED
     assert superseded.severity == Severity.LOW
     assert "Kế hoạch 700/KH-UBND sửa đổi Kế hoạch 11-KH/TU" in superseded.explanation
-    assert by_docs[("11-KH-TU", "05-CTr-BCD")].status == ConflictStatus.OPEN
+    # A's figure is replaced by B's, so A against C is settled too; B against C still disagrees
+    replaced = by_docs[("11-KH-TU", "05-CTr-BCD")]
+    assert replaced.status == ConflictStatus.SUPERSEDED
+    assert "Kế hoạch 700/KH-UBND sửa đổi Kế hoạch 11-KH/TU" in replaced.explanation
     assert by_docs[("700-KH-UBND", "05-CTr-BCD")].status == ConflictStatus.OPEN
+
+
+def test_an_amendment_that_does_not_restate_an_indicator_leaves_its_pairs_open() -> None:
+    amended = target(PLAN_A, "fibre", 2027, ">=", 85)
+    other_year = target(PLAN_B, "fibre", 2030, ">=", 95)
+    unrelated = target(PLAN_C, "fibre", 2027, ">=", 60)
+
+    conflicts = find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")],
+                               [amended, other_year, unrelated])
+
+    [cross_doc] = [conflict for conflict in conflicts if conflict.kind == ConflictKind.CROSS_DOC]
+    assert (cross_doc.doc_id_a, cross_doc.doc_id_b) == ("11-KH-TU", "05-CTr-BCD")
+    assert cross_doc.status == ConflictStatus.OPEN
 
 
 def test_amendments_chain_and_match_numbers_however_typed() -> None:
