@@ -236,5 +236,24 @@ def make_scan(plan_path: Path, out_path: Path, pages: int = 2) -> str:
     return "\n".join(page_texts)
 
 
+def make_table_scan(plan_path: Path, out_path: Path, pages: int = 3) -> Path:
+    """An image-only PDF of the first `pages` pages of the plan's digital PDF that hold ruled
+    tables, rendered at 300 DPI and aged like a scan."""
+    import pypdfium2 as pdfium
+
+    digital = make_digital_pdf(plan_path, out_path.with_suffix(".digital.pdf"))
+    document = pdfium.PdfDocument(digital)
+    images = []
+    for index in range(len(document)):
+        page = document[index]
+        if "STT" in page.get_textpage().get_text_range() and len(images) < pages:
+            bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
+            images.append(_age(bitmap, index))
+    document.close()
+    images[0].save(out_path, format="PDF", save_all=True, append_images=images[1:],
+                   resolution=SCAN_DPI)
+    return out_path
+
+
 def normalise_spaces(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

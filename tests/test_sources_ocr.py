@@ -62,9 +62,10 @@ def test_png_scan_reads_back_within_two_percent_cer(tmp_path: Path) -> None:
 
 
 def test_ocr_lines_keep_each_words_confidence_in_the_words_order() -> None:
-    header = "level\tblock_num\tpar_num\tline_num\tconf\ttext"
-    rows = ["4\t1\t1\t1\t-1\t", "5\t1\t1\t1\t96.5\tKế", "5\t1\t1\t1\t-1\t ",
-            "5\t1\t1\t1\t83.1\thoạch", "5\t1\t1\t2\t90.1234\tsố"]
+    header = "level\tblock_num\tpar_num\tline_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = ["4\t1\t1\t1\t10\t10\t200\t30\t-1\t", "5\t1\t1\t1\t10\t10\t40\t30\t96.5\tKế",
+            "5\t1\t1\t1\t60\t10\t5\t30\t-1\t ", "5\t1\t1\t1\t70\t10\t90\t30\t83.1\thoạch",
+            "5\t1\t1\t2\t10\t50\t30\t30\t90.1234\tsố"]
     lines = ocr_lines("\n".join([header, *rows]), page_no=2)
     assert [(line.text, line.word_confidences, line.confidence) for line in lines] == [
         ("Kế hoạch", (0.965, 0.831), 0.898), ("số", (0.901,), 0.901)]

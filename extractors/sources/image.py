@@ -6,6 +6,7 @@ Tesseract runs as a subprocess with OMP_THREAD_LIMIT=1: pages run in parallel (o
 instead of one page on several threads, which spends more time in locks than it saves.
 We call the binary ourselves rather than through pytesseract because pytesseract takes its
 environment from os.environ (global to the process) and writes temporary files.
+A ruled table on the page (ruled_tables) comes out as rows of cells, as a PDF's table does.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extractors.sources.base import SourceError
 from extractors.sources.pdf import open_pdfium, whole_page_image
+from extractors.sources.ruled_tables import (
+    Grid,
+    TableRow,
+    Word,
+    find_grids,
+    place_words,
+)
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -36,6 +46,11 @@ MAX_SKEW = 3.0
 MIN_SKEW = 0.15
 SKEW_REDUCTION = 4
 DARK = 128
+CELL_INSET_PX = 6  # a table cell's inside, clear of its rules
+STRIP_MARGIN_PX = 30  # white around and between the cells read again
+NUMBER = re.compile(r"\d{1,3}\.?")
+MIN_INK_PER_ROW = 3  # dark pixels a row of a cell needs to hold ink, not speckle
+INK_PAD_PX = 4
 
 
 @dataclass(frozen=True)
@@ -146,13 +161,14 @@ def page_image(context: PageContext) -> PageImage:
     return _image_file_page(context)
 
 
-def tesseract_tsv(page: PageImage, threads: int | None = 1) -> str:
-    """Tesseract's word table (TSV) for one page image; `threads=None` leaves OpenMP alone."""
+def tesseract_tsv(page: PageImage, threads: int | None = 1, options: Sequence[str] = ()) -> str:
+    """Tesseract's word table (TSV) for one page image; `threads=None` leaves OpenMP alone;
+    `options` go before the output format (`--psm 6`, `-c name=value`)."""
     environment = dict(os.environ)
     if threads is not None:
         environment["OMP_THREAD_LIMIT"] = str(threads)
     command = [pytesseract.pytesseract.tesseract_cmd, "stdin", "stdout", "-l", LANGUAGE,
-               "--dpi", str(page.dpi), "tsv"]
+               "--dpi", str(page.dpi), *options, "tsv"]
     try:
         finished = subprocess.run(command, input=page.data, capture_output=True, check=True,
                                   env=environment, timeout=TESSERACT_SECONDS)
@@ -162,20 +178,102 @@ def tesseract_tsv(page: PageImage, threads: int | None = 1) -> str:
     return finished.stdout.decode("utf-8")
 
 
-def ocr_lines(tsv: str, page_no: int) -> list[SourceLine]:
-    """One SourceLine per Tesseract line: its words, their confidences (0..1) and the mean."""
-    words: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+def tsv_words(tsv: str) -> list[Word]:
+    """Tesseract's words with their boxes and confidences (0..1), in its reading order."""
+    words = []
+    line_orders: dict[tuple[str, str, str], int] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row["level"] == "5" and text and float(row["conf"]) >= 0:
             key = (row["block_num"], row["par_num"], row["line_num"])
-            words.setdefault(key, []).append((text, float(row["conf"]) / 100))
-    return [
-        SourceLine(page=page_no, line_no=line_no, text=" ".join(word for word, _ in found),
-                   confidence=round(sum(score for _, score in found) / len(found), 3),
-                   word_confidences=tuple(round(score, 3) for _, score in found))
-        for line_no, found in enumerate(words.values(), start=1)
+            order = line_orders.setdefault(key, len(line_orders))
+            words.append(Word(text, float(row["conf"]) / 100, int(row["left"]), int(row["top"]),
+                              int(row["width"]), int(row["height"]), order))
+    return words
+
+
+def _line(page_no: int, text: str, confidences: Sequence[float],
+          cells: tuple[str, ...] | None = None) -> SourceLine:
+    return SourceLine(page=page_no, line_no=1, text=text, cells=cells,
+                      confidence=round(sum(confidences) / len(confidences), 3),
+                      word_confidences=tuple(round(score, 3) for score in confidences))
+
+
+def ocr_lines(tsv: str, page_no: int, grids: Sequence[Grid] = (),
+              ordinals: Sequence[dict[int, Word]] = ()) -> list[SourceLine]:
+    """One SourceLine per Tesseract line: its words, their confidences (0..1) and the mean.
+    A ruled table (`grids`, with the numbers of their first cells read again: `ordinals`)
+    gives one line per row with the words in their cells instead, in its place from top to
+    bottom."""
+    words = tsv_words(tsv)
+    rows: list[TableRow] = []
+    for number, grid in enumerate(grids):
+        placed, words = place_words(grid, words, ordinals[number] if ordinals else None)
+        rows.extend(placed)
+    by_line: dict[int, list[Word]] = {}
+    for word in words:
+        by_line.setdefault(word.line_order, []).append(word)
+    placed_lines = [
+        (min(word.top for word in found),
+         _line(page_no, " ".join(word.text for word in found),
+               [word.confidence for word in found]))
+        for found in by_line.values()
     ]
+    placed_lines += [(row.top, _line(page_no, "\t".join(row.cells), row.confidences, row.cells))
+                     for row in rows if row.confidences]
+    if rows:  # prose keeps Tesseract's order; rows go where the page shows them
+        placed_lines.sort(key=lambda placed: placed[0])
+    return [line.model_copy(update={"line_no": line_no})
+            for line_no, (_, line) in enumerate(placed_lines, start=1)]
+
+
+def _inked_rows(cell: np.ndarray) -> np.ndarray:
+    """The rows of a cell from its first to its last line of ink (a number set at the top of a
+    tall cell is otherwise lost in white), speckle ignored."""
+    inked = np.flatnonzero((cell < DARK).sum(axis=1) >= MIN_INK_PER_ROW)
+    if inked.size == 0:
+        return cell[:0]
+    return cell[max(inked[0] - INK_PAD_PX, 0): inked[-1] + INK_PAD_PX + 1]
+
+
+def _ordinal_strip(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]
+                   ) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """The cells' insides stacked on white, and the y span each got in the strip."""
+    insides = [_inked_rows(gray[top + CELL_INSET_PX: bottom - CELL_INSET_PX,
+                                left + CELL_INSET_PX: right - CELL_INSET_PX])
+               for left, top, right, bottom in boxes]
+    width = max(inside.shape[1] for inside in insides) + 2 * STRIP_MARGIN_PX
+    height = sum(inside.shape[0] + STRIP_MARGIN_PX for inside in insides) + STRIP_MARGIN_PX
+    strip = Image.new("L", (width, height), 255)
+    spans = []
+    y = STRIP_MARGIN_PX
+    for inside in insides:
+        strip.paste(Image.fromarray(inside), (STRIP_MARGIN_PX, y))
+        spans.append((y, y + inside.shape[0]))
+        y += inside.shape[0] + STRIP_MARGIN_PX
+    return strip, spans
+
+
+def reread_ordinals(gray: np.ndarray, grids: Sequence[Grid], dpi: int) -> list[dict[int, Word]]:
+    """Per grid, band -> the number in the row's first cell ("STT"), read again on its own:
+    in the page's layout Tesseract drops a lone short number in a narrow cell or reads 1 as
+    "ĩ". One more Tesseract run per page with tables, on the first cells stacked."""
+    places = [(number, band, box) for number, grid in enumerate(grids)
+              for band in range(len(grid.row_rules) - 1)
+              if (box := grid.first_cell(band)) and box[3] - box[1] > 3 * CELL_INSET_PX
+              and box[2] - box[0] > 3 * CELL_INSET_PX]
+    found: list[dict[int, Word]] = [{} for _ in grids]
+    if not places:
+        return found
+    strip, spans = _ordinal_strip(gray, [box for _, _, box in places])
+    tsv = tesseract_tsv(PageImage(_encoded(strip), dpi),
+                        options=("--psm", "6", "-c", "tessedit_char_whitelist=0123456789."))
+    for word in tsv_words(tsv):
+        middle = word.centre[1]
+        for (number, band, _), (top, bottom) in zip(places, spans, strict=True):
+            if top <= middle <= bottom and NUMBER.fullmatch(word.text):
+                found[number].setdefault(band, word)
+    return found
 
 
 def _undecodable(context: PageContext, detail: str) -> SourceError:
@@ -206,7 +304,11 @@ def read_page(context: PageContext) -> PageResult:
     started = time.perf_counter()
     try:
         page = deskewed(page_image(context))
-        lines = ocr_lines(page_tsv(context, page), context.page_no)
+        tsv = page_tsv(context, page)
+        gray = np.asarray(Image.open(io.BytesIO(page.data)).convert("L"))
+        grids = find_grids(gray)
+        ordinals = reread_ordinals(gray, grids, page.dpi) if grids else []
+        lines = ocr_lines(tsv, context.page_no, grids, ordinals)
     except Image.DecompressionBombError as error:  # an image embedded in a PDF page
         raise SourceError(context.source_path, f"page {context.page_no} holds an image too "
                           f"large to be a page scan ({error}): a decompression bomb?") from error
