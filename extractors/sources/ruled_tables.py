@@ -88,21 +88,22 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def _long_dark_runs(ink: np.ndarray, window: int) -> np.ndarray:
-    """Per pixel row: where a horizontal window of `window` pixels is (almost) all ink."""
-    sums = np.cumsum(ink, axis=1, dtype=np.int32)
-    covered = sums[:, window:] - sums[:, :-window]
-    return covered >= window * (1 - RULE_GAP)
-
-
 def _horizontal_rules(ink: np.ndarray) -> list[tuple[int, int, int]]:
-    """(y, left, right) of each horizontal rule."""
+    """(y, left, right) of each horizontal rule: pixel rows where a window of MIN_RULE_SHARE
+    of the width is (almost) all ink. Only rows with that much ink at all are looked at."""
     window = max(int(ink.shape[1] * MIN_RULE_SHARE), 1)
-    long_runs = _long_dark_runs(ink, window)
-    rule_rows = np.flatnonzero(long_runs.any(axis=1))
+    needed = window * (1 - RULE_GAP)
+    candidates = np.flatnonzero(ink.sum(axis=1) >= needed)
+    if candidates.size == 0:
+        return []
+    sums = np.cumsum(ink[candidates], axis=1, dtype=np.uint16)  # a page is < 65536 px wide
+    long_runs = (sums[:, window:] - sums[:, :-window]) >= needed
+    is_rule = np.zeros(ink.shape[0], dtype=bool)
+    is_rule[candidates[long_runs.any(axis=1)]] = True
+    row_of = {int(row): index for index, row in enumerate(candidates)}
     rules = []
-    for start, end in _runs(np.isin(np.arange(ink.shape[0]), rule_rows)):
-        xs = np.flatnonzero(long_runs[start:end].any(axis=0))
+    for start, end in _runs(is_rule):
+        xs = np.flatnonzero(long_runs[[row_of[row] for row in range(start, end)]].any(axis=0))
         rules.append(((start + end - 1) // 2, int(xs[0]), int(xs[-1]) + window))
     return rules
 
