@@ -177,6 +177,7 @@ _MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam)\s*(?
                     r"(?![\d/])")
 _YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(r"^(?:thuong xuyen|hang nam|dinh ky|hang quy|hang thang|lien tuc)\b")
 _PROSE_DEADLINE = re.compile(
     r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong)\s+"
@@ -246,6 +247,8 @@ def parse_deadline(text: str) -> Deadline | None:
     folded = fold(cleaned)
     if _RECURRING.match(folded):
         return Deadline(text=cleaned, due_date=None, recurring=True)
+    if _BARE_YEAR.fullmatch(folded):  # a deadline cell holding only "2026": within that year
+        return Deadline(text=cleaned, due_date=date(int(folded), 12, 31))
     return Deadline(text=cleaned, due_date=_period_end(folded))
 
 
