@@ -177,6 +177,7 @@ _MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam)\s*(?
                     r"(?![\d/])")
 _YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
+_PROSE_RECURRING = re.compile(r"\b(?:hang nam|hang quy|hang thang|dinh ky|thuong xuyen)\b")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(r"^(?:thuong xuyen|hang nam|dinh ky|hang quy|hang thang|lien tuc)\b")
 _PROSE_DEADLINE = re.compile(
@@ -253,12 +254,13 @@ def parse_deadline(text: str) -> Deadline | None:
 
 
 def find_prose_deadline(text: str) -> Deadline | None:
-    """A deadline stated inside a sentence ("… hoàn thành trước ngày 31/3/2026"), if any."""
+    """A deadline stated inside a sentence ("… hoàn thành trước ngày 31/3/2026"), or that the
+    work recurs ("… báo cáo trước ngày 15/12 hằng năm", "định kỳ"), if either."""
     folded = fold(text)
     match = _PROSE_DEADLINE.search(folded)
-    if not match:
-        return None
-    due_date = _period_end(match["when"])
-    if due_date is None:
-        return None
-    return Deadline(text=text[match.start():match.end()], due_date=due_date)
+    due_date = _period_end(match["when"]) if match else None
+    if match and due_date is not None:
+        return Deadline(text=text[match.start():match.end()], due_date=due_date)
+    if recurs := _PROSE_RECURRING.search(folded):
+        return Deadline(text=text[recurs.start():recurs.end()], due_date=None, recurring=True)
+    return None

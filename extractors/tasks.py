@@ -58,7 +58,13 @@ _HEAD_ROLE = re.compile(  # folded
 # "<bodies> <verb> …" (folded): the verbs that follow the subject of a responsibility.
 _SUBJECT_VERB = re.compile(
     r"^(?P<subject>[^.:;]{3,120}?)\s+(?:co trach nhiem|chiu trach nhiem|chu tri|can cu|"
-    r"chu dong|phoi hop|thuc hien|tong hop|xay dung|theo doi)\b")
+    r"chu dong|phoi hop|thuc hien|tong hop|xay dung|theo doi|la)\b")
+_ASSIGNING = re.compile(r"^(?:giao(?: cho)?|de nghi|yeu cau)\s+")  # folded
+# "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
+_PARTNERS = re.compile(
+    r"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
+    r"(?=\s+(?:tham muu|trien khai|thuc hien|xay dung|to chuc|theo doi|bao cao|huong dan|"
+    r"kiem tra|de|trong|tuyen truyen)\b|[,.;:]|$)")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
 AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh" has 11
 SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
@@ -292,7 +298,10 @@ def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
 
 
 def _subject_owner(text: str) -> tuple[str, ...]:
-    """The bodies that open a sentence as its subject: "Văn phòng Tỉnh ủy có trách nhiệm …"."""
+    """The bodies that open a sentence as its subject: "Văn phòng Tỉnh ủy có trách nhiệm …",
+    "Giao Sở Tài chính chủ trì …" (after the verb that assigns)."""
+    assigning = _ASSIGNING.match(fold(text))
+    text = text[assigning.end():] if assigning else text
     match = _SUBJECT_VERB.match(fold(text))
     subject = text[:match.end("subject")] if match else ""
     if not subject or re.search(r"\d", subject) or not is_agency_name(subject):
@@ -326,7 +335,15 @@ def responsibility_tasks(blocks: list[Paragraph]) -> Iterator[_Draft]:
 
 def _prose_task(text: str, first: Line, owners: tuple[str, ...]) -> _Draft:
     return _Draft(title=text, first=first, lead_agencies=owners,
-                  deadline=find_prose_deadline(text))
+                  partner_agencies=_prose_partners(text), deadline=find_prose_deadline(text))
+
+
+def _prose_partners(text: str) -> tuple[str, ...]:
+    match = _PARTNERS.search(fold(text))
+    if match is None:
+        return ()
+    named = text[match.start("who"):match.end("who")]
+    return tuple(agency for agency in split_agencies(named) if is_agency_name(agency))
 
 
 # ---------------------------------------------------------------- all together

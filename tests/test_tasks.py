@@ -239,6 +239,19 @@ II. NHIỆM VỤ
     assert tasks[0].title.startswith("Xây dựng nền tảng")
 
 
+def test_assigned_bodies_partners_named_in_prose_and_recurring_work() -> None:
+    tasks = _snippet_tasks("""
+III. TỔ CHỨC THỰC HIỆN
+1. Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ tham mưu bố trí kinh phí, hoàn thành trong quý II/2026.
+2. Sở Khoa học và Công nghệ là cơ quan thường trực, tổng hợp, báo cáo UBND tỉnh trước ngày 15/12 hằng năm.
+""")  # noqa: E501
+    assert [(task.lead_agencies, task.partner_agencies, task.due_date, task.recurring)
+            for task in tasks] == [
+        (("Sở Tài chính",), ("Sở Nội vụ",), date(2026, 6, 30), False),
+        (("Sở Khoa học và Công nghệ",), (), None, True),
+    ]
+
+
 def test_numbered_sentence_with_a_body_as_subject() -> None:
     tasks = _snippet_tasks("""
 IV. TỔ CHỨC THỰC HIỆN
