@@ -57,7 +57,8 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
     position, none more than `margin` below the best."""
     states: dict[State, tuple[float, _Path | None]] = {(BOUNDARY, BOUNDARY): (0.0, None)}
     trigram, trigram_backoff = lm.trigram, lm.trigram_backoff
-    asked, lower_order = lm.asked, lm.bigram_logprob
+    bigram, bigram_backoff = lm.bigram, lm.bigram_backoff
+    unigram, unseen = lm.unigram, lm.unseen_unigram
     for candidates in lattice:
         # state -> (score, parent path, candidate index); paths are built for survivors only
         following: dict[State, tuple[float, _Path | None, int]] = {}
@@ -70,9 +71,11 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
                 if token is not None:
                     gained = trigram.get((before, context, token))
                     key = (context, token)
-                    if gained is None:  # the common case: back off to the bigram
-                        lower = asked.get(key)
-                        gained = backoff + (lower_order(context, token) if lower is None else lower)
+                    if gained is None:  # the common case: back off to the bigram, inlined
+                        lower = bigram.get(key)
+                        if lower is None:
+                            lower = bigram_backoff.get(context, 0.0) + unigram.get(token, unseen)
+                        gained = backoff + lower
                 else:
                     gained, key = _extend(lm, (before, context), tokens)
                 total = score + channel + gained
