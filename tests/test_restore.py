@@ -247,3 +247,9 @@ def test_cli_restore_refuses_binary_and_missing_corpus(tmp_path: Path) -> None:
     text.write_text("d6i méi sang tao\n", encoding="utf-8")
     result = runner.invoke(main, ["restore", str(text), "--db", str(tmp_path / "x.duckdb")])
     assert result.exit_code == 1 and "chitieu ingest" in result.output
+
+
+def test_in_merged_into_m_before_a_final_consonant_is_read_back(restorer: Restorer) -> None:
+    """"mg"/"mh" end no Vietnamese syllable: the OCR merged "in"/"ưn" into the "m"."""
+    line = restorer.restore_line("Chi dao xay dung Chuong trmh trong timg nganh, nhimg linh vuc")
+    assert line.text == "Chỉ đạo xây dựng Chương trình trong từng ngành, những lĩnh vực"

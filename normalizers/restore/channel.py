@@ -13,6 +13,7 @@ known syllable skeletons; each surviving skeleton's syllables are then scored ex
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -42,6 +43,10 @@ _STRAY_MARKS = ("'", "’", "?")
 _STRAY_MARK_SHARE = 0.2
 FAMILY_SHARE = 0.5  # weight of the letter family's pooled confusions in a letter's prior
 MEMORY_MIN_COUNT = 2
+# "in"/"ưn" read as one "m" (or "im"), seen before a final g/h: "trmh" (trình), "timg" (từng)
+_MERGED_M = re.compile(r"(?P<merged>i?m)[gh]$")
+_UNMERGED = {"m": ("in", "ưn", "n"), "im": ("ưn", "in")}
+MERGED_PENALTY = math.log(0.05)
 SKELETON_BEAM = 24  # partial skeletons kept per observed position
 SKELETONS_SCORED = 8  # best skeletons whose syllables are scored
 
@@ -245,21 +250,38 @@ class CandidateGenerator:
 
     def candidates(self, observed: str) -> list[tuple[str, float]]:
         """Up to `limit` (syllable, log P(observed | syllable)), best first. Each syllable is
-        scored letter by letter along its skeleton's best segmentation of `observed`."""
+        scored letter by letter along its skeleton's best segmentation of `observed`; a token
+        no Vietnamese syllable can spell because an "m" stands before a final "g" or "h" is
+        also read with the "in"/"ưn" the OCR merged into that "m" ("trmh", "timg")."""
+        best: dict[str, float] = {}
+        for form, penalty in [(observed, 0.0), *_unmerged_forms(observed)]:
+            for syllable, score in self._scored(form):
+                best[syllable] = max(best.get(syllable, -math.inf), score + penalty)
+        for syllable, remembered in self.memory.get(observed, {}).items():
+            best[syllable] = max(best.get(syllable, -math.inf), remembered)
+        scored = sorted(best.items(), key=lambda item: -item[1])
+        return scored[: self.limit]
+
+    def _scored(self, observed: str) -> Iterable[tuple[str, float]]:
         paths = self._skeleton_paths(observed)
         ranked_skeletons = sorted(paths, key=lambda skeleton: -paths[skeleton][0])[
             :SKELETONS_SCORED
         ]
         logprob = self.channel.logprob
-        best = {
-            syllable: sum(map(logprob, syllable, paths[skeleton][1]))
-            for skeleton in ranked_skeletons
-            for syllable in self.skeletons[skeleton]
-        }
-        for syllable, remembered in self.memory.get(observed, {}).items():
-            best[syllable] = max(best.get(syllable, -math.inf), remembered)
-        scored = sorted(best.items(), key=lambda item: -item[1])
-        return scored[: self.limit]
+        for skeleton in ranked_skeletons:
+            for syllable in self.skeletons[skeleton]:
+                yield syllable, sum(map(logprob, syllable, paths[skeleton][1]))
+
+
+def _unmerged_forms(observed: str) -> list[tuple[str, float]]:
+    """(form, log-penalty) for each way to undo an OCR's merging of "in"/"ưn" (and their
+    marked kin) into "m" before a final "g" or "h": "mg", "mh" end no Vietnamese syllable."""
+    match = _MERGED_M.search(observed)
+    if match is None:
+        return []
+    start, end = match.span("merged")
+    return [(observed[:start] + letters + observed[end:], MERGED_PENALTY)
+            for letters in _UNMERGED.get(match["merged"], ())]
 
 
 def token_memory(pairs: Iterable[tuple[str, str]],
