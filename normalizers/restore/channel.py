@@ -17,6 +17,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from normalizers.unicode import strip_marks
 
 Emission = str  # what the OCR wrote for one true letter: "", one or two characters
@@ -47,6 +50,14 @@ MEMORY_MIN_COUNT = 2
 _MERGED_M = re.compile(r"(?P<merged>i?m)[gh]$")
 _UNMERGED = {"m": ("in", "ưn", "n"), "im": ("ưn", "in")}
 MERGED_PENALTY = math.log(0.05)
+# Tokens the letter channel scores below this also get syllables a plain edit or two away.
+FALLBACK_BELOW = -12.0
+EDIT_LOGPROB = math.log(0.01)
+NEAR_MAX_EDITS = 2
+NEAR_MIN_LENGTH = 3
+SHORT_TOKEN = 4  # tokens this long or shorter get syllables one edit away only
+NEAR_MAX_LENGTH = 7
+NEAR_LIMIT = 12
 SKELETON_BEAM = 24  # partial skeletons kept per observed position
 SKELETONS_SCORED = 8  # best skeletons whose syllables are scored
 
@@ -170,6 +181,7 @@ class CandidateGenerator:
         }
         self.beam = beam
         self.limit = limit
+        self.skeleton_keys = sorted(skeletons)
         self.readings = self._reverse_table()
         self.dropped = self._dropped_letters()
 
@@ -259,8 +271,24 @@ class CandidateGenerator:
                 best[syllable] = max(best.get(syllable, -math.inf), score + penalty)
         for syllable, remembered in self.memory.get(observed, {}).items():
             best[syllable] = max(best.get(syllable, -math.inf), remembered)
+        if max(best.values(), default=-math.inf) < FALLBACK_BELOW:
+            for syllable, score in self._near(observed):
+                best[syllable] = max(best.get(syllable, -math.inf), score)
         scored = sorted(best.items(), key=lambda item: -item[1])
         return scored[: self.limit]
+
+    def _near(self, observed: str) -> Iterable[tuple[str, float]]:
+        """Syllables whose mark-stripped spelling is an edit or two from the token's: what the
+        letter channel cannot reach ("lyuc" for "lực", "nghzep" for "nghiệp")."""
+        key = strip_marks(observed)
+        if not NEAR_MIN_LENGTH <= len(key) <= NEAR_MAX_LENGTH or not key.isalpha():
+            return
+        most = 1 if len(key) <= SHORT_TOKEN else NEAR_MAX_EDITS  # a short token has many
+        for skeleton, distance, _ in process.extract(
+                key, self.skeleton_keys, scorer=Levenshtein.distance, limit=NEAR_LIMIT,
+                score_cutoff=most):
+            for syllable in self.skeletons[skeleton]:
+                yield syllable, distance * EDIT_LOGPROB
 
     def _scored(self, observed: str) -> Iterable[tuple[str, float]]:
         paths = self._skeleton_paths(observed)
