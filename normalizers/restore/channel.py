@@ -280,15 +280,16 @@ class CandidateGenerator:
     def _near(self, observed: str) -> Iterable[tuple[str, float]]:
         """Syllables whose mark-stripped spelling is an edit or two from the token's: what the
         letter channel cannot reach ("lyuc" for "lực", "nghzep" for "nghiệp")."""
-        key = strip_marks(observed)
-        if not NEAR_MIN_LENGTH <= len(key) <= NEAR_MAX_LENGTH or not key.isalpha():
+        key = "".join(char for char in strip_marks(observed) if char.isalpha())
+        stray = len(observed) - len(key)  # digits and symbols inside a word ("l1am") are edits
+        if not NEAR_MIN_LENGTH <= len(key) <= NEAR_MAX_LENGTH or stray > 1:
             return
-        most = 1 if len(key) <= SHORT_TOKEN else NEAR_MAX_EDITS  # a short token has many
+        most = (1 if len(key) <= SHORT_TOKEN else NEAR_MAX_EDITS) - stray  # short: many near
         for skeleton, distance, _ in process.extract(
                 key, self.skeleton_keys, scorer=Levenshtein.distance, limit=NEAR_LIMIT,
                 score_cutoff=most):
             for syllable in self.skeletons[skeleton]:
-                yield syllable, distance * EDIT_LOGPROB
+                yield syllable, (distance + stray) * EDIT_LOGPROB
 
     def _scored(self, observed: str) -> Iterable[tuple[str, float]]:
         paths = self._skeleton_paths(observed)
