@@ -8,6 +8,7 @@ check: conflicts → warehouse → report → exports → artifacts.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,9 +46,20 @@ from schemas.records import (
 # A document where at least this share of lines looks stripped or garbled is OCR text.
 DAMAGED_SHARE = 0.2
 EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
-# Part of a cached page reading's key. Bump it when SourceLine gains a field: a reading cached
-# before would come back unpickled without it (and, for a scan, without what it now records).
-PAGE_READING_VERSION = 2
+
+
+def _readers_digest() -> str:
+    """Hash of the code that reads a page and of the records it returns: part of a cached page
+    reading's key, so a reading cached by older code (without a field SourceLine has gained,
+    or without the table cells a scan now gives) is read again."""
+    digest = hashlib.sha256()
+    for source in sorted((settings.REPO_ROOT / "extractors" / "sources").glob("*.py")):
+        digest.update(source.read_bytes())
+    digest.update((settings.REPO_ROOT / "schemas" / "records.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PAGE_READING_VERSION = _readers_digest()
 
 
 @dataclass
