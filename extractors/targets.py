@@ -47,6 +47,9 @@ NOTE_GUESSED_COMPARATOR = (
     "bản gốc.")
 NOTE_EQUALS_IN_OCR = ("Dấu '≥' được đoán từ ký tự '=' hoặc '2' của bản OCR; cần đối chiếu "
                       "bản gốc.")
+NOTE_STRICT_IN_SCAN = ("Dấu '≥' được đoán từ ký tự '>' của bản quét (Tesseract đọc '≥' thành "
+                       "'>'); cần đối chiếu bản gốc.")
+_AT_LEAST_MISREAD: dict[str, Comparator] = {">": ">=", "<": "<="}
 NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
 
 _ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
@@ -308,6 +311,7 @@ class _Draft:
     confidence: float = CONFIDENCE_PROSE
     notes: list[str] = field(default_factory=list)
     span: tuple[int, int] | None = None  # the threshold's place in the block text
+    strict_symbol: bool = False  # the comparator is a written ">" or "<"
 
 
 # What a draft says that a Target stores as is.
@@ -573,6 +577,21 @@ def _misread_at_least(text: str) -> tuple[str, list[int]]:
     return text, offsets
 
 
+def _strict_symbol(threshold: Threshold) -> bool:
+    return threshold.comparator in _AT_LEAST_MISREAD and threshold.symbol is not None
+
+
+def _scan_comparators(drafts: list[_Draft]) -> list[_Draft]:
+    """Tesseract's `vie` model reads a printed "≥" as ">" (and "≤" as "<"), and plans state
+    floors and ceilings, seldom strict bounds: a scan's ">" is taken as "≥", flagged."""
+    for draft in drafts:
+        if draft.strict_symbol:
+            draft.comparator = _AT_LEAST_MISREAD[draft.comparator]
+            draft.confidence = min(draft.confidence, CONFIDENCE_GUESSED_COMPARATOR)
+            draft.notes.append(NOTE_STRICT_IN_SCAN)
+    return drafts
+
+
 def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -> list[_Draft]:
     """Targets one bullet or paragraph states, with the span of each threshold in `text`.
 
@@ -603,6 +622,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
                 per_year=per_year,
                 target_year=clause_year,
                 span=(offset + threshold.start, offset + threshold.end),
+                strict_symbol=_strict_symbol(threshold),
             ))
             span = drafts[-1].span or (0, 0)
             misread = misread or any(span[0] <= position < span[1] for position in guessed)
@@ -727,6 +747,7 @@ def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
             target_year=year,
             owner_agency=owner,
             confidence=CONFIDENCE_TABLE,
+            strict_symbol=_strict_symbol(threshold),
         ))
     return drafts
 
@@ -789,5 +810,7 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
             if block.kind == "heading" and block.label:
                 outline.enter(block.label, block.title)
             drafts = _text_drafts(block, outline, default_year, ocr_text)
+        if document.text_source == TextSource.OCR:
+            drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, ordinals))
     return targets

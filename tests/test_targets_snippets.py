@@ -378,3 +378,18 @@ def test_rise_to_a_value_level_reached_per_year_and_a_second_value_after_and() -
         (7, "tỷ lệ dân số có chữ ký số", ">", 70, None, "%", False),
         (7, "hồ sơ được số hóa", "=", 100, None, "%", False),
     ]
+
+
+def test_a_scans_strict_symbol_is_read_as_the_printed_floor() -> None:
+    """Tesseract reads "≥" as ">": in a scanned plan a ">" symbol is taken as ≥ and flagged;
+    the word "trên" (above) stays strict, and a digital plan's ">" stays as written."""
+    plan = ("STT\tChỉ tiêu\tĐơn vị tính\tNăm 2026\n"
+            "1\tTỷ lệ phủ sóng 5G\t%\t> 70\n"
+            "2\tTỷ lệ người dân có chữ ký số\t%\ttrên 40\n")
+    scanned = snippet_document().model_copy(update={"text_source": TextSource.OCR})
+    coverage, signatures = extract_targets(scanned, snippet_lines(plan))
+    assert (coverage.comparator, coverage.value) == (">=", 70)
+    assert coverage.confidence <= 0.5 and "'>'" in (coverage.confidence_note or "")
+    assert signatures.comparator == ">"
+    digital, _ = extract_targets(snippet_document(), snippet_lines(plan))
+    assert digital.comparator == ">"
