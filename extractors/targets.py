@@ -81,8 +81,11 @@ _LEAD = re.compile(
     r"(?:co|c[0-9¢]\S?|bo tri|dam bao|bao dam|dat|toi thieu|it nhat)?"
     r"[\s,:]*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
-_TRAILING_LINK = re.compile(r"\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức|tăng|giảm)"
-                            r"[\s:]*$", re.IGNORECASE)
+_TRAILING_LINK = re.compile(r"(?:\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức|tăng|"
+                            r"giảm|chiếm))+[\s:]*$", re.IGNORECASE)
+# A lead-in that only names when ("Phấn đấu đến năm 2028,", "Trong giai đoạn 2026 - 2030:").
+_HORIZON_LEAD = re.compile(r"^[\s\-–•+*]*(?:phan dau\s+)?(?:(?:den|toi|vao|trong)(?: het)?\s+)?"
+                           r"(?:nam|giai doan)\s+\d{4}(?:\s*[-–]\s*\d{4})?[\s,;:]*$")
 # A value the wording links to: "… đạt mức 70 điểm", "… là 5", "… ở mức 0,8" (folded).
 _LINKED_VALUE = re.compile(r"\s(?:dat|dat muc|o muc|la|bang|chiem)\s*:?\s*$")
 _PER_YEAR = re.compile(r"(?:\b(?:moi nam|hang nam|hoang nam)|/\s*nam)\b")
@@ -463,10 +466,12 @@ def _split_point(clause: str, start: int, end: int) -> int:
 
 def _named_start(clause: str, start: int, end: int) -> int:
     """Where the indicator's name begins when a lead-in comes first ("Phấn đấu đến năm 2030,
-    tỷ lệ …"): after the last comma that opens "tỷ lệ", "số", "chỉ số" …; else `start`."""
+    tỷ lệ …", "Đến năm 2028, kinh tế số …"): after the last comma that opens "tỷ lệ", "số",
+    "chỉ số" … or closes a horizon; else `start`."""
     commas = [match.end() for match in re.finditer(r"[,;:]\s*", clause[start:end])]
     for comma in reversed(commas):
-        if _SPLIT_WORDS.match(fold(clause[start + comma:end])):
+        if (_SPLIT_WORDS.match(fold(clause[start + comma:end]))
+                or _HORIZON_LEAD.match(fold(clause[start:start + comma]))):
             return start + comma
     return start
 
