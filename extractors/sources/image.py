@@ -106,8 +106,9 @@ def skew_angle(image: Image.Image) -> float:
                      key=lambda angle: _line_sharpness(small, angle)))
 
 
-def deskewed(page: PageImage) -> PageImage:
-    """The page turned straight; a page already straight keeps its own bytes.
+def deskewed(page: PageImage) -> tuple[PageImage, Image.Image]:
+    """The page turned straight, encoded for Tesseract and as a grey image; a page already
+    straight keeps its own bytes.
 
     Measured on generated 2-page scans (tests.fixtures): deskewing cut CER from 0.19 % to
     0.12 % (mean of three scans turned < 0.8°) and from 0.39 % to 0.12 % on one turned 1.5°,
@@ -116,9 +117,9 @@ def deskewed(page: PageImage) -> PageImage:
     image = Image.open(io.BytesIO(page.data)).convert("L")
     angle = skew_angle(image)
     if abs(angle) < MIN_SKEW:
-        return page
+        return page, image
     straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    return PageImage(_encoded(straight), page.dpi)
+    return PageImage(_encoded(straight), page.dpi), straight
 
 
 def _image_file_page(context: PageContext) -> PageImage:
@@ -303,12 +304,11 @@ def page_tsv(context: PageContext, page: PageImage) -> str:
 def read_page(context: PageContext) -> PageResult:
     started = time.perf_counter()
     try:
-        page = deskewed(page_image(context))
+        page, straight = deskewed(page_image(context))
         tsv = page_tsv(context, page)
-        gray = np.asarray(Image.open(io.BytesIO(page.data)).convert("L"))
+        gray = np.asarray(straight)
         grids = find_grids(gray)
-        ordinals = reread_ordinals(gray, grids, page.dpi) if grids else []
-        lines = ocr_lines(tsv, context.page_no, grids, ordinals)
+        lines = ocr_lines(tsv, context.page_no, grids, reread_ordinals(gray, grids, page.dpi))
     except Image.DecompressionBombError as error:  # an image embedded in a PDF page
         raise SourceError(context.source_path, f"page {context.page_no} holds an image too "
                           f"large to be a page scan ({error}): a decompression bomb?") from error
