@@ -118,6 +118,8 @@ _FUNCTION_WORDS = frozenset({
     "va", "cua", "co", "duoc", "trong", "tren", "tai", "cho", "voi", "dat", "la", "den", "tu",
     "o", "thuoc", "de", "khi", "hoac", "cac", "nhung"})
 
+# A year column's header that says it holds targets, not results ("Kế hoạch năm 2025").
+_TARGET_HEADER = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|phan dau|du kien)\b")
 # Table header words (folded) → the column's role.
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:stt|tt|so tt)$")),
@@ -520,8 +522,8 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
             wording = _TRAILING_LINK.sub("", clause[start:threshold.start])
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
-            linked = wording != clause[start:threshold.start]
-            found.append((threshold, _clean_indicator(wording) if linked else
+            link_dropped = wording != clause[start:threshold.start]
+            found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording), clause[threshold.end:end])))
     return _share_predicate(found, styles)
 
@@ -709,9 +711,6 @@ def table_layout(cells: tuple[str, ...], issued_year: int | None = None) -> Tabl
     if "indicator" in roles and ("number" in roles or years):
         return TableLayout(roles, years)
     return None
-
-
-_TARGET_HEADER = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|phan dau|du kien)\b")
 
 
 def _cell(cells: tuple[str, ...], index: int | None) -> str:
