@@ -59,7 +59,7 @@ def _readers_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-PAGE_READING_VERSION = _readers_digest()
+PAGE_READERS_DIGEST = _readers_digest()
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _progress(message: str) -> None:
 
 def _page_cache_key(_context: object, parameters: dict) -> str:
     page: PageContext = parameters["page"]
-    return (f"page-v{PAGE_READING_VERSION}-{parameters['sha256']}-{page.page_no}-"
+    return (f"page-v{PAGE_READERS_DIGEST}-{parameters['sha256']}-{page.page_no}-"
             f"{page.method}-{page.dpi}")
 
 
