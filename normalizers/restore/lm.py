@@ -37,7 +37,6 @@ class KneserNeyLM:
         self.bigram_backoff = bigram_backoff
         self.trigram = trigram
         self.trigram_backoff = trigram_backoff
-        self.asked: dict[Bigram, float] = {}  # bigram scores asked for, seen or backed off
 
     @classmethod
     def train(cls, sequences: Iterable[list[str]], vocabulary_size: int) -> KneserNeyLM:
@@ -103,18 +102,12 @@ class KneserNeyLM:
         for pair in pairs:
             if self.bigram.get(pair, -math.inf) < floor:
                 self.bigram[pair] = floor
-        self.asked.clear()
 
     def bigram_logprob(self, context: str, word: str) -> float:
-        key = (context, word)
-        found = self.asked.get(key)
-        if found is None:
-            found = self.bigram.get(key)
-            if found is None:
-                found = self.bigram_backoff.get(context, 0.0) + self.unigram.get(
-                    word, self.unseen_unigram)
-            self.asked[key] = found  # decoding asks for the same pairs again and again
-        return found
+        found = self.bigram.get((context, word))
+        if found is not None:
+            return found
+        return self.bigram_backoff.get(context, 0.0) + self.unigram.get(word, self.unseen_unigram)
 
     def logprob(self, before: str, context: str, word: str) -> float:
         """log P(word | before context)."""
@@ -123,12 +116,3 @@ class KneserNeyLM:
             return found
         return self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
             context, word)
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state.pop("asked")
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.asked = {}
