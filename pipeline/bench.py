@@ -24,36 +24,37 @@ OCR_BENCH_PLAN = REPO_ROOT / "raw" / f"{CLEAN_PLANS[0]}.txt"
 
 @dataclass(frozen=True)
 class RestoreBench:
-    load_seconds: float  # loading the cached model
     syllables: int
-    cold_seconds: float  # CPU seconds, first pass: every distinct token meets the channel once
-    warm_seconds: float  # CPU seconds, second pass over the same text: candidates cached
+    # one figure per run, each on a freshly loaded model
+    load_seconds: tuple[float, ...]  # loading the cached model
+    cold_seconds: tuple[float, ...]  # CPU s, first pass: every distinct token meets the channel
+    warm_seconds: tuple[float, ...]  # CPU s, second pass over the same text: candidates cached
 
     @property
-    def cold_rate(self) -> float:
-        return self.syllables / self.cold_seconds
+    def cold_rates(self) -> list[float]:
+        return sorted(self.syllables / seconds for seconds in self.cold_seconds)
 
     @property
-    def warm_rate(self) -> float:
-        return self.syllables / self.warm_seconds
+    def warm_rates(self) -> list[float]:
+        return sorted(self.syllables / seconds for seconds in self.warm_seconds)
 
 
-def bench_restore(cache_dir: Path, text_path: Path = KH22_OCR) -> RestoreBench:
-    """Time the product's restorer on a damaged text (default: the whole KH 22 OCR text)."""
+def bench_restore(cache_dir: Path, text_path: Path = KH22_OCR, runs: int = 3) -> RestoreBench:
+    """Time the product's restorer on a damaged text (default: the whole KH 22 OCR text),
+    `runs` times on a freshly loaded model: a shared machine's noise shows as the spread."""
     corpus = [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]
-    load_or_build(corpus, cache_dir)  # builds once; the timing below is a load from the cache
-    started = time.perf_counter()
-    restorer: Restorer = load_or_build(corpus, cache_dir)
-    load_seconds = time.perf_counter() - started
+    load_or_build(corpus, cache_dir)  # builds once; the timings below are loads from the cache
     lines = text_path.read_text(encoding="utf-8").splitlines()
-    syllables = len(scoring_syllables(lines))
-    started = time.process_time()
-    restorer.restore_lines(lines)
-    cold_seconds = time.process_time() - started
-    started = time.process_time()
-    restorer.restore_lines(lines)
-    warm_seconds = time.process_time() - started
-    return RestoreBench(load_seconds, syllables, cold_seconds, warm_seconds)
+    loads, colds, warms = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        restorer: Restorer = load_or_build(corpus, cache_dir)
+        loads.append(time.perf_counter() - started)
+        for passes in (colds, warms):
+            started = time.process_time()
+            restorer.restore_lines(lines)
+            passes.append(time.process_time() - started)
+    return RestoreBench(len(scoring_syllables(lines)), tuple(loads), tuple(colds), tuple(warms))
 
 
 # ---------------------------------------------------------------- OCR

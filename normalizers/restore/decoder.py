@@ -10,7 +10,7 @@ import heapq
 import math
 from dataclasses import dataclass
 
-from normalizers.restore.lm import KneserNeyLM
+from normalizers.restore.lm import KneserNeyLM, Scorer
 from normalizers.restore.tokens import BOUNDARY, END
 
 
@@ -30,25 +30,13 @@ class _Path:
 State = tuple[str, str]
 
 
-def _extend(lm: KneserNeyLM, state: State, tokens: tuple[str, ...]) -> tuple[float, State]:
+def _extend(logprob: Scorer, state: State, tokens: tuple[str, ...]) -> tuple[float, State]:
     before, context = state
     score = 0.0
     for token in tokens:
-        score += lm.logprob(before, context, token)
+        score += logprob(before, context, token)
         before, context = context, token
     return score, (before, context)
-
-
-def _window(lm: KneserNeyLM, history: State, tokens: tuple[str, ...],
-            following: tuple[str, ...]) -> float:
-    """log P of `tokens` then `following` after `history`; one syllable followed by two is
-    the common case, scored without building the joined sequence."""
-    if len(tokens) == 1 and len(following) == 2:
-        before, context = history
-        token, (first, second) = tokens[0], following
-        return (lm.logprob(before, context, token) + lm.logprob(context, token, first)
-                + lm.logprob(token, first, second))
-    return _extend(lm, history, tokens + following)[0]
 
 
 def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
@@ -59,6 +47,7 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
     trigram, trigram_backoff = lm.trigram, lm.trigram_backoff
     bigram, bigram_backoff = lm.bigram, lm.bigram_backoff
     unigram, unseen = lm.unigram, lm.unseen_unigram
+    logprob = lm.scorer()
     for candidates in lattice:
         # state -> (score, parent path, candidate index); paths are built for survivors only
         following: dict[State, tuple[float, _Path | None, int]] = {}
@@ -77,19 +66,20 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
                             lower = bigram_backoff.get(context, 0.0) + unigram.get(token, unseen)
                         gained = backoff + lower
                 else:
-                    gained, key = _extend(lm, (before, context), tokens)
+                    gained, key = _extend(logprob, (before, context), tokens)
                 total = score + channel + gained
                 kept = following.get(key)
                 if kept is None or total > kept[0]:
                     following[key] = (total, path, index)
         survivors = following.items()
         if len(following) > 1:
-            ranked = heapq.nlargest(beam, survivors, key=lambda item: item[1][0])
-            floor = ranked[0][1][0] - margin
+            ranked = (heapq.nlargest(beam, survivors, key=lambda item: item[1][0])
+                      if len(following) > beam else survivors)
+            floor = max(total for total, _, _ in following.values()) - margin
             survivors = [item for item in ranked if item[1][0] >= floor]
         states = {key: (total, _Path(index, path)) for key, (total, path, index) in survivors}
     _, final_path = max(
-        ((score + lm.logprob(before, context, END), path)
+        ((score + logprob(before, context, END), path)
          for (before, context), (score, path) in states.items()),
         key=lambda item: item[0],
     )
@@ -107,16 +97,14 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
     chosen = [candidates[choice] for candidates, choice in zip(lattice, choices, strict=True)]
     result: list[float] = []
     history: State = (BOUNDARY, BOUNDARY)
+    logprob = lm.scorer()
     for position, candidates in enumerate(lattice):
         if len(candidates) > 1 and wanted[position]:
             following = tuple(
                 token for candidate in chosen[position + 1 : position + 3]
                 for token in candidate.lm_tokens
             )[:2] or (END,)
-            scores = [
-                candidate.channel + _window(lm, history, candidate.lm_tokens, following)
-                for candidate in candidates
-            ]
+            scores = _window_scores(logprob, history, candidates, following)
             peak = max(scores)
             weights = [math.exp(score - peak) for score in scores]
             result.append(weights[choices[position]] / sum(weights))
@@ -125,3 +113,22 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
         before, context = (*history, *chosen[position].lm_tokens)[-2:]
         history = (before, context)
     return result
+
+
+def _window_scores(logprob: Scorer, history: State, candidates: list[Candidate],
+                   following: tuple[str, ...]) -> list[float]:
+    """channel + log P(candidate, then the `following` tokens | history) of each candidate;
+    the common case, one syllable then two, is scored without joining sequences."""
+    before, context = history
+    first, second = following if len(following) == 2 else ("", "")
+    scores = []
+    for candidate in candidates:
+        tokens = candidate.lm_tokens
+        if len(tokens) == 1 and second:
+            token = tokens[0]
+            gained = (logprob(before, context, token) + logprob(context, token, first)
+                      + logprob(token, first, second))
+        else:
+            gained = _extend(logprob, history, tokens + following)[0]
+        scores.append(candidate.channel + gained)
+    return scores

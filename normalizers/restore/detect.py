@@ -46,7 +46,10 @@ def repair_verdict(text: str) -> bool | None:
     """True: stripped or OCR-garbled Vietnamese. False: clean text, or nothing to repair.
     None: words without any evidence either way (a short unmarked line such as "doan moi.");
     the line's neighbours decide."""
-    words = _words(normalize_text(text))
+    return _verdict(_words(normalize_text(text)))
+
+
+def _verdict(words: list[str]) -> bool | None:
     if not words:
         return False
     vietnamese_share = sum(
@@ -71,10 +74,11 @@ def needs_repair(text: str) -> bool:
 def repair_plan(lines: list[str]) -> list[bool]:
     """Which lines of a text to repair. A line without evidence follows the nearest line with
     words before it (at the start of the text: the nearest one after it)."""
-    verdicts = [repair_verdict(line) for line in lines]
+    words_per_line = [_words(normalize_text(line)) for line in lines]
+    verdicts = [_verdict(words) for words in words_per_line]
     evidence = [
-        verdict if verdict is not None and _words(line) else None
-        for line, verdict in zip(lines, verdicts, strict=True)
+        verdict if verdict is not None and words else None
+        for words, verdict in zip(words_per_line, verdicts, strict=True)
     ]
     plan: list[bool] = []
     previous = next((verdict for verdict in evidence if verdict is not None), False)

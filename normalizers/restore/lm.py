@@ -17,6 +17,7 @@ from normalizers.restore.tokens import BOUNDARY, END
 Bigram = tuple[str, str]
 Trigram = tuple[str, str, str]
 Context = str | Bigram
+Scorer = Callable[[str, str, str], float]  # (before, context, word) -> log-probability
 
 
 def _discount(count_of_counts: Counter[int]) -> float:
@@ -109,10 +110,20 @@ class KneserNeyLM:
             return found
         return self.bigram_backoff.get(context, 0.0) + self.unigram.get(word, self.unseen_unigram)
 
-    def logprob(self, before: str, context: str, word: str) -> float:
-        """log P(word | before context)."""
-        found = self.trigram.get((before, context, word))
-        if found is not None:
-            return found
-        return self.trigram_backoff.get((before, context), 0.0) + self.bigram_logprob(
-            context, word)
+    def scorer(self) -> Scorer:
+        """log P(word | before context) as a closure over the tables: the decoder calls it
+        hundreds of thousands of times, and local look-ups are cheaper than attribute ones."""
+        trigram, trigram_backoff = self.trigram, self.trigram_backoff
+        bigram, bigram_backoff = self.bigram, self.bigram_backoff
+        unigram, unseen = self.unigram, self.unseen_unigram
+
+        def logprob(before: str, context: str, word: str) -> float:
+            found = trigram.get((before, context, word))
+            if found is not None:
+                return found
+            lower = bigram.get((context, word))
+            if lower is None:
+                lower = bigram_backoff.get(context, 0.0) + unigram.get(word, unseen)
+            return trigram_backoff.get((before, context), 0.0) + lower
+
+        return logprob
