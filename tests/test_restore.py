@@ -2,7 +2,7 @@
 
 Scores are syllable accuracy after global alignment (pipeline.evaluate). Leave-one-out floors
 are the issue's targets, 0.95 with English-OCR noise and 0.98 with the marks stripped; the KH 22
-development floor is what the restorer reaches today (the target is 0.97).
+development floor is the issue's target, 0.97.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def test_scoring_ignores_tone_placement_case_and_punctuation() -> None:
 def test_kh22_dev_score(restorer: Restorer) -> None:
     raw, restored = kh22_dev_score(restorer)
     assert raw < 0.2
-    assert restored >= 0.96
+    assert restored >= 0.97
 
 
 @pytest.mark.slow
@@ -260,3 +260,20 @@ def test_a_token_the_letter_channel_cannot_reach_gets_near_syllables(restorer: R
     short tokens get one edit only, and English words stay as they are."""
     line = restorer.restore_line("nang cao nhan lyuc, ho tro doanh nghzep ve marketing")
     assert line.text == "nâng cao nhân lực, hỗ trợ doanh nghiệp về marketing"
+
+
+def test_context_restores_a_vowel_the_ocr_misread(restorer: Restorer) -> None:
+    """No letter confusion turns "hat" into "hút" or "trén" into "trận"; the syllable before
+    it, which the plans follow with that word, does. A reading the context does not ask for
+    stays ("hạt giống")."""
+    line = restorer.restore_line("tang cuong thu hat dau tu vao tinh")
+    assert line.text == "tăng cường thu hút đầu tư vào tỉnh"
+    assert "Mặt trận Tổ quốc" in restorer.restore_line("Uy ban Mat trén To quéc Viét Nam").text
+    assert restorer.restore_line("hat giong lua mdi").text.startswith("hạt giống")
+
+
+def test_a_vowel_family_borrows_its_members_confusions(restorer: Restorer) -> None:
+    """The shipped OCR pairs show "é" written for "ấ" and "ầ", never for the rarer "ậ"; the
+    channel still lets "é" stand for it."""
+    channel = restorer.generator.channel
+    assert channel.logprob("ậ", "é") > channel.logprob("ậ", "q") + 2.0

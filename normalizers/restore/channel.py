@@ -158,9 +158,10 @@ def _family_rates(counts: dict[str, Counter[Emission]]) -> dict[str, dict[Emissi
     pairs may hold too few "ã" to show it."""
     pooled: dict[str, Counter[Emission]] = defaultdict(Counter)
     for letter, emitted in counts.items():
+        base = strip_marks(letter)
         for emission, times in emitted.items():
-            if emission == strip_marks(emission):
-                pooled[strip_marks(letter)][emission] += times
+            if emission == strip_marks(emission) or strip_marks(emission) != base:
+                pooled[base][emission] += times
     return {
         base: {emission: times / sum(emitted.values()) for emission, times in emitted.items()}
         for base, emitted in pooled.items()
@@ -230,35 +231,44 @@ class CandidateGenerator:
         ]
         frontier[0][("", 0)] = (0.0, ())
         found: dict[str, tuple[float, tuple[Emission, ...]]] = {}
-        for consumed in range(len(observed) + 1):
-            for (prefix, drops), (score, emissions) in list(frontier[consumed].items()):
+        dropped = [(base, piece_score, "") for base, piece_score in self.dropped]
+        for consumed, states in enumerate(frontier):
+            for (prefix, drops), (score, emissions) in list(states.items()):
                 if drops == 0:
-                    for base, piece_score in self.dropped:
-                        self._push(frontier[consumed], prefix + base, 1,
-                                   score + piece_score, (*emissions, ""))
-            states = sorted(frontier[consumed].items(), key=lambda item: -item[1][0])
-            for (prefix, drops), (score, emissions) in states[: self.beam]:
+                    self._extend_states(states, prefix, 1, score, emissions, dropped)
+            # what each width of observed text from here may stand for, looked up once
+            steps = [
+                (consumed + width, [(base, piece_score, piece)
+                                    for base, piece_score in self.readings.get(piece, ())])
+                for width in range(1, MAX_EMISSION + 1) if consumed + width <= len(observed)
+                for piece in (observed[consumed : consumed + width],)
+            ]
+            ranked = sorted(states.items(), key=lambda item: -item[1][0])[: self.beam]
+            for (prefix, drops), (score, emissions) in ranked:
                 if consumed == len(observed) and prefix in self.skeletons and (
                     prefix not in found or score > found[prefix][0]
                 ):
                     found[prefix] = (score, emissions)
-                for width in range(1, MAX_EMISSION + 1):
-                    if consumed + width > len(observed):
-                        break
-                    piece = observed[consumed : consumed + width]
-                    for base, piece_score in self.readings.get(piece, ()):
-                        self._push(frontier[consumed + width], prefix + base, drops,
-                                   score + piece_score, (*emissions, piece))
+                for reached, extensions in steps:
+                    self._extend_states(frontier[reached], prefix, drops, score, emissions,
+                                        extensions)
         return found
 
-    def _push(self, states: dict[tuple[str, int], tuple[float, tuple[Emission, ...]]],
-              prefix: str, drops: int, score: float, emissions: tuple[Emission, ...]) -> None:
-        if prefix not in self.prefixes:
-            return
-        key = (prefix, drops)
-        kept = states.get(key)
-        if kept is None or score > kept[0]:
-            states[key] = (score, emissions)
+    def _extend_states(self, states: dict[tuple[str, int], tuple[float, tuple[Emission, ...]]],
+                       prefix: str, drops: int, score: float, emissions: tuple[Emission, ...],
+                       extensions: list[tuple[str, float, Emission]]) -> None:
+        """Add prefix + base for each (base letter, its score, its emission) that starts
+        some skeleton, keeping the best score per (prefix, drops)."""
+        prefixes = self.prefixes
+        for base, piece_score, piece in extensions:
+            extended = prefix + base
+            if extended not in prefixes:
+                continue
+            key = (extended, drops)
+            total = score + piece_score
+            kept = states.get(key)
+            if kept is None or total > kept[0]:
+                states[key] = (total, (*emissions, piece))
 
     def candidates(self, observed: str) -> list[tuple[str, float]]:
         """Up to `limit` (syllable, log P(observed | syllable)), best first. Each syllable is

@@ -9,6 +9,7 @@ when the clean documents overwhelmingly write `≥` there; the offset is kept as
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import math
@@ -18,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
 
 from normalizers.restore.align import aligned_pairs
 from normalizers.restore.channel import CandidateGenerator, Channel, token_memory
@@ -49,13 +52,13 @@ from schemas.records import RepairedLine, TokenRepair
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-MODEL_VERSION = "restore-2"
+MODEL_VERSION = "restore-3"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
 CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
 CANDIDATES_PER_TOKEN = 10
-CANDIDATE_MARGIN = 12.0  # drop candidates this far (log) below the best by channel + unigram
+CANDIDATE_MARGIN = 8.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
 STATE_MARGIN = 8.0  # … and only those this close to the best
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
@@ -67,6 +70,9 @@ MIN_SPLIT_PIECE = 2
 MAX_SPLIT_LENGTH = 16
 SPLIT_PIECE_OPTIONS = 3  # readings kept per piece of a split token
 UNIGRAM_PRUNE_WEIGHT = 1.0
+PREDICTION_FLOOR = math.log(0.05)  # log P(w | v) from which v predicts w
+PREDICTING_CANDIDATES = 2  # readings of the previous word whose predictions are tried
+PREDICTED_EDIT = -10.0  # log P(observed | predicted syllable) per letter edit
 COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text needed to restore ≥
 # Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
 GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
@@ -144,6 +150,16 @@ def _lexicon_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
         if len(syllables) >= 2 and all(is_syllable(syllable) for syllable in syllables):
             pairs.update(itertools.pairwise(syllables))
     return pairs
+
+
+def _predictions(lm: KneserNeyLM) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Syllable -> (syllable, mark-stripped spelling) of those the language model expects
+    after it with at least PREDICTION_FLOOR probability."""
+    predicted: dict[str, list[tuple[str, str]]] = {}
+    for (context, word), logprob in lm.bigram.items():
+        if logprob >= PREDICTION_FLOOR and is_syllable(word) and is_syllable(context):
+            predicted.setdefault(context, []).append((word, strip_marks(word)))
+    return {context: tuple(words) for context, words in predicted.items()}
 
 
 def _acronyms(lines: Iterable[str]) -> dict[str, str]:
@@ -237,8 +253,14 @@ class Restorer:
     # then mostly looks its words up), grown as text is restored
     readings: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict,
                                                                  repr=False)
+    # syllable -> (syllable, its mark-stripped spelling) of those that follow it with a high
+    # probability ("thu" -> ("hút", "hut"))
+    predictions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict,
+                                                                repr=False)
     _token_cache: dict[tuple[str, bool, bool | None], list[Candidate]] = field(
         default_factory=dict, repr=False)
+    _predicted_cache: dict[tuple[tuple[str, ...], str, bool, bool | None], list[Candidate]] = (
+        field(default_factory=dict, repr=False))
 
     # ------------------------------------------------------------ building and caching
     @classmethod
@@ -270,7 +292,7 @@ class Restorer:
         )
         restorer = cls(lm, generator, _comparator_shares(clean_lines),
                        _code_segments(clean_lines), _acronyms(clean_lines),
-                       _capital_logprobs(clean_lines))
+                       _capital_logprobs(clean_lines), predictions=_predictions(lm))
         for observed in {*generator.skeletons, *(ocr for _, ocr in pairs)}:
             restorer._ranked_syllables(observed)
         return restorer
@@ -278,7 +300,8 @@ class Restorer:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.code_segments, self.acronyms, self.capital_logprobs, self.readings)
+                 self.code_segments, self.acronyms, self.capital_logprobs, self.readings,
+                 self.predictions)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -322,11 +345,15 @@ class Restorer:
             heading = line.upper() == line
             shapes = [None] * len(tokens) if heading else _mid_sentence_case(tokens)
             marker = markers[index]
-            lattice.extend(
-                [Candidate(marker, (marker.lower(),), 0.0)] if number == 0 and marker
-                else self._candidates(token, heading, shape)
-                for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True))
-            )
+            for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True)):
+                if number == 0 and marker:
+                    lattice.append([Candidate(marker, (marker.lower(),), 0.0)])
+                    continue
+                candidates = self._candidates(token, heading, shape)
+                if lattice and token.kind == "word":
+                    candidates = self._with_predicted(candidates, lattice[-1], token, heading,
+                                                      shape)
+                lattice.append(candidates)
         choices = best_path(lattice, self.lm, DECODER_BEAM, STATE_MARGIN)
         flat_tokens = [token for tokens in tokens_per_line for token in tokens]
         changed = [
@@ -389,6 +416,46 @@ class Restorer:
             found = self._build_candidates(token, heading, capital)
             self._token_cache[key] = found
         return found
+
+    def _with_predicted(self, candidates: list[Candidate], previous: list[Candidate],
+                        token: Token, heading: bool, capital: bool | None) -> list[Candidate]:
+        """`candidates` plus the syllables the previous word's likeliest readings strongly
+        predict ("thu" -> "hút") that are an edit away from the token: what an OCR misread
+        beyond the letter channel ("thu hat", "Mặt trén") the context can still restore."""
+        contexts = tuple(candidate.lm_tokens[-1] for candidate in previous[:PREDICTING_CANDIDATES])
+        followers = [
+            follower for context in contexts for follower in self.predictions.get(context, ())
+        ]
+        if not followers:
+            return candidates
+        key = (contexts, token.text, heading, capital)
+        found = self._predicted_cache.get(key)
+        if found is None:
+            found = candidates + self._predicted(followers, candidates, token, heading, capital)
+            self._predicted_cache[key] = found
+        return found
+
+    def _predicted(self, followers: list[tuple[str, str]], candidates: list[Candidate],
+                   token: Token, heading: bool, capital: bool | None) -> list[Candidate]:
+        observed = token.text.lower()
+        letters = "".join(char for char in strip_marks(observed) if char.isalpha())
+        present = {candidate.lm_tokens for candidate in candidates}
+        extra: list[Candidate] = []
+        for follower, spelling in followers:
+            if (follower,) in present:
+                continue
+            distance = Levenshtein.distance(spelling, letters, score_cutoff=1)
+            if distance > 1:
+                continue
+            channel = distance * PREDICTED_EDIT if distance else next(
+                (channel for syllable, channel, _ in self._ranked_syllables(observed)
+                 if syllable == follower), None)
+            if channel is None:
+                continue
+            present.add((follower,))
+            extra.append(Candidate(_apply_case(follower, token.text, heading), (follower,),
+                                   CHANNEL_WEIGHT * channel + self._case_score(follower, capital)))
+        return extra
 
     def _case_score(self, syllable: str, capital: bool | None) -> float:
         if capital is None:
@@ -556,11 +623,17 @@ def corpus_key(corpus: Sequence[str]) -> str:
 def load_or_build(corpus: list[str], cache_dir: Path) -> Restorer:
     """The cached model for this corpus, built and saved on the first call."""
     path = cache_dir / f"restorer-{corpus_key(corpus)}.pkl"
+    restorer = None
     if path.exists():
         try:
-            return Restorer.load(path)
+            restorer = Restorer.load(path)
         except (ValueError, pickle.UnpicklingError, EOFError, AttributeError):
             path.unlink()
-    restorer = Restorer.build(corpus)
-    restorer.save(path)
+    if restorer is None:
+        restorer = Restorer.build(corpus)
+        restorer.save(path)
+    # Unpickled, the model's tables are containers the cyclic collector tracks; its first full
+    # collection scans their millions of entries (~50 ms) and then stops tracking them, as
+    # they hold only strings and numbers. Pay that here, not in the middle of a restore.
+    gc.collect()
     return restorer
