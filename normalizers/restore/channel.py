@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -290,7 +291,7 @@ class CandidateGenerator:
     def _near(self, observed: str) -> Iterable[tuple[str, float]]:
         """Syllables whose mark-stripped spelling is an edit or two from the token's: what the
         letter channel cannot reach ("lyuc" for "lực", "nghzep" for "nghiệp")."""
-        key = "".join(char for char in strip_marks(observed) if char.isalpha())
+        key = stripped_letters(observed)
         stray = len(observed) - len(key)  # digits and symbols inside a word ("l1am") are edits
         if not NEAR_MIN_LENGTH <= len(key) <= NEAR_MAX_LENGTH or stray > 1:
             return
@@ -310,6 +311,13 @@ class CandidateGenerator:
         for skeleton in ranked_skeletons:
             for syllable in self.skeletons[skeleton]:
                 yield syllable, sum(map(logprob, syllable, paths[skeleton][1]))
+
+
+@lru_cache(maxsize=65536)
+def stripped_letters(observed: str) -> str:
+    """The letters of a token without their marks (digits and symbols dropped): what its
+    spelling is compared on with a syllable's."""
+    return "".join(char for char in strip_marks(observed) if char.isalpha())
 
 
 def _unmerged_forms(observed: str) -> list[tuple[str, float]]:

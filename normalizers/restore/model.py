@@ -9,6 +9,7 @@ when the clean documents overwhelmingly write `≥` there; the offset is kept as
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import itertools
@@ -23,7 +24,12 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from normalizers.restore.align import aligned_pairs
-from normalizers.restore.channel import CandidateGenerator, Channel, token_memory
+from normalizers.restore.channel import (
+    CandidateGenerator,
+    Channel,
+    stripped_letters,
+    token_memory,
+)
 from normalizers.restore.decoder import Candidate, best_path, posteriors
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.lm import KneserNeyLM
@@ -154,7 +160,7 @@ def _lexicon_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
 
 def _predictions(lm: KneserNeyLM) -> dict[str, tuple[tuple[str, str], ...]]:
     """Syllable -> (syllable, mark-stripped spelling) of those the language model expects
-    after it with at least PREDICTION_FLOOR probability."""
+    after it with at least PREDICTION_FLOOR log-probability."""
     predicted: dict[str, list[tuple[str, str]]] = {}
     for (context, word), logprob in lm.bigram.items():
         if logprob >= PREDICTION_FLOOR and is_syllable(word) and is_syllable(context):
@@ -423,38 +429,36 @@ class Restorer:
         predict ("thu" -> "hút") that are an edit away from the token: what an OCR misread
         beyond the letter channel ("thu hat", "Mặt trén") the context can still restore."""
         contexts = tuple(candidate.lm_tokens[-1] for candidate in previous[:PREDICTING_CANDIDATES])
-        followers = [
-            follower for context in contexts for follower in self.predictions.get(context, ())
-        ]
-        if not followers:
+        predicted = [word for context in contexts for word in self.predictions.get(context, ())]
+        if not predicted:
             return candidates
         key = (contexts, token.text, heading, capital)
         found = self._predicted_cache.get(key)
         if found is None:
-            found = candidates + self._predicted(followers, candidates, token, heading, capital)
+            found = candidates + self._predicted(predicted, candidates, token, heading, capital)
             self._predicted_cache[key] = found
         return found
 
-    def _predicted(self, followers: list[tuple[str, str]], candidates: list[Candidate],
+    def _predicted(self, predicted: list[tuple[str, str]], candidates: list[Candidate],
                    token: Token, heading: bool, capital: bool | None) -> list[Candidate]:
-        observed = token.text.lower()
-        letters = "".join(char for char in strip_marks(observed) if char.isalpha())
+        letters = stripped_letters(token.text.lower())
+        near = [(word, distance) for word, spelling in predicted
+                if (distance := Levenshtein.distance(spelling, letters, score_cutoff=1)) <= 1]
+        if not near:
+            return []
         present = {candidate.lm_tokens for candidate in candidates}
         extra: list[Candidate] = []
-        for follower, spelling in followers:
-            if (follower,) in present:
-                continue
-            distance = Levenshtein.distance(spelling, letters, score_cutoff=1)
-            if distance > 1:
+        for word, distance in near:
+            if (word,) in present:
                 continue
             channel = distance * PREDICTED_EDIT if distance else next(
-                (channel for syllable, channel, _ in self._ranked_syllables(observed)
-                 if syllable == follower), None)
+                (channel for syllable, channel, _ in self._ranked_syllables(token.text.lower())
+                 if syllable == word), None)
             if channel is None:
                 continue
-            present.add((follower,))
-            extra.append(Candidate(_apply_case(follower, token.text, heading), (follower,),
-                                   CHANNEL_WEIGHT * channel + self._case_score(follower, capital)))
+            present.add((word,))
+            extra.append(Candidate(_apply_case(word, token.text, heading), (word,),
+                                   CHANNEL_WEIGHT * channel + self._case_score(word, capital)))
         return extra
 
     def _case_score(self, syllable: str, capital: bool | None) -> float:
@@ -632,8 +636,18 @@ def load_or_build(corpus: list[str], cache_dir: Path) -> Restorer:
     if restorer is None:
         restorer = Restorer.build(corpus)
         restorer.save(path)
-    # Unpickled, the model's tables are containers the cyclic collector tracks; its first full
-    # collection scans their millions of entries (~50 ms) and then stops tracking them, as
-    # they hold only strings and numbers. Pay that here, not in the middle of a restore.
-    gc.collect()
+    _settle_for_the_collector()
     return restorer
+
+
+def _settle_for_the_collector() -> None:
+    """The model and everything loaded before it live as long as the process; a full cyclic
+    collection in the middle of a restore rescans them all (~50-80 ms, a sixth of a first
+    pass). One collection now (which also stops tracking the model's tables of strings and
+    numbers), then the survivors are frozen out of later collections. At exit they are
+    handed back, so extension modules see their objects collected at shutdown."""
+    gc.collect()
+    gc.freeze()
+
+
+atexit.register(gc.unfreeze)  # see _settle_for_the_collector
