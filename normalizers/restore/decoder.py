@@ -93,17 +93,16 @@ def best_path(lattice: list[list[Candidate]], lm: KneserNeyLM, beam: int = 8,
 def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNeyLM,
                wanted: list[bool]) -> list[float]:
     """Posterior of each chosen candidate where `wanted` (1.0 elsewhere), its neighbours held
-    at the chosen ones."""
+    at the chosen ones: the two tokens before it and the one after it (a second one after
+    would add a third of the cost for a trigram the small corpus rarely has)."""
     chosen = [candidates[choice] for candidates, choice in zip(lattice, choices, strict=True)]
     result: list[float] = []
     history: State = (BOUNDARY, BOUNDARY)
     logprob = lm.scorer()
     for position, candidates in enumerate(lattice):
         if len(candidates) > 1 and wanted[position]:
-            following = tuple(
-                token for candidate in chosen[position + 1 : position + 3]
-                for token in candidate.lm_tokens
-            )[:2] or (END,)
+            following = (chosen[position + 1].lm_tokens[0] if position + 1 < len(chosen)
+                         else END,)
             scores = _window_scores(logprob, history, candidates, following)
             peak = max(scores)
             weights = [math.exp(score - peak) for score in scores]
@@ -117,17 +116,16 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
 
 def _window_scores(logprob: Scorer, history: State, candidates: list[Candidate],
                    following: tuple[str, ...]) -> list[float]:
-    """channel + log P(candidate, then the `following` tokens | history) of each candidate;
-    the common case, one syllable then two, is scored without joining sequences."""
+    """channel + log P(candidate, then the `following` token | history) of each candidate;
+    the common case, one syllable, is scored without joining sequences."""
     before, context = history
-    first, second = following if len(following) == 2 else ("", "")
+    (after,) = following
     scores = []
     for candidate in candidates:
         tokens = candidate.lm_tokens
-        if len(tokens) == 1 and second:
+        if len(tokens) == 1:
             token = tokens[0]
-            gained = (logprob(before, context, token) + logprob(context, token, first)
-                      + logprob(token, first, second))
+            gained = logprob(before, context, token) + logprob(context, token, after)
         else:
             gained = _extend(logprob, history, tokens + following)[0]
         scores.append(candidate.channel + gained)

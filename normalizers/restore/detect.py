@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from normalizers.restore.tokens import OCR_LETTER_SYMBOLS, tokenize
+from normalizers.restore.tokens import OCR_LETTER_SYMBOLS, Token, tokenize
 from normalizers.unicode import VIETNAMESE_LETTERS, is_syllable, normalize_text
 
 _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
@@ -22,17 +22,22 @@ _MIN_VIETNAMESE_SHARE = 0.2
 _MAX_SLIP_SHARE = 0.25
 
 
-def _words(text: str) -> list[str]:
-    """Word tokens that could be Vietnamese: acronyms in a mixed-case line are left out."""
-    heading = text.upper() == text
+def line_words(tokens: list[Token], heading: bool) -> list[str]:
+    """Word tokens of a line that could be Vietnamese: acronyms in a mixed-case line (not an
+    all-capital `heading`) are left out."""
     words = []
-    for token in tokenize(text):
+    for token in tokens:
         if token.kind != "word" or not any(char.isalpha() for char in token.text):
             continue
         if not heading and sum(char.isupper() for char in token.text) >= 2:
             continue
         words.append(token.text)
     return words
+
+
+def _words(text: str) -> list[str]:
+    normalised = normalize_text(text)
+    return line_words(tokenize(normalised), normalised.upper() == normalised)
 
 
 def _is_vietnamese_letter(char: str) -> bool:
@@ -46,7 +51,7 @@ def repair_verdict(text: str) -> bool | None:
     """True: stripped or OCR-garbled Vietnamese. False: clean text, or nothing to repair.
     None: words without any evidence either way (a short unmarked line such as "doan moi.");
     the line's neighbours decide."""
-    return _verdict(_words(normalize_text(text)))
+    return _verdict(_words(text))
 
 
 def _verdict(words: list[str]) -> bool | None:
@@ -74,7 +79,11 @@ def needs_repair(text: str) -> bool:
 def repair_plan(lines: list[str]) -> list[bool]:
     """Which lines of a text to repair. A line without evidence follows the nearest line with
     words before it (at the start of the text: the nearest one after it)."""
-    words_per_line = [_words(normalize_text(line)) for line in lines]
+    return plan_for_words([_words(line) for line in lines])
+
+
+def plan_for_words(words_per_line: list[list[str]]) -> list[bool]:
+    """`repair_plan` of lines given as their `line_words`."""
     verdicts = [_verdict(words) for words in words_per_line]
     evidence = [
         verdict if verdict is not None and words else None

@@ -31,7 +31,7 @@ from normalizers.restore.channel import (
     token_memory,
 )
 from normalizers.restore.decoder import Candidate, best_path, posteriors
-from normalizers.restore.detect import repair_plan
+from normalizers.restore.detect import line_words, plan_for_words
 from normalizers.restore.lm import KneserNeyLM
 from normalizers.restore.syllables import (
     build_inventory,
@@ -64,7 +64,7 @@ GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
 CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
 CANDIDATES_PER_TOKEN = 10
-CANDIDATE_MARGIN = 8.0  # drop candidates this far (log) below the best by channel + unigram
+CANDIDATE_MARGIN = 7.0  # drop candidates this far (log) below the best by channel + unigram
 DECODER_BEAM = 8  # trigram states kept per position
 STATE_MARGIN = 8.0  # … and only those this close to the best
 KEEP_AS_IS = -9.0  # log-score of leaving a non-syllable word as written
@@ -246,6 +246,16 @@ def _apply_case(syllable: str, observed: str, heading: bool) -> str:
     return syllable
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """The lines being restored, read once: as given, normalised, tokenized, list letters."""
+
+    raw: list[str]
+    normalised: list[str]
+    tokens: list[list[Token]]
+    markers: list[str | None]
+
+
 @dataclass
 class Restorer:
     lm: KneserNeyLM
@@ -327,30 +337,34 @@ class Restorer:
 
     def restore_lines(self, lines: list[str]) -> list[RepairedLine]:
         """Line N of the result repairs line N of `lines`; runs of lines are decoded together."""
+        normalised = [normalize_text(line) for line in lines]
+        tokens_per_line = [tokenize(line) for line in normalised]
+        plan = plan_for_words([line_words(tokens, line.upper() == line)
+                               for line, tokens in zip(normalised, tokens_per_line, strict=True)])
+        texts = _Texts(lines, normalised, tokens_per_line, list_letters(lines))
         results: list[RepairedLine | None] = [None] * len(lines)
-        markers = list_letters(lines)
         run: list[int] = []
-        for index, (line, repair) in enumerate(zip(lines, repair_plan(lines), strict=True)):
+        for index, (line, repair) in enumerate(zip(lines, plan, strict=True)):
             if repair:
                 run.append(index)
                 continue
-            self._restore_run(lines, run, markers, results)
+            self._restore_run(texts, run, results)
             run = []
             results[index] = RepairedLine(raw_text=line, text=line, changed=False, confidence=1.0)
-        self._restore_run(lines, run, markers, results)
+        self._restore_run(texts, run, results)
         return [result for result in results if result is not None]
 
-    def _restore_run(self, lines: list[str], run: list[int], markers: list[str | None],
+    def _restore_run(self, texts: _Texts, run: list[int],
                      results: list[RepairedLine | None]) -> None:
         if not run:
             return
-        normalised = [normalize_text(lines[index]) for index in run]
-        tokens_per_line = [tokenize(line) for line in normalised]
+        normalised = [texts.normalised[index] for index in run]
+        tokens_per_line = [texts.tokens[index] for index in run]
         lattice: list[list[Candidate]] = []
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
             shapes = [None] * len(tokens) if heading else _mid_sentence_case(tokens)
-            marker = markers[index]
+            marker = texts.markers[index]
             for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True)):
                 if number == 0 and marker:
                     lattice.append([Candidate(marker, (marker.lower(),), 0.0)])
@@ -375,7 +389,7 @@ class Restorer:
                 for offset in range(len(tokens))
             ]
             position += len(tokens)
-            results[index] = self._assemble(lines[index], line, tokens, chosen)
+            results[index] = self._assemble(texts.raw[index], line, tokens, chosen)
 
     def _assemble(self, raw: str, line: str, tokens: list[Token],
                   chosen: list[tuple[str, float]]) -> RepairedLine:
