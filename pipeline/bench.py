@@ -39,7 +39,8 @@ class RestoreBench:
         return sorted(self.syllables / seconds for seconds in self.warm_seconds)
 
 
-def bench_restore(cache_dir: Path, text_path: Path = KH22_OCR, runs: int = 3) -> RestoreBench:
+def bench_restore(cache_dir: Path, text_path: Path = KH22_OCR,
+                  runs: int = 5) -> RestoreBench:
     """Time the product's restorer on a damaged text (default: the whole KH 22 OCR text),
     `runs` times on a freshly loaded model: a shared machine's noise shows as the spread."""
     corpus = [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]

@@ -455,7 +455,7 @@ def eval_restore(loo: bool, db_path: Path) -> None:
 
 @bench.command(name="restore")
 @db_option
-@click.option("--runs", default=3, show_default=True, type=click.IntRange(1, 20),
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Times to load the model and restore the text (median and range shown).")
 def bench_restore_command(db_path: Path, runs: int) -> None:
     """Model load time and restoration speed (syllables/s) on the whole KH 22 OCR text."""
