@@ -101,9 +101,8 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
     logprob = lm.scorer()
     for position, candidates in enumerate(lattice):
         if len(candidates) > 1 and wanted[position]:
-            following = (chosen[position + 1].lm_tokens[0] if position + 1 < len(chosen)
-                         else END,)
-            scores = _window_scores(logprob, history, candidates, following)
+            after = chosen[position + 1].lm_tokens[0] if position + 1 < len(chosen) else END
+            scores = _window_scores(logprob, history, candidates, after)
             peak = max(scores)
             weights = [math.exp(score - peak) for score in scores]
             result.append(weights[choices[position]] / sum(weights))
@@ -115,11 +114,10 @@ def posteriors(lattice: list[list[Candidate]], choices: list[int], lm: KneserNey
 
 
 def _window_scores(logprob: Scorer, history: State, candidates: list[Candidate],
-                   following: tuple[str, ...]) -> list[float]:
-    """channel + log P(candidate, then the `following` token | history) of each candidate;
-    the common case, one syllable, is scored without joining sequences."""
+                   after: str) -> list[float]:
+    """channel + log P(candidate, then `after` | history) of each candidate; the common case,
+    one syllable, is scored without joining sequences."""
     before, context = history
-    (after,) = following
     scores = []
     for candidate in candidates:
         tokens = candidate.lm_tokens
@@ -127,6 +125,6 @@ def _window_scores(logprob: Scorer, history: State, candidates: list[Candidate],
             token = tokens[0]
             gained = logprob(before, context, token) + logprob(context, token, after)
         else:
-            gained = _extend(logprob, history, tokens + following)[0]
+            gained = _extend(logprob, history, (*tokens, after))[0]
         scores.append(candidate.channel + gained)
     return scores
