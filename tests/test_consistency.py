@@ -206,13 +206,18 @@ def amends(citing: Document, cited_number: str, subject_number: str | None = Non
                        subject_number=subject_number)
 
 
-def test_an_amending_document_supersedes_the_amended_one() -> None:
-    amended = target(PLAN_A, "fibre", 2027, ">=", 85)
-    amending = target(PLAN_B, "fibre", 2027, ">=", 75)
-    unrelated = target(PLAN_C, "fibre", 2027, ">=", 60)
+def conflicts_under_amendment(amending_year: int, amending_value: float) -> list[Conflict]:
+    """Plan A sets fibre ≥ 85 % for 2027, plan C ≥ 60 %; plan B amends A and sets its own
+    figure for `amending_year`."""
+    return find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")], [
+        target(PLAN_A, "fibre", 2027, ">=", 85),
+        target(PLAN_B, "fibre", amending_year, ">=", amending_value),
+        target(PLAN_C, "fibre", 2027, ">=", 60),
+    ])
 
-    conflicts = find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")],
-                               [amended, amending, unrelated])
+
+def test_an_amending_document_supersedes_the_amended_one() -> None:
+    conflicts = conflicts_under_amendment(2027, 75)
 
     by_docs = {(conflict.doc_id_a, conflict.doc_id_b): conflict for conflict in conflicts}
     superseded = by_docs[("11-KH-TU", "700-KH-UBND")]
@@ -227,12 +232,7 @@ def test_an_amending_document_supersedes_the_amended_one() -> None:
 
 
 def test_an_amendment_that_does_not_restate_an_indicator_leaves_its_pairs_open() -> None:
-    amended = target(PLAN_A, "fibre", 2027, ">=", 85)
-    other_year = target(PLAN_B, "fibre", 2030, ">=", 95)
-    unrelated = target(PLAN_C, "fibre", 2027, ">=", 60)
-
-    conflicts = find_conflicts(DOCUMENTS, [amends(PLAN_B, "11-KH/TU")],
-                               [amended, other_year, unrelated])
+    conflicts = conflicts_under_amendment(2030, 95)
 
     [cross_doc] = [conflict for conflict in conflicts if conflict.kind == ConflictKind.CROSS_DOC]
     assert (cross_doc.doc_id_a, cross_doc.doc_id_b) == ("11-KH-TU", "05-CTr-BCD")
