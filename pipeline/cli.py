@@ -265,14 +265,61 @@ def evaluate() -> None:
 @evaluate.command(name="tasks")
 @click.option("--restore/--no-restore", default=False, show_default=True,
               help="Also score the OCR text after restoration (builds one model per plan).")
-def eval_tasks(restore: bool) -> None:
-    """Tasks of each plan's English-OCR rendering against those of the clean plan."""
+@click.option("--docs", "docs_dir", default=None,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of documents to read and score against --key.")
+@click.option("--key", "key_path", default=None,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="tasks_key.csv: the hand-keyed tasks of the documents in --docs.")
+@click.option("--details", is_flag=True, help="With --docs: list the mismatches.")
+def eval_tasks(restore: bool, docs_dir: Path | None, key_path: Path | None,
+               details: bool) -> None:
+    """Tasks of a folder against its hand key (--docs, --key); without them, tasks of each
+    plan's English-OCR rendering against those of the clean plan."""
     from pipeline.evaluate import ocr_task_scores, task_score_line
 
+    if docs_dir or key_path:
+        if not (docs_dir and key_path):
+            raise click.UsageError("--docs và --key phải đi cùng nhau")
+        _eval_tasks_against_key(docs_dir, key_path, details)
+        return
     for score in ocr_task_scores(restore=restore):
         click.echo(task_score_line(f"{score.plan} (OCR thô)", score.raw))
         if score.restored:
             click.echo(task_score_line(f"{score.plan} (đã phục hồi)", score.restored))
+
+
+def _eval_tasks_against_key(docs_dir: Path, key_path: Path, details: bool) -> None:
+    from pipeline.evaluate import (
+        combined_key_scores,
+        due_agrees,
+        folder_task_scores,
+        key_score_line,
+        lead_agrees,
+    )
+
+    scores, failed = folder_task_scores(docs_dir, key_path)
+    _print_failures(failed)
+    for doc, score in scores.items():
+        click.echo(key_score_line(doc, score))
+        if not details:
+            continue
+        for row, task in score.pairs:
+            if not lead_agrees(row, task):
+                click.echo(f"  chủ trì {row.line}→{task.line}: khóa "
+                           f"«{'; '.join(row.lead_agencies)}» ≠ "
+                           f"«{'; '.join(task.lead_agencies) or '—'}»")
+            if not due_agrees(row, task):
+                click.echo(f"  thời hạn {row.line}→{task.line}: khóa {row.due_date or '—'}"
+                           f"{' (định kỳ)' if row.recurring else ''} «{row.deadline_text}» ≠ "
+                           f"{task.due_date or '—'}{' (định kỳ)' if task.recurring else ''} "
+                           f"«{task.deadline_text or ''}»")
+        for row in score.missed:
+            click.echo(f"  thiếu {row.line}: {'; '.join(row.lead_agencies)} — {row.title}")
+        for task in score.extra:
+            click.echo(f"  thừa {task.line}: {'; '.join(task.lead_agencies) or '—'} — "
+                       f"{_shorten(task.title, 70)}")
+    click.echo(key_score_line("Tổng", combined_key_scores(scores.values())))
 
 
 TARGET_TEXT_WIDTH = 60

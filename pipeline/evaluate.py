@@ -14,20 +14,30 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extractors.agencies import canonical_agency_name
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
 from normalizers.restore import PairedDocument, Restorer, load_or_build
 from normalizers.unicode import normalize_text, strip_marks
 from pipeline.settings import REPO_ROOT
-from schemas.records import Document, Line, SourceText, Target, Task, TextSource
+from schemas.records import (
+    Document,
+    ExtractedDocument,
+    Line,
+    SourceText,
+    Target,
+    Task,
+    TextSource,
+)
 
 DATA_DIR = REPO_ROOT / "tests" / "data"
 CLEAN_PLANS = (
@@ -416,3 +426,183 @@ def task_score_line(label: str, scores: TaskFieldScores) -> str:
     fields = ", ".join(f"{field} {scores.agreement[field]:.0%}" for field in TASK_FIELDS)
     return (f"{label}: {scores.matched}/{scores.reference} nhiệm vụ tìm lại (độ chính xác "
             f"{scores.precision:.0%}); các trường: {fields}")
+
+
+# ---------------------------------------------------------------- tasks against a hand key
+# A folder of documents and its tasks_key.csv (doc, line, lead_agency, partners, due_date,
+# deadline_text, recurring, title): each document is read by the product's own stages (no
+# flow), and each key row is matched to an extracted task of its document that starts within
+# KEY_LINE_SLACK lines of it or whose wording agrees.
+
+KEY_LINE_SLACK = 2
+
+
+@dataclass(frozen=True)
+class KeyTask:
+    """One row of a hand-made tasks key."""
+
+    doc: str  # the document's file name
+    line: int
+    lead_agencies: tuple[str, ...]
+    partners: tuple[str, ...]
+    due_date: date | None
+    deadline_text: str
+    recurring: bool
+    title: str
+
+
+def _key_agencies(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(";") if name.strip())
+
+
+def read_task_key(path: Path) -> list[KeyTask]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            KeyTask(
+                doc=row["doc"].strip(), line=int(row["line"]),
+                lead_agencies=_key_agencies(row["lead_agency"]),
+                partners=_key_agencies(row["partners"]),
+                due_date=date.fromisoformat(row["due_date"]) if row["due_date"].strip() else None,
+                deadline_text=row["deadline_text"].strip(),
+                recurring=row["recurring"].strip().lower() == "true",
+                title=row["title"].strip(),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def read_folder(docs_dir: Path) -> tuple[dict[str, ExtractedDocument], list[str]]:
+    """Every document of `docs_dir` through the product's stages, by file name; and one line
+    per file that could not be read."""
+    from extractors.sources import SourceError, read_source
+    from pipeline.flows import extract, normalise
+
+    extracted: dict[str, ExtractedDocument] = {}
+    failed: list[str] = []
+    for path in sorted(item for item in docs_dir.iterdir() if item.is_file()):
+        try:
+            source = read_source(path, workers=1)
+            extracted[path.name] = extract(source, normalise(source))
+        except SourceError as error:
+            failed.append(str(error))
+        except Exception as error:  # a measurement reports a document it cannot read
+            failed.append(f"{path}: could not be read ({error})")
+    return extracted, failed
+
+
+def same_agencies(written: Iterable[str], found: Iterable[str]) -> bool:
+    """Two lists of agencies name the same bodies, however each spells them."""
+    return ({fold(canonical_agency_name(name)) for name in written}
+            == {fold(canonical_agency_name(name)) for name in found})
+
+
+def _pair_rank(row: KeyTask, task: Task) -> tuple[int, float] | None:
+    """How well `task` stands for `row` (smaller first): line distance, then wording; None
+    when neither the line nor the wording agrees."""
+    distance = abs(task.line - row.line)
+    score = wording_score(row.title, task.title[:len(row.title) * 2])
+    if distance > KEY_LINE_SLACK and score < WORDING_MATCH:
+        return None
+    return (distance if distance <= KEY_LINE_SLACK else KEY_LINE_SLACK + 1, -score)
+
+
+def match_key_tasks(key: list[KeyTask], tasks: list[Task]) -> list[tuple[KeyTask, Task]]:
+    """(key row, extracted task) pairs of one document, one to one, nearest first."""
+    candidates = sorted(
+        (rank, k_index, t_index)
+        for k_index, row in enumerate(key)
+        for t_index, task in enumerate(tasks)
+        if (rank := _pair_rank(row, task)) is not None
+    )
+    pairs, used_k, used_t = [], set(), set()
+    for _, k_index, t_index in candidates:
+        if k_index not in used_k and t_index not in used_t:
+            pairs.append((key[k_index], tasks[t_index]))
+            used_k.add(k_index)
+            used_t.add(t_index)
+    return sorted(pairs, key=lambda pair: pair[0].line)
+
+
+@dataclass(frozen=True)
+class TaskKeyScores:
+    """Tasks of one document (or several, added up) against the key."""
+
+    expected: int  # key rows
+    predicted: int  # extracted tasks
+    pairs: tuple[tuple[KeyTask, Task], ...]
+    missed: tuple[KeyTask, ...]
+    extra: tuple[Task, ...]
+
+    def _share(self, agrees: Callable[[KeyTask, Task], bool]) -> float:
+        return (sum(agrees(row, task) for row, task in self.pairs) / len(self.pairs)
+                if self.pairs else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return len(self.pairs) / self.expected if self.expected else 0.0
+
+    @property
+    def precision(self) -> float:
+        return len(self.pairs) / self.predicted if self.predicted else 0.0
+
+    @property
+    def lead_accuracy(self) -> float:
+        return self._share(lead_agrees)
+
+    @property
+    def due_accuracy(self) -> float:
+        return self._share(due_agrees)
+
+    @property
+    def joint_accuracy(self) -> float:
+        return self._share(lambda row, task: lead_agrees(row, task) and due_agrees(row, task))
+
+
+def lead_agrees(row: KeyTask, task: Task) -> bool:
+    return same_agencies(row.lead_agencies, task.lead_agencies)
+
+
+def due_agrees(row: KeyTask, task: Task) -> bool:
+    return (row.due_date, row.recurring) == (task.due_date, task.recurring)
+
+
+def score_key_tasks(key: list[KeyTask], tasks: list[Task]) -> TaskKeyScores:
+    pairs = match_key_tasks(key, tasks)
+    matched_rows = {id(row) for row, _ in pairs}
+    matched_tasks = {task.task_id for _, task in pairs}
+    return TaskKeyScores(
+        expected=len(key), predicted=len(tasks), pairs=tuple(pairs),
+        missed=tuple(row for row in key if id(row) not in matched_rows),
+        extra=tuple(task for task in tasks if task.task_id not in matched_tasks))
+
+
+def combined_key_scores(scores: Iterable[TaskKeyScores]) -> TaskKeyScores:
+    scores = list(scores)
+    return TaskKeyScores(
+        expected=sum(score.expected for score in scores),
+        predicted=sum(score.predicted for score in scores),
+        pairs=tuple(pair for score in scores for pair in score.pairs),
+        missed=tuple(row for score in scores for row in score.missed),
+        extra=tuple(task for score in scores for task in score.extra))
+
+
+def folder_task_scores(docs_dir: Path, key_path: Path
+                       ) -> tuple[dict[str, TaskKeyScores], list[str]]:
+    """Per keyed document, its tasks against the key; and the files that could not be read.
+    A document the key names but the folder lacks counts as read with no task."""
+    key = read_task_key(key_path)
+    extracted, failed = read_folder(docs_dir)
+    docs = sorted({row.doc for row in key})
+    scores = {}
+    for doc in docs:
+        found = extracted.get(doc)
+        tasks = list(found.tasks) if found else []
+        scores[doc] = score_key_tasks([row for row in key if row.doc == doc], tasks)
+    return scores, failed
+
+
+def key_score_line(label: str, scores: TaskKeyScores) -> str:
+    return (f"{label}: cơ quan chủ trì {scores.lead_accuracy:.2f}, thời hạn "
+            f"{scores.due_accuracy:.2f}, cả hai {scores.joint_accuracy:.2f}; tìm lại "
+            f"{scores.recall:.2f} ({len(scores.pairs)}/{scores.expected}), chính xác "
+            f"{scores.precision:.2f} ({len(scores.pairs)}/{scores.predicted})")
