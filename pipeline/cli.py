@@ -395,11 +395,87 @@ def indicators_command(review: bool, db_path: Path) -> None:
 
 
 @evaluate.command(name="extract")
+@click.option("--docs", "docs_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Read every document of DIR through the product's stages (no warehouse) "
+                   "and score it against --key (repeatable).")
+@click.option("--key", "key_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A complete targets key (targets_key.csv) for the --docs documents "
+                   "(repeatable).")
+@click.option("--sources", "sources_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="sources.csv of the set: adds scores per layout and issuer_kind.")
 @click.option("--details", is_flag=True, help="List the key rows missed and the extra targets.")
 @db_option
 @user_errors
-def eval_extract(details: bool, db_path: Path) -> None:
-    """Targets P/R/F1 and indicator-link P/R/F1 of the warehouse against targets_dev.csv."""
+def eval_extract(docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
+                 sources_files: tuple[Path, ...], details: bool, db_path: Path) -> None:
+    """Targets P/R/F1: of a folder of documents against its complete key (--docs, --key),
+    or of the warehouse against tests/data/targets_dev.csv."""
+    if docs_dirs or key_files:
+        if not (docs_dirs and key_files):
+            raise click.UsageError("--docs và --key phải đi cùng nhau")
+        _eval_folder(list(docs_dirs), list(key_files), list(sources_files), details, db_path)
+    else:
+        _eval_warehouse(details, db_path)
+
+
+def _prf_text(prf: Any) -> str:
+    return (f"P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}  "
+            f"({prf.true_positives} đúng / {prf.predicted} dự đoán / {prf.expected} trong khóa)")
+
+
+def _missed_and_extra(missed: Any, extra: Any) -> None:
+    for row in missed:
+        click.echo(f"    thiếu: {row.doc}:{row.line} {row.year} {row.comparator} {row.value} "
+                   f"{row.unit or ''} {row.indicator_text}")
+    for target in extra:
+        click.echo(f"    thừa:  {target.doc_id}:{target.line} {target.target_year} "
+                   f"{target.comparator} {target.value} {target.unit or ''} "
+                   f"{target.indicator_text}")
+
+
+def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: list[Path],
+                 details: bool, db_path: Path) -> None:
+    from pipeline.evaluate import read_sources, read_target_key, score_complete_key, scores_by
+    from pipeline.evaluate import summed as summed_prf
+    from pipeline.inputs import discover
+    from pipeline.stages import read_and_extract
+
+    key = [row for path in key_files for row in read_target_key(path)]
+    sources = read_sources(sources_files)
+    paths = [path for path in discover(docs_dirs) if path.name in {row.doc for row in key}]
+    missing = sorted({row.doc for row in key} - {path.name for path in paths})
+    if missing:
+        click.echo(f"Khóa có văn bản không tìm thấy trong thư mục: {', '.join(missing)}", err=True)
+    corpus = []
+    if db_path.exists():
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            corpus = warehouse.clean_corpus()
+    extracted, failed = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
+    for line in failed:
+        click.echo(line, err=True)
+    scores = score_complete_key(
+        [row for row in key if row.doc not in missing],
+        [target for found in extracted for target in found.targets],
+        [found.document for found in extracted], sources)
+    click.echo("Chỉ tiêu theo văn bản:")
+    for score in scores:
+        facts = "/".join(score.facts.get(name) or "?" for name in ("layout", "issuer_kind"))
+        click.echo(f"  {score.doc} [{facts}]: {_prf_text(score.targets)}")
+        if details:
+            _missed_and_extra(score.missed, score.extra)
+    if sources:
+        for fact, label in (("layout", "bố cục"), ("issuer_kind", "loại cơ quan ban hành")):
+            click.echo(f"Theo {label} ({fact}):")
+            for value, prf in scores_by(scores, fact).items():
+                click.echo(f"  {value}: {_prf_text(prf)}")
+    click.echo(f"Tổng ({len(scores)} văn bản): "
+               f"{_prf_text(summed_prf(score.targets for score in scores))}")
+
+
+def _eval_warehouse(details: bool, db_path: Path) -> None:
     from pipeline.evaluate import (
         combined_task_scores,
         ocr_task_scores,
@@ -426,13 +502,7 @@ def eval_extract(details: bool, db_path: Path) -> None:
     overall = combined_task_scores(score.raw for score in ocr_task_scores())
     click.echo(task_score_line("Nhiệm vụ (OCR tiếng Anh so với bản sạch)", overall))
     if details:
-        for row in scores.missed:
-            click.echo(f"  thiếu: {row.doc}:{row.line} {row.year} {row.comparator} {row.value} "
-                       f"{row.unit or ''} {row.indicator_text}")
-        for target in scores.extra:
-            click.echo(f"  thừa:  {target.doc_id}:{target.line} {target.target_year} "
-                       f"{target.comparator} {target.value} {target.unit or ''} "
-                       f"{target.indicator_text}")
+        _missed_and_extra(scores.missed, scores.extra)
 
 
 @main.group()

@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.agencies import canonical_agency_name
 from extractors.metadata import read_document
+from extractors.targets import unit_label
 from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
 from normalizers.restore import PairedDocument, Restorer, load_or_build
@@ -224,7 +225,8 @@ def _same_number(a: float | None, b: float | None) -> bool:
 
 
 def _unit_key(unit: str | None) -> str:
-    return (unit or "").replace(" ", "").casefold()
+    """Units as a person writes them ("persons_per_10k" and "người/vạn dân" alike)."""
+    return (unit_label(unit) or "").replace(" ", "").casefold()
 
 
 def wording_score(a: str, b: str) -> float:
@@ -283,6 +285,70 @@ def score_extraction(key: list[KeyTarget], targets: list[Target],
         missed=tuple(row for index, row in enumerate(key) if index not in matches),
         extra=tuple(target for target in in_scope if target.target_id not in matched_ids),
     )
+
+
+QUANTIFIED = frozenset({">=", ">", "<=", "<", "=", "between"})
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    doc: str
+    targets: PRF
+    missed: tuple[KeyTarget, ...]
+    extra: tuple[Target, ...]
+    facts: dict[str, str]  # the document's row of sources.csv (layout, issuer_kind …)
+
+
+def read_sources(paths: Iterable[Path]) -> dict[str, dict[str, str]]:
+    """doc → its row of a development set's sources.csv."""
+    rows: dict[str, dict[str, str]] = {}
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows.update({row["doc"]: row for row in csv.DictReader(handle)})
+    return rows
+
+
+def score_complete_key(key: list[KeyTarget], targets: list[Target], documents: list[Document],
+                       sources: dict[str, dict[str, str]] | None = None
+                       ) -> list[DocumentScore]:
+    """Per keyed document: precision over all its quantified targets (a complete key names
+    every one), recall over its key rows. Yes/no (`exists`) targets are not keyed."""
+    file_of = {document.doc_id: Path(document.source_path).name for document in documents}
+    keyed = sorted({row.doc for row in key})
+    targets_by_doc: dict[str, list[Target]] = {doc: [] for doc in keyed}
+    for target in targets:
+        doc = file_of.get(target.doc_id, target.doc_id)
+        if doc in targets_by_doc and target.comparator in QUANTIFIED:
+            targets_by_doc[doc].append(target)
+    matches = match_targets(key, targets_by_doc)
+    matched_ids = {target.target_id for target in matches.values()}
+    scores = []
+    for doc in keyed:
+        rows = [index for index, row in enumerate(key) if row.doc == doc]
+        found = targets_by_doc[doc]
+        scores.append(DocumentScore(
+            doc=doc,
+            targets=PRF(sum(index in matches for index in rows), len(found), len(rows)),
+            missed=tuple(key[index] for index in rows if index not in matches),
+            extra=tuple(target for target in found if target.target_id not in matched_ids),
+            facts=(sources or {}).get(doc, {}),
+        ))
+    return scores
+
+
+def summed(scores: Iterable[PRF]) -> PRF:
+    scores = list(scores)
+    return PRF(sum(score.true_positives for score in scores),
+               sum(score.predicted for score in scores),
+               sum(score.expected for score in scores))
+
+
+def scores_by(scores: list[DocumentScore], fact: str) -> dict[str, PRF]:
+    """The documents' scores added up per value of a sources.csv column ("layout" …)."""
+    groups: dict[str, list[PRF]] = {}
+    for score in scores:
+        groups.setdefault(score.facts.get(fact) or "?", []).append(score.targets)
+    return {value: summed(group) for value, group in sorted(groups.items())}
 
 
 def _link_scores(key: list[KeyTarget], matches: dict[int, Target]) -> PRF:

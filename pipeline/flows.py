@@ -21,18 +21,14 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors.agencies import build_agency_catalog
 from extractors.indicators import link_indicators
-from extractors.metadata import read_document
 from extractors.sources import SourceError, assemble, read_page, triage
-from extractors.targets import extract_targets
-from extractors.tasks import extract_tasks
-from normalizers.restore import Restorer, load_or_build, needs_repair
-from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
-from normalizers.unicode import normalize_text
+from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.consistency import CheckChanges, check_warehouse
 from pipeline.export import export_tables
 from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
+from pipeline.stages import extract, is_damaged, marked_damaged, normalise, not_vietnamese, repair
 from pipeline.warehouse import Warehouse
 from schemas.records import (
     ExtractedDocument,
@@ -40,11 +36,8 @@ from schemas.records import (
     PageContext,
     PageResult,
     SourceText,
-    TextSource,
 )
 
-# A document where at least this share of lines looks stripped or garbled is OCR text.
-DAMAGED_SHARE = 0.2
 EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
 
 
@@ -114,59 +107,6 @@ def acquire(item: InputFile) -> SourceText:
     return assemble(item.path, sorted(results, key=lambda result: result.page_no))
 
 
-def normalise(source: SourceText) -> list[Line]:
-    return [
-        Line(
-            doc_id="",
-            page=line.page,
-            line_no=line.line_no,
-            raw_text=line.text,
-            text=normalize_text(line.text),
-            cells=tuple(normalize_text(cell) for cell in line.cells) if line.cells else None,
-            confidence=line.confidence,
-            word_confidences=line.word_confidences,
-        )
-        for line in source.lines
-    ]
-
-
-def is_damaged(lines: list[Line]) -> bool:
-    texts = [line.text for line in lines if line.text.strip()]
-    damaged = sum(needs_repair(text) for text in texts)
-    return bool(texts) and damaged / len(texts) >= DAMAGED_SHARE
-
-
-def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
-    """Restore the lines that need it; line N of the result repairs line N of the input."""
-    repaired_lines = restorer.restore_lines([line.text for line in lines])
-    return [
-        line.model_copy(
-            update={
-                "text": fixed.text,
-                "repaired": fixed.changed,
-                "repairs": fixed.tokens,
-                "uncertain_comparators": fixed.uncertain_comparators,
-                "confidence": min(line.confidence or 1.0, fixed.confidence),
-            }
-        )
-        if fixed.changed
-        else line
-        for line, fixed in zip(lines, repaired_lines, strict=True)
-    ]
-
-
-def extract(source: SourceText, lines: list[Line]) -> ExtractedDocument:
-    document, refs = read_document(source, lines)
-    keyed = [line.model_copy(update={"doc_id": document.doc_id}) for line in lines]
-    return ExtractedDocument(
-        document=document,
-        refs=tuple(refs),
-        lines=tuple(keyed),
-        targets=tuple(extract_targets(document, keyed)),
-        tasks=tuple(extract_tasks(document, keyed)),
-    )
-
-
 @task(name="load", retries=2, retry_delay_seconds=2)
 def load(extracted: ExtractedDocument, db_path: Path) -> str:
     with Warehouse.open(db_path) as warehouse:
@@ -196,15 +136,10 @@ def _read_and_normalise(
         summary.failed.append(str(error))
         return None
     lines = normalise(source)
-    share = vietnamese_syllable_share(line.text for line in lines)
-    if share is not None and share < MIN_SYLLABLE_SHARE:  # restoring it would invent Vietnamese
-        summary.failed.append(f"{item.path}: not Vietnamese text (only {share:.0%} of its words "
-                              "are Vietnamese syllables); chitieu reads Vietnamese plans, check "
-                              "that this is the right file")
+    if refusal := not_vietnamese(item.path, lines):
+        summary.failed.append(refusal)
         return None
-    if is_damaged(lines) and source.text_source == TextSource.DIGITAL:
-        source = source.model_copy(update={"text_source": TextSource.OCR_TEXT})
-    return source, lines
+    return marked_damaged(source, lines), lines
 
 
 def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,

@@ -143,7 +143,8 @@ def load_plans(db_path: Path, plan_paths: list[Path], model_dir: Path) -> None:
     """The real plans through the flow's own steps, without a flow run (no Prefect server):
     clean plans as they are, damaged OCR text restored with a model of the clean text, then
     the indicator and agency catalogs rebuilt over everything loaded."""
-    from pipeline.flows import extract, is_damaged, link, normalise, repair  # imports Prefect
+    from pipeline.flows import link  # imports Prefect
+    from pipeline.stages import extract, is_damaged, normalise, repair
 
     sources = [assemble(path, [read_page(page) for page in triage(path)]) for path in plan_paths]
     read = [(source, normalise(source)) for source in sources]
