@@ -537,23 +537,18 @@ def read_task_key(path: Path) -> list[KeyTask]:
         ]
 
 
-def read_folder(docs_dir: Path) -> tuple[dict[str, ExtractedDocument], list[str]]:
+def read_folder(docs_dir: Path, model_dir: Path | None = None
+                ) -> tuple[dict[str, ExtractedDocument], list[str]]:
     """Every document of `docs_dir` through the product's stages, by file name; and one line
     per file that could not be read."""
-    from extractors.sources import SourceError, read_source
-    from pipeline.flows import extract, normalise
+    from pipeline.inputs import discover
+    from pipeline.settings import model_cache_dir
+    from pipeline.stages import read_and_extract
+    from pipeline.warehouse import DEFAULT_DB
 
-    extracted: dict[str, ExtractedDocument] = {}
-    failed: list[str] = []
-    for path in sorted(item for item in docs_dir.iterdir() if item.is_file()):
-        try:
-            source = read_source(path, workers=1)
-            extracted[path.name] = extract(source, normalise(source))
-        except SourceError as error:
-            failed.append(str(error))
-        except Exception as error:  # a measurement reports a document it cannot read
-            failed.append(f"{path}: could not be read ({error})")
-    return extracted, failed
+    model_dir = model_dir or model_cache_dir(DEFAULT_DB)
+    extracted, failed = read_and_extract(discover([docs_dir]), [], model_dir)
+    return {Path(found.document.source_path).name: found for found in extracted}, failed
 
 
 def same_agencies(written: Iterable[str], found: Iterable[str]) -> bool:

@@ -103,6 +103,9 @@ def read_and_extract(paths: list[Path], corpus: list[str], model_dir: Path
         except SourceError as error:
             failed.append(str(error))
             continue
+        except Exception as error:  # one bad document must not stop the others
+            failed.append(f"{path}: could not be read ({error})")
+            continue
         lines = normalise(source)
         if refusal := not_vietnamese(path, lines):
             failed.append(refusal)

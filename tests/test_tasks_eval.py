@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
+from pipeline.cli import main
 from pipeline.evaluate import (
     DATA_DIR,
     TASK_FIELDS,
@@ -18,7 +19,6 @@ from pipeline.evaluate import (
     plan_tasks,
     task_field_accuracy,
 )
-from pipeline.cli import main
 from schemas.records import Task
 from tests.conftest import PLANS
 from tests.snippets import read_with_product
