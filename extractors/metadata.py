@@ -71,6 +71,15 @@ _ROMAN_HEADING = re.compile(r"^[ivx]+\.\s")
 _DATE_LINE = re.compile(r"ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}")
 # "sửa đổi, bổ sung một số nội dung tại" right before a citation: at most 8 words between.
 _AMENDING = re.compile(r"(?:s\S{0,2}a d\S{0,2}i|thay the)\b(?:\W+\w+){0,8}\W*$")
+# What may stand between a citation and the amending verb when the cited document is the
+# verb's subject: "Kế hoạch số 44-KH/TU, ngày 13/3/2026 của Ban Thường vụ Tỉnh ủy (về việc)
+# sửa đổi …" — its issuer and date, no break of the sentence.
+_CITED_SUBJECT_TAIL = re.compile(r"^[^,.;:()]*$")
+# A sentence break inside a clause: the subject of what follows starts after it.
+_SUBJECT_BREAK = re.compile(r"[,.:()]")
+# Words before the amending verb that are no subject ("đã sửa đổi", "để sửa đổi").
+_VERB_LEAD = re.compile(
+    r"(?:(?:^|\s+)(?:da|de|nham|viec|ve|va|dong thoi|ban hanh|tiep tuc|thong nhat))+\s*$")
 _ISSUES = re.compile(r"\bban hanh\b")
 _FILE_NUMBER = re.compile(
     r"^[a-z]+-(?P<serial>\d{1,5})-(?P<kind>[A-Za-z]+)-(?P<body>[A-Za-z]+)"
@@ -341,13 +350,59 @@ def _references_in(text: str, folded: str, start: int, end: int) -> list[_Found]
     return found
 
 
-def _relate(unit: Paragraph, in_table: bool, doc_id: str) -> list[DocumentRef]:
-    """Each citation of `unit` with its relation.
+@dataclass(frozen=True)
+class _Amender:
+    """Who the amending verb before a citation names as its subject."""
+
+    number: str | None = None  # a document cited just before the verb; None: the citing one
+
+
+def _amender(folded: str, start: int, previous: _Found | None, verb_start: int,
+             issuer: str | None) -> _Amender | None:
+    """The subject of "sửa đổi" at `verb_start`: the citation just before it when only its
+    issuer and date stand between ("Kế hoạch số 44 … của Ban Thường vụ Tỉnh ủy sửa đổi …");
+    else the words after the last break of the sentence: none, or the document's own issuing
+    body (any body when the issuer is unknown) is this document ("Để thống nhất với Kế hoạch
+    số X, Ban Thường vụ Tỉnh ủy sửa đổi … Kế hoạch số Y": this document amends Y, X amends
+    nothing); another body or a phrase names no document we can tell (None)."""
+    before = folded[previous.end if previous else start:verb_start]
+    if previous is not None and _CITED_SUBJECT_TAIL.match(before):
+        return _Amender(number=previous.number)
+    breaks = list(_SUBJECT_BREAK.finditer(before))
+    subject = _VERB_LEAD.sub("", before[breaks[-1].end() if breaks else 0:]).strip(" -–")
+    if not subject:
+        return _Amender()
+    if issuer is None:
+        return _Amender() if known_issuer(subject) or _plausible_body(subject) else None
+    body = known_issuer(subject)
+    # "Ban Thường vụ Tỉnh ủy" speaks for a plan under the "Tỉnh ủy" letterhead
+    if body and (fold(body).endswith(fold(issuer)) or fold(issuer).endswith(fold(body))):
+        return _Amender()
+    return None
+
+
+def _full_stops(text: str) -> list[int]:
+    """Offsets just after each ". " that a capital letter follows (a sentence ends there)."""
+    return [match.end() for match in re.finditer(r"\.\s+(?=\S)", text)
+            if text[match.end()].isupper()]
+
+
+def _sentence(text: str, start: int, end: int, found: _Found) -> str:
+    """The sentence of the clause [start, end) of `text` that holds `found`."""
+    before = _full_stops(text[start:found.start])
+    after = _full_stops(text[found.end:end])
+    head = start + (before[-1] if before else 0)
+    stop = found.end + after[0] if after else end
+    return " ".join(text[head:stop].split()).strip(" ;")
+
+
+def _relate(unit: Paragraph, in_table: bool, doc_id: str, issuer: str | None
+            ) -> list[DocumentRef]:
+    """Each citation of `unit` with its relation and the sentence that states it.
 
     The verb that opens the paragraph ("Căn cứ", "Thực hiện") governs the first citation of
     each semicolon-separated part; later citations in a part are mentions, except one that
-    follows "sửa đổi, bổ sung": the citation before it amends it (subject_number). An
-    amending verb before the first citation of a part means this document amends it.
+    follows "sửa đổi, bổ sung": its amender is the subject of that verb (`_amender`).
     """
     folded = fold(unit.text)
     opening = Relation.MENTIONS if in_table else _leading_relation(folded)
@@ -355,18 +410,20 @@ def _relate(unit: Paragraph, in_table: bool, doc_id: str) -> list[DocumentRef]:
     for start, end in _clauses(folded):
         previous: _Found | None = None
         for found in _references_in(unit.text, folded, start, end):
-            gap = folded[previous.end if previous else start:found.start]
+            gap_start = previous.end if previous else start
+            gap = folded[gap_start:found.start]
             relation, subject = Relation.MENTIONS, None
-            if _AMENDING.search(gap):
-                relation = Relation.AMENDS
-                subject = previous.number if previous else None
+            if verb := _AMENDING.search(gap):
+                amender = _amender(folded, start, previous, gap_start + verb.start(), issuer)
+                if amender is not None:
+                    relation, subject = Relation.AMENDS, amender.number
             elif previous is None and _opens_clause(gap):
                 relation = opening
             refs.append(DocumentRef(
                 doc_id=doc_id, ref_number=found.number, ref_kind=found.kind,
                 ref_date=found.ref_date, relation=relation, subject_number=subject,
                 line=unit.line_at(found.start).line_no,
-                source_text=unit.text[found.start:found.end]))
+                source_text=_sentence(unit.text, start, end, found)))
             previous = found
     return refs
 
@@ -386,9 +443,10 @@ def _deduplicated(refs: list[DocumentRef], own_number: str | None) -> list[Docum
     return sorted(kept.values(), key=lambda ref: ref.line)
 
 
-def find_references(lines: list[Line], doc_id: str, own_number: str | None
-                    ) -> list[DocumentRef]:
-    refs = [ref for unit, in_table in _units(lines) for ref in _relate(unit, in_table, doc_id)]
+def find_references(lines: list[Line], doc_id: str, own_number: str | None,
+                    issuer: str | None = None) -> list[DocumentRef]:
+    refs = [ref for unit, in_table in _units(lines)
+            for ref in _relate(unit, in_table, doc_id, issuer)]
     return _deduplicated(refs, own_number)
 
 
@@ -429,4 +487,4 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
         text_source=source.text_source,
         page_count=source.page_count,
     )
-    return document, find_references(lines, doc_id, number)
+    return document, find_references(lines, doc_id, number, document.issuer)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from itertools import count
+from pathlib import Path
 
 import pytest
 
+from extractors.metadata import read_document
 from pipeline.consistency import (
     Amendments,
     diff_conflicts,
@@ -24,9 +26,11 @@ from schemas.records import (
     DocumentRef,
     Relation,
     Severity,
+    SourceText,
     Target,
     TextSource,
 )
+from tests.snippets import snippet_lines
 
 _line_numbers = count(10)
 
@@ -263,6 +267,25 @@ def test_an_amendment_reported_by_a_third_document_counts_when_both_are_loaded()
     [conflict] = find_conflicts(DOCUMENTS, [unloaded], targets)
     assert conflict.status == ConflictStatus.OPEN
     assert Amendments(DOCUMENTS, [unloaded]).amenders_of("11-KH-TU") == ["90-KH/TU"]
+
+
+def test_a_document_cited_to_agree_with_does_not_become_the_amender() -> None:
+    """Plan C says "Để thống nhất với Kế hoạch 700, Ủy ban nhân dân tỉnh sửa đổi Kế hoạch 11":
+    C amends A; B (700) amends nothing, so B against A stays open."""
+    _, refs = read_document(SourceText(
+        source_path=Path("05.txt"), sha256="0" * 64, text_source=TextSource.DIGITAL, lines=(),
+        page_count=1), snippet_lines("""
+Số: 05-CTr/BCĐ
+CHƯƠNG TRÌNH
+Điều chỉnh chỉ tiêu hạ tầng số
+
+Để thống nhất với Kế hoạch số 700/KH-UBND ngày 02/4/2027 của Ủy ban nhân dân tỉnh, Ủy ban
+nhân dân tỉnh sửa đổi, bổ sung một số chỉ tiêu của Kế hoạch số 11-KH/TU như sau:
+"""))
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "fibre", 2027, ">=", 75)]
+    [conflict] = find_conflicts(DOCUMENTS, refs, targets)
+    assert conflict.status == ConflictStatus.OPEN
+    assert Amendments(DOCUMENTS, refs).governing("11-KH-TU", "05-CTr-BCD") == "05-CTr-BCD"
 
 
 def test_conflict_ids_are_stable_across_runs_and_input_order() -> None:

@@ -193,3 +193,57 @@ Triển khai chuyển đổi số trên địa bàn tỉnh năm 2026
 """)
     assert (document.number, document.issued_on, document.issuer) == (
         "15/KH-UBND", date(2026, 5, 4), "Ủy ban nhân dân tỉnh")
+
+
+# The amending verb's own subject decides who amends: the document cited just before it
+# (only its issuer and date in between), else this document when the subject is its issuer,
+# an unknown issuer's body, or nobody named; "X" below is cited only to agree with.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""TỈNH ỦY HÀ TĨNH
+Số 61-KH/TU
+KẾ HOẠCH
+Về việc điều chỉnh mục tiêu chuyển đổi số năm 2026
+
+Để thống nhất với Kế hoạch số 04-KH/BCĐTW, ngày 05/01/2026 của Ban Chỉ đạo Trung ương về
+phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số, Ban Thường vụ Tỉnh ủy
+sửa đổi, bổ sung một số nội dung của Kế hoạch số 17-KH/TU, ngày 20/01/2026 như sau:
+""", {("17-KH/TU", Relation.AMENDS, None), ("04-KH/BCĐTW", Relation.MENTIONS, None)}),
+    ("""UBND TỈNH BẮC KẠN    Số: 88/KH-UBND    Bắc Kạn, ngày 3 tháng 4 năm 2026
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2026
+
+Nhằm phù hợp với Quyết định số 2210/QĐ-UBND của Chủ tịch Ủy ban nhân dân tỉnh, Ủy ban nhân
+dân tỉnh đã sửa đổi Kế hoạch số 40/KH-UBND ngày 02/02/2026 tại Kế hoạch này.
+""", {("40/KH-UBND", Relation.AMENDS, None), ("2210/QĐ-UBND", Relation.MENTIONS, None)}),
+    ("""Căn cứ Chương trình số 05-CTr/TU, ngày 10/01/2026 của Tỉnh ủy; Kế hoạch số 31-KH/TU
+ngày 12 tháng 3 năm 2026 của Ban Thường vụ Tỉnh ủy về sửa đổi, bổ sung Kế hoạch số 09-KH/TU;
+""", {("05-CTr/TU", Relation.BASIS, None), ("31-KH/TU", Relation.BASIS, None),
+      ("09-KH/TU", Relation.AMENDS, "31-KH/TU")}),
+    ("""ỦY BAN NHÂN DÂN
+TỈNH CÀ MAU
+Số: 19/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+
+Thực hiện Kế hoạch số 12/KH-SKHCN của Sở Khoa học và Công nghệ, Sở Nội vụ đã sửa đổi Kế
+hoạch số 7/KH-SNV ngày 4/1/2026.
+""", {("12/KH-SKHCN", Relation.IMPLEMENTS, None), ("7/KH-SNV", Relation.MENTIONS, None)}),
+], ids=["party-agrees-with-central", "province-news-form", "basis-list-cited-amender",
+        "another-body-amends"])
+def test_the_amender_is_the_subject_of_the_amending_verb(
+        text: str, expected: set[tuple[str, Relation, str | None]]) -> None:
+    _, refs = _snippet(text)
+    assert {(ref.ref_number, ref.relation, ref.subject_number) for ref in refs} == expected
+
+
+def test_each_relation_keeps_the_sentence_that_states_it() -> None:
+    _, refs = _snippet("""
+Căn cứ Kế hoạch số 22-KH/TU, ngày 14/01/2026 của Ban Thường vụ Tỉnh ủy. Để thống nhất với Kế
+hoạch số 04-KH/BCĐTW, Ban Thường vụ Tỉnh ủy sửa đổi, bổ sung Kế hoạch số 17-KH/TU. Các sở
+báo cáo kết quả.
+""")
+    by_number = {ref.ref_number: ref.source_text for ref in refs}
+    assert by_number["22-KH/TU"] == ("Căn cứ Kế hoạch số 22-KH/TU, ngày 14/01/2026 của Ban "
+                                     "Thường vụ Tỉnh ủy.")
+    assert by_number["17-KH/TU"] == ("Để thống nhất với Kế hoạch số 04-KH/BCĐTW, Ban Thường vụ "
+                                     "Tỉnh ủy sửa đổi, bổ sung Kế hoạch số 17-KH/TU.")
