@@ -80,6 +80,9 @@ _SUBJECT_BREAK = re.compile(r"[,.:()]")
 # Words before the amending verb that are no subject ("đã sửa đổi", "để sửa đổi").
 _VERB_LEAD = re.compile(
     r"(?:(?:^|\s+)(?:da|de|nham|viec|ve|va|dong thoi|ban hanh|tiep tuc|thong nhat))+\s*$")
+# The document's own kind as the subject: "KẾ HOẠCH (này) Sửa đổi, bổ sung …" (a title).
+_OWN_KIND = re.compile(
+    rf"(?:^|\s)(?:{_KIND_ALTERNATION})(?:\s+(?:{_QUALIFIER_ALTERNATION}))?(?:\s+nay)?$")
 _ISSUES = re.compile(r"\bban hanh\b")
 _FILE_NUMBER = re.compile(
     r"^[a-z]+-(?P<serial>\d{1,5})-(?P<kind>[A-Za-z]+)-(?P<body>[A-Za-z]+)"
@@ -361,8 +364,9 @@ def _amender(folded: str, start: int, previous: _Found | None, verb_start: int,
              issuer: str | None) -> _Amender | None:
     """The subject of "sửa đổi" at `verb_start`: the citation just before it when only its
     issuer and date stand between ("Kế hoạch số 44 … của Ban Thường vụ Tỉnh ủy sửa đổi …");
-    else the words after the last break of the sentence: none, or the document's own issuing
-    body (any body when the issuer is unknown) is this document ("Để thống nhất với Kế hoạch
+    else the words after the last break of the sentence: none, a document kind ("Kế hoạch
+    này"), or the document's own issuing body (any body when the issuer is unknown) is this
+    document ("Để thống nhất với Kế hoạch
     số X, Ban Thường vụ Tỉnh ủy sửa đổi … Kế hoạch số Y": this document amends Y, X amends
     nothing); another body or a phrase names no document we can tell (None)."""
     before = folded[previous.end if previous else start:verb_start]
@@ -370,7 +374,7 @@ def _amender(folded: str, start: int, previous: _Found | None, verb_start: int,
         return _Amender(number=previous.number)
     breaks = list(_SUBJECT_BREAK.finditer(before))
     subject = _VERB_LEAD.sub("", before[breaks[-1].end() if breaks else 0:]).strip(" -–")
-    if not subject:
+    if not subject or _OWN_KIND.search(subject):
         return _Amender()
     if issuer is None:
         return _Amender() if known_issuer(subject) or _plausible_body(subject) else None

@@ -47,7 +47,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 from typing import Protocol
 
 from extractors.indicators import unit_kind
@@ -207,24 +207,28 @@ class Amendments:
                                for doc in documents}
         self._number_by_key: dict[str, str] = {}
         edges: dict[str, set[str]] = defaultdict(set)
-        for amender, amended in self._stated_amendments(documents, refs):
+        # (amender key, amended key) -> the reference whose sentence states it (first read)
+        self._statements: dict[tuple[str, str], DocumentRef] = {}
+        for amender, amended, ref in self._stated_amendments(documents, refs):
             for number in (amender, amended):
                 self._number_by_key.setdefault(number_key(number), number)
             edges[number_key(amender)].add(number_key(amended))
+            self._statements.setdefault((number_key(amender), number_key(amended)), ref)
+        self._edges = edges
         self._amends = {key: self._reachable(key, edges) for key in edges}
 
     @staticmethod
     def _stated_amendments(documents: list[Document], refs: list[DocumentRef]
-                           ) -> Iterable[tuple[str, str]]:
-        """(amender, amended) numbers: "A sửa đổi B" read in A itself or cited elsewhere."""
+                           ) -> Iterable[tuple[str, str, DocumentRef]]:
+        """(amender, amended, reference): "A sửa đổi B" read in A itself or cited elsewhere."""
         number_of = {doc.doc_id: doc.number or doc.doc_id for doc in documents}
         for ref in refs:
             if ref.relation != Relation.AMENDS:
                 continue
             if ref.subject_number:  # the citing text says: subject_number amends ref_number
-                yield ref.subject_number, ref.ref_number
+                yield ref.subject_number, ref.ref_number, ref
             elif ref.doc_id in number_of:  # the citing document itself amends ref_number
-                yield number_of[ref.doc_id], ref.ref_number
+                yield number_of[ref.doc_id], ref.ref_number, ref
 
     @staticmethod
     def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -248,6 +252,26 @@ class Amendments:
         if key_a in self._amends.get(key_b, set()):
             return doc_id_b
         return None
+
+    def statements(self, amender_doc_id: str, amended_doc_id: str) -> list[DocumentRef]:
+        """The references whose sentences make `amender_doc_id` amend `amended_doc_id`, one
+        per link of the shortest chain; [] when it does not."""
+        start, goal = self._key_of(amender_doc_id), self._key_of(amended_doc_id)
+        came_from: dict[str, str] = {start: start}
+        todo = [start]
+        while todo and goal not in came_from:
+            key = todo.pop(0)
+            for following in sorted(self._edges.get(key, ())):
+                if following not in came_from:
+                    came_from[following] = key
+                    todo.append(following)
+        if goal == start or goal not in came_from:
+            return []
+        chain = [goal]
+        while chain[-1] != start:
+            chain.append(came_from[chain[-1]])
+        chain.reverse()
+        return [self._statements[link] for link in pairwise(chain)]
 
     def amends_any(self, doc_id: str) -> bool:
         return bool(self._amends.get(self._key_of(doc_id)))

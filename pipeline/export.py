@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from schemas.ddl import EXPORT_COLUMNS
-from schemas.records import Agency, Conflict, Document, Indicator, Target, Task
+from schemas.records import Agency, Conflict, Document, DocumentRef, Indicator, Target, Task
 
 FORMATS = ("csv", "parquet", "jsonl")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "json"
@@ -42,6 +42,7 @@ LIST_SEPARATOR = "; "
 
 TABLE_MODELS: dict[str, type[BaseModel]] = {
     "documents": Document,
+    "document_refs": DocumentRef,
     "targets": Target,
     "tasks": Task,
     "conflicts": Conflict,

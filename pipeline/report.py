@@ -36,6 +36,7 @@ from schemas.records import (
     ConflictKind,
     ConflictStatus,
     Document,
+    DocumentRef,
     Line,
     Severity,
     Target,
@@ -158,6 +159,31 @@ def document_note(data: ReportData, document: Document) -> str:
     """Which documents amend this one, as the loaded texts say."""
     amenders = data.amendments.amenders_of(document.doc_id)
     return f"được sửa đổi, bổ sung bởi {', '.join(amenders)}" if amenders else ""
+
+
+def amendment_statements(data: ReportData, conflict: Conflict) -> list[DocumentRef]:
+    """Why a superseded finding is superseded, as the texts say it: the references whose
+    sentences state that one of its documents amends the other, or that a loaded document
+    setting one side's figure anew amends that side."""
+    if conflict.status != ConflictStatus.SUPERSEDED:
+        return []
+    first, second = conflict.doc_id_a, conflict.doc_id_b
+    if governing := data.amendments.governing(first, second):
+        return data.amendments.statements(governing, second if governing == first else first)
+    found: list[DocumentRef] = []
+    for target_id in (conflict.target_id_a, conflict.target_id_b):
+        side = data.targets.get(target_id)
+        amenders = {other.doc_id for other in data.targets.values() if side
+                    and (other.indicator_id, other.target_year) == (side.indicator_id,
+                                                                    side.target_year)
+                    and data.amendments.governing(other.doc_id, side.doc_id) == other.doc_id}
+        for amender in sorted(amenders):
+            found += data.amendments.statements(amender, side.doc_id)
+    return list(dict.fromkeys(found))
+
+
+def statement_where(data: ReportData, ref: DocumentRef) -> str:
+    return f"{data.label(ref.doc_id)}, dòng {ref.line}"
 
 
 def order_note(data: ReportData, conflict: Conflict) -> str:
@@ -458,6 +484,9 @@ def _finding_html(data: ReportData, conflict: Conflict) -> str:
         f"<p>A: {escape(conflict.value_a)} — {_source_link(data, conflict.target_id_a)}<br>"
         f"B: {escape(conflict.value_b)} — {_source_link(data, conflict.target_id_b)}</p>"
         + (f'<p class="muted">{escape(order)}</p>' if order else "")
+        + "".join(f'<p class="muted">Căn cứ sửa đổi ({escape(statement_where(data, ref))}):</p>'
+                  f"<blockquote>{escape(ref.source_text)}</blockquote>"
+                  for ref in amendment_statements(data, conflict))
         + "</div>"
     )
 
@@ -611,6 +640,8 @@ def _md_findings(data: ReportData, linked: bool) -> list[str]:
                 f"{_md_source(data, conflict.target_id_b, linked)}",
             ]
             lines += [f"  - {md(order)}"] if order else []
+            lines += [f"  - Căn cứ sửa đổi ({md(statement_where(data, ref))}): "
+                      f"“{md(ref.source_text)}”" for ref in amendment_statements(data, conflict)]
         lines.append("")
     return lines
 

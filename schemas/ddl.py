@@ -129,6 +129,12 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "doc_id", "number", "issuer", "issued_on", "title", "kind",
         "source_path", "sha256", "text_source",
     ),
+    # Which document cites which, how (basis, amends, implements, mentions), who performs
+    # the relation (subject_number; null: the citing document) and the sentence that says so.
+    "document_refs": (
+        "doc_id", "ref_number", "ref_kind", "ref_date", "relation", "subject_number", "line",
+        "source_text",
+    ),
     "targets": (
         "target_id", "doc_id", "indicator_id", "indicator_text", "target_year",
         "comparator", "value", "value_max", "unit", "per_year", "owner_agency",

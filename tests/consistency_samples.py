@@ -114,6 +114,20 @@ def government_plan() -> ExtractedDocument:
     )
 
 
+def amending_plan(sentence: str) -> ExtractedDocument:
+    """A plan that amends the party plan (as `sentence`, line 7, says) and sets its fibre
+    figure anew."""
+    doc_id = "12-KH-TU"
+    return ExtractedDocument(
+        document=_document(doc_id, "12-KH/TU", "Ban Thường vụ Tỉnh ủy", date(2027, 5, 2)),
+        refs=(DocumentRef(doc_id=doc_id, ref_number="11-KH/TU", relation=Relation.AMENDS,
+                          line=7, source_text=sentence),),
+        lines=_lines(doc_id, {7: sentence, 20: "- Tỷ lệ hộ gia đình dùng cáp quang ≥ 80%."}),
+        targets=(_target(doc_id, 20, "fibre_pct", "Tỷ lệ hộ gia đình dùng cáp quang", 2027, ">=",
+                         80, "%"),),
+    )
+
+
 INDICATORS = [
     Indicator(indicator_id="fibre_pct", name="Tỷ lệ hộ gia đình dùng cáp quang", unit="%"),
     Indicator(indicator_id="labs_count", name="Số phòng thí nghiệm đạt chuẩn", unit="phòng"),

@@ -11,7 +11,12 @@ import pytest
 from pipeline.consistency import check_warehouse
 from pipeline.report import anchor_id, nice_ceiling, report_summary, write_report
 from pipeline.warehouse import Warehouse
-from tests.consistency_samples import AS_OF, HOSTILE_TEXT, build_sample_warehouse
+from tests.consistency_samples import (
+    AS_OF,
+    HOSTILE_TEXT,
+    amending_plan,
+    build_sample_warehouse,
+)
 
 VOID_TAGS = {"meta", "br", "hr", "img", "input", "link", "circle", "line", "polyline", "path",
              "rect"}
@@ -165,3 +170,26 @@ def test_anchor_ids_are_safe_and_keep_names_apart() -> None:
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+", found) for found in (plain, marked))
     assert anchor_id("src", "3450-KH-UBND-115") == "src-3450-KH-UBND-115"
     assert re.fullmatch(r"src-_script_-[0-9a-f]{8}", anchor_id("src", '"script"'))
+
+
+def test_a_superseded_finding_quotes_the_sentence_that_amends(db_path: Path, tmp_path: Path
+                                                              ) -> None:
+    """A third plan amends 11-KH/TU and sets the fibre figure anew: the superseded findings
+    quote its sentence, escaped, in both the HTML and the Markdown report."""
+    build_sample_warehouse(db_path)
+    sentence = ("Để thống nhất với Kế hoạch số 700/KH-UBND, sửa đổi Kế hoạch số 11-KH/TU "
+                + HOSTILE_TEXT)
+    amending = amending_plan(sentence)
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(amending)
+        check_warehouse(warehouse)
+        write_report(warehouse, tmp_path, as_of=AS_OF)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    findings = re.findall(r'<div class="finding [a-z]+ superseded".*?</div>', html)
+    assert findings and all("Căn cứ sửa đổi (Kế hoạch 12-KH/TU, dòng 7)" in finding
+                            and "Để thống nhất với Kế hoạch số 700/KH-UBND" in finding
+                            for finding in findings)
+    assert HOSTILE_TEXT not in html
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert markdown.count("Căn cứ sửa đổi (Kế hoạch 12-KH/TU, dòng 7)") == len(findings)
+    assert "<script>" not in markdown
