@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from extractors import lexicon
 from extractors.agencies import closest_name, known_agency
 from extractors.numbers import parse_date
 from extractors.textblocks import (
@@ -29,26 +30,13 @@ from extractors.textblocks import (
 )
 from schemas.records import Document, DocumentRef, Line, Relation, SourceText
 
-# Document kinds as folded words -> how they are written.
-DOCUMENT_KINDS: dict[str, str] = {
-    "nghi quyet": "Nghị quyết", "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định",
-    "chuong trinh": "Chương trình", "cong van": "Công văn", "thong bao": "Thông báo",
-    "quy che": "Quy chế", "to trinh": "Tờ trình", "van ban": "Văn bản", "chi thi": "Chỉ thị",
-    "ket luan": "Kết luận", "nghi dinh": "Nghị định", "thong tu": "Thông tư",
-    "quy dinh": "Quy định", "huong dan": "Hướng dẫn", "bao cao": "Báo cáo", "de an": "Đề án",
-}
-KIND_QUALIFIERS: dict[str, str] = {
-    "hanh dong": "hành động", "cong tac": "công tác", "ket luan": "kết luận",
-    "lien tich": "liên tịch",
-}
-# Bodies that issue plans in a province, as written; the text's own spelling is matched to
-# these by folded similarity so that OCR damage ("Ban Thuong vu Tinh Gy") still resolves.
-KNOWN_ISSUERS: tuple[str, ...] = (
-    "Ban Thường vụ Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh", "Thường trực Tỉnh ủy", "Tỉnh ủy",
-    "Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh", "Hội đồng nhân dân tỉnh",
-    "Ban Chỉ đạo tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Chính phủ",
-    "Thủ tướng Chính phủ", "Bộ Chính trị", "Ban Bí thư",
-)
+# Document kinds and the bodies that issue plans, folded words -> how they are written
+# (extractors/lexicon.toml); the text's own spelling of an issuer is matched to these by folded
+# similarity so that OCR damage ("Ban Thuong vu Tinh Gy") still resolves.
+DOCUMENT_KINDS: dict[str, str] = {fold(kind): kind for kind in lexicon.words("documents", "kinds")}
+KIND_QUALIFIERS: dict[str, str] = {fold(word): word
+                                   for word in lexicon.words("documents", "kind_qualifiers")}
+KNOWN_ISSUERS: tuple[str, ...] = lexicon.words("documents", "issuers")
 _ORG_HEAD = re.compile(r"^(?:ban|uy ban|ubnd|hoi dong|hdnd|so|bo|tinh uy|thuong truc|chinh phu|"
                        r"thu tuong|van phong|dang uy|cong an)\b")
 

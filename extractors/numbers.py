@@ -13,7 +13,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
+from extractors import lexicon
 from extractors.textblocks import fold
 from schemas.records import Comparator
 
@@ -21,35 +23,14 @@ from schemas.records import Comparator
 # comma (0,65). A dot followed by one or two digits is read as a decimal point too (14.5).
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d{1,2}(?!\d))?(?:,\d+)?"
 
-# Longest first, so "không quá" wins over "quá" and "lớn hơn hoặc bằng" over "lớn hơn".
-COMPARATOR_WORDS: dict[str, Comparator] = {
-    "lớn hơn hoặc bằng": ">=",
-    "nhỏ hơn hoặc bằng": "<=",
-    "không vượt quá": "<=",
-    "không thấp hơn": ">=",
-    "không ít hơn": ">=",
-    "không dưới": ">=",
-    "không quá": "<=",
-    "tối thiểu": ">=",
-    "tối đa": "<=",
-    "ít nhất": ">=",
-    "nhiều nhất": "<=",
-    "lớn hơn": ">",
-    "cao hơn": ">",
-    "nhỏ hơn": "<",
-    "thấp hơn": "<",
-    "ít hơn": "<",
-    "trên": ">",
-    "dưới": "<",
-    "từ": ">=",
-    "bằng": "=",
-    "đạt": "=",
-}
-AFTER_WORDS: dict[str, Comparator] = {"trở lên": ">=", "trở xuống": "<="}
+# Words before and after a number and the comparator they make (extractors/lexicon.toml).
+COMPARATOR_WORDS = cast(dict[str, Comparator], lexicon.mapping("comparators", "before"))
+AFTER_WORDS = cast(dict[str, Comparator], lexicon.mapping("comparators", "after"))
 
 _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, reverse=True))
 # A run of comparator characters: OCR and restoration leave "=>", "=≥", "> =".
 _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
+_RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
 _PERCENT = r"(?:\s?%(?:\s?GRDP)?)?"
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
@@ -61,7 +42,7 @@ _THRESHOLD = re.compile(
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT})"
-    rf"|\s+(?:lên|xuống còn|xuống)\s+(?:mức\s+)?{_LEFT}(?P<value_to>{_NUMBER}){_RIGHT}"
+    rf"|\s+(?:{_RISE_TO})\s+(?:mức\s+)?{_LEFT}(?P<value_to>{_NUMBER}){_RIGHT}"
     rf"(?P<unit_to>{_PERCENT}))?"
     rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{{0,2}}[eêệ]n)(?!\w))?",
     re.IGNORECASE,
@@ -177,9 +158,9 @@ _MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam)\s*(?
                     r"(?![\d/])")
 _YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
-_PROSE_RECURRING = re.compile(r"\b(?:hang nam|hang quy|hang thang|dinh ky|thuong xuyen)\b")
+_PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_prose')})\b")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
-_RECURRING = re.compile(r"^(?:thuong xuyen|hang nam|dinh ky|hang quy|hang thang|lien tuc)\b")
+_RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
 _PROSE_DEADLINE = re.compile(
     r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong)\s+"
     r"(?:ngay\s+)?(?P<when>(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*/\s*\d{4}|"

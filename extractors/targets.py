@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from extractors import lexicon
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
 from extractors.textblocks import fold, table_cells
 from normalizers.restore.syllables import dictionary
@@ -60,12 +61,14 @@ _LETTERED = re.compile(r"^(?P<label>[a-zđ]|[^\w\s()\-–•+*])\)\s*(?P<title>\
 _LETTERS = "abcdđefghiklmnopqrstuvxy"
 _BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
 _GARBLED_MARKER = re.compile(r"^\S{1,3}\)\s*(?P<title>\S.*)$")
-_APPENDIX = re.compile(r"^phu luc\s+(?P<label>[ivxl]+|\d+)\b")
+_APPENDIX = re.compile(rf"^(?:{lexicon.alternation('sections', 'appendix')})\s+"
+                       r"(?P<label>[ivxl]+|\d+)\b")
 _TERMINAL = (".", ";", ":", "!", "?")
 
 # Folded heading words: what makes a section a list of targets.
-_OBJECTIVES = re.compile(r"\b(?:muc tieu|chi tieu)\b")
-_SPECIFIC_OBJECTIVES = re.compile(r"\b(?:muc tieu cu the|chi tieu)\b")
+_OBJECTIVES = re.compile(rf"\b(?:{lexicon.alternation('sections', 'objectives')})\b")
+_SPECIFIC_OBJECTIVES = re.compile(
+    rf"\b(?:{lexicon.alternation('sections', 'specific_objectives')})\b")
 _HORIZON_YEAR = re.compile(r"(?:nam|den|giai doan)\D{0,12}?((?:19|20)\d{2})(?:\s*[-–]\s*"
                            r"((?:19|20)\d{2}))?")
 # A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
@@ -76,61 +79,47 @@ _TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 # Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
 # come out of an OCR as "c6" or "c¢6".
 _EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
+_LEAD_WORDS = lexicon.alternation("target_wording", "lead")
 _LEAD = re.compile(
-    rf"^[\s\-–•+*]*(?:(?:va|dong thoi)\s+)?(?:{_EACH_YEAR}\s*)?(?:trong do\s*)?(?:phan dau\s*)?"
-    r"(?:co|c[0-9¢]\S?|bo tri|dam bao|bao dam|dat|toi thieu|it nhat)?"
-    r"[\s,:]*$")
+    rf"^[\s\-–•+*]*(?:(?:{_LEAD_WORDS}|{_EACH_YEAR}|c[0-9¢]\S?)(?:[\s,:]+|$))*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
-_TRAILING_LINK = re.compile(r"(?:\s+(?:lên|là|ở mức|đạt mức|ở|khoảng|xuống còn|còn|bằng|mức|tăng|"
-                            r"giảm|chiếm))+[\s:]*$", re.IGNORECASE)
+_TRAILING_LINK = re.compile(
+    rf"(?:\s+(?:{lexicon.alternation('target_wording', 'link', fold_words=False)}))+[\s:]*$",
+    re.IGNORECASE)
 # A lead-in that only names when ("Phấn đấu đến năm 2028,", "Trong giai đoạn 2026 - 2030:").
 _HORIZON_LEAD = re.compile(r"^[\s\-–•+*]*(?:phan dau\s+)?(?:(?:den|toi|vao|trong)(?: het)?\s+)?"
                            r"(?:nam|giai doan)\s+\d{4}(?:\s*[-–]\s*\d{4})?[\s,;:]*$")
 # A value the wording links to: "… đạt mức 70 điểm", "… là 5", "… ở mức 0,8" (folded).
-_LINKED_VALUE = re.compile(r"\s(?:dat|dat muc|o muc|la|bang|chiem)\s*:?\s*$")
-_PER_YEAR = re.compile(r"(?:\b(?:moi nam|hang nam|hoang nam)|/\s*nam)\b")
+_LINKED_VALUE = re.compile(
+    rf"\s(?:{lexicon.alternation('target_wording', 'value_links')})\s*:?\s*$")
+_PER_YEAR = re.compile(rf"(?:\b(?:{lexicon.alternation('recurrence', 'per_year')})|/\s*nam)\b")
 _OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 # A number followed by these measures a condition of the indicator, not the target.
 _QUALIFIER_AFTER = re.compile(
-    r"^\s*(?:van dan|van nguoi|gbps|gb/s|gb\b|mbps|mb/s|thang|nam\b|tuoi|ngay|gio|phut|lan\b|"
-    r"km\b|mhz|ghz|[-–]\s*\w+/)")
+    rf"^\s*(?:(?:{lexicon.alternation('units', 'qualifiers_after')})(?![a-z])|[-–]\s*\w+/)")
 # "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
-_QUALIFIER_BEFORE = re.compile(r"(?:\bnam|\bso|(?<!dat )(?<!o )\bmuc|\bkhoa|\bdieu|\bkhoan|"
-                               r"\bgiai doan|\bngay|\bthang|\bquy|\bphu luc|\bchi tieu|\bdiem|"
-                               r"\bnhom)\s*$")
+_QUALIFIER_BEFORE = re.compile(
+    rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
-_PER_10K = re.compile(r"\b(?:van dan|10\.000 dan|10\.000 nguoi|van nguoi)\b")
-_INDEX = re.compile(r"^(?:chi so|diem so)\b")
+_PER_10K = re.compile(rf"\b(?:{lexicon.alternation('units', 'per_10k')})\b")
+_INDEX = re.compile(rf"^(?:{lexicon.alternation('units', 'index_heads')})\b")
 _COUNT_PREFIX = re.compile(r"^(?:tong )?so(?: luong)?\s+")
-_SPLIT_WORDS = re.compile(r"^\s*(?:ty le|so|chi so|quy mo|tong|muc|toc do)\b")
+_SPLIT_WORDS = re.compile(rf"^\s*(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 # Qualitative bullets that only set a direction are not targets.
-_DIRECTION_ONLY = re.compile(r"^(?:tiep tuc|day manh|tang cuong|thu hut|nang cao|khuyen khich|"
-                             r"phan dau|chu trong|uu tien|tao dieu kien|quan tam)\b")
-_MAINTAIN = re.compile(r"^(?:duy tri)\b")
+_DIRECTION_ONLY = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'direction_only')})\b")
+_MAINTAIN = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'maintain')})\b")
 # Comparator wordings strong enough to make a target out of task text.
-_STRONG_CUES = re.compile(r"^(?:≥|≤|>=|<=|it nhat|toi thieu|toi da|khong qua|khong duoi|"
-                          r"khong thap hon|khong it hon|khong vuot qua)")
+_STRONG_CUES = re.compile(rf"^(?:{lexicon.alternation('comparators', 'bounds')})")
 VERB_PHRASE_MAX_WORDS = 3  # "thu hút", "hoàn thành", "đào tạo mới"
-_ONE_SYLLABLE_NOUNS = frozenset({
-    "nguoi", "don", "xa", "ho", "luot", "lop", "khoa", "thon", "cum", "goi", "chiec", "cai",
-    "con", "ha", "tan"})
-_FUNCTION_WORDS = frozenset({
-    "va", "cua", "co", "duoc", "trong", "tren", "tai", "cho", "voi", "dat", "la", "den", "tu",
-    "o", "thuoc", "de", "khi", "hoac", "cac", "nhung"})
+_ONE_SYLLABLE_NOUNS = frozenset(lexicon.folded("units", "one_syllable_nouns"))
+_FUNCTION_WORDS = frozenset(lexicon.folded("target_wording", "function_words"))
 
 # A year column's header that says it holds targets, not results ("Kế hoạch năm 2025").
-_TARGET_HEADER = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|phan dau|du kien)\b")
+_TARGET_HEADER = re.compile(rf"\b(?:{lexicon.alternation('columns', 'target_year')})\b")
 # Table header words (folded) → the column's role.
-_COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"^(?:stt|tt|so tt)$")),
-    ("unit", re.compile(r"^(?:don vi tinh|dvt|don vi)$")),
-    ("owner", re.compile(r"(?:co quan|don vi) (?:chu tri|phu trach|theo doi|thuc hien)")),
-    ("baseline", re.compile(r"thuc hien|hien trang|thuc te|nam goc|co so\b")),
-    ("indicator", re.compile(r"^(?:ten )?chi tieu|^noi dung chi tieu")),
-    ("task", re.compile(r"^(?:ten )?nhiem vu|^noi dung nhiem vu")),
-    ("product", re.compile(r"^san pham")),
-    ("source", re.compile(r"^van ban")),
-)
+_COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(lexicon.alternation("columns", role)))
+    for role in ("number", "unit", "owner", "baseline", "indicator", "task", "product", "source"))
 
 
 def unit_label(unit: str | None) -> str | None:
