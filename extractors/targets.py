@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from extractors import lexicon
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
-from extractors.textblocks import fold, table_cells
+from extractors.outline import Block, Place, outline
+from extractors.textblocks import fold
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
@@ -37,8 +38,6 @@ CONFIDENCE_TASK_TEXT = 0.7  # a threshold inside a task's wording
 CONFIDENCE_QUALITATIVE = 0.6  # a bullet in a target list with no number
 CONFIDENCE_GUESSED_COMPARATOR = 0.5
 REPAIRED_FACTOR = 0.85
-MAX_HEADING_WORDS = 12
-LETTER_LEVEL = 50  # below any numbered heading
 
 NOTE_QUALITATIVE = "Chỉ tiêu định tính (có/không), không có con số trong văn bản."
 NOTE_TASK_TEXT = "Ngưỡng nêu trong nội dung nhiệm vụ, không thuộc danh mục chỉ tiêu."
@@ -53,24 +52,7 @@ NOTE_STRICT_IN_SCAN = ("Dấu '≥' được đoán từ ký tự '>' của bả
 _AT_LEAST_MISREAD: dict[str, Comparator] = {">": ">=", "<": "<="}
 NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
 
-_ROMAN = re.compile(r"^(?P<label>[IVXL]+)[.)]?\s+(?P<title>\S.*)$")
-_ROMAN_ONLY = re.compile(r"^[IVXL]+$")
-_NUMBERED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)\.?\)?\s+(?P<title>\S.*)$")
-# "c)"; an OCR may garble the letter ("¢)"), the outline then counts on from the last one.
-_LETTERED = re.compile(r"^(?P<label>[a-zđ]|[^\w\s()\-–•+*])\)\s*(?P<title>\S.*)$")
-_LETTERS = "abcdđefghiklmnopqrstuvxy"
-_BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
-_GARBLED_MARKER = re.compile(r"^\S{1,3}\)\s*(?P<title>\S.*)$")
-_APPENDIX = re.compile(rf"^(?:{lexicon.alternation('sections', 'appendix')})\s+"
-                       r"(?P<label>[ivxl]+|\d+)\b")
-_TERMINAL = (".", ";", ":", "!", "?")
 
-# Folded heading words: what makes a section a list of targets.
-_OBJECTIVES = re.compile(rf"\b(?:{lexicon.alternation('sections', 'objectives')})\b")
-_SPECIFIC_OBJECTIVES = re.compile(
-    rf"\b(?:{lexicon.alternation('sections', 'specific_objectives')})\b")
-_HORIZON_YEAR = re.compile(r"(?:nam|den|giai doan)\D{0,12}?((?:19|20)\d{2})(?:\s*[-–]\s*"
-                           r"((?:19|20)\d{2}))?")
 # A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
 _CLAUSE_YEAR = re.compile(r"\b(?:den|toi|vao|trong)(?: het)? nam ((?:19|20)\d{2})\b|"
                           r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b")
@@ -125,165 +107,6 @@ _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 def unit_label(unit: str | None) -> str | None:
     """How a person writes the unit: persons_per_10k → "người/vạn dân"; an index has none."""
     return UNIT_LABELS.get(unit, unit) if unit else unit
-
-
-# ---------------------------------------------------------------- blocks of lines
-
-
-@dataclass
-class Block:
-    """One heading, list item or paragraph (wrapped lines joined), or one table row."""
-
-    kind: str  # "heading", "item", "paragraph", "row"
-    lines: list[Line]
-    text: str = ""
-    starts: list[int] = field(default_factory=list)  # where each line begins in `text`
-    label: str | None = None  # heading number: "II", "2.1", "c"
-    title: str = ""  # heading text without its number
-
-    def add(self, line: Line) -> None:
-        stripped = line.text.strip()
-        if self.text:
-            self.text += " "
-        self.starts.append(len(self.text))
-        self.text += stripped
-        self.lines.append(line)
-
-    def uncertain_offsets(self) -> list[int]:
-        """Offsets in `text` of comparators the OCR repair guessed."""
-        offsets = []
-        for start, line in zip(self.starts, self.lines, strict=True):
-            lead = len(line.text) - len(line.text.lstrip())
-            offsets += [start + offset - lead for offset in line.uncertain_comparators]
-        return offsets
-
-
-def _marker(line: Line) -> tuple[str, str | None, int] | None:
-    """(kind, label, length of the marker) when the line opens a heading or a list item.
-
-    A restorer may garble a list letter ("b)" → "bộ)"); the letter then comes from the raw
-    OCR line.
-    """
-    text = line.text.strip()
-    for pattern in (_ROMAN, _NUMBERED, _LETTERED):
-        if match := pattern.match(text):
-            return "heading", match["label"], match.start("title")
-    if match := _BULLET.match(text):
-        return "item", None, match.end()
-    raw = _LETTERED.match(line.raw_text.strip())
-    garbled = _GARBLED_MARKER.match(text)
-    if line.repaired and raw and garbled:
-        return "heading", raw["label"], garbled.start("title")
-    return None
-
-
-def _continues(block: Block, line: Line) -> bool:
-    """Wrapped lines go on their block: a lower-case start, or an unfinished bullet/paragraph."""
-    text = line.text.strip()
-    if block.kind == "row" or _marker(line) or _APPENDIX.match(fold(text)):
-        return False
-    if text[:1].islower():
-        return True
-    return block.kind in ("item", "paragraph") and not block.text.endswith(_TERMINAL)
-
-
-def blocks(lines: list[Line]) -> list[Block]:
-    """The document as headings, items, paragraphs and table rows, in order."""
-    found: list[Block] = []
-    marker_lengths: list[int] = []
-    for line in lines:
-        if not line.text.strip():
-            continue
-        if table_cells(line) is not None:
-            found.append(Block("row", []))
-            marker_lengths.append(0)
-        elif not (found and _continues(found[-1], line)):
-            kind, label, length = _marker(line) or ("paragraph", None, 0)
-            found.append(Block(kind, [], label=label))
-            marker_lengths.append(length)
-        found[-1].add(line)
-    for block, length in zip(found, marker_lengths, strict=True):
-        block.title = block.text[length:].strip()
-    return found
-
-
-# ---------------------------------------------------------------- where we are
-
-
-@dataclass
-class _Heading:
-    level: int
-    label: str
-    title: str
-
-
-@dataclass
-class Outline:
-    """The headings above the current block: section label, target year, kind of section."""
-
-    appendix: str | None = None
-    stack: list[_Heading] = field(default_factory=list)
-
-    def enter_appendix(self, label: str) -> None:
-        self.appendix = f"PL{_arabic(label)}"
-        self.stack = []
-
-    def enter(self, label: str, title: str) -> None:
-        level = _level(label)
-        if level == LETTER_LEVEL and label not in _LETTERS:
-            label = self._next_letter()
-        self.stack = [heading for heading in self.stack if heading.level < level]
-        self.stack.append(_Heading(level, label, title))
-
-    def _next_letter(self) -> str:
-        previous = [h.label for h in self.stack if h.level == LETTER_LEVEL]
-        if not previous:
-            return _LETTERS[0]
-        return _LETTERS[min(_LETTERS.index(previous[-1]) + 1, len(_LETTERS) - 1)]
-
-    def section(self, *extra: str) -> str | None:
-        romans = [h.label for h in self.stack if h.level == 0]
-        numbers = [h.label for h in self.stack if 0 < h.level < LETTER_LEVEL]
-        letters = [h.label for h in self.stack if h.level == LETTER_LEVEL]
-        parts = [part for part in (self.appendix, *romans[-1:], *numbers[-1:], *letters[-1:],
-                                   *extra) if part]
-        return ".".join(parts) or None
-
-    def _titles(self) -> list[str]:
-        """Folded titles of the real headings above, deepest last (long numbered paragraphs
-        are items of a list, not headings)."""
-        return [fold(h.title) for h in self.stack if len(h.title.split()) <= MAX_HEADING_WORDS]
-
-    def horizon_year(self) -> int | None:
-        for title in reversed(self._titles()):
-            if match := _HORIZON_YEAR.search(title):
-                return int(match.group(2) or match.group(1))
-        return None
-
-    def in_objectives(self) -> bool:
-        return any(_OBJECTIVES.search(title) for title in self._titles())
-
-    def in_specific_objectives(self) -> bool:
-        return any(_SPECIFIC_OBJECTIVES.search(title) for title in self._titles())
-
-
-def _level(label: str) -> int:
-    if _ROMAN_ONLY.match(label):
-        return 0
-    if label[0].isdigit():
-        return label.count(".") + 1
-    return LETTER_LEVEL
-
-
-def _arabic(label: str) -> int:
-    if label.isdigit():
-        return int(label)
-    values = {"i": 1, "v": 5, "x": 10, "l": 50}
-    total = 0
-    for char, following in zip(label.lower(), [*label.lower()[1:], ""], strict=True):
-        value = values[char]
-        total += -value if following and values[following] > value else value
-    return total
 
 
 # ---------------------------------------------------------------- target building
@@ -640,23 +463,23 @@ def qualitative_draft(title: str) -> _Draft | None:
     return _Draft(wording, "exists", confidence=CONFIDENCE_QUALITATIVE, notes=[NOTE_QUALITATIVE])
 
 
-def _text_drafts(block: Block, outline: Outline, default_year: int | None,
+def _text_drafts(block: Block, place: Place, default_year: int | None,
                  ocr_text: bool) -> list[_Draft]:
-    in_objectives = outline.in_objectives()
+    in_objectives = place.in_objectives()
     drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text)
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
         for draft in drafts:
             draft.confidence = CONFIDENCE_TASK_TEXT
             draft.notes.append(NOTE_TASK_TEXT)
-    elif not drafts and block.kind == "item" and outline.in_specific_objectives():
+    elif not drafts and block.kind == "item" and place.in_specific_objectives():
         qualitative = qualitative_draft(block.title)
         drafts = [qualitative] if qualitative else []
     for draft in drafts:
         if draft.span:
             draft.span = (draft.span[0] + title_offset, draft.span[1] + title_offset)
-        draft.section = outline.section()
-        draft.target_year = draft.target_year or outline.horizon_year() or default_year
+        draft.section = place.section()
+        draft.target_year = draft.target_year or place.horizon_year() or default_year
     return drafts
 
 
@@ -706,18 +529,6 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _row_section(cells: tuple[str, ...]) -> tuple[str, str] | None:
-    """("II", "Phát triển nguồn lực") for a section row: a Roman number and a title only."""
-    filled = [cell.strip() for cell in cells if cell.strip()]
-    if not filled:
-        return None
-    first = filled[0].split(maxsplit=1)
-    if not _ROMAN_ONLY.match(first[0]):
-        return None
-    title = " ".join(first[1:] + filled[1:2])
-    return (first[0], title) if len(filled) <= 2 else None
-
-
 def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
     """One target per year column of an indicator row ("-" or empty: none for that year)."""
     indicator = _clean_indicator(_cell(cells, layout.roles["indicator"]), lead_words=False)
@@ -760,7 +571,7 @@ def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout,
     return drafts
 
 
-def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
+def _row_drafts(cells: tuple[str, ...], layout: TableLayout, place: Place,
                 default_year: int | None) -> list[_Draft]:
     number = _cell(cells, layout.roles.get("number"))
     if layout.holds_targets:
@@ -770,7 +581,7 @@ def _row_drafts(cells: tuple[str, ...], layout: TableLayout, outline: Outline,
     else:
         drafts = []
     for draft in drafts:
-        draft.section = outline.section(number) if number else outline.section()
+        draft.section = place.section(number) if number else place.section()
     return drafts
 
 
@@ -782,27 +593,22 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     default_year = document_year(document)
     issued_year = document.issued_on.year if document.issued_on else None
     ocr_text = document.text_source != TextSource.DIGITAL
-    outline = Outline()
     layout: TableLayout | None = None
     ordinals: dict[int, int] = {}
     targets: list[Target] = []
-    for block in blocks(lines):
+    for placed in outline(lines):
+        block, place = placed.block, placed.place
         drafts: list[_Draft] = []
         if block.kind == "row":
-            cells = table_cells(block.lines[0]) or ()
+            cells = block.cells
             if header := table_layout(cells, issued_year):
                 layout = header
-            elif section := _row_section(cells):
-                outline.enter(*section)
             elif layout is not None and layout.is_data_row(cells):
-                drafts = _row_drafts(cells, layout, outline, default_year)
-        elif match := _APPENDIX.match(fold(block.text)):
-            outline.enter_appendix(match["label"])
+                drafts = _row_drafts(cells, layout, place, default_year)
+        elif block.kind == "appendix":
             layout = None
-        else:
-            if block.kind == "heading" and block.label:
-                outline.enter(block.label, block.title)
-            drafts = _text_drafts(block, outline, default_year, ocr_text)
+        elif block.kind != "section":
+            drafts = _text_drafts(block, place, default_year, ocr_text)
         if document.text_source == TextSource.OCR:
             drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, ordinals))
