@@ -216,11 +216,12 @@ def check(fail_on: str | None, db_path: Path) -> None:
               default=Path("warehouse/exports"), show_default=True,
               help="Folder for the exported tables and their JSON Schemas.")
 @click.option("--format", "formats", type=click.Choice(EXPORT_FORMATS), multiple=True,
-              help="csv, parquet or jsonl; repeat for several (default: all three).")
+              help="csv, parquet, jsonl hoặc xlsx (một sổ Excel); lặp lại để chọn nhiều "
+                   "(mặc định: tất cả).")
 @db_option
 @user_errors
 def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
-    """Write every table of the export contract (CSV, Parquet, JSON Lines) with JSON Schemas."""
+    """Xuất mọi bảng (CSV, Parquet, JSON Lines, sổ Excel) kèm JSON Schema."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
         written = export_tables(warehouse, out_dir, list(formats or EXPORT_FORMATS))
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")
@@ -669,3 +670,7 @@ def bench_corpus_command(times: int) -> None:
     click.echo(f"tỉ lệ thời gian {result.times}× / {min(CORPUS_BASE_TIMES, times)}×: "
                f"{result.ratio_to_base:.2f} (tuyến tính: "
                f"{result.times / min(CORPUS_BASE_TIMES, times):.1f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,5 +1,6 @@
 """Exports other tools read: CSV, Parquet and JSON Lines for every table of the export contract
-(`schemas.ddl.EXPORT_COLUMNS`), each with its JSON Schema.
+(`schemas.ddl.EXPORT_COLUMNS`), each with its JSON Schema, and one Excel workbook with a sheet
+per table.
 
 One JSON Schema per table is generated from the record model (`schemas.records`) restricted to
 the contract's columns; the committed copies in `schemas/json/` are checked against it by a
@@ -10,10 +11,14 @@ Choices:
 - CSV is UTF-8 with a byte-order mark and CRLF line ends: Excel only reads UTF-8 (and so the
   Vietnamese diacritics) correctly when the BOM is there; every other CSV reader skips it.
   Lists are joined with "; ", booleans are `true`/`false`, dates ISO, decimals use a point.
-  A text cell starting with = + - @, a tab or a carriage return is prefixed with `'` so no
-  spreadsheet runs it as a formula (document text is untrusted).
+  A cell of a free-text column (`schemas.ddl.FREE_TEXT_COLUMNS`: text copied from documents)
+  starting with = + - @, a tab or a carriage return is prefixed with `'` so no spreadsheet
+  runs it as a formula (document text is untrusted). Identifiers, enumerations (a comparator
+  `=`), numbers and dates are never altered: every format carries the same value.
 - Parquet and JSON Lines keep lists as arrays, dates as dates (ISO strings in JSON), nulls as
   nulls. An empty table still yields a CSV header and a Parquet file with the full schema.
+- The workbook has typed cells (numbers, dates, booleans), every text written as a string that
+  Excel never evaluates (no formula, URL or number conversion), a frozen header and filters.
 """
 
 from __future__ import annotations
@@ -29,12 +34,22 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xlsxwriter
 from pydantic import BaseModel
 
-from schemas.ddl import EXPORT_COLUMNS
-from schemas.records import Agency, Conflict, Document, DocumentRef, Indicator, Target, Task
+from schemas.ddl import COLUMN_DESCRIPTIONS, EXPORT_COLUMNS, FREE_TEXT_COLUMNS
+from schemas.records import (
+    Agency,
+    ConflictExport,
+    Document,
+    DocumentRef,
+    Indicator,
+    Target,
+    Task,
+)
 
-FORMATS = ("csv", "parquet", "jsonl")
+FORMATS = ("csv", "parquet", "jsonl", "xlsx")
+WORKBOOK_NAME = "chitieu.xlsx"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +60,7 @@ TABLE_MODELS: dict[str, type[BaseModel]] = {
     "document_refs": DocumentRef,
     "targets": Target,
     "tasks": Task,
-    "conflicts": Conflict,
+    "conflicts": ConflictExport,
     "indicators": Indicator,
     "agencies": Agency,
 }
@@ -61,15 +76,30 @@ class ExportError(ValueError):
 
 
 def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
-    """Replace {"$ref": "#/$defs/X"} with X itself, so each property reads on its own."""
+    """Replace {"$ref": "#/$defs/X"} with X itself, so each property reads on its own; drop
+    pydantic's defaults and English titles (each property carries a Vietnamese description)."""
     if isinstance(node, dict):
         if "$ref" in node:
             return _inline_refs(definitions[node["$ref"].rsplit("/", 1)[-1]], definitions)
         return {key: _inline_refs(value, definitions) for key, value in node.items()
-                if key != "default"}
+                if key not in ("default", "title")}
     if isinstance(node, list):
         return [_inline_refs(item, definitions) for item in node]
     return node
+
+
+FORMULA_GUARD_NOTE = ("Văn bản tự do: trong CSV, ô bắt đầu bằng = + - @, tab hoặc xuống dòng "
+                      "được thêm ' phía trước để bảng tính không chạy nó như công thức.")
+
+
+def _property_schema(table: str, column: str, model_property: dict[str, Any],
+                     definitions: dict[str, Any]) -> dict[str, Any]:
+    described = {"description": COLUMN_DESCRIPTIONS[table][column],
+                 **_inline_refs(model_property, definitions)}
+    if column in FREE_TEXT_COLUMNS[table]:
+        described["description"] += " " + FORMULA_GUARD_NOTE
+        described["x-csv-formula-guard"] = True
+    return described
 
 
 def json_schema(table: str) -> dict[str, Any]:
@@ -77,16 +107,20 @@ def json_schema(table: str) -> dict[str, Any]:
     model_schema = TABLE_MODELS[table].model_json_schema(mode="serialization")
     definitions = model_schema.get("$defs", {})
     columns = EXPORT_COLUMNS[table]
+    guarded = [column for column in columns if column in FREE_TEXT_COLUMNS[table]]
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"https://chitieu.local/schemas/{table}.schema.json",
-        "title": f"chitieu export: {table}",
-        "description": (f"One row of {table}.csv / .parquet / .jsonl. Every column is present; "
-                        "a value the documents do not give is null."),
+        "title": f"chitieu: bảng {table}",
+        "description": (f"Một dòng của {table}.csv / .parquet / .jsonl và trang tính {table} "
+                        f"của {WORKBOOK_NAME}. Mọi cột đều có; giá trị văn bản không ghi là "
+                        f"null (ô trống trong CSV). Cột chống công thức trong CSV: "
+                        f"{', '.join(guarded) or 'không có'}; các cột khác giữ nguyên giá trị."),
         "type": "object",
         "additionalProperties": False,
         "required": list(columns),
-        "properties": {column: _inline_refs(model_schema["properties"][column], definitions)
+        "properties": {column: _property_schema(table, column, model_schema["properties"][column],
+                                                definitions)
                        for column in columns},
     }
 
@@ -197,7 +231,8 @@ def _number_text(value: float) -> str:
     return repr(value)
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: Any, free_text: bool) -> str:
+    """A cell as CSV text; only a free-text cell is guarded against formulas."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -208,9 +243,8 @@ def csv_cell(value: Any) -> str:
         return _number_text(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, list):
-        return guard_formula(LIST_SEPARATOR.join(value))
-    return guard_formula(str(value))
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
+    return guard_formula(text) if free_text else text
 
 
 def _write_atomically(path: Path, write: Callable[[Any], object], encoding: str | None = None,
@@ -223,13 +257,15 @@ def _write_atomically(path: Path, write: Callable[[Any], object], encoding: str 
     os.replace(partial, path)
 
 
-def write_csv(rows: list[Row], columns: Iterable[str], path: Path) -> None:
+def write_csv(rows: list[Row], columns: Iterable[str], path: Path,
+              free_text: frozenset[str] = frozenset()) -> None:
     columns = list(columns)
 
     def write(stream: Any) -> None:
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerow(columns)
-        writer.writerows([csv_cell(row[column]) for column in columns] for row in rows)
+        writer.writerows([csv_cell(row[column], column in free_text) for column in columns]
+                         for row in rows)
 
     _write_atomically(path, write, encoding="utf-8-sig", newline="")
 
@@ -253,25 +289,85 @@ def write_parquet(rows: list[Row], schema: pa.Schema, path: Path) -> None:
     _write_atomically(path, lambda stream: pq.write_table(arrow_table, stream))
 
 
+WORKBOOK_OPTIONS = {
+    # Text from documents is data: never a formula, a link or a number.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "dd/mm/yyyy",
+    "constant_memory": True,  # rows go to disk as written: a large corpus fits
+}
+MAX_COLUMN_WIDTH = 60
+
+
+def _column_width(column: str, rows: list[Row]) -> int:
+    longest = max((len(csv_cell(row[column], False)) for row in rows[:200]), default=0)
+    return min(max(len(column), longest) + 2, MAX_COLUMN_WIDTH)
+
+
+def _write_sheet(workbook: Any, table: str, rows: list[Row]) -> None:
+    sheet = workbook.add_worksheet(table)
+    columns = list(EXPORT_COLUMNS[table])
+    kinds = column_kinds(table)
+    header = workbook.add_format({"bold": True})
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, _column_width(column, rows))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, column, header)
+    for row_index, row in enumerate(rows, start=1):
+        for index, column in enumerate(columns):
+            _write_cell(sheet, row_index, index, row[column], kinds[column])
+
+
+def _write_cell(sheet: Any, row: int, col: int, value: Any, kind: str) -> None:
+    if value is None or value == []:
+        return
+    if kind in ("integer", "number"):
+        sheet.write_number(row, col, value)
+    elif kind == "boolean":
+        sheet.write_boolean(row, col, value)
+    elif kind == "date":
+        sheet.write_datetime(row, col, datetime(value.year, value.month, value.day))
+    else:
+        sheet.write_string(row, col, csv_cell(value, False))
+
+
+def write_workbook(tables: dict[str, list[Row]], path: Path) -> None:
+    """One sheet per table, in the contract's order."""
+    def write(stream: Any) -> None:
+        workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
+        for table, rows in tables.items():
+            _write_sheet(workbook, table, rows)
+        workbook.close()
+
+    _write_atomically(path, write)
+
+
 def export_tables(warehouse: Any, out_dir: Path, formats: list[str]) -> list[Path]:
     """Every table of the export contract in each format, plus the JSON Schemas."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
-        raise ExportError(f"unknown export format {', '.join(unknown)}; "
-                          f"choose from {', '.join(FORMATS)}")
+        raise ExportError(f"định dạng xuất không có: {', '.join(unknown)}; "
+                          f"hãy chọn trong {', '.join(FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for table, columns in EXPORT_COLUMNS.items():
-        rows = table_rows(warehouse, table)
-        for export_format in dict.fromkeys(formats):
+    tables = {table: table_rows(warehouse, table) for table in EXPORT_COLUMNS}
+    file_per_table = [name for name in dict.fromkeys(formats) if name != "xlsx"]
+    for table, rows in tables.items():
+        for export_format in file_per_table:
             path = out_dir / f"{table}.{export_format}"
             if export_format == "csv":
-                write_csv(rows, columns, path)
+                write_csv(rows, EXPORT_COLUMNS[table], path, FREE_TEXT_COLUMNS[table])
             elif export_format == "jsonl":
                 write_jsonl(rows, path)
             else:
                 write_parquet(rows, arrow_schema(table), path)
             written.append(path)
+    if "xlsx" in formats:
+        write_workbook(tables, out_dir / WORKBOOK_NAME)
+        written.append(out_dir / WORKBOOK_NAME)
     return written + write_json_schemas(out_dir)
 
 

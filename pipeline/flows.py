@@ -25,6 +25,7 @@ from extractors.sources import SourceError, assemble, read_page, triage
 from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.consistency import CheckChanges, check_warehouse
+from pipeline.export import FORMATS as EXPORT_FORMATS
 from pipeline.export import export_tables
 from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.report import report_summary, write_report
@@ -37,8 +38,6 @@ from schemas.records import (
     PageResult,
     SourceText,
 )
-
-EXPORT_FORMATS = ["csv", "parquet", "jsonl"]
 
 
 def _readers_digest() -> str:
@@ -185,7 +184,7 @@ def check_flow(db_path: Path, out_dir: Path) -> CheckChanges | None:
     with Warehouse.open(db_path) as warehouse:
         _conflicts, changes = check_warehouse(warehouse)  # stores them; diff with the last check
         write_report(warehouse, out_dir, changes=changes)
-        export_tables(warehouse, out_dir / "exports", EXPORT_FORMATS)
+        export_tables(warehouse, out_dir / "exports", list(EXPORT_FORMATS))
         markdown, table = report_summary(warehouse, changes)
     create_markdown_artifact(markdown, key="consistency-report", description="Báo cáo nhất quán")
     create_table_artifact(table, key="conflicts", description="Các mâu thuẫn chỉ tiêu")

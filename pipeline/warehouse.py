@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from schemas.ddl import (
     ADDED_COLUMNS,
     EXPORT_COLUMNS,
+    EXPORT_QUERIES,
     PER_DOCUMENT_TABLES,
     SCHEMA_VERSION,
     TABLES,
@@ -286,6 +287,7 @@ class Warehouse:
     def frame(self, table: str) -> pd.DataFrame:
         """A table with exactly the export contract's columns, in a stable order."""
         columns = ", ".join(EXPORT_COLUMNS[table])
+        source = f"({EXPORT_QUERIES[table]})" if table in EXPORT_QUERIES else table
         return self.connection.execute(
-            f"SELECT {columns} FROM {table} ORDER BY {_ORDER_BY[table]}"
+            f"SELECT {columns} FROM {source} ORDER BY {_ORDER_BY[table]}"
         ).df()

@@ -123,33 +123,134 @@ TABLES: dict[str, str] = {
 # Tables whose rows belong to one document: replacing a document deletes these rows first.
 PER_DOCUMENT_TABLES: tuple[str, ...] = ("document_refs", "lines", "targets", "tasks")
 
-# The export contract: the columns other tools read, in order.
+# The export contract: the columns other tools read, in order, each with what it holds (the
+# description each JSON Schema property carries).
+COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "Mã văn bản trong kho (từ số hiệu, hoặc tên tệp khi không đọc được số hiệu).",
+        "number": "Số hiệu văn bản như văn bản ghi, đã chuẩn hoá (\"08-KH/TU\").",
+        "issuer": "Cơ quan ban hành.",
+        "issued_on": "Ngày ban hành.",
+        "title": "Trích yếu (tên) văn bản.",
+        "kind": "Loại văn bản: Kế hoạch, Chương trình, Quyết định…",
+        "source_path": "Tệp đã đọc.",
+        "sha256": "SHA-256 của tệp: cùng tệp nạp lại không đổi gì.",
+        "text_source": ("Văn bản lấy từ đâu: digital (lớp chữ PDF, DOCX, văn bản sạch), ocr "
+                        "(Tesseract đọc ảnh), ocr_text (chữ do một lần OCR trước để lại)."),
+    },
+    "document_refs": {
+        "doc_id": "Văn bản có câu dẫn chiếu.",
+        "ref_number": "Số hiệu văn bản được dẫn chiếu, đã chuẩn hoá (\"22-KH/TU\").",
+        "ref_kind": "Loại văn bản được dẫn chiếu (Nghị quyết, Kế hoạch…).",
+        "ref_date": "Ngày của văn bản được dẫn chiếu, khi câu ghi.",
+        "relation": ("Quan hệ: basis (căn cứ), amends (sửa đổi, bổ sung), implements (thực "
+                     "hiện, triển khai), mentions (nhắc đến)."),
+        "subject_number": ("Văn bản thực hiện quan hệ khi không phải doc_id (\"Kế hoạch 44-KH/TU "
+                           "sửa đổi Kế hoạch 22-KH/TU\": 44-KH/TU); null: chính doc_id."),
+        "line": "Dòng của câu dẫn chiếu trong văn bản doc_id.",
+        "source_text": "Câu nêu quan hệ, như văn bản ghi.",
+    },
+    "targets": {
+        "target_id": "Mã chỉ tiêu.",
+        "doc_id": "Văn bản đặt chỉ tiêu.",
+        "indicator_id": "Chỉ số (danh mục indicators) mà chỉ tiêu đo; null khi chưa liên kết.",
+        "indicator_text": "Cách văn bản gọi chỉ tiêu.",
+        "target_year": "Năm phải đạt; null khi văn bản không ghi.",
+        "comparator": ("So sánh: >= (ít nhất), > (trên), <= (tối đa), < (dưới), = (đúng "
+                       "bằng), between (từ value đến value_max), exists (có/hoàn thành, "
+                       "không có số)."),
+        "value": "Ngưỡng (số); null khi comparator là exists.",
+        "value_max": "Cận trên khi comparator là between; còn lại null.",
+        "unit": "Đơn vị (\"%\", persons_per_10k = người/vạn dân, danh từ đếm được…).",
+        "per_year": "true: ngưỡng mỗi năm (\"tăng 10%/năm\").",
+        "owner_agency": "Cơ quan theo dõi chỉ tiêu khi văn bản ghi.",
+        "page": "Trang (từ 1).",
+        "line": "Dòng trong văn bản (từ 1).",
+        "source_text": "Dòng nguồn như văn bản ghi.",
+        "confidence": "Độ tin cậy 0..1 (thấp khi chữ từ OCR hoặc dấu so sánh được đoán).",
+    },
+    "tasks": {
+        "task_id": "Mã nhiệm vụ.",
+        "doc_id": "Văn bản giao nhiệm vụ.",
+        "title": "Nội dung nhiệm vụ.",
+        "responsible": "Người hoặc chức danh phụ trách khi văn bản nêu.",
+        "lead_agencies": "Cơ quan chủ trì (danh sách; CSV: ngăn bằng \"; \").",
+        "partner_agencies": "Cơ quan phối hợp (danh sách; CSV: ngăn bằng \"; \").",
+        "product": "Sản phẩm phải có.",
+        "deadline_text": "Thời hạn như văn bản ghi.",
+        "due_date": "Thời hạn thành ngày (cuối kỳ khi văn bản ghi quý, năm); null: không rõ.",
+        "recurring": "true: nhiệm vụ định kỳ, thường xuyên.",
+        "page": "Trang (từ 1).",
+        "line": "Dòng trong văn bản (từ 1).",
+    },
+    "conflicts": {
+        "conflict_id": "Mã mâu thuẫn, giữ nguyên qua các lần kiểm tra.",
+        "kind": ("Loại: cross_doc (hai văn bản, cùng năm, ngưỡng khác nhau), within_doc (trong "
+                 "một văn bản), regression (năm sau thấp hơn năm trước), unit_mismatch (một "
+                 "bên là số đếm, một bên là tỷ lệ)."),
+        "indicator_id": "Chỉ số hai chỉ tiêu cùng đo.",
+        "target_year": "Năm so sánh (regression, unit_mismatch: năm của bên b).",
+        "target_id_a": "Chỉ tiêu bên a.",
+        "target_id_b": "Chỉ tiêu bên b.",
+        "doc_id_a": "Văn bản bên a.",
+        "doc_id_b": "Văn bản bên b.",
+        "comparator_a": "So sánh của bên a (như targets.comparator).",
+        "value_a": "Ngưỡng bên a (số).",
+        "value_max_a": "Cận trên bên a khi comparator_a là between.",
+        "unit_a": "Đơn vị bên a.",
+        "year_a": "Năm của chỉ tiêu bên a.",
+        "comparator_b": "So sánh của bên b.",
+        "value_b": "Ngưỡng bên b (số).",
+        "value_max_b": "Cận trên bên b khi comparator_b là between.",
+        "unit_b": "Đơn vị bên b.",
+        "year_b": "Năm của chỉ tiêu bên b.",
+        "severity": "Mức độ: high, medium, low.",
+        "status": "Trạng thái: open (chưa xử lý), superseded (văn bản sửa đổi đã thay thế).",
+        "explanation": "Một câu tiếng Việt nói điều mâu thuẫn, với các ngưỡng như người đọc viết.",
+    },
+    "indicators": {
+        "indicator_id": "Mã chỉ số.",
+        "name": "Tên chỉ số.",
+        "unit": "Đơn vị chung của chỉ số.",
+        "aliases": "Các cách văn bản gọi chỉ số (danh sách; CSV: ngăn bằng \"; \").",
+    },
+    "agencies": {
+        "agency_id": "Mã cơ quan.",
+        "name": "Tên đầy đủ của cơ quan.",
+        "aliases": "Các cách viết tên cơ quan đã gặp (danh sách; CSV: ngăn bằng \"; \").",
+    },
+}
+
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "doc_id", "number", "issuer", "issued_on", "title", "kind",
-        "source_path", "sha256", "text_source",
-    ),
-    # Which document cites which, how (basis, amends, implements, mentions), who performs
-    # the relation (subject_number; null: the citing document) and the sentence that says so.
-    "document_refs": (
-        "doc_id", "ref_number", "ref_kind", "ref_date", "relation", "subject_number", "line",
-        "source_text",
-    ),
-    "targets": (
-        "target_id", "doc_id", "indicator_id", "indicator_text", "target_year",
-        "comparator", "value", "value_max", "unit", "per_year", "owner_agency",
-        "page", "line", "source_text", "confidence",
-    ),
-    "tasks": (
-        "task_id", "doc_id", "title", "responsible", "lead_agencies",
-        "partner_agencies", "product", "deadline_text", "due_date", "recurring",
-        "page", "line",
-    ),
-    "conflicts": (
-        "conflict_id", "kind", "indicator_id", "target_year", "target_id_a",
-        "target_id_b", "doc_id_a", "doc_id_b", "value_a", "value_b", "severity",
-        "status", "explanation",
-    ),
-    "indicators": ("indicator_id", "name", "unit", "aliases"),
-    "agencies": ("agency_id", "name", "aliases"),
+    table: tuple(columns) for table, columns in COLUMN_DESCRIPTIONS.items()
+}
+
+# Columns holding text copied from documents or file names: the only cells the CSV export
+# guards against formulas. Identifiers, enumerations, numbers, dates and booleans are never
+# altered, so every format carries the same value.
+FREE_TEXT_COLUMNS: dict[str, frozenset[str]] = {
+    "documents": frozenset({"number", "issuer", "title", "kind", "source_path"}),
+    "document_refs": frozenset({"ref_number", "ref_kind", "source_text", "subject_number"}),
+    "targets": frozenset({"indicator_text", "unit", "owner_agency", "source_text"}),
+    "tasks": frozenset({"title", "responsible", "lead_agencies", "partner_agencies",
+                        "product", "deadline_text"}),
+    "conflicts": frozenset({"unit_a", "unit_b", "explanation"}),
+    "indicators": frozenset({"name", "unit", "aliases"}),
+    "agencies": frozenset({"name", "aliases"}),
+}
+
+# Tables whose export is not a plain SELECT of the table: a conflict carries both targets'
+# thresholds as numbers (the warehouse keeps the display text for the report).
+EXPORT_QUERIES: dict[str, str] = {
+    "conflicts": """
+        SELECT c.conflict_id, c.kind, c.indicator_id, c.target_year,
+               c.target_id_a, c.target_id_b, c.doc_id_a, c.doc_id_b,
+               a.comparator AS comparator_a, a.value AS value_a, a.value_max AS value_max_a,
+               a.unit AS unit_a, a.target_year AS year_a,
+               b.comparator AS comparator_b, b.value AS value_b, b.value_max AS value_max_b,
+               b.unit AS unit_b, b.target_year AS year_b,
+               c.severity, c.status, c.explanation
+        FROM conflicts c
+        LEFT JOIN targets a ON a.target_id = c.target_id_a
+        LEFT JOIN targets b ON b.target_id = c.target_id_b""",
 }

@@ -223,6 +223,33 @@ class Conflict(Record):
     explanation: str  # one sentence, Vietnamese
 
 
+class ConflictExport(Record):
+    """A conflict as the exports carry it: both thresholds as numbers and their parts, taken
+    from the two targets (null when a target left the warehouse since the last check)."""
+
+    conflict_id: str
+    kind: ConflictKind
+    indicator_id: str
+    target_year: int | None
+    target_id_a: str
+    target_id_b: str
+    doc_id_a: str
+    doc_id_b: str
+    comparator_a: Comparator | None
+    value_a: float | None
+    value_max_a: float | None
+    unit_a: str | None
+    year_a: int | None
+    comparator_b: Comparator | None
+    value_b: float | None
+    value_max_b: float | None
+    unit_b: str | None
+    year_b: int | None
+    severity: Severity
+    status: ConflictStatus
+    explanation: str
+
+
 class ExtractedDocument(Record):
     """One document ready to load: everything the warehouse stores about it."""
 
