@@ -162,9 +162,11 @@ _PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_p
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
 _PROSE_DEADLINE = re.compile(
-    r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong)\s+"
+    r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong|"
+    r"thoi (?:gian|han)(?:\s+(?:hoan thanh|thuc hien))?\s*:)\s+"
     r"(?:ngay\s+)?(?P<when>(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*/\s*\d{4}|"
-    r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|quy\s+(?:iv|iii|ii|i|[1-4])\s*/\s*\d{4}|"
+    r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|"
+    r"quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*\d{4}|6\s+thang\s+(?:dau|cuoi)\s+nam\s+\d{4}|"
     r"thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}|nam\s+\d{4})")
 
 

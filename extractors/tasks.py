@@ -49,22 +49,43 @@ _LABEL = re.compile(
 _LABEL_KEYS = {"thoi han": "thoi gian", "tien do": "thoi gian", "ket qua": "san pham"}
 _IMPLEMENTATION = re.compile(r"to chuc th\S{0,3} hien")  # "TỔ CHỨC THỰC HIỆN", OCR "THU'C"
 _SECTION_END = re.compile(r"^(?:noi nhan|tren day la)")
+_HEADING_MARKER = re.compile(  # folded: "4. ", "b) ", "phan iii. ", "dieu 2. "
+    r"^(?:phan\s+)?(?:[ivx]+|\d+|[a-z])[.)]\s+|^(?:phan|dieu)\s+[ivx\d]+\s*[.:]?\s*")
+_ARTICLE = re.compile(r"^dieu\s+\d+\s*[.:]")  # "Điều 3. …" of a decision
 _RESPONSIBILITY_PREFIX = re.compile(r"^trach nhiem\s+(?:c\S{0,3}a\s+)?")
 _PERSON = re.compile(r"^(?:dong chi|d/c|ong|ba)\s")  # folded
 # "Giám đốc Sở Tài chính" -> "Sở Tài chính"; "Chánh Văn phòng Tỉnh ủy" -> "Văn phòng Tỉnh ủy".
 _HEAD_ROLE = re.compile(  # folded
     r"^(?P<deputy>pho\s+)?(?:giam doc|chu tich|chu nhiem|hieu truong|chi huy truong|"
     r"thu truong|truong|chanh)\s+(?P<body>.+)$")
-# "<bodies> <verb> …" (folded): the verbs that follow the subject of a responsibility.
-_SUBJECT_VERB = re.compile(
-    r"^(?P<subject>[^.:;]{3,120}?)\s+(?:co trach nhiem|chiu trach nhiem|chu tri|can cu|"
-    r"chu dong|phoi hop|thuc hien|tong hop|xay dung|theo doi|la)\b")
-_ASSIGNING = re.compile(r"^(?:giao(?: cho)?|de nghi|yeu cau)\s+")  # folded
+# Verbs (folded) that open the work after the bodies of a task: "Sở A [chủ trì], phối hợp
+# với Sở B và UBND các huyện | rà soát …". Where a list of bodies ends. Verbs that also
+# stand inside names ("Ban Tổ chức", "Ủy ban Kiểm tra", "Ban Chỉ đạo", "Sở Giáo dục và Đào
+# tạo", "các tổ chức chính trị - xã hội") are left out.
+WORK_VERBS: tuple[str, ...] = (
+    "co trach nhiem", "chiu trach nhiem", "chu tri", "can cu", "chu dong", "phoi hop",
+    "thuc hien", "tong hop", "xay dung", "theo doi", "tham muu", "trien khai", "bao cao",
+    "huong dan", "tuyen truyen", "ra soat", "cap nhat", "hoan thien", "hoan thanh",
+    "ban hanh", "nghien cuu", "de xuat", "danh gia", "trinh", "bao dam", "dam bao", "bo tri",
+    "dieu chinh", "sua doi", "van hanh", "nang cap", "so hoa", "ket noi", "giam sat",
+    "don doc", "chuan bi", "thanh lap", "cung cap", "tiep nhan", "xu ly", "tap huan",
+    "boi duong", "thiet lap", "tich hop", "khao sat", "quan triet", "phat dong", "ho tro",
+    "lap", "tiep tuc", "tang cuong", "day manh", "khan truong", "nghiem tuc", "kip thoi", "la",
+)
+_WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b")
+# Verbs that make a sentence anywhere in the plan a task of its subject (outside the
+# responsibilities section, where any body-subject sentence is one): "Sở A chủ trì, …",
+# "Sở A có trách nhiệm …"; or that open it and assign: "Giao Sở A …", "Đề nghị Sở A …".
+_ASSIGNED_VERB = re.compile(r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem)\b")
+# folded; at the start or after a lead-in ("Để bảo đảm tiến độ, giao Sở A …")
+_ASSIGNING = re.compile(r"^(?:[^,.;:]{0,80},\s+)?(?:giao(?: cho)?|de nghi|yeu cau)\s+")
 # "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
 _PARTNERS = re.compile(
-    r"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
-    r"(?=\s+(?:tham muu|trien khai|thuc hien|xay dung|to chuc|theo doi|bao cao|huong dan|"
-    r"kiem tra|de|trong|tuyen truyen)\b|[,.;:]|$)")
+    rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
+    rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
+    rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
+_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)")
+_ITEM_MARKER = re.compile(r"^(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\d+(?:\.\d+)*\.\s+)")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
 AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh" has 11
 SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
@@ -267,7 +288,7 @@ def _body_heading(text: str) -> tuple[str, ...]:
         return ()
     prefix = _RESPONSIBILITY_PREFIX.match(fold(text))
     named = text[prefix.end():] if prefix else text
-    if not is_agency_name(named) or _SUBJECT_VERB.match(fold(named)):
+    if not is_agency_name(named) or _subject_owner(named):
         return ()
     agencies = split_agencies(named)
     if any(len(agency.split()) > AGENCY_MAX_WORDS for agency in agencies):
@@ -283,38 +304,95 @@ def _owner_prefix(text: str) -> tuple[tuple[str, ...], str] | None:
     return split_agencies(owner), rest.strip()
 
 
+def _is_section_heading(paragraph: Paragraph) -> bool:
+    """ "IV. TỔ CHỨC THỰC HIỆN", and in other layouts "4. Tổ chức thực hiện", "Tổ chức thực
+    hiện:" or "Phần III. TỔ CHỨC THỰC HIỆN" standing alone."""
+    folded = fold(paragraph.text)
+    if _ROMAN.match(paragraph.text):
+        return bool(_IMPLEMENTATION.search(folded))
+    bare = _HEADING_MARKER.sub("", folded).strip(" .:")
+    return bool(_IMPLEMENTATION.fullmatch(bare))
+
+
 def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
     start = next((index for index, paragraph in enumerate(blocks)
-                  if _ROMAN.match(paragraph.text)
-                  and _IMPLEMENTATION.search(fold(paragraph.text))), None)
+                  if _is_section_heading(paragraph)), None)
     if start is None:
         return []
     section = []
     for paragraph in blocks[start + 1:]:
-        if _ROMAN.match(paragraph.text) or _SECTION_END.match(fold(paragraph.text)):
+        if (_ROMAN.match(paragraph.text) or _SECTION_END.match(fold(paragraph.text))
+                or _ARTICLE.match(fold(paragraph.text))):
             break
         section.append(paragraph)
     return section
 
 
-def _subject_owner(text: str) -> tuple[str, ...]:
-    """The bodies that open a sentence as its subject: "Văn phòng Tỉnh ủy có trách nhiệm …",
-    "Giao Sở Tài chính chủ trì …" (after the verb that assigns)."""
+def _subject(text: str) -> tuple[tuple[str, ...], str]:
+    """The bodies that open a sentence as its subject, up to the first work verb after a
+    body's name, and that verb (folded): "Văn phòng Tỉnh ủy có trách nhiệm …", "Giao Sở Tài
+    chính chủ trì …" (after the verb that assigns), "Sở Xây dựng chủ trì …" (a name holding a
+    verb); ((), "") when no body opens it."""
     assigning = _ASSIGNING.match(fold(text))
     text = text[assigning.end():] if assigning else text
-    match = _SUBJECT_VERB.match(fold(text))
-    subject = text[:match.end("subject")] if match else ""
-    if not subject or re.search(r"\d", subject) or not is_agency_name(subject):
-        return ()  # "… định kỳ 3 tháng, 6 tháng …" is no name
-    return split_agencies(subject)
+    folded = fold(text)
+    for verb in _WORK_VERB.finditer(folded):
+        subject = text[:verb.start()]
+        if re.search(r"[.:;]", subject) or len(subject.split()) > 3 * AGENCY_MAX_WORDS:
+            break
+        if re.search(r"\d", subject):
+            break  # "… định kỳ 3 tháng, 6 tháng …" is no name
+        if is_agency_name(subject):
+            return split_agencies(subject), folded[verb.start():verb.end()].strip()
+    return (), ""
 
 
-def responsibility_tasks(blocks: list[Paragraph]) -> Iterator[_Draft]:
+def _subject_owner(text: str) -> tuple[str, ...]:
+    return _subject(text)[0]
+
+
+def _assigned_owner(text: str) -> tuple[str, ...]:
+    """The bodies a sentence anywhere in the plan assigns work to: "Giao Sở A …", "Đề nghị
+    Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …"; () for a sentence that merely has a
+    body as its subject ("Sở A đã xây dựng …" describes, it does not assign)."""
+    owners, verb = _subject(text)
+    if owners and (_ASSIGNING.match(fold(text)) or _ASSIGNED_VERB.fullmatch(f" {verb}")):
+        return owners
+    return ()
+
+
+def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line]]:
+    """Each sentence of a paragraph (a stop or ";" before a capital) and the line it starts
+    on, without the item marker."""
+    text = paragraph.text
+    starts = [0] + [match.end() for match in _SENTENCE_BREAK.finditer(text)
+                    if text[match.end()].isupper()]
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        sentence = _ITEM_MARKER.sub("", text[start:end]).strip()
+        if sentence:
+            yield sentence, paragraph.line_at(start)
+
+
+def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterator[_Draft]:
+    """Sentences outside the responsibilities section that assign work to a body by name,
+    with the partners and deadline the same sentence gives."""
+    inside = {id(paragraph) for paragraph in section}
+    for paragraph in blocks:
+        if id(paragraph) in inside or table_cells(paragraph.first):
+            continue
+        for sentence, line in _sentences(paragraph):
+            if _LABEL.match(fold(sentence)):
+                continue  # "Cơ quan chủ trì: …" belongs to its item
+            if owners := _assigned_owner(sentence):
+                yield _prose_task(sentence, line, owners)
+
+
+def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:
     """Paragraphs under a body heading belong to it; "X: …" and a sentence whose subject is
     a body ("Các thành viên Ban Chỉ đạo căn cứ …") name their own owner."""
     body: tuple[str, ...] = ()
     sub_body: tuple[str, ...] = ()
-    for paragraph in _responsibility_section(blocks):
+    for paragraph in section:
         text = paragraph.text
         if number := _item_number(paragraph):
             text = number["rest"]
@@ -352,8 +430,9 @@ def _prose_partners(text: str) -> tuple[str, ...]:
 def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
     """Every task the plan assigns, in the order of the text."""
     blocks = paragraphs(lines)
+    section = _responsibility_section(blocks)
     drafts = [*table_tasks(lines), *labelled_item_tasks(document, blocks),
-              *responsibility_tasks(blocks)]
+              *responsibility_tasks(section), *assigned_tasks(blocks, section)]
     drafts.sort(key=lambda draft: draft.first.line_no)
     return [draft.finish(document.doc_id, ordinal) for ordinal, draft in enumerate(drafts)]
 

@@ -17,6 +17,8 @@ from schemas.records import Line
 _MARKUP_RESIDUE = re.compile(r"[*#]+|</?i>")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = (".", ";", ":", "!", "?")
+_HEADING_MARKER = re.compile(r"^\s*(?:[^\s()]{1,3}\)|\d+(?:\.\d+)*\.|[IVX]+\.)\s+")
+HEADING_MAX_WORDS = 10
 _ITEM_MARKER = re.compile(r"^\s*(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\d+(?:\.\d+)*\.\s+|[IVX]+\.\s+)")
 
 
@@ -86,6 +88,13 @@ def starts_item(text: str) -> bool:
     return bool(_ITEM_MARKER.match(text))
 
 
+def _is_heading_line(text: str) -> bool:
+    """A short numbered line without a full stop ("1. Hạ tầng số", "4. Tổ chức thực
+    hiện"): a heading, so a capitalised line after it starts a paragraph of its own."""
+    return (bool(_HEADING_MARKER.match(text)) and len(text.split()) <= HEADING_MAX_WORDS
+            and not text.rstrip().endswith(_SENTENCE_END))
+
+
 def _continues(previous: str, current: str, after_blank: bool) -> bool:
     """Whether `current` goes on the paragraph whose last line is `previous`.
 
@@ -93,7 +102,7 @@ def _continues(previous: str, current: str, after_blank: bool) -> bool:
     numbers in between; a line continues the paragraph unless it opens an item or the
     previous line ended a sentence and this one starts a new one.
     """
-    if starts_item(current):
+    if starts_item(current) or (_is_heading_line(previous) and current[:1].isupper()):
         return False
     ended = previous.rstrip().endswith(_SENTENCE_END)
     starts_lower = current[:1].islower() or current[:1] in "(,;"

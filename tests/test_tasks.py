@@ -336,3 +336,65 @@ def test_overdue_only_with_a_due_date() -> None:
     overdue = [task for task in tasks if is_overdue(task, on)]
     assert overdue and all(task.due_date < on for task in overdue)
     assert not any(is_overdue(task, on) for task in tasks if task.recurring)
+
+
+# Tasks written as one sentence, in layouts of other issuers: lead, partners and deadline
+# all come from that sentence, wherever it stands in the plan.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""TỈNH ỦY NINH THUẬN
+Số 52-KH/TU
+KẾ HOẠCH
+Sửa đổi, bổ sung Kế hoạch số 17-KH/TU
+
+Văn phòng Tỉnh ủy chủ trì, phối hợp với Sở Khoa học và Công nghệ tham mưu cập nhật danh mục
+nhiệm vụ chuyển đổi số của các cơ quan đảng, hoàn thành trước ngày 30/4/2026.
+""", [(6, ("Văn phòng Tỉnh ủy",), ("Sở Khoa học và Công nghệ",), date(2026, 4, 30), False)]),
+    ("""II. NHIỆM VỤ TRỌNG TÂM
+1. Hạ tầng số
+Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính và UBND các huyện, thành phố rà
+soát hạ tầng trạm phát sóng, hoàn thành trong Quý II/2026.
+""", [(3, ("Sở Khoa học và Công nghệ",), ("Sở Tài chính", "UBND các huyện, thành phố"),
+       date(2026, 6, 30), False)]),
+    ("""3. Nền tảng số
+- Giao Sở Nội vụ hướng dẫn việc số hóa hồ sơ cán bộ trong tháng 6/2026.
+- Sở Y tế có trách nhiệm triển khai hồ sơ sức khỏe điện tử, báo cáo kết quả trước ngày
+15/12/2026.
+- Công an tỉnh thường xuyên kiểm tra an ninh mạng.
+""", [(2, ("Sở Nội vụ",), (), date(2026, 6, 30), False),
+      (3, ("Sở Y tế",), (), date(2026, 12, 15), False)]),
+    ("""Để bảo đảm tiến độ, giao Sở Xây dựng chủ trì rà soát quy hoạch hạ tầng số trong năm 2026.
+Sở Giáo dục và Đào tạo chủ trì tổ chức tập huấn kỹ năng số hằng năm.
+""", [(1, ("Sở Xây dựng",), (), date(2026, 12, 31), False),
+      (2, ("Sở Giáo dục và Đào tạo",), (), None, True)]),
+], ids=["amending-party-plan", "province-quarter", "bulleted-giao-and-trach-nhiem",
+        "name-holding-a-verb"])
+def test_tasks_written_as_a_sentence(text: str, expected: list[tuple]) -> None:
+    assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date,
+             task.recurring) for task in _snippet_tasks(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""4. Tổ chức thực hiện
+Sở Thông tin và Truyền thông: Chủ trì hướng dẫn triển khai Kế hoạch; thời gian: Quý III/2026.
+Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền, vận động nhân dân tham gia.
+UBND các huyện, thành phố xây dựng kế hoạch cụ thể, gửi trước ngày 15/5/2026.
+""", [(2, ("Sở Thông tin và Truyền thông",), date(2026, 9, 30)),
+      (3, ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",), None),
+      (4, ("UBND các huyện, thành phố",), date(2026, 5, 15))]),
+    ("""Điều 2. Tổ chức thực hiện
+a) Sở Tài chính bố trí kinh phí thực hiện trong 6 tháng đầu năm 2026.
+b) Các sở, ngành báo cáo kết quả định kỳ.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+""", [(2, ("Sở Tài chính",), date(2026, 6, 30)), (3, ("Các sở, ngành",), None)]),
+], ids=["numbered-section", "decision-articles"])
+def test_implementation_sections_in_other_layouts(text: str, expected: list[tuple]) -> None:
+    assert [(task.line, task.lead_agencies, task.due_date)
+            for task in _snippet_tasks(text)] == expected
+
+
+def test_a_sentence_about_a_body_that_assigns_nothing_is_no_task() -> None:
+    assert _snippet_tasks("""
+I. KẾT QUẢ ĐẠT ĐƯỢC
+Năm 2025, Sở Khoa học và Công nghệ đã xây dựng nền tảng dữ liệu dùng chung.
+Ủy ban nhân dân tỉnh ban hành Kế hoạch này để triển khai Nghị quyết.
+""") == []
