@@ -25,9 +25,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from extractors.targets import INDEX_UNIT, PERSONS_PER_10K, head_noun
+from extractors.targets import head_noun
 from extractors.textblocks import fold
 from schemas.records import Indicator, Target
+from schemas.units import unit_kind
 
 LINK_SCORE = 82.0  # wordings at least this similar (0..100) are one measure
 SURE_SCORE = 92.0  # links below this are listed for review
@@ -59,15 +60,6 @@ class OverrideError(ValueError):
 
 
 # ---------------------------------------------------------------- what a wording measures
-
-
-def unit_kind(target: Target) -> str:
-    """The kind of quantity: pct, pct_grdp, index, per_10k, exists or count."""
-    if target.comparator == "exists":
-        return "exists"
-    unit = target.unit or ""
-    return {"%": "pct", "%GRDP": "pct_grdp", INDEX_UNIT: "index",
-            PERSONS_PER_10K: "per_10k"}.get(unit, "count")
 
 
 def reduced_wording(text: str) -> str:

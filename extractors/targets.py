@@ -25,11 +25,7 @@ from extractors.textblocks import fold
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
-
-PERSONS_PER_10K = "persons_per_10k"
-INDEX_UNIT = "index"
-
-UNIT_LABELS = {PERSONS_PER_10K: "người/vạn dân", INDEX_UNIT: ""}
+from schemas.units import INDEX_UNIT, PERSONS_PER_10K
 
 CONFIDENCE_TABLE = 0.95
 CONFIDENCE_PROSE = 0.9
@@ -102,11 +98,6 @@ _TARGET_HEADER = re.compile(rf"\b(?:{lexicon.alternation('columns', 'target_year
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(lexicon.alternation("columns", role)))
     for role in ("number", "unit", "owner", "baseline", "indicator", "task", "product", "source"))
-
-
-def unit_label(unit: str | None) -> str | None:
-    """How a person writes the unit: persons_per_10k → "người/vạn dân"; an index has none."""
-    return UNIT_LABELS.get(unit, unit) if unit else unit
 
 
 # ---------------------------------------------------------------- target building

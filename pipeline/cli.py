@@ -341,8 +341,8 @@ def targets_command(indicator_text: str | None, year: int | None, db_path: Path)
     import pandas as pd
 
     from extractors.indicators import select_targets
-    from extractors.targets import unit_label
     from pipeline.consistency import render_threshold
+    from schemas.units import unit_label
 
     _require_warehouse(db_path)
     with Warehouse.open(db_path, read_only=True) as warehouse:

@@ -50,8 +50,6 @@ from datetime import date
 from itertools import combinations, pairwise, product
 from typing import Protocol
 
-from extractors.indicators import unit_kind
-from extractors.targets import INDEX_UNIT, PERSONS_PER_10K
 from schemas.records import (
     Conflict,
     ConflictKind,
@@ -62,6 +60,7 @@ from schemas.records import (
     Severity,
     Target,
 )
+from schemas.units import unit_kind, unit_label
 
 _INDICATOR_TEXT_CHARS = 90
 
@@ -69,7 +68,6 @@ _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _FLOOR_COMPARATORS = frozenset({">=", ">", "="})
 _CEILING_COMPARATORS = frozenset({"<=", "<"})
 _SHARE_KINDS = frozenset({"pct", "pct_grdp"})
-_UNIT_WORDS = {INDEX_UNIT: "", PERSONS_PER_10K: "người/vạn dân"}
 # Indicator ids end in the unit kind (extractors.indicators): the same wording measured as a
 # count and as a share gets two ids with one stem.
 _UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
@@ -157,7 +155,7 @@ def format_number(value: float) -> str:
 def _unit_suffix(unit: str | None) -> str:
     if not unit or unit.strip() == "-":
         return ""
-    unit = _UNIT_WORDS.get(unit.strip(), unit.strip())
+    unit = unit_label(unit.strip())
     if not unit:
         return ""
     if unit.startswith("%"):

@@ -24,7 +24,6 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.agencies import canonical_agency_name
 from extractors.metadata import read_document
-from extractors.targets import unit_label
 from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
 from normalizers.restore import PairedDocument, Restorer, load_or_build
@@ -39,6 +38,7 @@ from schemas.records import (
     Task,
     TextSource,
 )
+from schemas.units import unit_label
 
 DATA_DIR = REPO_ROOT / "tests" / "data"
 CLEAN_PLANS = (
