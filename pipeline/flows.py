@@ -4,6 +4,9 @@ ingest: acquire pages (in parallel, cached by content hash) → normalise → lo
 documents → build the restorer from the clean text → repair the damaged ones → extract →
 load → re-link indicators and agencies.
 check: conflicts → warehouse → report → exports → artifacts.
+
+Prefect reads its settings when first imported: callers run settings.configure_prefect()
+before importing this module (the CLI does, with a home next to the warehouse).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from prefect.futures import as_completed
 from prefect.states import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
+from extractors import sources
 from extractors.agencies import build_agency_catalog
 from extractors.indicators import link_indicators
 from extractors.sources import SourceError, assemble, read_page, triage
@@ -31,6 +35,7 @@ from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_
 from pipeline.report import report_summary, write_report
 from pipeline.stages import extract, is_damaged, marked_damaged, normalise, not_vietnamese, repair
 from pipeline.warehouse import Warehouse
+from schemas import records
 from schemas.records import (
     ExtractedDocument,
     Line,
@@ -45,9 +50,9 @@ def _readers_digest() -> str:
     reading's key, so a reading cached by older code (without a field SourceLine has gained,
     or without the table cells a scan now gives) is read again."""
     digest = hashlib.sha256()
-    for source in sorted((settings.REPO_ROOT / "extractors" / "sources").glob("*.py")):
+    for source in sorted(Path(sources.__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
-    digest.update((settings.REPO_ROOT / "schemas" / "records.py").read_bytes())
+    digest.update(Path(records.__file__).read_bytes())
     return digest.hexdigest()[:12]
 
 

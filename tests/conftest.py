@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.settings import configure_prefect
+
+# The test process imports Prefect through many modules; configure it before any of them does.
+configure_prefect()
+
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
 DATA = Path(__file__).resolve().parent / "data"
