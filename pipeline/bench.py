@@ -8,7 +8,6 @@ import re
 import resource
 import shutil
 import subprocess
-import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from normalizers.restore import Restorer, load_or_build
+from pipeline.dev.documents import make_scan
 from pipeline.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
 from pipeline.settings import REPO_ROOT, page_workers
 
@@ -157,22 +157,12 @@ def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
-def _scan_generator() -> Callable[..., str]:
-    """`make_scan` of the test fixtures: benchmarks run in a source checkout (they read raw/)."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.append(str(REPO_ROOT))
-    from tests.fixtures import make_scan
-
-    return make_scan
-
-
 def bench_ocr(pages: int, work_dir: Path, plan_path: Path = OCR_BENCH_PLAN) -> OcrBench:
     """OCR a generated `pages`-page scan of a clean plan four ways and measure each."""
     from concurrent.futures import ThreadPoolExecutor
 
     from extractors.sources import assemble, read_page, triage
 
-    make_scan = _scan_generator()
     scan = work_dir / "bench-scan.pdf"
     shown = make_scan(plan_path, scan, pages=pages)
     contexts = triage(scan)

@@ -9,8 +9,8 @@ from pypdf import PdfWriter
 
 from extractors.sources import read_source
 from pipeline.cli import main
+from pipeline.dev.documents import make_digital_pdf, plan_blocks
 from tests.conftest import PLANS
-from tests.fixtures import make_digital_pdf, plan_blocks
 
 
 def test_text_prints_lines_and_marks_page_breaks(tmp_path: Path) -> None:

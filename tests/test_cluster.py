@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.dev.documents import make_scan
 from pipeline.warehouse import Warehouse
 from schemas.records import TextSource
 from tests.conftest import PLANS
-from tests.fixtures import make_scan
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 

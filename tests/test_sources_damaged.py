@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from extractors.sources import SourceError, assemble, read_page, triage
+from pipeline.dev.documents import make_digital_pdf
 from tests.conftest import PLANS
-from tests.fixtures import make_digital_pdf
 
 CASES = 60
 

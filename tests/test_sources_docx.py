@@ -10,9 +10,9 @@ import docx
 import pytest
 
 from extractors.sources import SourceError, assemble, read_page, triage
+from pipeline.dev.documents import Block, make_docx, plan_blocks
 from schemas.records import SourceText, TextSource
 from tests.conftest import PLANS
-from tests.fixtures import Block, make_docx, plan_blocks
 
 
 def _read(path: Path) -> SourceText:

@@ -15,10 +15,10 @@ from pypdf import PdfWriter
 from extractors.sources import SourceError, assemble, read_page, triage
 from extractors.sources.image import ocr_lines, page_image, page_tsv, tesseract_tsv
 from pipeline.bench import character_error_rate
+from pipeline.dev.documents import SCAN_DPI, make_scan, render_scan_pages
 from pipeline.inputs import InputFile, file_sha256
 from schemas.records import SourceText, TextSource
 from tests.conftest import PLANS
-from tests.fixtures import SCAN_DPI, make_scan, render_scan_pages
 
 MAX_CER = 0.02
 

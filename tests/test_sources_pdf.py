@@ -12,9 +12,9 @@ from pypdf import PdfReader, PdfWriter
 
 from extractors.sources import SourceError, assemble, read_page, triage
 from extractors.sources.tables import join_page_tables
+from pipeline.dev.documents import make_digital_pdf, make_scan, plan_blocks, plan_lines
 from schemas.records import PageResult, SourceLine, SourceText, TextSource
 from tests.conftest import PLANS
-from tests.fixtures import make_digital_pdf, make_scan, plan_blocks, plan_lines
 
 
 def _read(path: Path) -> SourceText:

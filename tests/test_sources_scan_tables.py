@@ -12,9 +12,9 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.sources.ruled_tables import Word, find_grids, place_words
 from extractors.targets import extract_targets
+from pipeline.dev.documents import make_table_scan
 from schemas.records import TextSource
 from tests.conftest import PLANS
-from tests.fixtures import make_table_scan
 from tests.snippets import read_with_product, snippet_document
 
 ROWS = (100, 200, 300, 400)  # horizontal rules
