@@ -13,15 +13,15 @@ year; otherwise the document's own year applies.
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors import lexicon
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
 from extractors.outline import Block, Place, outline
-from extractors.textblocks import fold
+from extractors.textblocks import content_id, fold
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
@@ -127,12 +127,17 @@ _STATED_FIELDS = ("indicator_text", "comparator", "value", "value_max", "unit", 
                   "target_year", "owner_agency", "section")
 
 
-def target_id(doc_id: str, line: int, ordinal: int) -> str:
-    return hashlib.sha1(f"{doc_id}:{line}:{ordinal}".encode()).hexdigest()[:16]
+def target_id(document: Document, draft: _Draft, seen: Counter[str]) -> str:
+    """What the document says, not where: its number (doc_id is the number's slug when it has
+    one), the wording, the year, per year or not, the owner; the n-th target alike gets n."""
+    key = content_id(document.doc_id, draft.indicator_text, draft.target_year, draft.per_year,
+                     draft.owner_agency or "")
+    seen[key] += 1
+    return content_id(key, seen[key])
 
 
 def _finish(document: Document, block: Block, drafts: list[_Draft],
-            ordinals: dict[int, int]) -> Iterator[Target]:
+            seen: Counter[str]) -> Iterator[Target]:
     first = block.lines[0]
     guessed = block.uncertain_offsets()
     for draft in drafts:
@@ -147,11 +152,9 @@ def _finish(document: Document, block: Block, drafts: list[_Draft],
         if ocr_confidences and min(ocr_confidences) < 0.8:
             confidence *= 0.5 + 0.5 * min(ocr_confidences)
             notes.append(NOTE_LOW_OCR)
-        ordinal = ordinals.get(first.line_no, 0)
-        ordinals[first.line_no] = ordinal + 1
         stated = {name: getattr(draft, name) for name in _STATED_FIELDS}
         yield Target(
-            target_id=target_id(document.doc_id, first.line_no, ordinal),
+            target_id=target_id(document, draft, seen),
             doc_id=document.doc_id,
             page=first.page,
             line=first.line_no,
@@ -585,7 +588,7 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     issued_year = document.issued_on.year if document.issued_on else None
     ocr_text = document.text_source != TextSource.DIGITAL
     layout: TableLayout | None = None
-    ordinals: dict[int, int] = {}
+    seen: Counter[str] = Counter()
     targets: list[Target] = []
     for placed in outline(lines):
         block, place = placed.block, placed.place
@@ -602,5 +605,5 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
             drafts = _text_drafts(block, place, default_year, ocr_text)
         if document.text_source == TextSource.OCR:
             drafts = _scan_comparators(drafts)
-        targets.extend(_finish(document, block, drafts, ordinals))
+        targets.extend(_finish(document, block, drafts, seen))
     return targets

@@ -13,15 +13,15 @@ Three layouts are read, each by its structure rather than its wording:
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from extractors.agencies import canonical_agency_name, is_agency_name, split_agencies
 from extractors.numbers import Deadline, find_prose_deadline, parse_deadline
-from extractors.textblocks import Paragraph, fold, paragraphs, plain, table_cells
+from extractors.textblocks import Paragraph, content_id, fold, paragraphs, plain, table_cells
 from schemas.records import Document, Line, Task
 
 # Header words (folded) -> the Task field the column fills; the first matching role wins.
@@ -91,8 +91,12 @@ AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và 
 SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
 
 
-def task_id(doc_id: str, line: int, ordinal: int) -> str:
-    return hashlib.sha256(f"task|{doc_id}|{line}|{ordinal}".encode()).hexdigest()[:16]
+def task_id(doc_id: str, title: str, seen: Counter[str]) -> str:
+    """The document and the folded wording (the n-th task worded alike gets n), not the line:
+    a re-exported or amended version keeps the ids of tasks it did not reword."""
+    key = content_id("task", doc_id, title)
+    seen[key] += 1
+    return content_id(key, seen[key])
 
 
 @dataclass
@@ -108,10 +112,10 @@ class _Draft:
     deadline: Deadline | None = None
     labels: dict[str, str] = field(default_factory=dict)
 
-    def finish(self, doc_id: str, ordinal: int) -> Task:
+    def finish(self, doc_id: str, seen: Counter[str]) -> Task:
         deadline = self.deadline
         return Task(
-            task_id=task_id(doc_id, self.first.line_no, ordinal),
+            task_id=task_id(doc_id, self.title, seen),
             doc_id=doc_id,
             title=self.title,
             responsible=self.responsible or None,
@@ -434,7 +438,8 @@ def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
     drafts = [*table_tasks(lines), *labelled_item_tasks(document, blocks),
               *responsibility_tasks(section), *assigned_tasks(blocks, section)]
     drafts.sort(key=lambda draft: draft.first.line_no)
-    return [draft.finish(document.doc_id, ordinal) for ordinal, draft in enumerate(drafts)]
+    seen: Counter[str] = Counter()
+    return [draft.finish(document.doc_id, seen) for draft in drafts]
 
 
 # ---------------------------------------------------------------- queries

@@ -8,6 +8,7 @@ original text at the same offsets and what we store keeps its diacritics.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,15 @@ def fold(text: str) -> str:
     if len(folded) == len(text):
         return folded
     return "".join(strip_marks(char).lower()[:1] or char for char in text)
+
+
+def content_id(*parts: object) -> str:
+    """A 16-hex-digit id of a record's content (document, folded wording, year …), never of
+    its line: a re-exported or amended version of a document gives an unchanged figure the
+    id it had. Wordings fold (case, diacritics, punctuation) so that restoring the marks of
+    an OCR text again does not rename what it states."""
+    key = "|".join(" ".join(re.findall(r"\w+", fold(str(part)))) for part in parts)
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def plain(text: str) -> str:

@@ -34,8 +34,10 @@ OCR text before restoration, so a reader can check it.
 
 Fields: side a is the earlier one (earlier year, else the earlier-issued document); for a
 regression or a unit mismatch across years, target_year is side b's year and value_a/value_b
-carry their year ("≥ 33 doanh nghiệp (2025)"). conflict_id is a hash of the kind and both
-target ids, so two checks can be compared (`diff_conflicts`).
+carry their year ("≥ 33 doanh nghiệp (2025)"). conflict_id is a hash of the kind, indicator,
+years and the two documents (never of lines or figures), so two checks can be compared
+(`diff_conflicts`): a figure edited in a new version of a plan is one finding whose values
+changed, not one resolved and one new.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -309,9 +311,30 @@ class _Context:
         return document.issued_on if document and document.issued_on else date.max
 
 
-def conflict_id(kind: ConflictKind, target_id_a: str, target_id_b: str) -> str:
-    key = "|".join([kind.value, *sorted([target_id_a, target_id_b])])
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+def conflict_id(kind: ConflictKind, first: Target, second: Target) -> str:
+    """What the finding is about: its kind, indicator, year(s) and the two documents, never
+    the figures, so a figure edited in a new version leaves the finding's id as it was."""
+    return _hash_of(kind.value, first.indicator_id or "", first.target_year or 0,
+                    second.target_year or 0, first.doc_id, second.doc_id)
+
+
+def _hash_of(*ids: object) -> str:
+    return hashlib.sha256("|".join(map(str, ids)).encode()).hexdigest()[:16]
+
+
+def _numbered(conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """Findings sharing an id (one document states a measure twice for a year) get a number,
+    in the order of their target ids (content ids too, so the order survives a new version)."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for conflict in sorted(conflicts, key=lambda found: (found.conflict_id, found.target_id_a,
+                                                         found.target_id_b)):
+        seen[conflict.conflict_id] += 1
+        if seen[conflict.conflict_id] > 1:
+            conflict = conflict.model_copy(update={
+                "conflict_id": _hash_of(conflict.conflict_id, seen[conflict.conflict_id])})
+        numbered.append(conflict)
+    return numbered
 
 
 def _short(text: str) -> str:
@@ -373,7 +396,7 @@ def make_conflict(kind: ConflictKind, first: Target, second: Target, context: _C
     explanation = (_explanation(kind, first, second, context)
                    + _supersession_clause(first, second, context) + ".")
     return Conflict(
-        conflict_id=conflict_id(kind, first.target_id, second.target_id),
+        conflict_id=conflict_id(kind, first, second),
         kind=kind,
         indicator_id=first.indicator_id or "",
         target_year=second.target_year,
@@ -544,6 +567,10 @@ def _replaced_targets(grouped: dict[str, list[_Candidate]], amendments: Amendmen
     return replaced
 
 
+def _pair_key(conflict: Conflict) -> tuple[str, ...]:
+    return (conflict.kind.value, *sorted((conflict.target_id_a, conflict.target_id_b)))
+
+
 def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target]
                    ) -> list[Conflict]:
     """Every conflict between the targets, grouped by indicator, in a stable order."""
@@ -551,18 +578,18 @@ def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: 
     grouped = _candidates_by_indicator(targets)
     context = _Context({doc.doc_id: doc for doc in documents}, amendments,
                        _replaced_targets(grouped, amendments))
-    found: dict[str, Conflict] = {}
+    found: dict[tuple[str, ...], Conflict] = {}
     for indicator_id in sorted(grouped):
         candidates = _distinct(grouped[indicator_id])
         for conflict in (*_same_year(candidates, context), *_regressions(candidates, context)):
-            found.setdefault(conflict.conflict_id, conflict)
+            found.setdefault(_pair_key(conflict), conflict)
     by_stem: dict[str, list[_Candidate]] = defaultdict(list)
     for indicator_id, candidates in grouped.items():
         by_stem[measure_stem(indicator_id)].extend(_distinct(candidates))
     for stem in sorted(by_stem):
         for conflict in _unit_mismatches(by_stem[stem], context):
-            found.setdefault(conflict.conflict_id, conflict)
-    return sorted(found.values(), key=lambda conflict: (
+            found.setdefault(_pair_key(conflict), conflict)
+    return sorted(_numbered(found.values()), key=lambda conflict: (
         conflict.kind.value, conflict.indicator_id, conflict.target_year or 0,
         conflict.conflict_id))
 
@@ -574,7 +601,12 @@ def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: 
 class CheckChanges:
     new: list[Conflict]
     resolved: list[Conflict]
-    status_changed: list[tuple[Conflict, Conflict]]  # (before, now)
+    changed: list[tuple[Conflict, Conflict]]  # (before, now): other figures or another status
+
+
+def _differs(before: Conflict, now: Conflict) -> bool:
+    return (before.value_a, before.value_b, before.status) != (now.value_a, now.value_b,
+                                                               now.status)
 
 
 def diff_conflicts(before: list[Conflict], now: list[Conflict]) -> CheckChanges:
@@ -583,10 +615,8 @@ def diff_conflicts(before: list[Conflict], now: list[Conflict]) -> CheckChanges:
     return CheckChanges(
         new=[conflict for key, conflict in now_by_id.items() if key not in before_by_id],
         resolved=[conflict for key, conflict in before_by_id.items() if key not in now_by_id],
-        status_changed=[
-            (before_by_id[key], conflict) for key, conflict in now_by_id.items()
-            if key in before_by_id and before_by_id[key].status != conflict.status
-        ],
+        changed=[(before_by_id[key], conflict) for key, conflict in now_by_id.items()
+                 if key in before_by_id and _differs(before_by_id[key], conflict)],
     )
 
 

@@ -444,9 +444,8 @@ def _changes_html(data: ReportData) -> str:
     items = [f"<li>Mới: {escape(conflict.explanation)}</li>" for conflict in data.changes.new]
     items += [f"<li>Đã hết: {escape(conflict.explanation)}</li>"
               for conflict in data.changes.resolved]
-    items += [f"<li>Đổi trạng thái ({escape(STATUS_LABELS[before.status])} → "
-              f"{escape(STATUS_LABELS[now.status])}): {escape(now.explanation)}</li>"
-              for before, now in data.changes.status_changed]
+    items += [f"<li>Thay đổi ({escape(what_changed(before, now))}): "
+              f"{escape(now.explanation)}</li>" for before, now in data.changes.changed]
     body = f"<ul>{''.join(items)}</ul>" if items else "<p>Không có thay đổi.</p>"
     return f"<h2>Thay đổi so với lần kiểm tra trước</h2>{body}"
 
@@ -658,8 +657,8 @@ def render_markdown(data: ReportData, full: bool = True) -> str:
         lines += ["## Thay đổi so với lần kiểm tra trước", ""]
         lines += [f"- Mới: {md(conflict.explanation)}" for conflict in data.changes.new]
         lines += [f"- Đã hết: {md(conflict.explanation)}" for conflict in data.changes.resolved]
-        lines += [f"- Đổi trạng thái: {md(now.explanation)}"
-                  for _before, now in data.changes.status_changed]
+        lines += [f"- Thay đổi ({md(what_changed(before, now))}): {md(now.explanation)}"
+                  for before, now in data.changes.changed]
         lines.append("")
     lines += ["## Văn bản đã nạp", ""]
     lines += _md_table(["Văn bản", "Cơ quan ban hành", "Ngày ban hành", "Ghi chú"],
@@ -736,16 +735,24 @@ def _first_lines(lines: list[str]) -> list[str]:
     return [*lines[:CHANGES_LISTED], f"  … và {len(lines) - CHANGES_LISTED} thay đổi khác"]
 
 
+def what_changed(before: Conflict, now: Conflict) -> str:
+    """"≥ 70 % → ≥ 75 %; Chưa xử lý → Đã có văn bản sửa đổi": what one finding changed."""
+    parts = [f"{old} → {new}" for old, new in ((before.value_a, now.value_a),
+                                               (before.value_b, now.value_b)) if old != new]
+    if before.status != now.status:
+        parts.append(f"{STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}")
+    return "; ".join(parts)
+
+
 def change_lines(changes: CheckChanges) -> list[str]:
-    """How many findings are new, resolved or changed status since the previous check, then up
-    to CHANGES_LISTED of each, one line each (the report lists them all)."""
+    """How many findings are new, resolved or changed (figures or status) since the previous
+    check, then up to CHANGES_LISTED of each, one line each (the report lists them all)."""
     lines = [f"Mâu thuẫn mới so với lần kiểm tra trước: {len(changes.new)}; "
-             f"đã hết: {len(changes.resolved)}; đổi trạng thái: {len(changes.status_changed)}"]
+             f"đã hết: {len(changes.resolved)}; thay đổi: {len(changes.changed)}"]
     lines += _first_lines([_change_line("+ mới", conflict) for conflict in changes.new])
     lines += _first_lines([_change_line("- đã hết", conflict) for conflict in changes.resolved])
-    lines += _first_lines([
-        _change_line(f"~ {STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}", now)
-        for before, now in changes.status_changed])
+    lines += _first_lines([_change_line(f"~ {what_changed(before, now)}", now)
+                           for before, now in changes.changed])
     return lines
 
 

@@ -31,6 +31,7 @@ from schemas.records import (
     Conflict,
     Document,
     DocumentRef,
+    DocumentVersion,
     ExtractedDocument,
     Indicator,
     Line,
@@ -177,6 +178,18 @@ class Warehouse:
             self._insert("lines", extracted.lines)
             self._insert("targets", extracted.targets)
             self._insert("tasks", extracted.tasks)
+            self._record_version(extracted)
+
+    def _record_version(self, extracted: ExtractedDocument) -> None:
+        """Keep what this version said beside the older ones (loading it again only updates
+        when)."""
+        document = extracted.document
+        said = json.dumps([target.model_dump(mode="json") for target in extracted.targets],
+                          ensure_ascii=False)
+        self.connection.execute(
+            "INSERT OR REPLACE INTO document_versions "
+            "(doc_id, sha256, number, source_path, targets) VALUES (?, ?, ?, ?, ?)",
+            [document.doc_id, document.sha256, document.number, document.source_path, said])
 
     def _delete_document(self, doc_id: str) -> None:
         for table in PER_DOCUMENT_TABLES:
@@ -248,6 +261,17 @@ class Warehouse:
         """Targets without an indicator: a run stopped between a load and the re-linking."""
         return self.connection.execute(
             "SELECT count(*) FROM targets WHERE indicator_id IS NULL").fetchone()[0]
+
+    def document_versions(self, doc_id: str) -> list[DocumentVersion]:
+        """Every version of one document loaded so far, oldest first."""
+        rows = self.connection.execute(
+            "SELECT doc_id, sha256, number, source_path, loaded_at, targets "
+            "FROM document_versions WHERE doc_id = ? ORDER BY loaded_at, sha256", [doc_id]
+        ).fetchall()
+        return [DocumentVersion(doc_id=doc_id_, sha256=sha256, number=number,
+                                source_path=source_path, loaded_at=loaded_at,
+                                targets=json.loads(targets))
+                for doc_id_, sha256, number, source_path, loaded_at, targets in rows]
 
     def refs(self) -> list[DocumentRef]:
         return self._select("document_refs", DocumentRef)

@@ -28,6 +28,18 @@ TABLES: dict[str, str] = {
             page_count INTEGER NOT NULL,
             loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
         )""",
+    # Every version of a document ever loaded (the documents table holds the current one):
+    # which file, when, and what its targets said, as JSON rows of the targets table.
+    "document_versions": """
+        CREATE TABLE IF NOT EXISTS document_versions (
+            doc_id VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            number VARCHAR,
+            source_path VARCHAR NOT NULL,
+            loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            targets JSON NOT NULL,
+            PRIMARY KEY (doc_id, sha256)
+        )""",
     "document_refs": """
         CREATE TABLE IF NOT EXISTS document_refs (
             doc_id VARCHAR NOT NULL,

@@ -5,7 +5,7 @@ Nothing here does work; extractors, normalizers and the pipeline speak in these 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -248,6 +248,17 @@ class ConflictExport(Record):
     severity: Severity
     status: ConflictStatus
     explanation: str
+
+
+class DocumentVersion(Record):
+    """One loaded version of a document: the file, when it was loaded, what it said."""
+
+    doc_id: str
+    sha256: str
+    number: str | None = None
+    source_path: str
+    loaded_at: datetime
+    targets: tuple[Target, ...] = ()
 
 
 class ExtractedDocument(Record):

@@ -142,7 +142,7 @@ def test_run_that_adds_a_plan_prints_what_changed_since_the_previous_check(tmp_p
     resolved = before - {conflict.conflict_id for conflict in now}
     assert any("3450-KH-UBND" in (conflict.doc_id_a, conflict.doc_id_b) for conflict in new)
     assert (f"Mâu thuẫn mới so với lần kiểm tra trước: {len(new)}; đã hết: {len(resolved)}; "
-            "đổi trạng thái: 0") in second.output
+            "thay đổi: 0") in second.output
     shown = new[0]
     assert (f"  + mới: {KIND_LABELS[shown.kind]} · {shown.indicator_id} · năm "
             f"{shown.target_year} · {shown.doc_id_a} {shown.value_a} ↔ {shown.doc_id_b} "

@@ -311,7 +311,7 @@ def test_diff_reports_new_resolved_and_status_changes() -> None:
 
     assert [conflict.indicator_id for conflict in changes.new] == ["startups"]
     assert [conflict.indicator_id for conflict in changes.resolved] == ["labs"]
-    [(was, is_now)] = changes.status_changed
+    [(was, is_now)] = changes.changed
     assert (was.status, is_now.status) == (ConflictStatus.OPEN, ConflictStatus.SUPERSEDED)
 
 

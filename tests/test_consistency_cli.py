@@ -27,13 +27,13 @@ def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
     assert "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 %" in (
         first.output)
     assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in first.output
-    assert "Mâu thuẫn mới so với lần kiểm tra trước: 1; đã hết: 0; đổi trạng thái: 0" in (
+    assert "Mâu thuẫn mới so với lần kiểm tra trước: 1; đã hết: 0; thay đổi: 0" in (
         first.output)
     assert ("  + mới: Năm sau thấp hơn năm trước · labs_count · năm 2028 · "
             "11-KH-TU ≥ 40 phòng (2027) ↔ 700-KH-UBND ≥ 36 phòng (2028)\n") in first.output
 
     again = chitieu("check", "--db", str(db_path))
-    assert "Mâu thuẫn mới so với lần kiểm tra trước: 0; đã hết: 0; đổi trạng thái: 0" in (
+    assert "Mâu thuẫn mới so với lần kiểm tra trước: 0; đã hết: 0; thay đổi: 0" in (
         again.output)
     assert "+ mới:" not in again.output
 
