@@ -32,11 +32,12 @@ NAME_SIMILARITY = 88
 
 # Words that open an agency's name (folded), so a list piece starting with one is a new
 # agency and a piece without one continues the previous name ("…, Thể thao và Du lịch").
-# One-syllable heads ("Sở", "Ban") need a word after them: "các sở, ban, ngành" lists kinds.
+# One-syllable heads ("Sở", "Ban") need a word after them: "các sở, ban, ngành" lists kinds;
+# "Ban hành" is a verb.
 _AGENCY_HEAD = re.compile(
     r"^(?:cac\s+(?:to chuc|co so|doanh nghiep|hoi|so|ban|bo)\b|"
-    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+\S|uy ban|ubnd|hdnd|hoi dong|"
-    r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|"
+    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b)\S|uy ban|ubnd|hdnd|hoi dong|"
+    r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|benh vien|"
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
     r"thanh doan|lien doan))")
 _ABBREVIATION = re.compile(r"\b[A-ZĐ]{2,}")

@@ -153,21 +153,23 @@ _WRITTEN_DATE = re.compile(
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*"
                            r"(?P<year>(?:19|20)\d{2})(?!\d)")
 _QUARTER = re.compile(r"quy\s+(?P<quarter>iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(?P<year>\d{4})")
-_HALF_YEAR = re.compile(r"6\s+thang\s+(?P<half>dau|cuoi)\s+nam\s+(?P<year>\d{4})")
-_MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam)\s*(?P<year>\d{4})"
-                    r"(?![\d/])")
+# "6 tháng đầu năm 2026" ends in June, "4 tháng cuối năm 2025" with the year
+_PART_YEAR = re.compile(
+    r"(?P<months>\d{1,2})\s+thang\s+(?P<part>dau|cuoi)\s+nam\s+(?P<year>\d{4})")
+_MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam|\.(?=\d{4}))\s*"
+                    r"(?P<year>\d{4})(?![\d/])")  # "6/2026", "tháng 6 năm 2026", "tháng 9.2025"
 _YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
 _PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_prose')})\b")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
 _PROSE_DEADLINE = re.compile(
-    r"(?:truoc|cham nhat(?:\s+la)?|hoan thanh trong|hoan thanh truoc|trong|"
-    r"thoi (?:gian|han)(?:\s+(?:hoan thanh|thuc hien))?\s*:)\s+"
+    r"(?:truoc|(?:cham nhat|han chot)(?:\s+la)?(?:\s+(?:trong|vao))?|hoan thanh trong|"
+    r"hoan thanh truoc|trong|den het|thoi (?:gian|han)(?:\s+(?:hoan thanh|thuc hien))?\s*:)\s+"
     r"(?:ngay\s+)?(?P<when>(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*/\s*\d{4}|"
     r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|"
-    r"quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*\d{4}|6\s+thang\s+(?:dau|cuoi)\s+nam\s+\d{4}|"
-    r"thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}|nam\s+\d{4})")
+    r"quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*\d{4}|\d{1,2}\s+thang\s+(?:dau|cuoi)\s+nam\s+\d{4}|"
+    r"thang\s+\d{1,2}\s*(?:/|nam|\.)\s*\d{4}|nam\s+\d{4})")
 
 
 def _valid_date(year: int, month: int, day: int) -> date | None:
@@ -209,8 +211,9 @@ def _period_end(folded: str) -> date | None:
     if match := _QUARTER.search(folded):
         quarter = _ROMAN_QUARTERS.get(match["quarter"]) or int(match["quarter"])
         return _month_end(int(match["year"]), quarter * 3)
-    if match := _HALF_YEAR.search(folded):
-        return _month_end(int(match["year"]), 6 if match["half"] == "dau" else 12)
+    if match := _PART_YEAR.search(folded):
+        return _month_end(int(match["year"]),
+                          int(match["months"]) if match["part"] == "dau" else 12)
     if match := _MONTH.search(folded):
         return _month_end(int(match["year"]), int(match["month"]))
     if match := _YEAR_RANGE.search(folded) or _YEAR.search(folded):

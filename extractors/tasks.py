@@ -71,21 +71,25 @@ WORK_VERBS: tuple[str, ...] = (
     "don doc", "chuan bi", "thanh lap", "cung cap", "tiep nhan", "xu ly", "tap huan",
     "boi duong", "thiet lap", "tich hop", "khao sat", "quan triet", "phat dong", "ho tro",
     "lap", "tiep tuc", "tang cuong", "day manh", "khan truong", "nghiem tuc", "kip thoi", "la",
+    "uu tien", "tap trung", "se", "phai", "can",  # "sẽ/phải/cần" before the verb: obliged
 )
 _WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b")
 # Verbs that make a sentence anywhere in the plan a task of its subject (outside the
 # responsibilities section, where any body-subject sentence is one): "Sở A chủ trì, …",
 # "Sở A có trách nhiệm …"; or that open it and assign: "Giao Sở A …", "Đề nghị Sở A …".
-_ASSIGNED_VERB = re.compile(r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem)\b")
-# folded; at the start or after a lead-in ("Để bảo đảm tiến độ, giao Sở A …")
-_ASSIGNING = re.compile(r"^(?:[^,.;:]{0,80},\s+)?(?:giao(?: cho)?|de nghi|yeu cau)\s+")
+_ASSIGNED_VERB = re.compile(r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem|se|phai)\b")
+# folded; opening the sentence, after a lead-in ("Để bảo đảm tiến độ, giao Sở A …") or
+# after who assigns ("Thủ tướng … giao Bộ A …", "Ban Chỉ đạo yêu cầu các bộ …")
+_ASSIGNING = re.compile(r"(?:^|\s)(?:giao(?: cho)?|de nghi|yeu cau)\s+")
 # "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
 _PARTNERS = re.compile(
     rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
     rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
     rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
-_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)")
-_ITEM_MARKER = re.compile(r"^(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\d+(?:\.\d+)*\.\s+)")
+_DEADLINE_SENTENCE = re.compile(r"^(?:hoan thanh|thoi gian|thoi han|tien do|han chot)\b")
+_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
+_ITEM_MARKER = re.compile(
+    r"^(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\(\d{1,2}\)\s+|\d+(?:\.\d+)*\.\s+)")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
 AGENCY_MAX_WORDS = 14  # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh" has 11
 SUB_HEADING_MAX_WORDS = 10  # "a) Văn phòng Tỉnh ủy" heads the paragraphs under it
@@ -332,13 +336,22 @@ def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
     return section
 
 
+ASSIGNED = "giao"  # what `_subject` gives as the verb of bodies that follow "giao", "đề nghị"
+
+
 def _subject(text: str) -> tuple[tuple[str, ...], str]:
     """The bodies that open a sentence as its subject, up to the first work verb after a
-    body's name, and that verb (folded): "Văn phòng Tỉnh ủy có trách nhiệm …", "Giao Sở Tài
-    chính chủ trì …" (after the verb that assigns), "Sở Xây dựng chủ trì …" (a name holding a
-    verb); ((), "") when no body opens it."""
-    assigning = _ASSIGNING.match(fold(text))
-    text = text[assigning.end():] if assigning else text
+    body's name, and that verb (folded): "Văn phòng Tỉnh ủy có trách nhiệm …", "Sở Xây dựng
+    chủ trì …" (a name holding a verb); the bodies after a verb that assigns ("Giao Sở Tài
+    chính …", "Ban Chỉ đạo yêu cầu các bộ …") with ASSIGNED; ((), "") when no body opens it."""
+    for assigning in _ASSIGNING.finditer(fold(text)):
+        owners, _verb = _bodies_before_verb(text[assigning.end():])
+        if owners:
+            return owners, ASSIGNED
+    return _bodies_before_verb(text)
+
+
+def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
     folded = fold(text)
     for verb in _WORK_VERB.finditer(folded):
         subject = text[:verb.start()]
@@ -358,11 +371,18 @@ def _subject_owner(text: str) -> tuple[str, ...]:
 def _assigned_owner(text: str) -> tuple[str, ...]:
     """The bodies a sentence anywhere in the plan assigns work to: "Giao Sở A …", "Đề nghị
     Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …"; () for a sentence that merely has a
-    body as its subject ("Sở A đã xây dựng …" describes, it does not assign)."""
+    body as its subject and a deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025");
+    () for one that merely has a body as its subject ("Sở A đã xây dựng …" describes)."""
     owners, verb = _subject(text)
-    if owners and (_ASSIGNING.match(fold(text)) or _ASSIGNED_VERB.fullmatch(f" {verb}")):
+    if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}")
+                   or _due_date(text)):
         return owners
     return ()
+
+
+def _due_date(text: str) -> date | None:
+    deadline = find_prose_deadline(text)
+    return deadline.due_date if deadline else None
 
 
 def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line]]:
@@ -370,7 +390,7 @@ def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line]]:
     on, without the item marker."""
     text = paragraph.text
     starts = [0] + [match.end() for match in _SENTENCE_BREAK.finditer(text)
-                    if text[match.end()].isupper()]
+                    if text[match.end()].isupper() or text[match.end()] == "("]
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         sentence = _ITEM_MARKER.sub("", text[start:end]).strip()
         if sentence:
@@ -384,11 +404,16 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterato
     for paragraph in blocks:
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
-        for sentence, line in _sentences(paragraph):
+        sentences = list(_sentences(paragraph))
+        for index, (sentence, line) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
             if owners := _assigned_owner(sentence):
-                yield _prose_task(sentence, line, owners)
+                draft = _prose_task(sentence, line, owners)
+                following = sentences[index + 1][0] if index + 1 < len(sentences) else ""
+                if draft.deadline is None and _DEADLINE_SENTENCE.match(fold(following)):
+                    draft.deadline = find_prose_deadline(following)  # "… Hoàn thành trong …"
+                yield draft
 
 
 def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from extractors.agencies import canonical_agency_name
+from extractors.agencies import split_agencies
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
@@ -551,10 +551,15 @@ def read_folder(docs_dir: Path, model_dir: Path | None = None
     return {Path(found.document.source_path).name: found for found in extracted}, failed
 
 
+def _agency_keys(names: Iterable[str]) -> set[str]:
+    return {fold(agency) for name in names for agency in split_agencies(name)}
+
+
 def same_agencies(written: Iterable[str], found: Iterable[str]) -> bool:
-    """Two lists of agencies name the same bodies, however each spells them."""
-    return ({fold(canonical_agency_name(name)) for name in written}
-            == {fold(canonical_agency_name(name)) for name in found})
+    """Two lists of agencies name the same bodies, however each spells or splits them: both
+    go through the product's splitting and canonical names ("Sở KH&CN" = "Sở Khoa học và
+    Công nghệ"; "Các bộ, ngành, địa phương" is the same list however it was cut)."""
+    return _agency_keys(written) == _agency_keys(found)
 
 
 def _pair_rank(row: KeyTask, task: Task) -> tuple[int, float] | None:

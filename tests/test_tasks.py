@@ -365,8 +365,18 @@ soát hạ tầng trạm phát sóng, hoàn thành trong Quý II/2026.
 Sở Giáo dục và Đào tạo chủ trì tổ chức tập huấn kỹ năng số hằng năm.
 """, [(1, ("Sở Xây dựng",), (), date(2026, 12, 31), False),
       (2, ("Sở Giáo dục và Đào tạo",), (), None, True)]),
+    ("""Theo văn bản, Thủ tướng giao Cục Thống kê chủ trì xây dựng cơ sở dữ liệu về giá. Hoàn
+thành trong tháng 10 năm 2026.
+Các trường đại học phải công bố dữ liệu tuyển sinh trước ngày 1/7/2026.
+""", [(1, ("Cục Thống kê",), (), date(2026, 10, 31), False),
+      (3, ("Các trường đại học",), (), date(2026, 7, 1), False)]),
+    ("""Hội nghị nêu 3 nhóm việc: (1) Các bộ, ngành, địa phương hoàn thiện dữ liệu đất đai chậm
+nhất trong quý III/2026; (2) Rà soát thủ tục hành chính.
+Ban Chỉ đạo yêu cầu các sở, ngành ưu tiên nguồn lực trong 4 tháng cuối năm 2026.
+""", [(1, ("Các bộ, ngành", "Địa phương"), (), date(2026, 9, 30), False),
+      (3, ("Các sở, ngành",), (), date(2026, 12, 31), False)]),
 ], ids=["amending-party-plan", "province-quarter", "bulleted-giao-and-trach-nhiem",
-        "name-holding-a-verb"])
+        "name-holding-a-verb", "news-giao-and-obligation", "news-enumeration-and-request"])
 def test_tasks_written_as_a_sentence(text: str, expected: list[tuple]) -> None:
     assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date,
              task.recurring) for task in _snippet_tasks(text)] == expected
