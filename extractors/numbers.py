@@ -35,8 +35,8 @@ _PERCENT = r"(?:\s?%(?:\s?GRDP)?)?"
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
 # (02-CTr).
-_LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))"
-_RIGHT = r"(?![\w/]|[.,]\d|-[^\W\d_])"
+_LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))(?<!\d:)"  # not the minutes of 08:15
+_RIGHT = r"(?![\w/]|[.,:]\d|-[^\W\d_])"
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"

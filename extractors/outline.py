@@ -32,20 +32,35 @@ _GARBLED_MARKER = re.compile(r"^\S{1,3}\)\s*(?P<title>\S.*)$")
 _APPENDIX = re.compile(rf"^(?:{lexicon.alternation('sections', 'appendix')})\s+"
                        r"(?P<label>[ivxl]+|\d+)\b")
 _TERMINAL = (".", ";", ":", "!", "?")
+# A heading number alone on its line, as web pages give them ("I.", "2.1.", "a)").
+_LONE_MARKER = re.compile(r"^(?:[IVXL]+\.?|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))$")
+# A rule between the cells of a letterhead, or any line of only rule characters.
+_RULE = re.compile(r"^[\s\-–—_=*~.|]*$")
+_CELL_EDGES = " \t|"
 
 _HORIZON_YEAR = re.compile(rf"(?:{lexicon.alternation('horizon', 'lead')})\D{{0,12}}?"
                            r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")
 _OBJECTIVES = re.compile(rf"\b(?:{lexicon.alternation('sections', 'objectives')})\b")
+_TASKS = re.compile(rf"\b(?:{lexicon.alternation('sections', 'tasks')})\b")
 _SPECIFIC_OBJECTIVES = re.compile(
     rf"\b(?:{lexicon.alternation('sections', 'specific_objectives')})\b")
 
 
+# A date names a day, not a horizon ("Nghị quyết … ngày 22 tháng 12 năm 2024").
+_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}")
+
+
 def horizon_year(folded_text: str) -> int | None:
-    """The year a heading or lead-in looks to: "đến năm 2025" → 2025, "giai đoạn 2021-2025"
-    → 2025 (the end of a period)."""
-    if match := _HORIZON_YEAR.search(folded_text):
+    """The year a heading, lead-in or title looks to: "đến năm 2025" → 2025, "giai đoạn
+    2021-2025" → 2025 (the end of a period); a date is no horizon."""
+    if match := _HORIZON_YEAR.search(_DATE.sub(" ", folded_text)):
         return int(match.group(2) or match.group(1))
     return None
+
+
+def names_objectives(folded_text: str) -> bool:
+    """Whether a heading or lead-in speaks of objectives or targets ("mục tiêu", "chỉ tiêu")."""
+    return bool(_OBJECTIVES.search(folded_text))
 
 
 # ---------------------------------------------------------------- blocks of lines
@@ -63,7 +78,7 @@ class Block:
     title: str = ""  # heading text without its number
 
     def add(self, line: Line) -> None:
-        stripped = line.text.strip()
+        stripped = line.text.strip(_CELL_EDGES)
         if self.text:
             self.text += " "
         self.starts.append(len(self.text))
@@ -74,7 +89,7 @@ class Block:
         """Offsets in `text` of comparators the OCR repair guessed."""
         offsets = []
         for start, line in zip(self.starts, self.lines, strict=True):
-            lead = len(line.text) - len(line.text.lstrip())
+            lead = len(line.text) - len(line.text.lstrip(_CELL_EDGES))
             offsets += [start + offset - lead for offset in line.uncertain_comparators]
         return offsets
 
@@ -89,7 +104,7 @@ def _marker(line: Line) -> tuple[str, str | None, int] | None:
     A restorer may garble a list letter ("b)" → "bộ)"); the letter then comes from the raw
     OCR line.
     """
-    text = line.text.strip()
+    text = line.text.strip(_CELL_EDGES)
     for pattern in (_ROMAN, _NUMBERED, _LETTERED):
         if match := pattern.match(text):
             return "heading", match["label"], match.start("title")
@@ -102,35 +117,53 @@ def _marker(line: Line) -> tuple[str, str | None, int] | None:
     return None
 
 
-def _continues(block: Block, line: Line) -> bool:
-    """Wrapped lines go on their block: a lower-case start, or an unfinished bullet/paragraph."""
-    text = line.text.strip()
+def _continues(block: Block, line: Line, after_gap: bool) -> bool:
+    """Wrapped lines go on their block: a lower-case start, or an unfinished bullet/paragraph
+    when no blank line or rule stands between them (web pages put one between paragraphs)."""
+    text = line.text.strip(_CELL_EDGES)
     if block.kind in ("row", "appendix") or _marker(line) or _APPENDIX.match(fold(text)):
         return False
     if text[:1].islower():
         return True
-    return block.kind in ("item", "paragraph") and not block.text.endswith(_TERMINAL)
+    return (not after_gap and block.kind in ("item", "paragraph")
+            and not block.text.endswith(_TERMINAL))
 
 
 def blocks(lines: list[Line]) -> list[Block]:
     """The document as headings, items, paragraphs and table rows, in order."""
     found: list[Block] = []
     marker_lengths: list[int] = []
+    after_gap = False
+    lone_marker: Line | None = None
+    previous: Line | None = None
     for line in lines:
-        text = line.text.strip()
-        if not text:
+        text = line.text.strip(_CELL_EDGES)
+        if _RULE.match(line.text):
+            after_gap = True
             continue
-        if table_cells(line) is not None:
+        after_gap = after_gap or (previous is not None and line.line_no > previous.line_no + 1)
+        previous = line
+        if lone_marker is not None:  # "I." / "MỤC TIÊU": the number's heading is this line
+            label = lone_marker.text.strip(_CELL_EDGES).rstrip(".)")
+            found.append(Block("heading", [], label=label))
+            marker_lengths.append(len(lone_marker.text.strip(_CELL_EDGES)) + 1)
+            found[-1].add(lone_marker)
+            lone_marker = None
+        elif _LONE_MARKER.match(text) and table_cells(line) is None:
+            lone_marker = line
+            continue
+        elif table_cells(line) is not None:
             found.append(Block("row", []))
             marker_lengths.append(0)
         elif appendix := _APPENDIX.match(fold(text)):
             found.append(Block("appendix", [], label=appendix["label"]))
             marker_lengths.append(0)
-        elif not (found and _continues(found[-1], line)):
+        elif not (found and _continues(found[-1], line, after_gap)):
             kind, label, length = _marker(line) or ("paragraph", None, 0)
             found.append(Block(kind, [], label=label))
             marker_lengths.append(length)
         found[-1].add(line)
+        after_gap = False
     for block, length in zip(found, marker_lengths, strict=True):
         block.title = block.text[length:].strip()
     return found
@@ -179,7 +212,12 @@ class Place:
         return next((h.horizon for h in reversed(self.headings) if h.horizon), None)
 
     def in_objectives(self) -> bool:
-        return any(_OBJECTIVES.search(title) for title in self._titles())
+        """Under a heading that names objectives, or one that looks to a year ("Định hướng đến
+        năm 2030") and names no tasks: what it holds is a list of targets."""
+        titles = self._titles()
+        return (any(names_objectives(title) for title in titles)
+                or (self.horizon_year() is not None
+                    and not any(_TASKS.search(title) for title in titles)))
 
     def in_specific_objectives(self) -> bool:
         return any(_SPECIFIC_OBJECTIVES.search(title) for title in self._titles())
@@ -189,6 +227,11 @@ class Place:
 class Placed:
     block: Block
     place: Place
+    lead: Block | None = None  # the lead-in ("Mục tiêu đến năm 2025 là:") governing it
+
+    @property
+    def is_lead_in(self) -> bool:
+        return self.block.kind in ("paragraph", "item") and self.block.text.rstrip().endswith(":")
 
 
 def _level(label: str) -> int:
@@ -255,6 +298,7 @@ def outline(lines: list[Line]) -> Iterator[Placed]:
     """Every block in reading order with its place; a heading is placed under itself, a table
     row that only names a section ("II | Phát triển nguồn lực") enters that section."""
     walk = _Walk()
+    lead: Block | None = None
     for block in blocks(lines):
         if block.kind == "appendix" and block.label:
             walk.enter_appendix(block.label)
@@ -263,4 +307,9 @@ def outline(lines: list[Line]) -> Iterator[Placed]:
         elif block.kind == "row" and (section := _row_section(block.cells)):
             walk.enter(*section)
             block.kind = "section"
-        yield Placed(block, walk.place())
+        if block.kind in ("heading", "appendix", "section"):
+            lead = None
+        placed = Placed(block, walk.place(), lead)
+        yield placed
+        if placed.is_lead_in:
+            lead = block

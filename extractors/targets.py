@@ -18,9 +18,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from extractors import lexicon
 from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
-from extractors.outline import Block, Place, outline
+from extractors.outline import Block, Placed, horizon_year, names_objectives, outline
 from extractors.textblocks import content_id, fold
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
@@ -47,12 +49,24 @@ NOTE_STRICT_IN_SCAN = ("Dấu '≥' được đoán từ ký tự '>' của bả
                        "'>'); cần đối chiếu bản gốc.")
 _AT_LEAST_MISREAD: dict[str, Comparator] = {">": ">=", "<": "<="}
 NOTE_LOW_OCR = "Độ tin cậy nhận dạng OCR của dòng thấp."
+NOTE_NO_YEAR = ("Văn bản không nêu rõ năm của chỉ tiêu (không có trong câu, đề mục hay tên văn "
+                "bản); cần xem lại.")
 
 
 # A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
-_CLAUSE_YEAR = re.compile(r"\b(?:den|toi|vao|trong)(?: het)? nam ((?:19|20)\d{2})\b|"
-                          r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b")
-_TITLE_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+# "Năm 2027, …" opening a clause sets its year too.
+_CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((?:19|20)\d{{2}})\b|"
+                          r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
+                          r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b")
+_SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
+_PREDICATE_HEAD = re.compile(
+    rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
+    re.IGNORECASE)
+_LEVEL_HEAD = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'level_heads')})\s")
+_DANGLING_AND = re.compile(r"\s+(?:và|hoặc)$", re.IGNORECASE)
+LEVEL_WORDING_MAX_WORDS = 4  # "cấp huyện", "khu vực nông thôn"
+STRUCTURED_HEADINGS = 2  # a text with fewer numbered headings is read as one list of targets
+SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state one target
 
 # Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
 # come out of an OCR as "c6" or "c¢6".
@@ -166,10 +180,16 @@ def _finish(document: Document, block: Block, drafts: list[_Draft],
 
 
 def document_year(document: Document) -> int | None:
-    """The year a plan is for: "… năm 2026" in its title, else the year it was issued."""
-    if document.title and (match := _TITLE_YEAR.search(fold(document.title))):
-        return int(match.group(1))
-    return document.issued_on.year if document.issued_on else None
+    """The year a plan's title looks to: "… năm 2026", "… giai đoạn 2026 - 2030" (→ 2030).
+    Never the date it was issued: a plan issued in 2025 may set targets for 2030."""
+    return horizon_year(fold(document.title)) if document.title else None
+
+
+def clause_year(folded_clause: str) -> int | None:
+    """The year a sentence sets for itself: "Phấn đấu đến năm 2030, …", "Năm 2027, …"."""
+    if match := _CLAUSE_YEAR.search(folded_clause):
+        return int(next(group for group in match.groups() if group))
+    return None
 
 
 def _only_lead_words(text: str) -> bool:
@@ -179,14 +199,16 @@ def _only_lead_words(text: str) -> bool:
 
 
 def _clean_indicator(text: str, lead_words: bool = True) -> str:
-    """Drop item marks, edge punctuation and (when the wording opens the bullet) lead words."""
-    text = text.strip(" \t,.;:-–•+*")
+    """Drop item marks, edge punctuation, a dangling "và" and (when the wording opens the
+    bullet) lead words; a wording without a letter is none ("08:15 12/05/2027")."""
+    text = _DANGLING_AND.sub("", text.strip(" \t,.;:-–•+*"))
     words = text.split()
     for cut in range(min(len(words), 4) if lead_words else 0, 0, -1):
         if _only_lead_words(" ".join(words[:cut])):
             text = " ".join(words[cut:])
             break
-    return text.strip(" \t,.;:-–•+*")
+    text = text.strip(" \t,.;:-–•+*")
+    return text if any(char.isalpha() for char in text) else ""
 
 
 def head_noun(phrase: str) -> str | None:
@@ -252,9 +274,12 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
 
 
 def _piece_start(clause: str, position: int, floor: int) -> int:
-    """Start of the comma-separated piece that holds `position` (never before `floor`)."""
-    cut = max(clause.rfind(",", floor, position), clause.rfind(";", floor, position))
-    return cut + 1 if cut >= 0 else floor
+    """Start of the piece that holds `position` (never before `floor`): after the last comma,
+    semicolon or "và" ("100% trường học, 80% bệnh viện và 70% chợ …")."""
+    cuts = [clause.rfind(",", floor, position) + 1, clause.rfind(";", floor, position) + 1]
+    if (joined := fold(clause).rfind(" va ", floor, position)) >= 0:
+        cuts.append(joined + len(" va "))
+    return max(max(cuts), floor) if max(cuts) > 0 else floor
 
 
 def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
@@ -348,17 +373,30 @@ def _verb_and_object(wording: str, after: str) -> str:
 
 def _share_predicate(found: list[tuple[Threshold, str]], styles: list[bool]
                      ) -> list[tuple[Threshold, str]]:
-    """ "80% cơ quan cấp tỉnh, 60% cơ quan cấp xã được trang bị …": the last of a run of
-    values-before-wording states the predicate ("được …") for all of them."""
+    """ "80% cơ quan cấp tỉnh, 60% cơ quan cấp xã được trang bị …", "100% trường học, 80% bệnh
+    viện có thanh toán số": the last of a run of values-before-wording states the predicate
+    ("được …", "có …") for those before it that state none."""
     if len(found) < 2 or not all(styles):
         return found
     last = found[-1][1]
-    cut = last.find(" được ")
-    if cut < 0:
+    cut = _PREDICATE_HEAD.search(last)
+    if cut is None:
         return found
-    predicate = last[cut:]
-    return [(threshold, wording if " được " in wording else wording + predicate)
+    predicate = last[cut.start():]
+    return [(threshold, wording if _PREDICATE_HEAD.search(f" {wording} ") else wording + predicate)
             for threshold, wording in found[:-1]] + [found[-1]]
+
+
+def _with_level(wording: str, previous: str | None) -> str:
+    """ "Tỷ lệ văn bản đi được ký số cấp tỉnh đạt 95%; cấp huyện đạt 85%": a clause naming
+    only another level takes the previous measure, with its level replaced."""
+    folded = fold(wording)
+    if (previous is None or not _LEVEL_HEAD.match(folded + " ")
+            or len(wording.split()) > LEVEL_WORDING_MAX_WORDS):
+        return wording
+    head = folded.split()[0]
+    cut = fold(previous).rfind(f" {head} ")
+    return f"{previous[:cut + 1]}{wording}" if cut > 0 else f"{previous} {wording}"
 
 
 def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:
@@ -405,8 +443,13 @@ def _scan_comparators(drafts: list[_Draft]) -> list[_Draft]:
     return drafts
 
 
-def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -> list[_Draft]:
+def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
+                 skip_situation: bool = False) -> list[_Draft]:
     """Targets one bullet or paragraph states, with the span of each threshold in `text`.
+
+    A year one clause names holds for the clauses after it ("Mục tiêu đến hết năm 2025, đạt
+    100% A; 100% B"); with `skip_situation`, a clause that reports what was achieved ("năm
+    2024 đã đạt 12%") gives none.
 
     In OCR text a lone "=" before a number is the lower half of a "≥" (a plan writes equality
     without a symbol) and a lone "2" before a number is a "≥" too: both are read as ≥, with
@@ -415,13 +458,16 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
     guessed: list[int] = []
     if ocr_text:
         text, guessed = _misread_at_least(text)
-    drafts = []
+    drafts: list[_Draft] = []
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
+    year: int | None = None
     for offset, clause in _clauses(text):
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
-        year_match = _CLAUSE_YEAR.search(fold(clause))
-        clause_year = int(year_match.group(1) or year_match.group(2)) if year_match else None
-        for threshold, indicator in _clause_targets(clause, strong_only):
+        year = clause_year(fold(clause)) or year
+        if skip_situation and _SITUATION.search(fold(clause)):
+            continue
+        for threshold, wording in _clause_targets(clause, strong_only):
+            indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator:
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
@@ -433,7 +479,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False) -
                 value_max=threshold.value_max,
                 unit=_unit(threshold, indicator, clause, after=clause[threshold.end:]),
                 per_year=per_year,
-                target_year=clause_year,
+                target_year=year,
                 span=(offset + threshold.start, offset + threshold.end),
                 strict_symbol=_strict_symbol(threshold),
             ))
@@ -457,10 +503,43 @@ def qualitative_draft(title: str) -> _Draft | None:
     return _Draft(wording, "exists", confidence=CONFIDENCE_QUALITATIVE, notes=[NOTE_QUALITATIVE])
 
 
-def _text_drafts(block: Block, place: Place, default_year: int | None,
-                 ocr_text: bool) -> list[_Draft]:
-    in_objectives = place.in_objectives()
-    drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text)
+@dataclass
+class _Years:
+    """Where a target's year comes from when its own clause names none, in this order: the
+    lead-in governing it, the enclosing heading, the year the text last set since that
+    heading ("Kế hoạch đặt mục tiêu năm 2022, …" then "Trong phát triển chính phủ số, …"),
+    the document's title. None when nothing settles it."""
+
+    title: int | None
+    running: int | None = None
+
+    def resolve(self, draft: _Draft, placed: Placed) -> None:
+        lead = placed.lead
+        draft.target_year = (draft.target_year
+                             or (clause_year(fold(lead.text)) or horizon_year(fold(lead.text))
+                                 if lead else None)
+                             or placed.place.horizon_year() or self.running or self.title)
+        if draft.target_year is None:
+            draft.notes.append(NOTE_NO_YEAR)
+
+
+def _reads_targets(placed: Placed, structured: bool) -> bool:
+    """Whether a block is read as a list of targets: under an objectives heading, after a
+    lead-in that names objectives or a horizon, or anywhere in a text with no objectives
+    heading at all (a news article, an excerpt)."""
+    lead = placed.lead
+    return (placed.place.in_objectives() or not structured
+            or (lead is not None and (names_objectives(fold(lead.text))
+                                      or clause_year(fold(lead.text)) is not None)))
+
+
+def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
+                 ) -> list[_Draft]:
+    block, place = placed.block, placed.place
+    in_objectives = _reads_targets(placed, structured)
+    drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text,
+                          skip_situation=not structured)
+    stated = [draft.target_year for draft in drafts if draft.target_year]
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
         for draft in drafts:
@@ -473,7 +552,9 @@ def _text_drafts(block: Block, place: Place, default_year: int | None,
         if draft.span:
             draft.span = (draft.span[0] + title_offset, draft.span[1] + title_offset)
         draft.section = place.section()
-        draft.target_year = draft.target_year or place.horizon_year() or default_year
+        years.resolve(draft, placed)
+    if stated:
+        years.running = stated[-1]
     return drafts
 
 
@@ -550,8 +631,7 @@ def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
     return drafts
 
 
-def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout,
-                     default_year: int | None) -> list[_Draft]:
+def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
     """Thresholds stated outright in a task row's name or product ("ít nhất 3,4% …")."""
     drafts = []
     for role in ("task", "product"):
@@ -559,51 +639,90 @@ def _task_row_drafts(cells: tuple[str, ...], layout: TableLayout,
             draft.span = None  # the span is in the cell, not the row text
             draft.confidence = CONFIDENCE_TASK_TEXT
             draft.notes.append(NOTE_TASK_TEXT)
-            draft.target_year = default_year
             draft.owner_agency = _cell(cells, layout.roles.get("owner")) or None
             drafts.append(draft)
     return drafts
 
 
-def _row_drafts(cells: tuple[str, ...], layout: TableLayout, place: Place,
-                default_year: int | None) -> list[_Draft]:
+def _row_drafts(cells: tuple[str, ...], layout: TableLayout, placed: Placed,
+                years: _Years) -> list[_Draft]:
     number = _cell(cells, layout.roles.get("number"))
     if layout.holds_targets:
         drafts = table_drafts(cells, layout)
     elif "task" in layout.roles:
-        drafts = _task_row_drafts(cells, layout, default_year)
+        drafts = _task_row_drafts(cells, layout)
     else:
         drafts = []
     for draft in drafts:
-        draft.section = place.section(number) if number else place.section()
+        draft.section = placed.place.section(number) if number else placed.place.section()
+        years.resolve(draft, placed)
     return drafts
 
 
 # ---------------------------------------------------------------- the document
 
 
+def _same_target(a: Target, b: Target) -> bool:
+    return ((a.comparator, a.value, a.value_max, a.unit) == (b.comparator, b.value, b.value_max,
+                                                              b.unit)
+            and None in (a.target_year, b.target_year)
+            and fuzz.token_set_ratio(fold(a.indicator_text), fold(b.indicator_text))
+            >= SAME_TARGET_SCORE)
+
+
+def _restatements_dropped(targets: list[Target]) -> list[Target]:
+    """A target said again where the text gives it no year (a headline over the article, a
+    summary after the list) is the one stated before: the statement with a year is kept,
+    else the first. Two statements with years are left alone (one plan may set one target
+    under two headings)."""
+    kept: list[Target] = []
+    for target in targets:
+        same = next((index for index, earlier in enumerate(kept)
+                     if earlier.comparator != "exists" and _same_target(earlier, target)), None)
+        if same is None:
+            kept.append(target)
+        elif kept[same].target_year is None and target.target_year is not None:
+            del kept[same]
+            kept.append(target)
+    return kept
+
+
+def _is_structured(placed_blocks: list[Placed]) -> bool:
+    """Whether the text is a plan with sections (its targets sit under an objectives
+    heading, its other numbers in task text), not a news article or a bare excerpt."""
+    headings = {placed.place.headings[-1] for placed in placed_blocks
+                if placed.block.kind == "heading" and placed.place.headings
+                and placed.place.headings[-1].is_title}
+    return (any(placed.place.in_objectives() for placed in placed_blocks)
+            or len(headings) >= STRUCTURED_HEADINGS)
+
+
 def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     """Every target the document states, in reading order."""
-    default_year = document_year(document)
+    years = _Years(document_year(document))
     issued_year = document.issued_on.year if document.issued_on else None
     ocr_text = document.text_source != TextSource.DIGITAL
     layout: TableLayout | None = None
     seen: Counter[str] = Counter()
     targets: list[Target] = []
-    for placed in outline(lines):
-        block, place = placed.block, placed.place
+    placed_blocks = list(outline(lines))
+    structured = _is_structured(placed_blocks)
+    for placed in placed_blocks:
+        block = placed.block
         drafts: list[_Draft] = []
+        if block.kind in ("heading", "appendix", "section"):
+            years.running = None
         if block.kind == "row":
             cells = block.cells
             if header := table_layout(cells, issued_year):
                 layout = header
             elif layout is not None and layout.is_data_row(cells):
-                drafts = _row_drafts(cells, layout, place, default_year)
+                drafts = _row_drafts(cells, layout, placed, years)
         elif block.kind == "appendix":
             layout = None
         elif block.kind != "section":
-            drafts = _text_drafts(block, place, default_year, ocr_text)
+            drafts = _text_drafts(placed, structured, years, ocr_text)
         if document.text_source == TextSource.OCR:
             drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, seen))
-    return targets
+    return _restatements_dropped(targets)

@@ -158,11 +158,15 @@ def test_provenance_and_ids_are_deterministic(targets: list[Target]) -> None:
     assert 0 < five_g.confidence <= 1 and five_g.confidence_note is None
 
 
-def test_document_year_when_no_heading_names_one() -> None:
+def test_the_issue_date_is_never_the_year_of_a_target() -> None:
     plan = "2. Mục tiêu cụ thể\na) Hạ tầng\n- Tỷ lệ phủ sóng 5G ≥ 80%."
     (target,) = extract_targets(snippet_document(title=None, issued_on=date(2026, 1, 14)),
                                 snippet_lines(plan))
-    assert (target.target_year, target.section) == (2026, "2.a")
+    assert (target.target_year, target.section) == (None, "2.a")
+    (titled,) = extract_targets(snippet_document(title="Kế hoạch chuyển đổi số năm 2027",
+                                                 issued_on=date(2026, 1, 14)),
+                                snippet_lines(plan))
+    assert titled.target_year == 2027
 
 
 def test_guessed_comparator_lowers_confidence_and_says_why() -> None:
@@ -286,13 +290,16 @@ def test_a_year_column_before_the_plan_was_issued_is_what_was_achieved() -> None
 
 
 def test_a_sentence_with_its_own_year_and_a_lead_in() -> None:
+    """The lead-in's year governs the whole list after it, not only its own clause."""
     plan = ("1. Mục tiêu chung\n"
-            "Phấn đấu đến năm 2030, tỷ lệ phủ sóng 5G đạt 100%; chỉ số chuyển đổi số ≥ 0,8.")
-    coverage, index = extract_targets(snippet_document(), snippet_lines(plan))
+            "Phấn đấu đến năm 2030, tỷ lệ phủ sóng 5G đạt 100%; chỉ số chuyển đổi số ≥ 0,8.\n"
+            "Tỷ lệ người dân có chữ ký số đạt 40%.")
+    coverage, index, signatures = extract_targets(snippet_document(), snippet_lines(plan))
     assert (coverage.indicator_text, coverage.target_year, coverage.value) == (
         "tỷ lệ phủ sóng 5G", 2030, 100)
     assert (index.indicator_text, index.target_year, index.unit) == (
-        "chỉ số chuyển đổi số", 2026, "index")
+        "chỉ số chuyển đổi số", 2030, "index")
+    assert signatures.target_year == 2030  # the year stands until the next heading
 
 
 def test_parallel_values_share_the_last_predicate() -> None:
