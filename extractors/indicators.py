@@ -5,8 +5,9 @@ rộng di động (5G)"), so targets are grouped by fuzzy similarity (rapidfuzz)
 with the words that carry no meaning for the measure removed, under hard constraints that keep
 different measures apart: the kind of unit (%, %GRDP, index, per 10,000 people, a count of
 something, yes/no), the counted noun, distinctive tokens (5G ≠ 6G, VNeID, SOC, LGSP) and the
-administrative level (cấp xã ≠ cấp tỉnh). Years never matter: 2025 and 2030 targets of one
-measure share one indicator.
+qualifiers of the lexicon's [measure_qualifiers] (cấp xã ≠ cấp tỉnh, cố định ≠ di động,
+"tỷ lệ hộ gia đình" ≠ "tỷ lệ thôn") and per year or not. Years never matter: 2025 and 2030
+targets of one measure share one indicator.
 
 Ids are slugs of the canonical wording plus the unit kind, so they do not depend on the order
 documents were loaded in; a measure keeps the id its targets already carry from the last
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from extractors import lexicon
 from extractors.targets import head_noun
 from extractors.textblocks import fold
 from schemas.records import Indicator, Target
@@ -48,7 +50,11 @@ _FILLER_WORDS = frozenset({
 # Function words an id can do without ("có" is left alone: it folds like the "cơ" of "cơ quan").
 _SLUG_FILLER = frozenset({"cua", "va", "cac", "duoc", "tren", "trong", "cho", "voi", "tai",
                           "den"})
-_LEVEL = re.compile(r"\bcap (xa|tinh|huyen|bo|trung uong|co so|quoc gia)\b")
+# Kinds of qualifier (see `qualifiers`), in the order a reviewer is told of them.
+_QUALIFIER_LABELS = {"level": "khác cấp hành chính",
+                     "network": "khác mạng (cố định / di động)",
+                     "counted": "khác đối tượng tính tỷ lệ",
+                     "per_year": "khác loại (mỗi năm / lũy kế)"}
 _DISTINCTIVE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$|^[A-Za-z]*[A-Z][A-Za-z]*[A-Z]"
                           r"[A-Za-z]*$")
 _GENERATION = re.compile(r"^\d+[a-z]+$")  # 4g, 5g, 6g: a different number is another thing
@@ -70,6 +76,47 @@ def reduced_wording(text: str) -> str:
     return " ".join(word for word in folded.split() if word not in _FILLER_WORDS)
 
 
+def _folded_mapping(name: str) -> dict[str, str]:
+    return {fold(word): value for word, value in lexicon.mapping("measure_qualifiers",
+                                                                 name).items()}
+
+
+_ANYWHERE_QUALIFIERS = {name: _folded_mapping(name) for name in ("level", "network")}
+_COUNTED = _folded_mapping("counted")
+_NOT_COUNTED = lexicon.folded("measure_qualifiers", "not_counted")
+_COUNTED_LEAD = re.compile(
+    rf"^(?:(?:{lexicon.alternation('measure_qualifiers', 'counted_lead')})\s+)*")
+
+
+def _opens_with(text: str, words: Iterable[str]) -> bool:
+    return any(re.match(rf"{re.escape(word)}(?!\w)", text) for word in words)
+
+
+def _words_in(text: str, words: Iterable[str]) -> set[str]:
+    return {word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)}
+
+
+def qualifiers(text: str, per_year: bool) -> dict[str, frozenset[str]]:
+    """What distinguishes a measure, by kind (lexicon [measure_qualifiers]): the administrative
+    level, fixed or mobile, what a share counts (the noun it opens with), per year or not."""
+    folded = " ".join(re.sub(r"[^\w%]+", " ", fold(text)).split())
+    found = {name: frozenset(words[word] for word in _words_in(folded, words))
+             for name, words in _ANYWHERE_QUALIFIERS.items()}
+    head = folded[_COUNTED_LEAD.match(folded).end():]
+    opening = None if _opens_with(head, _NOT_COUNTED) else max(
+        (word for word in _COUNTED if _opens_with(head, (word,))), key=len, default=None)
+    found["counted"] = frozenset({_COUNTED[opening]} if opening else ())
+    found["per_year"] = frozenset({"mỗi năm" if per_year else "lũy kế"})
+    return {name: values for name, values in found.items() if values}
+
+
+def differing_qualifier(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]
+                        ) -> str | None:
+    """The first kind of qualifier both name with different values, or None."""
+    return next((name for name in _QUALIFIER_LABELS
+                 if name in a and name in b and a[name] != b[name]), None)
+
+
 def distinctive_tokens(text: str) -> frozenset[str]:
     """Tokens that name one thing: 5G, 6G, VNeID, SOC, LGSP, GRDP, IOC."""
     return frozenset(token.lower() for token in re.findall(r"[A-Za-z0-9]+", text)
@@ -84,8 +131,9 @@ class Measure:
     wording: str  # reduced
     text: str  # as written (the first seen for this reduced wording)
     distinctive: frozenset[str]
-    levels: frozenset[str]
+    qualifiers: tuple[tuple[str, frozenset[str]], ...]  # see `qualifiers`
     counted: str | None  # the counted noun, for counts
+    per_year: bool
 
     @classmethod
     def of(cls, target: Target) -> Measure:
@@ -95,11 +143,12 @@ class Measure:
         if kind == "count":
             counted = fold(head_noun(text) or target.unit or "") or None
         return cls(kind, reduced_wording(text), text, distinctive_tokens(text),
-                   frozenset(_LEVEL.findall(fold(text))), counted)
+                   tuple(sorted(qualifiers(text, target.per_year).items())), counted,
+                   target.per_year)
 
     @property
-    def key(self) -> tuple[str, str, str | None]:
-        return (self.kind, self.wording, self.counted)
+    def key(self) -> tuple[str, str, str | None, bool]:
+        return (self.kind, self.wording, self.counted, self.per_year)
 
 
 def similarity(a: Measure, b: Measure) -> float:
@@ -123,7 +172,8 @@ def _tokens_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
                for x in a for y in b)
 
 
-Placements = dict[tuple[str, str, str | None], set[tuple[str, int | None]]]
+MeasureKey = tuple[str, str, str | None, bool]
+Placements = dict[MeasureKey, set[tuple[str, int | None]]]
 
 
 def incompatibility(a: Measure, b: Measure, placements: Placements | None = None) -> str | None:
@@ -141,8 +191,8 @@ def incompatibility(a: Measure, b: Measure, placements: Placements | None = None
     generations_b = {token for token in b.distinctive if _GENERATION.match(token)}
     if generations_a and generations_b and not generations_a & generations_b:
         return "khác ký hiệu riêng"
-    if a.levels and b.levels and a.levels != b.levels:
-        return "khác cấp hành chính"
+    if qualifier := differing_qualifier(dict(a.qualifiers), dict(b.qualifiers)):
+        return _QUALIFIER_LABELS[qualifier]
     if placements and placements[a.key] & placements[b.key] and similarity(a, b) < SAME_SCORE:
         return "cùng văn bản, cùng năm"
     return None
@@ -296,11 +346,10 @@ def _apply_overrides(targets: list[Target], links: dict[str, str], overrides: li
 
 
 def _measures(targets: list[Target]) -> tuple[
-        dict[tuple[str, str, str | None], Measure],
-        dict[tuple[str, str, str | None], list[Target]], Placements]:
+        dict[MeasureKey, Measure], dict[MeasureKey, list[Target]], Placements]:
     """Distinct wordings, the targets of each, and the (document, year) pairs each is used in."""
-    measures: dict[tuple[str, str, str | None], Measure] = {}
-    by_key: dict[tuple[str, str, str | None], list[Target]] = defaultdict(list)
+    measures: dict[MeasureKey, Measure] = {}
+    by_key: dict[MeasureKey, list[Target]] = defaultdict(list)
     placements: Placements = defaultdict(set)
     for target in sorted(targets, key=lambda t: (t.doc_id, t.line, t.target_id)):
         measure = Measure.of(target)
@@ -315,7 +364,8 @@ def link_indicators(targets: list[Target], overrides_path: Path | None
     """The catalog over all targets and target_id → indicator_id (targets read back from the
     warehouse carry their last indicator_id, which the catalog keeps where it can)."""
     measures, by_key, placements = _measures(targets)
-    ordered = [measures[key] for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or ""))]
+    ordered = [measures[key]
+               for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or "", k[3]))]
     catalog: dict[str, Indicator] = {}
     links: dict[str, str] = {}
     taken: set[str] = set()
@@ -349,6 +399,12 @@ class DoubtfulLink:
     linked: bool  # whether the catalog put them together
     reason: str  # Vietnamese, for the reviewer
 
+    @property
+    def doubt(self) -> float:
+        """How much the decision is in doubt: a weak link the more the less alike, a split the
+        more the more alike (two wordings one qualifier apart rank high)."""
+        return 100 - (self.score - LINK_SCORE) if self.linked else self.score
+
 
 @dataclass
 class LinkReview:
@@ -373,14 +429,15 @@ def review_links(targets: list[Target], indicators: Iterable[Indicator],
             blocked = incompatibility(a, b, placements)
             if linked and score < SURE_SCORE:
                 reason = "liên kết với độ giống thấp"
-            elif not linked and score >= LINK_SCORE and blocked:
+            elif not linked and blocked and score >= (
+                    DOUBT_SCORE if blocked in _QUALIFIER_LABELS.values() else LINK_SCORE):
                 reason = f"giống nhau nhưng tách vì {blocked}"
             elif not linked and DOUBT_SCORE <= score < LINK_SCORE and not blocked:
                 reason = "gần giống nhưng chưa liên kết"
             else:
                 continue
             review.doubtful.append(DoubtfulLink(a.text, b.text, round(score, 1), linked, reason))
-    review.doubtful.sort(key=lambda link: -link.score)
+    review.doubtful.sort(key=lambda link: (-link.doubt, link.text_a, link.text_b))
     documents: dict[str, set[str]] = defaultdict(set)
     for target in targets:
         if target.target_id in links:

@@ -388,7 +388,8 @@ def indicators_command(review: bool, db_path: Path) -> None:
         return
     links = {t.target_id: t.indicator_id for t in targets if t.indicator_id}
     found = review_links(targets, indicators, links)
-    click.echo("\nCần xem lại (sửa trong extractors/indicator_overrides.csv):")
+    click.echo("\nCần xem lại, đáng ngờ nhất trước (sửa trong extractors/indicator_overrides.csv;"
+               " số: độ giống 0–100):")
     for link in found.doubtful:
         click.echo(f"  {link.score:5.1f}  {link.reason}: «{_shorten(link.text_a, 50)}» ↔ "
                    f"«{_shorten(link.text_b, 50)}»")
