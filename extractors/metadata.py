@@ -72,6 +72,16 @@ _VERB_LEAD = re.compile(
 _OWN_KIND = re.compile(
     rf"(?:^|\s)(?:{_KIND_ALTERNATION})(?:\s+(?:{_QUALIFIER_ALTERNATION}))?(?:\s+nay)?$")
 _ISSUES = re.compile(r"\bban hanh\b")
+_CITING_OPENER = re.compile(r"^[-–•+*\s]*(?:can c\S{0,2}|th\S{0,2}[ce] hien|trien khai|xet|"
+                            r"theo)\b")
+_MOTTO = re.compile(r"(?:cong hoa )?xa hoi chu nghia viet nam|(?:dang )?cong san viet nam")
+_LONE_SO = re.compile(r"s[o06e]\s*:?")
+# A legal portal's fields block (folded label -> what it gives).
+PORTAL_FIELDS: dict[str, str] = {
+    "so hieu": "number", "loai van ban": "kind", "noi ban hanh": "issuer",
+    "ngay ban hanh": "issued_on",
+}
+_PORTAL_FIELD = re.compile(rf"^(?P<label>{'|'.join(PORTAL_FIELDS)})\s*:\s*")
 _FILE_NUMBER = re.compile(
     r"^[a-z]+-(?P<serial>\d{1,5})-(?P<kind>[A-Za-z]+)-(?P<body>[A-Za-z]+)"
     r"(?:-(?P<date>\d{4}-\d{2}-\d{2}))?(?:\.|$)")
@@ -143,6 +153,8 @@ def _kind_heading(header: list[Line]) -> tuple[int, str] | None:
     """Index in `header` and written form of the line that is only a kind ("KẾ HOẠCH HÀNH ĐỘNG")."""
     for index, line in enumerate(header):
         words = fold(plain(line.text)).strip(" .:")
+        if index and _PORTAL_FIELD.match(fold(plain(header[index - 1].text))):
+            continue  # "Loại văn bản:" / "Nghị quyết": a portal's field, not the heading
         for folded_kind, written in DOCUMENT_KINDS.items():
             if words == folded_kind:
                 return index, written
@@ -166,11 +178,27 @@ def _title(header: list[Line], kind_index: int) -> str | None:
     return " ".join(title_lines) or None
 
 
+def _is_separator(text: str) -> bool:
+    """A line a web page's letterhead leaves between cells: "|", "-------", nothing."""
+    return set(text) <= set("|-_= ")
+
+
+def _with_broken_number(header: list[Line]) -> list[str]:
+    """The header's texts, a lone "Số:" joined to the next line that is not a separator (a
+    letterhead cell broken over lines: "Số:" / "|" / "146/QĐ-TTg")."""
+    texts = [plain(line.text) for line in header]
+    for index, text in enumerate(texts):
+        if _LONE_SO.fullmatch(fold(text)):
+            following = next((other for other in texts[index + 1:] if not _is_separator(other)),
+                             "")
+            texts[index] = f"{text} {following}"
+    return texts
+
+
 def _header_number(header: list[Line], kind_index: int | None) -> str | None:
     """ "Số 08-KH/TU" opening a line; above the kind heading also "Số: …" inside a line (a
     two-column letterhead read as one line), never a lower-case "số" that cites a document."""
-    for index, line in enumerate(header):
-        text = plain(line.text)
+    for index, text in enumerate(_with_broken_number(header)):
         above_kind = kind_index is None or index < kind_index
         for match in _HEADER_NUMBER.finditer(fold(text)):
             at_start = not text[:match.start()].strip()
@@ -178,6 +206,34 @@ def _header_number(header: list[Line], kind_index: int | None) -> str | None:
                 continue
             if _is_number(raw := text[match.start("number"):match.end("number")]):
                 return normalize_number(raw)
+    return None
+
+
+def _portal_fields(header: list[Line]) -> dict[str, str]:
+    """A legal portal's fields block ("Số hiệu:", "Loại văn bản:", "Nơi ban hành:", "Ngày ban
+    hành:"), each value after its colon or on the next line, by field name."""
+    texts = [plain(line.text) for line in header]
+    fields: dict[str, str] = {}
+    for index, text in enumerate(texts):
+        match = _PORTAL_FIELD.match(fold(text))
+        if not match:
+            continue
+        value = text[match.end():].strip() or (texts[index + 1] if index + 1 < len(texts)
+                                                 else "")
+        if not _PORTAL_FIELD.match(fold(value)):
+            fields.setdefault(PORTAL_FIELDS[match["label"]], value.strip())
+    return fields
+
+
+def _written_kind(text: str) -> str | None:
+    folded = fold(text).strip(" .:")
+    return next((written for kind, written in DOCUMENT_KINDS.items() if folded == kind), None)
+
+
+def _letter_kind(header: list[Line]) -> str | None:
+    """An official letter has no kind heading but a subject line "V/v …" under its number."""
+    if any(fold(plain(line.text)).startswith("v/v ") for line in header):
+        return DOCUMENT_KINDS["cong van"]
     return None
 
 
@@ -248,7 +304,9 @@ def _issuing_phrase(sentence: str) -> str | None:
     alias = re.search(r"\((?:sau đây )?(?:gọi|viết) tắt (?:là )?([^)]+)\)\s*$", before)
     if alias:
         return alias.group(1)
-    return re.split(r"[;,]", before)[-1].strip()
+    phrase = re.split(r"[;,]", before)[-1].strip()
+    # "Căn cứ Nghị quyết số 52/NQ-CP của Chính phủ ban hành …" names who issued what is cited
+    return None if _CITING_OPENER.match(fold(phrase)) else phrase
 
 
 def _issuer(preamble: list[Paragraph], header: list[Line],
@@ -261,6 +319,8 @@ def _issuer(preamble: list[Paragraph], header: list[Line],
     for reference in annex:
         if reference.issuer_text and (issuer := known_issuer(reference.issuer_text)):
             return issuer
+    if issuer := _letterhead_column_issuer(header):
+        return issuer
     parts = [part for line in header for part in re.split(r"\s{2,}|\t", line.text)]  # columns
     named = [issuer for part in parts if (issuer := known_issuer(part))]
     if not named:  # a body's name broken over two lines: "ỦY BAN NHÂN DÂN" / "TỈNH KHÁNH HÒA"
@@ -269,10 +329,32 @@ def _issuer(preamble: list[Paragraph], header: list[Line],
     return named[-1] if named else None
 
 
+def _letterhead_column_issuer(header: list[Line]) -> str | None:
+    """The body in a letterhead's left column: the cells above the national or party motto
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), however a web page broke them over lines ("THỦ" /
+    "TƯỚNG CHÍNH PHỦ" / "-------" / "|" / "CỘNG" / "HÒA XÃ HỘI …")."""
+    cells: list[str] = []
+    for line in header:
+        for cell in plain(line.text).split("|"):
+            cell = cell.strip()
+            if _MOTTO.search(fold(cell)):
+                if cells and len(cells[-1].split()) == 1 and not _MOTTO.match(fold(cell)):
+                    cells.pop()  # "CỘNG" / "HÒA XÃ HỘI …": the motto's first word
+                # "TỈNH ỦY LÂM ĐỒNG" / "BAN CHỈ ĐẠO TỈNH": the body under its parent issues
+                named = [issuer for cell in cells if (issuer := known_issuer(cell))]
+                return named[-1] if named else None
+            if cells and len(cells[-1].split()) == 1:
+                cells[-1] = f"{cells[-1]} {cell}"  # a word the page broke off: "THỦ" / "TƯỚNG …"
+            elif not _is_separator(cell):
+                cells.append(cell)
+    return None
+
+
 def _plausible_body(phrase: str) -> str | None:
     """An unknown issuer is kept only when it reads like a body ("Sở …", "Ban …"), short."""
     words = plain(phrase).split()
-    if 1 < len(words) <= 12 and _ORG_HEAD.match(fold(" ".join(words))):
+    if 1 < len(words) <= 12 and _ORG_HEAD.match(fold(" ".join(words))) and not re.search(
+            r"\d", phrase):
         return " ".join(words)
     return None
 
@@ -461,19 +543,27 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
     from_file = facts_from_file_name(source.source_path)
     kind_heading = _kind_heading(header)
     kind_index = kind_heading[0] if kind_heading else None
-    number = (_header_number(header, kind_index) or _most_frequent([ref.number for ref in annex])
+    portal = _portal_fields(header)
+    portal_number = portal.get("number", "")
+    number = ((normalize_number(portal_number) if _is_number(portal_number) else None)
+              or _header_number(header, kind_index)
+              or _most_frequent([ref.number for ref in annex])
               or (from_file.number if from_file else None))
     annex_dates = [ref.issued_on for ref in annex if ref.number == number and ref.issued_on]
-    issued_on = (_header_date(header) or (annex_dates[0] if annex_dates else None)
+    issued_on = (parse_date(portal.get("issued_on", "")) or _header_date(header)
+                 or (annex_dates[0] if annex_dates else None)
                  or (from_file.issued_on if from_file else None))
+    portal_issuer = portal.get("issuer", "")
     doc_id = number_slug(number) if number else number_slug(source.source_path.stem)
     document = Document(
         doc_id=doc_id,
         number=number,
-        issuer=_issuer(_preamble(lines, header), header, annex),
+        issuer=(known_issuer(portal_issuer) or _plausible_body(portal_issuer)
+                or _issuer(_preamble(lines, header), header, annex)),
         issued_on=issued_on,
         title=_title(header, kind_heading[0]) if kind_heading else None,
-        kind=kind_heading[1] if kind_heading else None,
+        kind=(_written_kind(portal.get("kind", ""))
+              or (kind_heading[1] if kind_heading else None) or _letter_kind(header)),
         source_path=str(source.source_path),
         sha256=source.sha256,
         text_source=source.text_source,

@@ -155,10 +155,25 @@ def summary_counts(data: ReportData) -> list[tuple[str, int, int]]:
             for kind, label in KIND_LABELS.items()]
 
 
+# What a reader is told is missing when a text gives no letterhead (an excerpt, a news item).
+METADATA_LABELS = {"number": "số văn bản", "kind": "loại văn bản", "issuer": "cơ quan ban hành",
+                   "issued_on": "ngày ban hành"}
+
+
+def missing_metadata(document: Document) -> list[str]:
+    return [label for field, label in METADATA_LABELS.items()
+            if getattr(document, field) is None]
+
+
 def document_note(data: ReportData, document: Document) -> str:
-    """Which documents amend this one, as the loaded texts say."""
+    """Which documents amend this one, as the loaded texts say, and what the text does not
+    say about itself."""
     amenders = data.amendments.amenders_of(document.doc_id)
-    return f"được sửa đổi, bổ sung bởi {', '.join(amenders)}" if amenders else ""
+    notes = [f"được sửa đổi, bổ sung bởi {', '.join(amenders)}"] if amenders else []
+    if missing := missing_metadata(document):
+        notes.append(f"văn bản không ghi {', '.join(missing)} (mã lấy theo tên tệp)"
+                     if document.number is None else f"văn bản không ghi {', '.join(missing)}")
+    return "; ".join(notes)
 
 
 def amendment_statements(data: ReportData, conflict: Conflict) -> list[DocumentRef]:

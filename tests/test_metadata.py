@@ -247,3 +247,71 @@ báo cáo kết quả.
                                      "Thường vụ Tỉnh ủy.")
     assert by_number["17-KH/TU"] == ("Để thống nhất với Kế hoạch số 04-KH/BCĐTW, Ban Thường vụ "
                                      "Tỉnh ủy sửa đổi, bổ sung Kế hoạch số 17-KH/TU.")
+
+
+# Letterheads as web pages give them when copied: cells between "|", rules of dashes, words
+# and the number broken over lines; and a portal's own fields block.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""BỘ
+KHOA HỌC VÀ CÔNG NGHỆ
+-------
+|
+CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số:
+412/KH-BKHCN
+|
+Hà
+Nội, ngày 09 tháng 3 năm 2026
+KẾ HOẠCH
+Triển khai nền tảng số ngành khoa học năm 2026
+""", ("412/KH-BKHCN", "Bộ Khoa học và Công nghệ", date(2026, 3, 9), "Kế hoạch")),
+    ("""ỦY BAN NHÂN DÂN TỈNH GIA LAI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+-------- | Độc lập - Tự do - Hạnh phúc
+Số: 77/QĐ-UBND | Gia Lai, ngày 21 tháng 5 năm 2026
+QUYẾT ĐỊNH
+Về việc phê duyệt danh mục dữ liệu mở
+""", ("77/QĐ-UBND", "Ủy ban nhân dân tỉnh", date(2026, 5, 21), "Quyết định")),
+    ("""VĂN PHÒNG CHÍNH PHỦ
+-------
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+
+Số: 903/VPCP-KGVX
+V/v triển khai nền tảng học tập số
+
+Hà Nội, ngày 2 tháng 2 năm 2026
+""", ("903/VPCP-KGVX", "Văn phòng Chính phủ", date(2026, 2, 2), "Công văn")),
+    ("""Quyết định 55/QĐ-BYT về chuyển đổi số y tế cơ sở
+Số hiệu:
+55/QĐ-BYT
+Loại văn bản:
+Quyết định
+Nơi ban hành:
+Bộ Y tế
+Ngày ban hành:
+14/01/2026
+Tình trạng: Còn hiệu lực
+
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+""", ("55/QĐ-BYT", "Bộ Y tế", date(2026, 1, 14), "Quyết định")),
+], ids=["broken-cells", "pipe-columns", "ministry-office-letter", "portal-fields"])
+def test_letterheads_copied_from_web_pages(text: str, expected: tuple) -> None:
+    document, _ = _snippet(text)
+    assert (document.number, document.issuer, document.issued_on, document.kind) == expected
+    assert not (document.title or "").startswith(("Nơi ban hành", "Số hiệu"))
+
+
+def test_a_news_excerpt_loads_with_an_id_from_its_file_name() -> None:
+    document, _ = _snippet("""
+Theo kế hoạch, đến năm 2027 tỉnh phấn đấu 90% hồ sơ được xử lý trực tuyến.
+Sở Khoa học và Công nghệ chủ trì theo dõi, báo cáo trước ngày 15/12/2026.
+""", name="bao-tin-tuc/../../etc/trang tin 5.txt")
+    assert (document.number, document.issuer, document.issued_on, document.kind) == (
+        None, None, None, None)
+    assert document.doc_id == "trang-tin-5"

@@ -193,3 +193,18 @@ def test_a_superseded_finding_quotes_the_sentence_that_amends(db_path: Path, tmp
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert markdown.count("Căn cứ sửa đổi (Kế hoạch 12-KH/TU, dòng 7)") == len(findings)
     assert "<script>" not in markdown
+
+
+def test_the_report_says_which_metadata_a_document_lacks(db_path: Path, tmp_path: Path) -> None:
+    build_sample_warehouse(db_path)
+    excerpt = amending_plan("Sở Khoa học và Công nghệ chủ trì theo dõi.")
+    bare = excerpt.document.model_copy(update={"number": None, "kind": None, "issuer": None,
+                                               "issued_on": None, "doc_id": "trich-doan"})
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(excerpt.model_copy(update={"document": bare, "refs": (), "targets": (),
+                                                  "lines": ()}))
+        write_report(warehouse, tmp_path, as_of=AS_OF)
+    note = ("văn bản không ghi số văn bản, loại văn bản, cơ quan ban hành, ngày ban hành "
+            "(mã lấy theo tên tệp)")
+    assert note in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert note in (tmp_path / "report.md").read_text(encoding="utf-8")
