@@ -7,9 +7,11 @@ check: conflicts → warehouse → report → exports → artifacts.
 
 Prefect reads its settings when first imported: callers run settings.configure_prefect()
 before importing this module (the CLI does, with a home next to the warehouse).
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Prefect validates a flow's parameters against
+its signature at run time (a served deployment's run does), which needs real types, not
+strings it cannot resolve.
+"""
 
 import hashlib
 import sys
@@ -191,9 +193,18 @@ def check_flow(db_path: Path, out_dir: Path) -> CheckChanges | None:
         write_report(warehouse, out_dir, changes=changes)
         export_tables(warehouse, out_dir / "exports", list(EXPORT_FORMATS))
         markdown, table = report_summary(warehouse, changes)
-    create_markdown_artifact(markdown, key="consistency-report", description="Báo cáo nhất quán")
-    create_table_artifact(table, key="conflicts", description="Các mâu thuẫn chỉ tiêu")
+    create_markdown_artifact(markdown, key=artifact_key(db_path, "report"),
+                             description=f"Báo cáo nhất quán — {db_path}")
+    create_table_artifact(table, key=artifact_key(db_path, "conflicts"),
+                          description=f"Các mâu thuẫn chỉ tiêu — {db_path}")
     return changes
+
+
+def artifact_key(db_path: Path, name: str) -> str:
+    """An artifact key of one warehouse: runs on different warehouses sharing a Prefect server
+    keep their own latest report (a key allows only lowercase letters, digits and dashes)."""
+    digest = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:10]
+    return f"chitieu-{digest}-{name}"
 
 
 @flow(name="run", log_prints=False)
@@ -232,10 +243,16 @@ def run_all(paths: list[Path], db_path: Path, out_dir: Path, dask_address: str |
 
 
 def serve_folder(folder: Path, db_path: Path, out_dir: Path, interval_seconds: int) -> None:
-    """A deployment that looks at `folder` every interval; unchanged files cost nothing."""
+    """A deployment that looks at `folder` every interval; unchanged files cost nothing. One
+    run at a time: runs on one warehouse take turns anyway, and a backlog of late runs (after
+    a pause) must not pile up."""
+    _progress(f"Đang phục vụ triển khai run/chitieu-watch: xem {folder} mỗi {interval_seconds} "
+              "giây; Ctrl-C để dừng.")
     run_flow.serve(
         name="chitieu-watch",
         interval=interval_seconds,
         parameters={"paths": [folder], "db_path": db_path, "out_dir": out_dir},
         pause_on_shutdown=False,
+        print_starting_message=False,
+        limit=1,
     )
