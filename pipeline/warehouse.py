@@ -243,7 +243,10 @@ class Warehouse:
             data = dict(zip(fields, row, strict=True))
             if isinstance(data.get("repairs"), str):
                 data["repairs"] = json.loads(data["repairs"])
-            records.append(model.model_validate({k: v for k, v in data.items() if v is not None}))
+            # NULL lets a field's default apply; a required nullable field keeps its None
+            records.append(model.model_validate(
+                {k: v for k, v in data.items()
+                 if v is not None or model.model_fields[k].is_required()}))
         return records
 
     def documents(self) -> list[Document]:

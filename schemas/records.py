@@ -177,7 +177,7 @@ class Target(Record):
     doc_id: str
     indicator_id: str | None = None
     indicator_text: str
-    target_year: int | None
+    target_year: int | None = None  # None: the text does not settle it (a review note says so)
     comparator: Comparator
     value: float | None = None
     value_max: float | None = None

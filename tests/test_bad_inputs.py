@@ -187,6 +187,38 @@ def test_plan_with_ragged_table_rows_loads(warehouse_copy: Path, tmp_path: Path)
         assert [t for t in warehouse.tasks() if t.doc_id == doc_id]
 
 
+YEARLESS_PLAN = textwrap.dedent("""\
+    ỦY BAN NHÂN DÂN TỈNH BÌNH AN
+    KẾ HOẠCH
+    Thực hiện chuyển đổi số
+    I. MỤC TIÊU
+    1. Mục tiêu cụ thể
+    - Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến đạt trên 80%.
+    - 100% cơ quan nhà nước sử dụng chữ ký số.
+    II. NHIỆM VỤ
+    1. Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ triển khai nền tảng số.
+    """)
+
+
+def test_plan_without_any_year_runs_through_and_keeps_its_targets_for_review(
+        warehouse_copy: Path, tmp_path: Path) -> None:
+    """Measured crash: a target with no year was stored, then link failed reading it back."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh-khong-nam.txt").write_text(YEARLESS_PLAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _chitieu("run", str(folder), "--db", str(warehouse_copy), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").is_file() and (out / "exports").is_dir()
+    with Warehouse.open(warehouse_copy, read_only=True) as warehouse:
+        yearless = [t for t in warehouse.targets() if t.doc_id.startswith("kh-khong-nam")]
+    assert len(yearless) == 2
+    assert all(t.target_year is None and "cần xem lại" in (t.confidence_note or "")
+               for t in yearless)
+    listing = _chitieu("targets", "--db", str(warehouse_copy))
+    assert listing.exit_code == 0, listing.output
+
+
 def test_folder_of_good_and_bad_files_loads_the_good_and_lists_the_bad(
     warehouse_copy: Path, tmp_path: Path
 ) -> None:
