@@ -108,6 +108,11 @@ class ReportData:
                        if target_id in self.targets),
                       key=lambda target: (target.doc_id, target.line, target.target_id))
 
+    def yearless_targets(self) -> list[Target]:
+        """Targets whose year the text does not settle: kept, listed for a reader to check."""
+        return sorted((target for target in self.targets.values() if target.target_year is None),
+                      key=lambda target: (target.doc_id, target.line))
+
     def agency(self, name: str) -> str:
         return self.agency_names.get(name, name)
 
@@ -579,11 +584,30 @@ def _sources_html(data: ReportData) -> str:
         parts.append(
             f'<div class="source" id="{anchor_id("src", target.target_id)}">'
             f"<strong>{escape(data.label(target.doc_id))}</strong>, trang {target.page}, "
-            f"dòng {target.line} — năm {escape(str(target.target_year))}: "
+            f"dòng {target.line} — năm {escape(str(target.target_year or 'chưa rõ'))}: "
             f"{escape(render_threshold(target))}<blockquote>{escape(text)}</blockquote>"
             + "".join(f'<p class="muted">{escape(note)}</p>' for note in notes)
             + "</div>")
     return "".join(parts)
+
+
+YEARLESS_HEADING = "Chỉ tiêu chưa rõ năm — cần xem lại"
+YEARLESS_HEADERS = ["Văn bản", "Dòng", "Chỉ tiêu", "Mức"]
+
+
+def _yearless_rows(data: ReportData) -> list[list[object]]:
+    return [[data.label(target.doc_id), target.line, target.indicator_text,
+             render_threshold(target)] for target in data.yearless_targets()]
+
+
+def _yearless_html(data: ReportData) -> str:
+    rows = _yearless_rows(data)
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(header)}</th>" for header in YEARLESS_HEADERS)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
+                   for row in rows)
+    return f"<h2>{escape(YEARLESS_HEADING)}</h2><table><tr>{head}</tr>{body}</table>"
 
 
 def render_html(data: ReportData) -> str:
@@ -592,7 +616,7 @@ def render_html(data: ReportData) -> str:
         f'<p class="muted">Lập ngày {escape(vn_date(date.today()))}; nhiệm vụ tính đến '
         f"{escape(vn_date(data.as_of))}.</p>",
         _summary_html(data), _changes_html(data), _documents_html(data), _findings_html(data),
-        _owners_html(data), _sources_html(data),
+        _yearless_html(data), _owners_html(data), _sources_html(data),
     ])
     return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -681,6 +705,8 @@ def render_markdown(data: ReportData, full: bool = True) -> str:
                          vn_date(document.issued_on), document_note(data, document)]
                         for document in data.documents.values()])
     lines += _md_findings(data, linked=full)
+    if data.yearless_targets():
+        lines += [f"## {YEARLESS_HEADING}", "", *_md_table(YEARLESS_HEADERS, _yearless_rows(data))]
     if full:
         lines += _md_owners(data) + _md_sources(data)
     else:

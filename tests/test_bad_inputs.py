@@ -215,6 +215,9 @@ def test_plan_without_any_year_runs_through_and_keeps_its_targets_for_review(
     assert len(yearless) == 2
     assert all(t.target_year is None and "cần xem lại" in (t.confidence_note or "")
                for t in yearless)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Chỉ tiêu chưa rõ năm — cần xem lại" in report
+    assert "chữ ký số" in report.split("chưa rõ năm")[1]
     listing = _chitieu("targets", "--db", str(warehouse_copy))
     assert listing.exit_code == 0, listing.output
 
