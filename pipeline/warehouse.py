@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from schemas.ddl import (
     ADDED_COLUMNS,
@@ -244,10 +244,22 @@ class Warehouse:
             if isinstance(data.get("repairs"), str):
                 data["repairs"] = json.loads(data["repairs"])
             # NULL lets a field's default apply; a required nullable field keeps its None
-            records.append(model.model_validate(
-                {k: v for k, v in data.items()
-                 if v is not None or model.model_fields[k].is_required()}))
+            try:
+                records.append(model.model_validate(
+                    {k: v for k, v in data.items()
+                     if v is not None or model.model_fields[k].is_required()}))
+            except ValidationError as error:
+                raise self._invalid_record(table, data, error) from error
         return records
+
+    def _invalid_record(self, table: str, data: dict[str, Any], error: ValidationError
+                        ) -> WarehouseError:
+        """A row an older version wrote that the data model no longer accepts: say whose."""
+        fields = ", ".join(str(problem["loc"][0]) for problem in error.errors() if problem["loc"])
+        return WarehouseError(
+            f"{self.db_path}: bảng {table} có bản ghi không hợp lệ của văn bản "
+            f"{data.get('doc_id') or data.get('doc_id_a') or '?'} (trường {fields or '?'}), "
+            "có lẽ do phiên bản cũ ghi — nạp lại văn bản đó hoặc tạo kho mới.")
 
     def documents(self) -> list[Document]:
         return self._select("documents", Document)

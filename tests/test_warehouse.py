@@ -134,3 +134,12 @@ def test_document_text_is_stored_verbatim_not_interpreted(db_path: Path) -> None
     with Warehouse.open(db_path) as warehouse:
         warehouse.load(extracted)
         assert warehouse.documents()[0].title == hostile
+
+
+def test_record_an_older_version_wrote_names_its_document_instead_of_crashing(
+        db_path: Path) -> None:
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(_extracted())
+        warehouse.connection.execute("UPDATE targets SET confidence = 7 WHERE target_id = 't1'")
+        with pytest.raises(WarehouseError, match=r"văn bản 08-KH-TU \(trường confidence\)"):
+            warehouse.targets()
