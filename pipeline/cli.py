@@ -81,9 +81,10 @@ def _print_failures(failures: list[str]) -> None:
         click.echo(f"lỗi: {failure}", err=True)
 
 
-def _pending(paths: tuple[Path, ...], db_path: Path) -> list[InputFile]:
+def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] = ()
+             ) -> list[InputFile]:
     """New or changed files; says how many were skipped. Never imports Prefect."""
-    todo, unchanged = pending_inputs(list(paths), db_path)
+    todo, unchanged = pending_inputs(list(paths), db_path, outputs)
     if unchanged:
         click.echo(f"{unchanged} tệp không đổi, bỏ qua.", err=True)
     return todo
@@ -137,7 +138,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
     paths = paths or (Path("raw"),)
     failed: list[str] = []
     changes: CheckChanges | None = None
-    if _pending(paths, db_path) or not outputs_exist(out_dir, db_path):
+    if _pending(paths, db_path, (out_dir,)) or not outputs_exist(out_dir, db_path):
         summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
                                           dask_workers)
         failed, changes = summary.ingest.failed, summary.changes

@@ -210,7 +210,7 @@ def artifact_key(db_path: Path, name: str) -> str:
 @flow(name="run", log_prints=False)
 def run_flow(paths: list[Path], db_path: Path, out_dir: Path) -> RunSummary:
     """Ingest what is new under `paths`, then check; a served deployment runs this on a timer."""
-    todo, _unchanged = pending_inputs(paths, db_path)
+    todo, _unchanged = pending_inputs(paths, db_path, (out_dir,))
     summary = RunSummary(ingest_flow(todo, db_path, settings.indicator_overrides_path()))
     if summary.ingest.loaded or not outputs_exist(out_dir, db_path):
         summary.changes = check_flow(db_path, out_dir)

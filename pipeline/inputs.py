@@ -41,8 +41,14 @@ def _is_folder_note(path: Path) -> bool:
     return path.stem.upper() == "README"
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, plus the supported files inside named folders."""
+def _is_under(path: Path, folders: tuple[Path, ...]) -> bool:
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def discover(paths: list[Path], outputs: tuple[Path, ...] = ()) -> list[Path]:
+    """Files named on the command line, plus the supported files inside named folders; what
+    the product writes (`outputs`: the report and exports folder) is never read as input."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -50,6 +56,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 child
                 for child in sorted(path.rglob("*"))
                 if child.is_file()
+                and not _is_under(child, outputs)
                 and child.suffix.lower() in SUPPORTED_SUFFIXES
                 and not _is_folder_note(child)
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
@@ -65,10 +72,11 @@ def hash_inputs(paths: list[Path]) -> list[InputFile]:
     return [InputFile(path=path, sha256=file_sha256(path)) for path in paths]
 
 
-def pending_inputs(paths: list[Path], db_path: Path) -> tuple[list[InputFile], int]:
-    """Files under `paths` whose exact bytes the warehouse does not hold yet, and how many
-    it already holds (re-loading those is a no-op)."""
-    inputs = hash_inputs(discover(paths))
+def pending_inputs(paths: list[Path], db_path: Path, outputs: tuple[Path, ...] = ()
+                   ) -> tuple[list[InputFile], int]:
+    """Files under `paths` (never under `outputs`) whose exact bytes the warehouse does not
+    hold yet, and how many it already holds (re-loading those is a no-op)."""
+    inputs = hash_inputs(discover(paths, outputs))
     held = loaded_hashes(db_path)
     todo = [item for item in inputs if item.sha256 not in held]
     return todo, len(inputs) - len(todo)

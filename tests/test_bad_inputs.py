@@ -291,3 +291,19 @@ def test_500_page_scan_is_planned_and_read_page_by_page_in_bounded_memory(tmp_pa
     small = _peak_mb(image_only_pdf(tmp_path / "5.pdf", 5), 5)
     large = _peak_mb(image_only_pdf(tmp_path / "500.pdf", 500), 500)
     assert large - small < 60, (small, large)
+
+
+def test_out_folder_inside_the_input_folder_is_never_read_as_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kh-khong-nam.txt").write_text(YEARLESS_PLAN, encoding="utf-8")
+    out = folder / "ket-qua"
+    first = _chitieu("run", str(folder), "--db", str(tmp_path / "w.duckdb"), "--out", str(out))
+    assert first.exit_code == 0, first.output
+    assert (out / "report.md").is_file()
+    (folder / "kh-khong-nam.txt").write_text(YEARLESS_PLAN + "\n", encoding="utf-8")
+    second = _chitieu("run", str(folder), "--db", str(tmp_path / "w.duckdb"), "--out", str(out))
+    assert second.exit_code == 0, second.output
+    with Warehouse.open(tmp_path / "w.duckdb", read_only=True) as warehouse:
+        assert [document.source_path for document in warehouse.documents()] == [
+            str(folder / "kh-khong-nam.txt")]
