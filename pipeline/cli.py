@@ -267,23 +267,26 @@ def evaluate() -> None:
 @evaluate.command(name="tasks")
 @click.option("--restore/--no-restore", default=False, show_default=True,
               help="Also score the OCR text after restoration (builds one model per plan).")
-@click.option("--docs", "docs_dir", default=None,
+@click.option("--docs", "docs_dirs", multiple=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="A folder of documents to read and score against --key.")
-@click.option("--key", "key_path", default=None,
+              help="A folder of documents to read and score against --key (repeatable).")
+@click.option("--key", "key_files", multiple=True,
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="tasks_key.csv: the hand-keyed tasks of the documents in --docs.")
+              help="tasks_key.csv: the hand-keyed tasks of the --docs documents (repeatable).")
+@click.option("--sources", "sources_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="sources.csv of the set: adds scores per layout and issuer_kind.")
 @click.option("--details", is_flag=True, help="With --docs: list the mismatches.")
-def eval_tasks(restore: bool, docs_dir: Path | None, key_path: Path | None,
-               details: bool) -> None:
-    """Tasks of a folder against its hand key (--docs, --key); without them, tasks of each
+def eval_tasks(restore: bool, docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
+               sources_files: tuple[Path, ...], details: bool) -> None:
+    """Tasks of folders against their hand keys (--docs, --key); without them, tasks of each
     plan's English-OCR rendering against those of the clean plan."""
     from pipeline.evaluate import ocr_task_scores, task_score_line
 
-    if docs_dir or key_path:
-        if not (docs_dir and key_path):
+    if docs_dirs or key_files:
+        if not (docs_dirs and key_files):
             raise click.UsageError("--docs và --key phải đi cùng nhau")
-        _eval_tasks_against_key(docs_dir, key_path, details)
+        _eval_tasks_against_key(list(docs_dirs), list(key_files), list(sources_files), details)
         return
     for score in ocr_task_scores(restore=restore):
         click.echo(task_score_line(f"{score.plan} (OCR thô)", score.raw))
@@ -291,16 +294,20 @@ def eval_tasks(restore: bool, docs_dir: Path | None, key_path: Path | None,
             click.echo(task_score_line(f"{score.plan} (đã phục hồi)", score.restored))
 
 
-def _eval_tasks_against_key(docs_dir: Path, key_path: Path, details: bool) -> None:
+def _eval_tasks_against_key(docs_dirs: list[Path], key_files: list[Path],
+                            sources_files: list[Path], details: bool) -> None:
     from pipeline.evaluate import (
         combined_key_scores,
         due_agrees,
         folder_task_scores,
         key_score_line,
+        key_scores_by,
         lead_agrees,
+        read_sources,
     )
 
-    scores, failed = folder_task_scores(docs_dir, key_path)
+    scores, failed = folder_task_scores(docs_dirs, key_files)
+    sources = read_sources(sources_files)
     _print_failures(failed)
     for doc, score in scores.items():
         click.echo(key_score_line(doc, score))
@@ -321,7 +328,13 @@ def _eval_tasks_against_key(docs_dir: Path, key_path: Path, details: bool) -> No
         for task in score.extra:
             click.echo(f"  thừa {task.line}: {'; '.join(task.lead_agencies) or '—'} — "
                        f"{_shorten(task.title, 70)}")
-    click.echo(key_score_line("Tổng", combined_key_scores(scores.values())))
+    for fact, label in (("layout", "bố cục"), ("issuer_kind", "loại cơ quan ban hành")):
+        if sources:
+            click.echo(f"Theo {label} ({fact}):")
+        for value, grouped in (key_scores_by(scores, sources, fact) if sources else {}).items():
+            click.echo(key_score_line(f"  {value}", grouped))
+    click.echo(key_score_line(f"Tổng ({len(scores)} văn bản)", combined_key_scores(
+        scores.values())))
 
 
 TARGET_TEXT_WIDTH = 60

@@ -652,19 +652,32 @@ def combined_key_scores(scores: Iterable[TaskKeyScores]) -> TaskKeyScores:
         extra=tuple(task for score in scores for task in score.extra))
 
 
-def folder_task_scores(docs_dir: Path, key_path: Path
+def folder_task_scores(docs_dirs: Iterable[Path], key_paths: Iterable[Path]
                        ) -> tuple[dict[str, TaskKeyScores], list[str]]:
-    """Per keyed document, its tasks against the key; and the files that could not be read.
-    A document the key names but the folder lacks counts as read with no task."""
-    key = read_task_key(key_path)
-    extracted, failed = read_folder(docs_dir)
-    docs = sorted({row.doc for row in key})
+    """Per keyed document, its tasks against the keys; and the files that could not be read.
+    A document a key names but no folder holds counts as read with no task."""
+    key = [row for path in key_paths for row in read_task_key(path)]
+    extracted: dict[str, ExtractedDocument] = {}
+    failed: list[str] = []
+    for docs_dir in docs_dirs:
+        found, unread = read_folder(docs_dir)
+        extracted.update(found)
+        failed += unread
     scores = {}
-    for doc in docs:
+    for doc in sorted({row.doc for row in key}):
         found = extracted.get(doc)
         tasks = list(found.tasks) if found else []
         scores[doc] = score_key_tasks([row for row in key if row.doc == doc], tasks)
     return scores, failed
+
+
+def key_scores_by(scores: dict[str, TaskKeyScores], sources: dict[str, dict[str, str]],
+                  fact: str) -> dict[str, TaskKeyScores]:
+    """The documents' task scores added up per value of a sources.csv column ("layout" …)."""
+    groups: dict[str, list[TaskKeyScores]] = {}
+    for doc, score in scores.items():
+        groups.setdefault(sources.get(doc, {}).get(fact) or "?", []).append(score)
+    return {value: combined_key_scores(group) for value, group in sorted(groups.items())}
 
 
 def key_score_line(label: str, scores: TaskKeyScores) -> str:

@@ -98,7 +98,7 @@ kh-mau.txt,2,Sở Khoa học và Công nghệ,,2026-06-30,trước ngày 30/6/20
 kh-mau.txt,3,Sở Tài chính,,2026-06-30,Quý II/2026,false,Bố trí kinh phí thực hiện
 kh-mau.txt,40,Công an tỉnh,,,,false,Bảo đảm an ninh mạng cho hệ thống
 """)
-    scores, failed = folder_task_scores(docs, key)
+    scores, failed = folder_task_scores([docs], [key])
     score = scores["kh-mau.txt"]
     assert not failed
     assert (len(score.pairs), score.expected, score.predicted) == (2, 3, 3)
@@ -118,4 +118,4 @@ III. TỔ CHỨC THỰC HIỆN
     assert result.exit_code == 0, result.output
     assert "kh-mau.txt: cơ quan chủ trì 0.00, thời hạn 1.00" in result.output
     assert "«Sở Nội vụ» ≠ «Sở Tài chính»" in result.output
-    assert result.output.splitlines()[-1].startswith("Tổng:")
+    assert result.output.splitlines()[-1].startswith("Tổng (1 văn bản):")
