@@ -59,9 +59,7 @@ _HEAD_ROLE = re.compile(  # folded
     r"^(?P<deputy>pho\s+)?(?:giam doc|chu tich|chu nhiem|hieu truong|chi huy truong|"
     r"thu truong|truong|chanh)\s+(?P<body>.+)$")
 # Verbs (folded) that open the work after the bodies of a task: "Sở A [chủ trì], phối hợp
-# với Sở B và UBND các huyện | rà soát …". Where a list of bodies ends. Verbs that also
-# stand inside names ("Ban Tổ chức", "Ủy ban Kiểm tra", "Ban Chỉ đạo", "Sở Giáo dục và Đào
-# tạo", "các tổ chức chính trị - xã hội") are left out.
+# với Sở B và UBND các huyện | rà soát …". Where a list of bodies ends.
 WORK_VERBS: tuple[str, ...] = (
     "co trach nhiem", "chiu trach nhiem", "chu tri", "can cu", "chu dong", "phoi hop",
     "thuc hien", "tong hop", "xay dung", "theo doi", "tham muu", "trien khai", "bao cao",
@@ -73,7 +71,11 @@ WORK_VERBS: tuple[str, ...] = (
     "lap", "tiep tuc", "tang cuong", "day manh", "khan truong", "nghiem tuc", "kip thoi", "la",
     "uu tien", "tap trung", "se", "phai", "can",  # "sẽ/phải/cần" before the verb: obliged
 )
-_WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b")
+# Verbs that also stand inside names, where the word before shows the name: "Ban Chỉ đạo",
+# "Ban Tổ chức", "các tổ chức", "Ủy ban Kiểm tra", "Giáo dục và Đào tạo".
+NAME_VERBS: tuple[str, ...] = ("chi dao", "to chuc", "kiem tra", "dao tao")
+_WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b"
+                        rf"|(?<!\bban)(?<!\bcac)(?<!\bva)(?<!,)\s+(?:{'|'.join(NAME_VERBS)})\b")
 # Verbs that make a sentence anywhere in the plan a task of its subject (outside the
 # responsibilities section, where any body-subject sentence is one): "Sở A chủ trì, …",
 # "Sở A có trách nhiệm …"; or that open it and assign: "Giao Sở A …", "Đề nghị Sở A …".
@@ -86,6 +88,8 @@ _PARTNERS = re.compile(
     rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
     rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
     rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
+# Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded)
+_LEAD_IN = re.compile(r"^(?:dong thoi|theo do|ben canh do|ngoai ra|mat khac|cung voi do),\s+")
 _DEADLINE_SENTENCE = re.compile(r"^(?:hoan thanh|thoi gian|thoi han|tien do|han chot)\b")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
 _ITEM_MARKER = re.compile(
@@ -373,7 +377,8 @@ def _assigned_owner(text: str) -> tuple[str, ...]:
     Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …"; () for a sentence that merely has a
     body as its subject and a deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025");
     () for one that merely has a body as its subject ("Sở A đã xây dựng …" describes)."""
-    owners, verb = _subject(text)
+    lead_in = _LEAD_IN.match(fold(text))
+    owners, verb = _subject(text[lead_in.end():] if lead_in else text)
     if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}")
                    or _due_date(text)):
         return owners

@@ -375,8 +375,13 @@ nhất trong quý III/2026; (2) Rà soát thủ tục hành chính.
 Ban Chỉ đạo yêu cầu các sở, ngành ưu tiên nguồn lực trong 4 tháng cuối năm 2026.
 """, [(1, ("Các bộ, ngành", "Địa phương"), (), date(2026, 9, 30), False),
       (3, ("Các sở, ngành",), (), date(2026, 12, 31), False)]),
+    ("""Đồng thời, Ban Chỉ đạo tỉnh xây dựng bộ chỉ số đánh giá trong quý I/2027. Bộ Y tế chỉ
+đạo các bệnh viện kết nối dữ liệu khám chữa bệnh trước ngày 31/3/2027.
+""", [(1, ("Ban Chỉ đạo tỉnh",), (), date(2027, 3, 31), False),
+      (1, ("Bộ Y tế",), (), date(2027, 3, 31), False)]),
 ], ids=["amending-party-plan", "province-quarter", "bulleted-giao-and-trach-nhiem",
-        "name-holding-a-verb", "news-giao-and-obligation", "news-enumeration-and-request"])
+        "name-holding-a-verb", "news-giao-and-obligation", "news-enumeration-and-request",
+        "connective-and-verb-inside-a-name"])
 def test_tasks_written_as_a_sentence(text: str, expected: list[tuple]) -> None:
     assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date,
              task.recurring) for task in _snippet_tasks(text)] == expected
