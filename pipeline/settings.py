@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import extractors
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,5 +35,5 @@ def model_cache_dir(db_path: Path) -> Path:
 
 def indicator_overrides_path() -> Path | None:
     """The reviewer's file of pinned or split indicator links, when the repo has one."""
-    path = Path(extractors.__file__).resolve().parent / "indicator_overrides.csv"
+    path = Path(__file__).resolve().parent / "link" / "indicator_overrides.csv"
     return path if path.exists() else None

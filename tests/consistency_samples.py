@@ -12,8 +12,8 @@ from pathlib import Path
 
 from extractors.sources import assemble, read_page, triage
 from normalizers.restore import load_or_build
-from pipeline.consistency import find_conflicts
-from pipeline.warehouse import Warehouse
+from pipeline.check.consistency import find_conflicts
+from pipeline.store.warehouse import Warehouse
 from schemas.records import (
     Agency,
     Comparator,
@@ -157,8 +157,8 @@ def load_plans(db_path: Path, plan_paths: list[Path], model_dir: Path) -> None:
     """The real plans through the flow's own steps, without a flow run (no Prefect server):
     clean plans as they are, damaged OCR text restored with a model of the clean text, then
     the indicator and agency catalogs rebuilt over everything loaded."""
-    from pipeline.flows import link  # imports Prefect
-    from pipeline.stages import extract, is_damaged, normalise, repair
+    from pipeline.run.flows import link  # imports Prefect
+    from pipeline.run.stages import extract, is_damaged, normalise, repair
 
     sources = [assemble(path, [read_page(page) for page in triage(path)]) for path in plan_paths]
     read = [(source, normalise(source)) for source in sources]

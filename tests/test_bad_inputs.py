@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, REPO
 

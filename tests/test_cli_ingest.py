@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from pipeline.report import CHANGES_LISTED, KIND_LABELS
-from pipeline.warehouse import Warehouse
+from pipeline.present.report import CHANGES_LISTED, KIND_LABELS
+from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, RAW
 
@@ -74,7 +74,7 @@ def test_unchanged_rerun_is_a_no_op_that_starts_no_flow(
     loaded: Path, warehouse_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _export_snapshot(warehouse_copy)
-    monkeypatch.setitem(sys.modules, "pipeline.flows", None)  # importing it would fail
+    monkeypatch.setitem(sys.modules, "pipeline.run.flows", None)  # importing it would fail
     result = _chitieu("run", str(RAW), "--out", str(loaded), "--db", str(warehouse_copy))
     assert result.exit_code == 0, result.output
     assert "4 tệp không đổi" in result.output

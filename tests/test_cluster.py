@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.dev.documents import make_scan
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 from schemas.records import TextSource
 from tests.conftest import PLANS
 

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.warehouse import Warehouse, WarehouseBusy
+from pipeline.store.warehouse import Warehouse, WarehouseBusy
 from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, REPO
 
@@ -29,7 +29,7 @@ WAITING = "waiting for another chitieu process"
 HOLD_WRITE_LOCK = """
 import sys, time
 from pathlib import Path
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 with Warehouse.open(Path(sys.argv[1])):
     print("holding", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.metadata import read_document
-from pipeline.consistency import (
+from pipeline.check.consistency import (
     Amendments,
     diff_conflicts,
     find_conflicts,
@@ -325,7 +325,7 @@ def test_render_threshold_speaks_like_the_plans() -> None:
 
 def test_comparisons_stay_inside_each_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
     """2,000 unrelated indicators cost a few comparisons each, not one per pair of targets."""
-    import pipeline.consistency as consistency
+    import pipeline.check.consistency as consistency
 
     calls = count()
     real = consistency.units_comparable

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 from tests.consistency_samples import build_sample_warehouse
 
 

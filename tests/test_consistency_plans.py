@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.consistency import check_warehouse, threshold_of
-from pipeline.report import write_report
-from pipeline.warehouse import Warehouse
+from pipeline.check.consistency import check_warehouse, threshold_of
+from pipeline.present.report import write_report
+from pipeline.store.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, ConflictStatus, Severity, Target
 from tests.conftest import DATA, PLANS
 from tests.consistency_samples import load_plans

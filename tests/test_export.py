@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.consistency import check_warehouse
-from pipeline.export import (
+from pipeline.check.consistency import check_warehouse
+from pipeline.present.export import (
     FORMATS,
     LIST_SEPARATOR,
     SCHEMA_DIR,
@@ -26,7 +26,7 @@ from pipeline.export import (
     json_schema,
     schema_text,
 )
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS, FREE_TEXT_COLUMNS
 from tests.conftest import PLANS
 from tests.consistency_samples import (
@@ -146,7 +146,7 @@ def test_an_unknown_format_is_refused_before_writing(db_path: Path, tmp_path: Pa
 def test_committed_json_schemas_match_the_contract(table: str) -> None:
     committed = (SCHEMA_DIR / f"{table}.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(table), (
-        f"schemas/json/{table}.schema.json is stale: run `python -m pipeline.export`")
+        f"schemas/json/{table}.schema.json is stale: run `python -m pipeline.present.export`")
 
 
 # ------------------------------------------------------------------ the formats agree

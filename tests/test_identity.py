@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.consistency import CheckChanges, check_warehouse, format_number
-from pipeline.warehouse import Warehouse
+from pipeline.check.consistency import CheckChanges, check_warehouse, format_number
+from pipeline.store.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, Target, Task
 from tests.conftest import PLANS
 from tests.consistency_samples import load_plans

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.indicators import link_indicators, qualifiers, review_links
 from extractors.targets import extract_targets
+from pipeline.link.indicators import link_indicators, qualifiers, review_links
 from schemas.records import Target
 from tests.snippets import snippet_document, snippet_lines
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.indicators import OverrideError, link_indicators, read_overrides, review_links
 from extractors.targets import extract_targets
+from pipeline.link.indicators import OverrideError, link_indicators, read_overrides, review_links
 from schemas.records import Target
 from tests.snippets import snippet_document, snippet_lines
 
@@ -139,7 +139,7 @@ def test_reviewer_pins_and_unpins(targets: list[Target], tmp_path: Path) -> None
 
 
 def test_shipped_override_file_is_empty_and_well_formed() -> None:
-    shipped = Path(__file__).resolve().parent.parent / "extractors" / "indicator_overrides.csv"
+    shipped = Path(__file__).resolve().parents[1] / "pipeline/link/indicator_overrides.csv"
     assert read_overrides(shipped) == []
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.indicators import link_indicators
 from extractors.metadata import read_document
 from extractors.targets import extract_targets
 from normalizers.restore import load_or_build
-from pipeline.evaluate import ExtractionScores, read_target_key, score_extraction
+from pipeline.dev.evaluate import ExtractionScores, read_target_key, score_extraction
+from pipeline.link.indicators import link_indicators
 from schemas.records import Document, Line, Target
 from tests.conftest import PLANS
 from tests.snippets import read_with_product

@@ -9,8 +9,8 @@ import pytest
 from prefect import flow
 
 from extractors.sources import SourceError, read_page
-from pipeline import flows
-from pipeline.inputs import InputFile
+from pipeline.run import flows
+from pipeline.run.inputs import InputFile
 from schemas.records import PageContext, PageResult, SourceText
 from tests.conftest import PLANS
 

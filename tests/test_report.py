@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.consistency import check_warehouse
-from pipeline.report import anchor_id, nice_ceiling, report_summary, write_report
-from pipeline.warehouse import Warehouse
+from pipeline.check.consistency import check_warehouse
+from pipeline.present.report import anchor_id, nice_ceiling, report_summary, write_report
+from pipeline.store.warehouse import Warehouse
 from tests.consistency_samples import (
     AS_OF,
     HOSTILE_TEXT,

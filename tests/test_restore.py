@@ -1,6 +1,6 @@
 """Diacritic restoration and OCR repair, measured on the real plans and the KH 22 scan text.
 
-Scores are syllable accuracy after global alignment (pipeline.evaluate). Leave-one-out floors
+Scores are syllable accuracy after global alignment (pipeline.dev.evaluate). Leave-one-out floors
 are the issue's targets, 0.95 with English-OCR noise and 0.98 with the marks stripped; the KH 22
 development floor is the issue's target, 0.97.
 """
@@ -18,7 +18,7 @@ from normalizers.restore.detect import repair_plan
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 from pipeline.cli import main
-from pipeline.evaluate import (
+from pipeline.dev.evaluate import (
     CLEAN_PLANS,
     clean_plan_lines,
     kh22_dev_score,

@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from pipeline import consistency
-from pipeline.bench import plan_variant, variant_name
+from pipeline.check import consistency
+from pipeline.dev.bench import plan_variant, variant_name
 from schemas.records import Document, Target, TextSource
 from tests.conftest import PLANS
 

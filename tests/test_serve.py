@@ -35,7 +35,7 @@ CLIENT_QUERY = """
 import asyncio, json, sys
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-from pipeline.flows import artifact_key
+from pipeline.run.flows import artifact_key
 from pathlib import Path
 
 async def main():

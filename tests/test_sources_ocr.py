@@ -14,9 +14,9 @@ from pypdf import PdfWriter
 
 from extractors.sources import SourceError, assemble, read_page, triage
 from extractors.sources.image import ocr_lines, page_image, page_tsv, tesseract_tsv
-from pipeline.bench import character_error_rate
+from pipeline.dev.bench import character_error_rate
 from pipeline.dev.documents import SCAN_DPI, make_scan, render_scan_pages
-from pipeline.inputs import InputFile, file_sha256
+from pipeline.run.inputs import InputFile, file_sha256
 from schemas.records import SourceText, TextSource
 from tests.conftest import PLANS
 
@@ -103,7 +103,7 @@ def test_a_page_displayed_turned_is_read_as_displayed(tmp_path: Path, name: str,
 def test_ocr_page_on_a_local_dask_cluster(tmp_path: Path) -> None:
     from prefect import flow
 
-    from pipeline.flows import acquire, task_runner
+    from pipeline.run.flows import acquire, task_runner
 
     scan = tmp_path / "kh3450-scan.pdf"
     shown = make_scan(PLANS["kh3450"], scan, pages=1)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractors.indicators import link_indicators
 from extractors.metadata import read_document
 from extractors.targets import extract_targets
 from pipeline.cli import main
-from pipeline.warehouse import Warehouse
+from pipeline.link.indicators import link_indicators
+from pipeline.store.warehouse import Warehouse
 from schemas.records import ExtractedDocument
 from tests.conftest import PLANS
 from tests.snippets import read_with_product

@@ -10,7 +10,7 @@ import pytest
 from extractors.targets import extract_targets
 from normalizers.restore import load_or_build
 from normalizers.unicode import normalize_text
-from pipeline.evaluate import WORDING_MATCH, wording_score
+from pipeline.dev.evaluate import WORDING_MATCH, wording_score
 from schemas.records import Line, Target, TextSource
 from tests.conftest import DATA, PLANS
 from tests.snippets import read_with_product, snippet_document

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from pipeline.cli import main
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 from schemas.records import ExtractedDocument
 from tests.conftest import PLANS
 from tests.snippets import read_with_product

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from pipeline.cli import main
-from pipeline.evaluate import (
+from pipeline.dev.evaluate import (
     DATA_DIR,
     TASK_FIELDS,
     TaskFieldScores,

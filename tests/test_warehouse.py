@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.warehouse import Warehouse, WarehouseError
+from pipeline.store.warehouse import Warehouse, WarehouseError
 from schemas.ddl import EXPORT_COLUMNS, SCHEMA_VERSION
 from schemas.records import (
     Agency,

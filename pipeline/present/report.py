@@ -24,7 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pipeline.consistency import (
+from pipeline.check.consistency import (
     Amendments,
     CheckChanges,
     document_label,

@@ -1,5 +1,5 @@
 """The stages one document goes through, as plain functions: read → normalise → restore
-if damaged → extract. The Prefect flows (pipeline.flows) run them as tasks; `chitieu eval
+if damaged → extract. The Prefect flows (pipeline.run.flows) run them as tasks; `chitieu eval
 extract --docs` and the tests call them directly, without a flow run.
 """
 

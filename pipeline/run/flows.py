@@ -26,17 +26,24 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors import sources
 from extractors.agencies import build_agency_catalog
-from extractors.indicators import link_indicators
 from extractors.sources import SourceError, assemble, read_page, triage
 from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
-from pipeline.consistency import CheckChanges, check_warehouse
-from pipeline.export import FORMATS as EXPORT_FORMATS
-from pipeline.export import export_tables
-from pipeline.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
-from pipeline.report import report_summary, write_report
-from pipeline.stages import extract, is_damaged, marked_damaged, normalise, not_vietnamese, repair
-from pipeline.warehouse import Warehouse
+from pipeline.check.consistency import CheckChanges, check_warehouse
+from pipeline.link.indicators import link_indicators
+from pipeline.present.export import FORMATS as EXPORT_FORMATS
+from pipeline.present.export import export_tables
+from pipeline.present.report import report_summary, write_report
+from pipeline.run.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
+from pipeline.run.stages import (
+    extract,
+    is_damaged,
+    marked_damaged,
+    normalise,
+    not_vietnamese,
+    repair,
+)
+from pipeline.store.warehouse import Warehouse
 from schemas import records
 from schemas.records import (
     ExtractedDocument,

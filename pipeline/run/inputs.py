@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse
 
 SUPPORTED_SUFFIXES = frozenset(
     {".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"}

@@ -4,8 +4,8 @@ per table.
 
 One JSON Schema per table is generated from the record model (`schemas.records`) restricted to
 the contract's columns; the committed copies in `schemas/json/` are checked against it by a
-test (regenerate with `python -m pipeline.export`). The Parquet column types come from the same
-schema, so the three formats cannot drift apart.
+test (regenerate with `python -m pipeline.present.export`). The Parquet column types come
+from the same schema, so the three formats cannot drift apart.
 
 Choices:
 - CSV is UTF-8 with a byte-order mark and CRLF line ends: Excel only reads UTF-8 (and so the
@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 from pydantic import BaseModel
 
+import schemas
 from schemas.ddl import COLUMN_DESCRIPTIONS, EXPORT_COLUMNS, FREE_TEXT_COLUMNS
 from schemas.records import (
     Agency,
@@ -50,7 +51,7 @@ from schemas.records import (
 
 FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 WORKBOOK_NAME = "chitieu.xlsx"
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "json"
+SCHEMA_DIR = Path(schemas.__file__).resolve().parent / "json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "

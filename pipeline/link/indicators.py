@@ -12,7 +12,7 @@ targets of one measure share one indicator.
 Ids are slugs of the canonical wording plus the unit kind, so they do not depend on the order
 documents were loaded in; a measure keeps the id its targets already carry from the last
 linking, so loading a new plan never renames it. A reviewer pins or splits links in a small CSV file
-(extractors/indicator_overrides.csv); `review_links` lists what deserves a look.
+(pipeline/link/indicator_overrides.csv); `review_links` lists what deserves a look.
 """
 
 from __future__ import annotations

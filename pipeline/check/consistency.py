@@ -70,7 +70,7 @@ _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _FLOOR_COMPARATORS = frozenset({">=", ">", "="})
 _CEILING_COMPARATORS = frozenset({"<=", "<"})
 _SHARE_KINDS = frozenset({"pct", "pct_grdp"})
-# Indicator ids end in the unit kind (extractors.indicators): the same wording measured as a
+# Indicator ids end in the unit kind (pipeline.link.indicators): the same wording measured as a
 # count and as a share gets two ids with one stem.
 _UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from normalizers.restore import Restorer, load_or_build
 from pipeline.dev.documents import make_scan
-from pipeline.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
+from pipeline.dev.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
 from pipeline.settings import REPO_ROOT, page_workers
 
 OCR_BENCH_PLAN = REPO_ROOT / "raw" / f"{CLEAN_PLANS[0]}.txt"
@@ -243,7 +243,7 @@ def build_corpus(plans: list[Path], times: int, out_dir: Path) -> list[Path]:
 
 def _warehouse_rows(db_path: Path) -> tuple[int, int, int]:
     """Documents, rows of the per-document tables and conflicts."""
-    from pipeline.warehouse import Warehouse
+    from pipeline.store.warehouse import Warehouse
 
     with Warehouse.open(db_path, read_only=True) as warehouse:
         count = {table: warehouse.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -252,10 +252,10 @@ def _warehouse_rows(db_path: Path) -> tuple[int, int, int]:
 
 
 def _load_and_check(paths: list[Path], db_path: Path) -> tuple[float, float]:
-    from pipeline import flows
-    from pipeline.consistency import check_warehouse
-    from pipeline.inputs import hash_inputs
-    from pipeline.warehouse import Warehouse
+    from pipeline.check.consistency import check_warehouse
+    from pipeline.run import flows
+    from pipeline.run.inputs import hash_inputs
+    from pipeline.store.warehouse import Warehouse
 
     load_seconds, summary = _timed(lambda: flows.run_ingest(hash_inputs(paths), db_path))
     if summary.failed:
@@ -273,7 +273,7 @@ def bench_corpus(times: int, work_dir: Path, plans: list[Path] | None = None) ->
     plans = plans or sorted((REPO_ROOT / "raw").glob("*.txt"))
     plans = [plan for plan in plans if plan.stem.upper() != "README"]
     settings.configure_prefect(work_dir / ".prefect")
-    from pipeline import flows
+    from pipeline.run import flows
 
     flows.run_ingest([], work_dir / "warm-up.duckdb")
     base_times = min(CORPUS_BASE_TIMES, times)

@@ -541,10 +541,10 @@ def read_folder(docs_dir: Path, model_dir: Path | None = None
                 ) -> tuple[dict[str, ExtractedDocument], list[str]]:
     """Every document of `docs_dir` through the product's stages, by file name; and one line
     per file that could not be read."""
-    from pipeline.inputs import discover
+    from pipeline.run.inputs import discover
+    from pipeline.run.stages import read_and_extract
     from pipeline.settings import model_cache_dir
-    from pipeline.stages import read_and_extract
-    from pipeline.warehouse import DEFAULT_DB
+    from pipeline.store.warehouse import DEFAULT_DB
 
     model_dir = model_dir or model_cache_dir(DEFAULT_DB)
     extracted, failed = read_and_extract(discover([docs_dir]), [], model_dir)

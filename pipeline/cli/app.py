@@ -1,0 +1,340 @@
+"""The product's commands: a thin layer over the library.
+
+Queries and unchanged re-runs never import Prefect (its import and ephemeral server cost
+seconds); only commands that run a flow load pipeline.run.flows.
+"""
+
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+import click
+
+from extractors.tasks import select_tasks
+from pipeline import settings
+from pipeline.check.consistency import CheckChanges, check_warehouse
+from pipeline.cli import dev
+from pipeline.cli.options import (
+    TARGET_TEXT_WIDTH,
+    db_option,
+    out_option,
+    require_warehouse,
+    shorten,
+    user_errors,
+    warehouse_corpus,
+    with_dask_options,
+)
+from pipeline.present.export import FORMATS as EXPORT_FORMATS
+from pipeline.present.export import export_tables
+from pipeline.present.report import change_lines, check_text
+from pipeline.run.inputs import (
+    InputFile,
+    catalog_is_stale,
+    outputs_exist,
+    pending_inputs,
+)
+from pipeline.store.warehouse import Warehouse
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """chitieu: reads Vietnamese plans into checked targets, tasks and conflicts.
+
+    Typical use: `chitieu run raw/` loads every plan in raw/, checks them against each
+    other and writes the report and exports to warehouse/.
+    """
+
+
+def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] = ()
+             ) -> list[InputFile]:
+    """New or changed files; says how many were skipped. Never imports Prefect."""
+    todo, unchanged = pending_inputs(list(paths), db_path, outputs)
+    if unchanged:
+        click.echo(f"{unchanged} tệp không đổi, bỏ qua.", err=True)
+    return todo
+
+
+def _flows(db_path: Path) -> ModuleType:
+    settings.configure_prefect(db_path.parent / ".prefect")
+    from pipeline.run import flows
+
+    return flows
+
+
+def _finish(failed: list[str]) -> None:
+    for failure in failed:
+        click.echo(f"lỗi: {failure}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@with_dask_options
+@user_errors
+def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
+           dask_workers: int | None) -> None:
+    """Load plans (files or folders) into the warehouse. Same file again: nothing happens."""
+    todo = _pending(paths, db_path)
+    if not todo and not catalog_is_stale(db_path):
+        click.echo("Không có gì mới để nạp.")
+        return
+    summary = _flows(db_path).run_ingest(todo, db_path, dask_address, dask_workers)
+    click.echo(f"Đã nạp {len(summary.loaded)} văn bản vào {db_path}.")
+    _finish(summary.failed)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@out_option
+@db_option
+@with_dask_options
+@user_errors
+def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str | None,
+        dask_workers: int | None) -> None:
+    """Ingest PATHS (default raw/), check them against each other, write report and exports."""
+    paths = paths or (Path("raw"),)
+    failed: list[str] = []
+    changes: CheckChanges | None = None
+    if _pending(paths, db_path, (out_dir,)) or not outputs_exist(out_dir, db_path):
+        summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
+                                          dask_workers)
+        failed, changes = summary.ingest.failed, summary.changes
+    _print_where(db_path, out_dir, changes)
+    _finish(failed)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--interval", "interval_seconds", type=int, default=300, show_default=True,
+              help="Seconds between two looks at the folder.")
+@out_option
+@db_option
+def serve(folder: Path, interval_seconds: int, out_dir: Path, db_path: Path) -> None:
+    """Serve a Prefect deployment that ingests and checks new plans dropped into FOLDER.
+
+    Needs a Prefect server (`prefect server start`, then PREFECT_API_URL); see README.
+    """
+    _flows(db_path).serve_folder(folder.resolve(), db_path.resolve(), out_dir.resolve(),
+                                 interval_seconds)
+
+
+def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> None:
+    """The counts, what this run's check changed (if it had one to compare to), the outputs."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        documents = warehouse.documents()
+        conflicts = warehouse.conflicts()
+    open_count = sum(conflict.status == "open" for conflict in conflicts)
+    click.echo(f"Văn bản: {len(documents)}; mâu thuẫn: {len(conflicts)} ({open_count} chưa xử lý)")
+    if changes is not None:
+        click.echo("\n".join(change_lines(changes)))
+    click.echo(f"Kho dữ liệu: {db_path}")
+    click.echo(f"Báo cáo:     {out_dir / 'report.html'} (và report.md)")
+    click.echo(f"Xuất dữ liệu: {out_dir / 'exports'}/")
+
+
+@main.command()
+@db_option
+@user_errors
+def docs(db_path: Path) -> None:
+    """List the loaded documents."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        frame = warehouse.frame("documents")
+    if frame.empty:
+        click.echo("Chưa có văn bản nào. Nạp bằng `chitieu ingest PATH`.")
+        return
+    shown = frame[["doc_id", "number", "kind", "issuer", "issued_on", "text_source"]]
+    click.echo(shown.fillna("—").to_string(index=False))
+
+
+@main.command()
+@click.option("--fail-on", "fail_on", type=click.Choice(["open"]), default=None,
+              help="Exit with status 1 when open conflicts remain (for CI).")
+@db_option
+@user_errors
+def check(fail_on: str | None, db_path: Path) -> None:
+    """Check targets against each other; print conflicts and what changed since the last check."""
+    require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        conflicts, changes = check_warehouse(warehouse)
+    click.echo(check_text(conflicts, changes))
+    open_count = sum(conflict.status == "open" for conflict in conflicts)
+    if fail_on == "open" and open_count:
+        click.echo(f"lỗi: còn {open_count} mâu thuẫn chưa xử lý.", err=True)
+        sys.exit(1)
+
+
+@main.command(name="export")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("warehouse/exports"), show_default=True,
+              help="Folder for the exported tables and their JSON Schemas.")
+@click.option("--format", "formats", type=click.Choice(EXPORT_FORMATS), multiple=True,
+              help="csv, parquet, jsonl hoặc xlsx (một sổ Excel); lặp lại để chọn nhiều "
+                   "(mặc định: tất cả).")
+@db_option
+@user_errors
+def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
+    """Xuất mọi bảng (CSV, Parquet, JSON Lines, sổ Excel) kèm JSON Schema."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        written = export_tables(warehouse, out_dir, list(formats or EXPORT_FORMATS))
+    click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")
+
+
+TASK_TITLE_WIDTH = 70
+
+
+@main.command(name="tasks")
+@click.option("--agency", default=None, metavar="TEXT",
+              help="Only tasks this agency leads or partners in (any spelling: SKHCN, Sở KH&CN).")
+@click.option("--due-before", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="Only tasks due on or before DATE (YYYY-MM-DD).")
+@click.option("--overdue-on", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="Only tasks already past their due date on DATE (YYYY-MM-DD).")
+@db_option
+@user_errors
+def tasks_command(agency: str | None, due_before: datetime | None, overdue_on: datetime | None,
+                  db_path: Path) -> None:
+    """List tasks: owner, deadline, where in which document."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        found = select_tasks(warehouse.tasks(), agency,
+                             due_before.date() if due_before else None,
+                             overdue_on.date() if overdue_on else None)
+    if not found:
+        click.echo("Không có nhiệm vụ nào khớp điều kiện lọc.")
+        return
+    for task in found:
+        deadline = task.due_date.isoformat() if task.due_date else (task.deadline_text or "—")
+        title = task.title if len(task.title) <= TASK_TITLE_WIDTH else (
+            task.title[:TASK_TITLE_WIDTH - 1] + "…")
+        click.echo(f"{task.doc_id}:{task.line}\t{deadline}\t"
+                   f"{'; '.join(task.lead_agencies) or task.responsible or '—'}\t{title}")
+    click.echo(f"{len(found)} nhiệm vụ.", err=True)
+
+
+@main.command(name="targets")
+@click.option("--indicator", "indicator_text", default=None, metavar="TEXT",
+              help="Only targets whose wording or indicator contains TEXT (dấu không bắt buộc).")
+@click.option("--year", type=int, default=None, metavar="N", help="Only targets for year N.")
+@db_option
+@user_errors
+def targets_command(indicator_text: str | None, year: int | None, db_path: Path) -> None:
+    """List targets as a table: document, year, indicator, threshold, owner, line."""
+    import pandas as pd
+
+    from pipeline.check.consistency import render_threshold
+    from pipeline.link.indicators import select_targets
+    from schemas.units import unit_label
+
+    require_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        found = select_targets(warehouse.targets(), warehouse.indicators(), indicator_text, year)
+    if not found:
+        click.echo("Không có chỉ tiêu nào khớp điều kiện lọc.")
+        return
+    rows = [{
+        "Văn bản": f"{target.doc_id}:{target.line}",
+        "Năm": target.target_year or "—",
+        "Chỉ tiêu": shorten(target.indicator_text, TARGET_TEXT_WIDTH),
+        "Ngưỡng": render_threshold(target.model_copy(update={"unit": unit_label(target.unit)}))
+        + (" mỗi năm" if target.per_year else ""),
+        "Cơ quan theo dõi": shorten(target.owner_agency or "—", 30),
+        "Mã chỉ số": target.indicator_id or "—",
+        "Tin cậy": f"{target.confidence:.2f}",
+    } for target in found]
+    click.echo(pd.DataFrame(rows).to_string(index=False))
+    click.echo(f"{len(found)} chỉ tiêu.", err=True)
+
+
+@main.command(name="indicators")
+@click.option("--review", is_flag=True,
+              help="Also list doubtful or missing links and indicators only one plan uses.")
+@db_option
+@user_errors
+def indicators_command(review: bool, db_path: Path) -> None:
+    """The indicator catalog: id, name, unit, how many targets; with --review what to check."""
+    from pipeline.link.indicators import review_links
+
+    require_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        targets = warehouse.targets()
+        indicators = warehouse.indicators()
+    counts: dict[str, int] = {}
+    for target in targets:
+        if target.indicator_id:
+            counts[target.indicator_id] = counts.get(target.indicator_id, 0) + 1
+    for indicator in indicators:
+        click.echo(f"{indicator.indicator_id}\t{indicator.unit or '—'}\t"
+                   f"{counts.get(indicator.indicator_id, 0)} chỉ tiêu\t{indicator.name}")
+    if not review:
+        return
+    links = {t.target_id: t.indicator_id for t in targets if t.indicator_id}
+    found = review_links(targets, indicators, links)
+    click.echo("\nCần xem lại, đáng ngờ nhất trước (sửa trong"
+               " pipeline/link/indicator_overrides.csv; số: độ giống 0–100):")
+    for link in found.doubtful:
+        click.echo(f"  {link.score:5.1f}  {link.reason}: «{shorten(link.text_a, 50)}» ↔ "
+                   f"«{shorten(link.text_b, 50)}»")
+    click.echo(f"\n{len(found.single_document)} chỉ số chỉ có trong một văn bản.")
+
+
+@main.command(name="restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--corpus", "corpus_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Clean Vietnamese text files to learn from (default: the warehouse's "
+                   "clean documents).")
+@click.option("--details", is_flag=True,
+              help="Tab-separated: line, confidence, raw line, repaired line.")
+@db_option
+@user_errors
+def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
+                 db_path: Path) -> None:
+    """Restore diacritics and repair OCR slips in FILE; line N out is line N in."""
+    from normalizers.restore import RestoreInputError, load_or_build, read_text_lines
+
+    try:
+        lines = read_text_lines(file)
+        corpus = [line for path in corpus_files for line in read_text_lines(path)]
+    except RestoreInputError as error:
+        raise click.ClickException(str(error)) from error
+    if not corpus_files:
+        corpus = warehouse_corpus(db_path)
+    restorer = load_or_build(corpus, settings.model_cache_dir(db_path))
+    for number, repaired in enumerate(restorer.restore_lines(lines), start=1):
+        if details:
+            click.echo(f"{number}\t{repaired.confidence:.2f}\t{repaired.raw_text}\t{repaired.text}")
+        else:
+            click.echo(repaired.text)
+
+
+@main.command(name="text")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def text_command(file: Path) -> None:
+    """Print the text read from FILE (PDF, scan, DOCX, text), one line per line; table rows
+    tab-separated; `--- trang N ---` where page N starts."""
+    from extractors.sources import SourceError, read_source
+
+    def page_done(done: int, page_count: int) -> None:
+        if page_count > 1:
+            click.echo(f"{file.name}: trang {done}/{page_count}", err=True)
+
+    try:
+        source = read_source(file, progress=page_done)
+    except SourceError as error:
+        raise click.ClickException(str(error)) from error
+    page = 1
+    for line in source.lines:
+        if line.page != page:
+            page = line.page
+            click.echo(f"--- trang {page} ---")
+        click.echo(line.text)
+
+
+
+main.add_command(dev.evaluate)
+main.add_command(dev.bench)

@@ -1,0 +1,310 @@
+"""Developer commands, apart from the product's: `eval` (scores against answer keys) and
+`bench` (speed against stated limits)."""
+
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import settings
+from pipeline.cli.options import (
+    db_option,
+    print_failures,
+    require_warehouse,
+    shorten,
+    user_errors,
+)
+from pipeline.store.warehouse import Warehouse
+
+
+@click.group(name="eval")
+def evaluate() -> None:
+    """Measure the product against the answer keys in tests/data/."""
+
+
+@evaluate.command(name="tasks")
+@click.option("--restore/--no-restore", default=False, show_default=True,
+              help="Also score the OCR text after restoration (builds one model per plan).")
+@click.option("--docs", "docs_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of documents to read and score against --key (repeatable).")
+@click.option("--key", "key_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="tasks_key.csv: the hand-keyed tasks of the --docs documents (repeatable).")
+@click.option("--sources", "sources_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="sources.csv of the set: adds scores per layout and issuer_kind.")
+@click.option("--details", is_flag=True, help="With --docs: list the mismatches.")
+def eval_tasks(restore: bool, docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
+               sources_files: tuple[Path, ...], details: bool) -> None:
+    """Tasks of folders against their hand keys (--docs, --key); without them, tasks of each
+    plan's English-OCR rendering against those of the clean plan."""
+    from pipeline.dev.evaluate import ocr_task_scores, task_score_line
+
+    if docs_dirs or key_files:
+        if not (docs_dirs and key_files):
+            raise click.UsageError("--docs và --key phải đi cùng nhau")
+        _eval_tasks_against_key(list(docs_dirs), list(key_files), list(sources_files), details)
+        return
+    for score in ocr_task_scores(restore=restore):
+        click.echo(task_score_line(f"{score.plan} (OCR thô)", score.raw))
+        if score.restored:
+            click.echo(task_score_line(f"{score.plan} (đã phục hồi)", score.restored))
+
+
+def _eval_tasks_against_key(docs_dirs: list[Path], key_files: list[Path],
+                            sources_files: list[Path], details: bool) -> None:
+    from pipeline.dev.evaluate import (
+        combined_key_scores,
+        due_agrees,
+        folder_task_scores,
+        key_score_line,
+        key_scores_by,
+        lead_agrees,
+        read_sources,
+    )
+
+    scores, failed = folder_task_scores(docs_dirs, key_files)
+    sources = read_sources(sources_files)
+    print_failures(failed)
+    for doc, score in scores.items():
+        click.echo(key_score_line(doc, score))
+        if not details:
+            continue
+        for row, task in score.pairs:
+            if not lead_agrees(row, task):
+                click.echo(f"  chủ trì {row.line}→{task.line}: khóa "
+                           f"«{'; '.join(row.lead_agencies)}» ≠ "
+                           f"«{'; '.join(task.lead_agencies) or '—'}»")
+            if not due_agrees(row, task):
+                click.echo(f"  thời hạn {row.line}→{task.line}: khóa {row.due_date or '—'}"
+                           f"{' (định kỳ)' if row.recurring else ''} «{row.deadline_text}» ≠ "
+                           f"{task.due_date or '—'}{' (định kỳ)' if task.recurring else ''} "
+                           f"«{task.deadline_text or ''}»")
+        for row in score.missed:
+            click.echo(f"  thiếu {row.line}: {'; '.join(row.lead_agencies)} — {row.title}")
+        for task in score.extra:
+            click.echo(f"  thừa {task.line}: {'; '.join(task.lead_agencies) or '—'} — "
+                       f"{shorten(task.title, 70)}")
+    for fact, label in (("layout", "bố cục"), ("issuer_kind", "loại cơ quan ban hành")):
+        if sources:
+            click.echo(f"Theo {label} ({fact}):")
+        for value, grouped in (key_scores_by(scores, sources, fact) if sources else {}).items():
+            click.echo(key_score_line(f"  {value}", grouped))
+    click.echo(key_score_line(f"Tổng ({len(scores)} văn bản)", combined_key_scores(
+        scores.values())))
+
+
+@evaluate.command(name="extract")
+@click.option("--docs", "docs_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Read every document of DIR through the product's stages (no warehouse) "
+                   "and score it against --key (repeatable).")
+@click.option("--key", "key_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A complete targets key (targets_key.csv) for the --docs documents "
+                   "(repeatable).")
+@click.option("--sources", "sources_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="sources.csv of the set: adds scores per layout and issuer_kind.")
+@click.option("--details", is_flag=True, help="List the key rows missed and the extra targets.")
+@db_option
+@user_errors
+def eval_extract(docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
+                 sources_files: tuple[Path, ...], details: bool, db_path: Path) -> None:
+    """Targets P/R/F1: of a folder of documents against its complete key (--docs, --key),
+    or of the warehouse against tests/data/targets_dev.csv."""
+    if docs_dirs or key_files:
+        if not (docs_dirs and key_files):
+            raise click.UsageError("--docs và --key phải đi cùng nhau")
+        _eval_folder(list(docs_dirs), list(key_files), list(sources_files), details, db_path)
+    else:
+        _eval_warehouse(details, db_path)
+
+
+def _prf_text(prf: Any) -> str:
+    return (f"P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}  "
+            f"({prf.true_positives} đúng / {prf.predicted} dự đoán / {prf.expected} trong khóa)")
+
+
+def _missed_and_extra(missed: Any, extra: Any) -> None:
+    for row in missed:
+        click.echo(f"    thiếu: {row.doc}:{row.line} {row.year} {row.comparator} {row.value} "
+                   f"{row.unit or ''} {row.indicator_text}")
+    for target in extra:
+        click.echo(f"    thừa:  {target.doc_id}:{target.line} {target.target_year} "
+                   f"{target.comparator} {target.value} {target.unit or ''} "
+                   f"{target.indicator_text}")
+
+
+def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: list[Path],
+                 details: bool, db_path: Path) -> None:
+    from pipeline.dev.evaluate import read_sources, read_target_key, score_complete_key, scores_by
+    from pipeline.dev.evaluate import summed as summed_prf
+    from pipeline.run.inputs import discover
+    from pipeline.run.stages import read_and_extract
+
+    key = [row for path in key_files for row in read_target_key(path)]
+    sources = read_sources(sources_files)
+    paths = [path for path in discover(docs_dirs) if path.name in {row.doc for row in key}]
+    missing = sorted({row.doc for row in key} - {path.name for path in paths})
+    if missing:
+        click.echo(f"Khóa có văn bản không tìm thấy trong thư mục: {', '.join(missing)}", err=True)
+    corpus = []
+    if db_path.exists():
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            corpus = warehouse.clean_corpus()
+    extracted, failed = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
+    for line in failed:
+        click.echo(line, err=True)
+    scores = score_complete_key(
+        [row for row in key if row.doc not in missing],
+        [target for found in extracted for target in found.targets],
+        [found.document for found in extracted], sources)
+    click.echo("Chỉ tiêu theo văn bản:")
+    for score in scores:
+        facts = "/".join(score.facts.get(name) or "?" for name in ("layout", "issuer_kind"))
+        click.echo(f"  {score.doc} [{facts}]: {_prf_text(score.targets)}")
+        if details:
+            _missed_and_extra(score.missed, score.extra)
+    if sources:
+        for fact, label in (("layout", "bố cục"), ("issuer_kind", "loại cơ quan ban hành")):
+            click.echo(f"Theo {label} ({fact}):")
+            for value, prf in scores_by(scores, fact).items():
+                click.echo(f"  {value}: {_prf_text(prf)}")
+    click.echo(f"Tổng ({len(scores)} văn bản): "
+               f"{_prf_text(summed_prf(score.targets for score in scores))}")
+
+
+def _eval_warehouse(details: bool, db_path: Path) -> None:
+    from pipeline.dev.evaluate import (
+        combined_task_scores,
+        ocr_task_scores,
+        read_target_key,
+        score_extraction,
+        task_score_line,
+    )
+
+    require_warehouse(db_path)
+    key = read_target_key()
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        documents = warehouse.documents()
+        targets = warehouse.targets()
+    loaded = {Path(document.source_path).name for document in documents}
+    missing = sorted({row.doc for row in key} - loaded)
+    if missing:
+        raise click.ClickException(f"kho dữ liệu chưa có {', '.join(missing)}; hãy chạy "
+                                   "`chitieu run raw/` trước")
+    scores = score_extraction(key, targets, documents)
+    for label, prf in (("Chỉ tiêu", scores.targets), ("Liên kết chỉ số (theo cặp)", scores.links)):
+        click.echo(f"{label}: precision {prf.precision:.3f}  recall {prf.recall:.3f}  "
+                   f"F1 {prf.f1:.3f}  ({prf.true_positives} đúng / {prf.predicted} dự đoán / "
+                   f"{prf.expected} trong khóa)")
+    overall = combined_task_scores(score.raw for score in ocr_task_scores())
+    click.echo(task_score_line("Nhiệm vụ (OCR tiếng Anh so với bản sạch)", overall))
+    if details:
+        _missed_and_extra(scores.missed, scores.extra)
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks that print figures (speed, memory)."""
+
+
+@evaluate.command(name="restore")
+@click.option("--loo/--no-loo", default=True, show_default=True,
+              help="Also run leave-one-out on the clean plans (builds one model per plan).")
+@db_option
+def eval_restore(loo: bool, db_path: Path) -> None:
+    """Syllable accuracy: KH 22 development lines, leave-one-out on the clean plans."""
+    from pipeline.dev.evaluate import dev_restorer, kh22_dev_score, leave_one_out
+
+    raw, restored = kh22_dev_score(dev_restorer(settings.model_cache_dir(db_path)))
+    click.echo(f"KH 22 (dev): thô {raw:.3f} → phục hồi {restored:.3f}")
+    if not loo:
+        return
+    for score in leave_one_out():
+        click.echo(f"{score.plan} (leave-one-out): bỏ dấu {score.raw_stripped:.3f} → "
+                   f"{score.stripped:.3f}; OCR tiếng Anh {score.raw_noisy:.3f} → "
+                   f"{score.noisy:.3f}")
+
+
+@bench.command(name="restore")
+@db_option
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
+              help="Times to load the model and restore the text (median and range shown).")
+def bench_restore_command(db_path: Path, runs: int) -> None:
+    """Model load time and restoration speed (syllables/s) on the whole KH 22 OCR text."""
+    from statistics import median
+
+    from pipeline.dev.bench import bench_restore
+
+    result = bench_restore(settings.model_cache_dir(db_path), runs=runs)
+
+    def spread(rates: list[float]) -> str:
+        return f"{median(rates):,.0f} âm tiết/s ({rates[0]:,.0f}–{rates[-1]:,.0f})"
+
+    click.echo(f"Nạp mô hình: {median(result.load_seconds):.2f} s "
+               f"(trung vị của {runs} lần)")
+    click.echo(f"Phục hồi {result.syllables} âm tiết, thời gian CPU, trung vị (thấp nhất–cao "
+               f"nhất) của {runs} lần:")
+    click.echo(f"  lần đầu trên văn bản: {spread(result.cold_rates)}")
+    click.echo(f"  lần sau: {spread(result.warm_rates)}")
+
+
+@bench.command(name="ocr")
+@click.option("--pages", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Pages of the generated scan.")
+def bench_ocr_command(pages: int) -> None:
+    """OCR speed on a generated scan: our pipeline, a naive loop, the ideal, OCRmyPDF."""
+    import tempfile
+
+    from pipeline.dev.bench import Timing, bench_ocr
+    from pipeline.settings import page_workers
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as work_dir:
+        result = bench_ocr(pages, Path(work_dir))
+    click.echo(f"{result.pages} trang, {result.cores} lõi (tốc độ theo đồng hồ; trong ngoặc: "
+               "giây CPU mỗi trang, không phụ thuộc tải của máy)")
+
+    def figures(timing: Timing) -> str:
+        return (f"{result.rate(timing):.2f} trang/s ({result.cpu_per_page(timing):.1f} s "
+                f"CPU/trang, trung bình {result.cores_used(timing):.2f} lõi bận)")
+
+    click.echo(f"chitieu ({page_workers()} trang cùng lúc, tesseract 1 luồng mỗi trang): "
+               f"{figures(result.pipeline)}")
+    click.echo(f"một luồng, tuần tự: {figures(result.single_thread)}")
+    click.echo(f"vòng lặp pytesseract tuần tự (luồng mặc định): {figures(result.naive)}")
+    click.echo(f"lý tưởng ({result.cores} × {result.rate(result.single_thread):.2f} trang/s): "
+               f"{result.ideal_rate:.2f} trang/s; chitieu đạt {result.ratio_to_ideal:.0%}")
+    if result.ocrmypdf is None:
+        click.echo("OCRmyPDF: chưa cài, bỏ qua")
+    else:
+        click.echo(f"OCRmyPDF --jobs {result.cores}: {figures(result.ocrmypdf)}")
+    click.echo(f"bộ nhớ đỉnh: {result.peak_self_mb:.0f} MB (tiến trình), "
+               f"{result.peak_child_mb:.0f} MB (tesseract)")
+    click.echo(f"CER: {result.cer:.2%}")
+
+
+@bench.command(name="corpus")
+@click.option("--times", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Copies of the four plans (renumbered, percentages perturbed).")
+def bench_corpus_command(times: int) -> None:
+    """Load + check time, rows/s and peak memory on N copies of the plans; ratio to 10 copies."""
+    import tempfile
+
+    from pipeline.dev.bench import CORPUS_BASE_TIMES, bench_corpus
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-corpus-") as work_dir:
+        result = bench_corpus(times, Path(work_dir))
+    click.echo(f"{result.times} bản × 4 kế hoạch: {result.documents} văn bản, {result.rows:,} dòng "
+               f"(trong đó {result.conflicts:,} mâu thuẫn)")
+    click.echo(f"nạp {result.load_seconds:.1f} s + kiểm tra {result.check_seconds:.1f} s = "
+               f"{result.seconds:.1f} s; {result.rows_per_second:,.0f} dòng/s")
+    click.echo(f"bộ nhớ đỉnh: {result.peak_mb:.0f} MB")
+    click.echo(f"tỉ lệ thời gian {result.times}× / {min(CORPUS_BASE_TIMES, times)}×: "
+               f"{result.ratio_to_base:.2f} (tuyến tính: "
+               f"{result.times / min(CORPUS_BASE_TIMES, times):.1f})")
