@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from normalizers.restore import Restorer, load_or_build, needs_repair
+from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
@@ -277,3 +278,44 @@ def test_a_vowel_family_borrows_its_members_confusions(restorer: Restorer) -> No
     channel still lets "é" stand for it."""
     channel = restorer.generator.channel
     assert channel.logprob("ậ", "é") > channel.logprob("ậ", "q") + 2.0
+
+
+# ------------------------------------------------------------------ case and document numbers
+
+
+def test_case_pattern_is_kept_token_by_token(restorer: Restorer) -> None:
+    lines = restorer.restore_lines([
+        "I. MUC DICH, YEU CAU",
+        "KE HOACH Thuc hien Nghi quyet so 57-NQ/TW cua Bo Chinh tri",
+    ])
+    assert [line.text for line in lines] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "KẾ HOẠCH Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị",
+    ]
+
+
+@pytest.mark.parametrize(("damaged", "repaired"), [
+    ("Nghi quyet so 57— Q/TW ngay 22/12/2024", "Nghị quyết số 57-NQ/TW ngày 22/12/2024"),
+    ("trién khai thye hién Nghl quyét 50 57— Q/TW, ngay 22/12/2024",
+     "triển khai thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024"),
+    ("THUC HIEN NGHI QUYET 50 57-Q/TW", "THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW"),
+    ("Quyet dinh so 749/QD-TTg ngay 03/6/2020", "Quyết định số 749/QĐ-TTg ngày 03/6/2020"),
+    ("Ke hoach so 01-KH/BCD; Chuong trinh so 10-CTR/TU",
+     "Kế hoạch số 01-KH/BCĐ; Chương trình số 10-CTR/TU"),
+])
+def test_document_numbers_are_repaired_by_their_grammar(restorer: Restorer, damaged: str,
+                                                        repaired: str) -> None:
+    assert restorer.restore_line(damaged).text == repaired
+
+
+def test_the_grammar_takes_the_kind_the_words_before_name() -> None:
+    grammar = CodeGrammar.learn([])
+    assert grammar.repair("5/Q-UBND", "Quyết định số ") == "5/QĐ-UBND"
+    assert grammar.repair("57— Q/TW", "Nghị quyết số ") == "57-NQ/TW"
+    assert grammar.repair("12-XY/ZZ", "Nghị quyết số ") == "12-XY/ZZ"  # nothing a letter away
+
+
+def test_numbers_symbols_and_addresses_pass_through(restorer: Restorer) -> None:
+    line = restorer.restore_line(
+        "Truy cap https://dichvucong.gov.vn/p?id=5 dat 95,5% (+3,2) nam 2025")
+    assert line.text == "Truy cập https://dichvucong.gov.vn/p?id=5 đạt 95,5% (+3,2) năm 2025"

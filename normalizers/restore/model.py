@@ -30,6 +30,7 @@ from normalizers.restore.channel import (
     stripped_letters,
     token_memory,
 )
+from normalizers.restore.codes import CodeGrammar, is_number_word
 from normalizers.restore.decoder import Candidate, best_path, posteriors
 from normalizers.restore.detect import line_words, plan_for_words
 from normalizers.restore.lm import KneserNeyLM
@@ -58,7 +59,7 @@ from schemas.records import RepairedLine, TokenRepair
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-MODEL_VERSION = "restore-3"
+MODEL_VERSION = "restore-4"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
@@ -80,8 +81,6 @@ PREDICTION_FLOOR = math.log(0.05)  # log P(w | v) from which v predicts w
 PREDICTING_CANDIDATES = 2  # readings of the previous word whose predictions are tried
 PREDICTED_EDIT = -10.0  # log P(observed | predicted syllable) per letter edit
 COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text needed to restore ≥
-# Đ-abbreviations of Vietnamese document numbers (Quyết định, Ban Chỉ đạo, Hội đồng nhân dân).
-GENERIC_D_SEGMENTS = ("QĐ", "BCĐ", "HĐND", "ĐU")
 _COMPARATOR_OF = {">": "≥", "<": "≤"}
 _MARKER_LOOK_ALIKES = {"¢": "c", "€": "e"}
 _SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'\t")
@@ -134,18 +133,6 @@ def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
         total = counts[ascii_form] + counts[math_form]
         shares[ascii_form] = (counts[math_form] + 1) / (total + 2)  # Laplace: never certain
     return shares
-
-
-def _code_segments(lines: Iterable[str]) -> dict[str, str]:
-    """Mark-stripped segment of a document number -> its spelling with Đ (QD -> QĐ)."""
-    segments = {segment: segment for segment in GENERIC_D_SEGMENTS}
-    for line in lines:
-        for token in tokenize(line):
-            if token.kind == "code":
-                for segment in re.split(r"[-/\s]+", token.text):
-                    if "Đ" in segment:
-                        segments[segment] = segment
-    return {strip_marks(segment): segment for segment in segments.values()}
 
 
 def _lexicon_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
@@ -237,13 +224,20 @@ def list_letters(lines: Iterable[str]) -> list[str | None]:
 
 
 def _apply_case(syllable: str, observed: str, heading: bool) -> str:
-    """The syllable in the observed token's case. Outside an all-capital heading a capital
-    first letter means a capitalised word: the OCR's "SO Khoa hoc" is "Sở Khoa học"."""
-    if heading:
+    """The syllable in the observed token's case pattern, token by token: a word of two or
+    more letters in capitals stays in capitals (in a heading, and inside a sentence too: "KE
+    HOACH thuc hien" -> "KẾ HOẠCH thực hiện"); a capital first letter stays one ("So Khoa
+    hoc" -> "Sở Khoa học"); a lower-case word stays lower case."""
+    if heading or _all_capitals(observed):
         return syllable.upper()
     if observed[:1].isupper():
         return syllable[:1].upper() + syllable[1:]
     return syllable
+
+
+def _all_capitals(observed: str) -> bool:
+    letters = [char for char in observed if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
 
 
 @dataclass(frozen=True)
@@ -261,7 +255,7 @@ class Restorer:
     lm: KneserNeyLM
     generator: CandidateGenerator
     comparator_shares: dict[str, float]
-    code_segments: dict[str, str]
+    codes: CodeGrammar  # the document-number grammar
     acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
     capital_logprobs: dict[str, tuple[float, float]]  # syllable -> log P(Capital), log P(lower)
     # lower-case observed form -> (syllable, channel, channel + unigram), best first: built at
@@ -307,7 +301,7 @@ class Restorer:
             Channel.learn(pairs), skeleton_index(inventory), token_memory(pairs)
         )
         restorer = cls(lm, generator, _comparator_shares(clean_lines),
-                       _code_segments(clean_lines), _acronyms(clean_lines),
+                       CodeGrammar.learn(clean_lines), _acronyms(clean_lines),
                        _capital_logprobs(clean_lines), predictions=_predictions(lm))
         for observed in {*generator.skeletons, *(ocr for _, ocr in pairs)}:
             restorer._ranked_syllables(observed)
@@ -316,7 +310,7 @@ class Restorer:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.code_segments, self.acronyms, self.capital_logprobs, self.readings,
+                 self.codes, self.acronyms, self.capital_logprobs, self.readings,
                  self.predictions)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
@@ -402,6 +396,10 @@ class Restorer:
             gap = line[cursor : token.start]
             pieces.append(gap)
             length += len(gap)
+            if token.kind == "code":
+                surface = self.codes.repair(token.text, "".join(pieces))
+            elif _precedes_code(tokens, number) and is_number_word(token.text):
+                surface = _apply_case("số", token.text, line.upper() == line)
             if token.text in _COMPARATOR_OF and self._comparator_restorable(tokens, number):
                 surface = _COMPARATOR_OF[token.text]
                 uncertain.append(length)
@@ -484,7 +482,7 @@ class Restorer:
     def _build_candidates(self, token: Token, heading: bool,
                           capital: bool | None) -> list[Candidate]:
         if token.kind == "code":
-            return [Candidate(self._fix_code(token.text), (CODE_CLASS,), 0.0)]
+            return [Candidate(token.text, (CODE_CLASS,), 0.0)]
         if token.kind != "word":
             return [Candidate(token.text, (lm_class(token),), 0.0)]
         ranked = self._ranked_syllables(token.text.lower())
@@ -570,18 +568,9 @@ class Restorer:
             return KEEP_ACRONYM
         return KEEP_AS_IS + KEEP_PER_EXTRA_CHAR * max(0, len(text) - SYLLABLE_LENGTH)
 
-    def _fix_code(self, code: str) -> str:
-        compact = re.sub(r"\s*[-–—]\s*", "-", code.replace(" /", "/").replace("/ ", "/"))
-        return re.sub(r"[A-Za-zĐ]+", lambda match: self._fix_code_segment(match.group(0)), compact)
 
-    def _fix_code_segment(self, segment: str) -> str:
-        known = self.code_segments.get(segment)
-        if known is not None:
-            return known
-        for abbreviation in GENERIC_D_SEGMENTS:
-            if len(abbreviation) > 2:
-                segment = segment.replace(strip_marks(abbreviation), abbreviation)
-        return segment
+def _precedes_code(tokens: list[Token], number: int) -> bool:
+    return number + 1 < len(tokens) and tokens[number + 1].kind == "code"
 
 
 def _cut_points(length: int) -> list[tuple[int, ...]]:

@@ -1,0 +1,29 @@
+"""Vietnamese document kinds and document-number parts, from documents.toml (package data):
+one list that the restorer's document-number grammar and the metadata extractor both read."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from normalizers.unicode import normalize_text
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("normalizers").joinpath("documents.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def document_kinds() -> dict[str, str]:
+    """Kind as named ("Nghị quyết") -> its abbreviation in a document number ("NQ"; "" for
+    none)."""
+    return {normalize_text(name): normalize_text(abbreviation)
+            for name, abbreviation in _data()["kinds"].items()}
+
+
+def issuer_codes() -> tuple[str, ...]:
+    """Issuers' abbreviations in document numbers ("TW", "UBND", "BCĐ")."""
+    return tuple(normalize_text(code) for code in _data()["issuers"]["codes"])

@@ -1,0 +1,114 @@
+"""Document numbers (57-NQ/TW, 283/KH-UBND, 01-KH/BCĐ): a small grammar instead of the
+language model.
+
+A number is NUMBER, a separator, then letter segments joined by - or /: the first names the
+kind (NQ, KH, QĐ …; an official letter names its issuer instead), the rest the issuer. An
+English OCR loses the Đ (QD), breaks the separator ("57— Q/TW"), drops a letter of the kind
+("57-Q/TW") and reads the "số" before the number as digits ("50 57-NQ/TW"). Segments are
+compared without marks and case; an unknown first segment becomes the kind a letter away
+that the words before the number name ("Nghị quyết số …" -> NQ), or else the one the clean
+text writes most often before the same issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from normalizers.documents import document_kinds, issuer_codes
+from normalizers.restore.tokens import tokenize
+from normalizers.unicode import strip_marks
+
+_SEGMENT = re.compile(r"[^\W\d_]+")
+# What an English OCR writes for the "số" before a document number: digits only.
+_NUMBER_WORD = re.compile(r"5[069oO]")
+_KIND_EDITS = 1
+
+
+def _key(segment: str) -> str:
+    return strip_marks(segment).upper()
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(strip_marks(text).lower().split())
+
+
+@dataclass(frozen=True)
+class CodeGrammar:
+    segments: dict[str, str]  # folded segment -> its spelling (QD -> QĐ)
+    kinds: dict[str, str]  # folded kind abbreviation -> its spelling
+    kind_names: dict[str, str]  # folded kind name ("nghi quyet") -> its abbreviation
+    kind_counts: Counter[tuple[str, str]]  # (kind, next segment), folded, in clean text
+
+    @classmethod
+    def learn(cls, lines: Iterable[str]) -> CodeGrammar:
+        """The shipped kinds and issuers, and what the clean text's numbers hold."""
+        spellings = [abbreviation for abbreviation in document_kinds().values() if abbreviation]
+        spellings.extend(issuer_codes())
+        counts: Counter[tuple[str, str]] = Counter()
+        for line in lines:
+            for token in tokenize(line):
+                if token.kind != "code":
+                    continue
+                parts = _SEGMENT.findall(token.text)
+                spellings.extend(part for part in parts if "Đ" in part)
+                if len(parts) >= 2:
+                    counts[(_key(parts[0]), _key(parts[1]))] += 1
+        kinds = {_key(spelling): spelling for spelling in document_kinds().values() if spelling}
+        return cls(
+            segments={_key(spelling): spelling for spelling in spellings},
+            kinds=kinds,
+            kind_names={_folded_words(name): abbreviation
+                        for name, abbreviation in document_kinds().items() if abbreviation},
+            kind_counts=counts,
+        )
+
+    def repair(self, code: str, before: str) -> str:
+        """The document number `code` with its separators closed up and its segments
+        spelled as known; `before` is the (restored) text in front of it on its line."""
+        compact = re.sub(r"\s*/\s*", "/", re.sub(r"\s*[-–—]\s*", "-", code))
+        parts = _SEGMENT.findall(compact)
+        if not parts:
+            return compact
+        first = self._first_segment(parts[0], _key(parts[1]) if len(parts) > 1 else "", before)
+        segments = iter([first, *parts[1:]])
+        return _SEGMENT.sub(lambda match: self._spelled(next(segments)), compact)
+
+    def _first_segment(self, segment: str, following: str, before: str) -> str:
+        key = _key(segment)
+        if key in self.segments:
+            return segment
+        near = [kind for kind in self.kinds
+                if Levenshtein.distance(kind, key, score_cutoff=_KIND_EDITS) <= _KIND_EDITS]
+        if not near:
+            return segment
+        named = self._named_kind(before)
+        if named is not None and _key(named) in near:
+            return named
+        best = max(near, key=lambda kind: self.kind_counts[(kind, following)])
+        if self.kind_counts[(best, following)] == 0:
+            return segment
+        return self.kinds[best]
+
+    def _named_kind(self, before: str) -> str | None:
+        """The kind the words just before a number name ("Nghị quyết số", "Kế hoạch")."""
+        words = _folded_words(before).rstrip(" :").removesuffix(" so")
+        for name, abbreviation in self.kind_names.items():
+            if words.endswith(name):
+                return abbreviation
+        return None
+
+    def _spelled(self, segment: str) -> str:
+        known = self.segments.get(_key(segment))
+        if known is None:
+            return segment
+        return known.upper() if segment.isupper() and len(segment) > 1 else known
+
+
+def is_number_word(text: str) -> bool:
+    """Is `text` what an English OCR makes of the "số" before a document number ("50")?"""
+    return _NUMBER_WORD.fullmatch(text) is not None
