@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
+from pipeline.check.rules import KIND_LABELS
 from pipeline.cli import main
-from pipeline.present.report import CHANGES_LISTED, KIND_LABELS
+from pipeline.present.report import CHANGES_LISTED
 from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, RAW

@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 
 from extractors.metadata import read_document
-from pipeline.check.consistency import (
-    Amendments,
-    diff_conflicts,
-    find_conflicts,
-    number_key,
-    render_threshold,
-)
+from pipeline.check.amendments import Amendments, number_key
+from pipeline.check.consistency import diff_conflicts, find_conflicts
+from pipeline.check.thresholds import render_threshold
 from schemas.records import (
     Comparator,
     Conflict,
@@ -295,7 +291,33 @@ def test_conflict_ids_are_stable_across_runs_and_input_order() -> None:
     backward = find_conflicts(list(reversed(DOCUMENTS)), [], list(reversed(targets)))
     assert [conflict.conflict_id for conflict in forward] == [
         conflict.conflict_id for conflict in backward]
-    assert len({conflict.conflict_id for conflict in forward}) == len(forward) == 3
+    assert len({conflict.conflict_id for conflict in forward}) == len(forward) == 2
+
+
+def test_a_fall_across_documents_that_restates_their_disagreement_is_folded_into_it() -> None:
+    """A sets 85 for 2027, B 75 for 2027 and 70 for 2028: B falls within itself (a finding),
+    and 'A 2027 > B 2028' only restates that A and B disagree, so it is said in the cross_doc
+    finding's sentence instead of being a third finding."""
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 85), target(PLAN_B, "fibre", 2027, ">=", 75),
+               target(PLAN_B, "fibre", 2028, ">=", 70)]
+    found = {(conflict.kind, conflict.doc_id_a, conflict.doc_id_b): conflict
+             for conflict in find_conflicts(DOCUMENTS, [], targets)}
+    assert set(found) == {(ConflictKind.CROSS_DOC, PLAN_A.doc_id, PLAN_B.doc_id),
+                          (ConflictKind.REGRESSION, PLAN_B.doc_id, PLAN_B.doc_id)}
+    assert "cũng đặt ≥ 70 % (2028), thấp hơn ≥ 85 % (2027)" in found[
+        (ConflictKind.CROSS_DOC, PLAN_A.doc_id, PLAN_B.doc_id)].explanation
+
+
+def test_a_fall_within_a_document_is_found_though_another_document_sets_a_nearer_year() -> None:
+    """A per-year figure that falls from A's 2025 to A's 2030 is a regression of A, even when
+    B sets the measure for 2026 (B's nearer year used to hide A's own fall)."""
+    targets = [target(PLAN_A, "patents", 2025, ">=", 5, unit="sáng chế", per_year=True),
+               target(PLAN_B, "patents", 2026, ">=", 1, unit="sáng chế", per_year=True),
+               target(PLAN_A, "patents", 2030, ">=", 2, unit="sáng chế", per_year=True)]
+    found = [(conflict.kind, conflict.doc_id_a, conflict.doc_id_b, conflict.value_a,
+              conflict.value_b) for conflict in find_conflicts(DOCUMENTS, [], targets)]
+    assert (ConflictKind.REGRESSION, PLAN_A.doc_id, PLAN_A.doc_id, "≥ 5 sáng chế (2025)",
+            "≥ 2 sáng chế (2030)") in found
 
 
 def test_diff_reports_new_resolved_and_status_changes() -> None:
@@ -325,17 +347,17 @@ def test_render_threshold_speaks_like_the_plans() -> None:
 
 def test_comparisons_stay_inside_each_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
     """2,000 unrelated indicators cost a few comparisons each, not one per pair of targets."""
-    import pipeline.check.consistency as consistency
+    import pipeline.check.rules as rules
 
     calls = count()
-    real = consistency.units_comparable
+    real = rules.units_comparable
 
     def counted(first: Target, second: Target) -> bool:
         next(calls)
         assert first.indicator_id == second.indicator_id
         return real(first, second)
 
-    monkeypatch.setattr(consistency, "units_comparable", counted)
+    monkeypatch.setattr(rules, "units_comparable", counted)
     targets = [target(plan, f"measure_{number}", year, ">=", 10 + number % 7)
                for number in range(2000) for plan, year in ((PLAN_A, 2027), (PLAN_B, 2028))]
 

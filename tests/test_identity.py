@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check.consistency import CheckChanges, check_warehouse, format_number
+from pipeline.check.consistency import CheckChanges, check_warehouse
+from pipeline.check.thresholds import format_number
 from pipeline.store.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, Target, Task
 from tests.conftest import PLANS

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.check import consistency
+from pipeline.check import consistency, rules
 from pipeline.dev.bench import plan_variant, variant_name
 from schemas.records import Document, Target, TextSource
 from tests.conftest import PLANS
@@ -36,13 +36,13 @@ def _corpus(indicators: int) -> tuple[list[Document], list[Target]]:
 def _comparisons(indicators: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Counter[str], int]:
     calls: Counter[str] = Counter()
     for name in ("same_plan", "is_unit_mismatch"):
-        original = getattr(consistency, name)
+        original = getattr(rules, name)
 
         def counted(*args: object, _name: str = name, _original=original) -> object:
             calls[_name] += 1
             return _original(*args)
 
-        monkeypatch.setattr(consistency, name, counted)
+        monkeypatch.setattr(rules, name, counted)
     documents, targets = _corpus(indicators)
     conflicts = consistency.find_conflicts(documents, [], targets)
     monkeypatch.undo()

@@ -226,7 +226,7 @@ def targets_command(indicator_text: str | None, year: int | None, db_path: Path)
     """List targets as a table: document, year, indicator, threshold, owner, line."""
     import pandas as pd
 
-    from pipeline.check.consistency import render_threshold
+    from pipeline.check.thresholds import render_threshold
     from pipeline.link.indicators import select_targets
     from schemas.units import unit_label
 

@@ -24,16 +24,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pipeline.check.consistency import (
-    Amendments,
-    CheckChanges,
-    document_label,
-    format_number,
-    render_threshold,
-)
+from pipeline.check.amendments import Amendments, document_label
+from pipeline.check.consistency import CheckChanges
+from pipeline.check.rules import KIND_LABELS
+from pipeline.check.thresholds import format_number, render_threshold
 from schemas.records import (
     Conflict,
-    ConflictKind,
     ConflictStatus,
     Document,
     DocumentRef,
@@ -43,12 +39,6 @@ from schemas.records import (
     Task,
 )
 
-KIND_LABELS = {
-    ConflictKind.CROSS_DOC: "Khác nhau giữa hai văn bản",
-    ConflictKind.WITHIN_DOC: "Mâu thuẫn trong cùng văn bản",
-    ConflictKind.REGRESSION: "Năm sau thấp hơn năm trước",
-    ConflictKind.UNIT_MISMATCH: "Khác đơn vị tính",
-}
 SEVERITY_LABELS = {Severity.HIGH: "Cao", Severity.MEDIUM: "Trung bình", Severity.LOW: "Thấp"}
 STATUS_LABELS = {ConflictStatus.OPEN: "Chưa xử lý",
                  ConflictStatus.SUPERSEDED: "Đã có văn bản sửa đổi"}
