@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.present.report import FINDING_COLOUR, write_report
+from pipeline.present.chart import FINDING_COLOUR
+from pipeline.present.report import write_report
 from pipeline.store.warehouse import Warehouse
 from tests.consistency_samples import AS_OF, build_sample_warehouse
 

@@ -1,0 +1,506 @@
+"""What the report shows, as plain records built from the warehouse: one view model that the
+HTML and Markdown templates both render, so the two never disagree.
+
+Everything here is data (strings, numbers, dates); no markup. The templates escape it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pipeline.check.amendments import Amendments, document_label
+from pipeline.check.consistency import CheckChanges
+from pipeline.check.rules import KIND_LABELS
+from pipeline.check.thresholds import format_number, render_threshold
+from pipeline.present.chart import Chart, Point, build_chart, document_colour
+from schemas.records import (
+    Conflict,
+    ConflictStatus,
+    Document,
+    DocumentRef,
+    Line,
+    Severity,
+    Target,
+    Task,
+)
+
+SEVERITY_LABELS = {Severity.HIGH: "Cao", Severity.MEDIUM: "Trung bình", Severity.LOW: "Thấp"}
+STATUS_LABELS = {ConflictStatus.OPEN: "Chưa xử lý",
+                 ConflictStatus.SUPERSEDED: "Đã có văn bản sửa đổi"}
+TEXT_SOURCE_LABELS = {"digital": "văn bản số", "ocr": "ảnh quét (OCR)",
+                      "ocr_text": "văn bản OCR (đã phục hồi dấu)"}
+NO_AGENCY = "Chưa rõ cơ quan"
+# What a reader is told is missing when a text gives no letterhead (an excerpt, a news item).
+METADATA_LABELS = {"number": "số văn bản", "kind": "loại văn bản", "issuer": "cơ quan ban hành",
+                   "issued_on": "ngày ban hành"}
+
+
+def vn_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "không rõ ngày"
+
+
+def anchor_id(prefix: str, key: str) -> str:
+    """An HTML id of safe characters only, whatever the key holds; keys that needed changing
+    get a hash so two names differing only in diacritics stay apart."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", key)
+    if safe == key:
+        return f"{prefix}-{key}"
+    return f"{prefix}-{safe}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+def cited_target_ids(conflicts: Iterable[Conflict]) -> set[str]:
+    return {target_id for conflict in conflicts
+            for target_id in (conflict.target_id_a, conflict.target_id_b)}
+
+
+# ------------------------------------------------------------------ the warehouse's records
+
+
+@dataclass
+class ReportData:
+    documents: dict[str, Document]
+    targets: dict[str, Target]
+    conflicts: list[Conflict]
+    indicator_names: dict[str, str]
+    tasks: list[Task]
+    agency_names: dict[str, str]  # any name or alias → the catalog name
+    lines: dict[tuple[str, int], Line]
+    amendments: Amendments
+    as_of: date
+    changes: CheckChanges | None = None
+    doc_series: dict[str, int] = field(default_factory=dict)  # doc_id → its chart colour
+
+    def label(self, doc_id: str) -> str:
+        return document_label(self.documents.get(doc_id), doc_id)
+
+    def indicator_name(self, indicator_id: str) -> str:
+        return self.indicator_names.get(indicator_id) or indicator_id
+
+    def cited_targets(self) -> list[Target]:
+        return sorted((self.targets[target_id] for target_id in cited_target_ids(self.conflicts)
+                       if target_id in self.targets),
+                      key=lambda target: (target.doc_id, target.line, target.target_id))
+
+    def yearless_targets(self) -> list[Target]:
+        """Targets whose year the text does not settle: kept, listed for a reader to check."""
+        return sorted((target for target in self.targets.values() if target.target_year is None),
+                      key=lambda target: (target.doc_id, target.line))
+
+    def agency(self, name: str) -> str:
+        return self.agency_names.get(name, name)
+
+
+def load_report_data(warehouse: Any, as_of: date | None = None,
+                     changes: CheckChanges | None = None) -> ReportData:
+    documents = warehouse.documents()
+    conflicts = warehouse.conflicts()
+    targets = {target.target_id: target for target in warehouse.targets()}
+    cited_docs = {targets[target_id].doc_id for target_id in cited_target_ids(conflicts)
+                  if target_id in targets}
+    lines = {(line.doc_id, line.line_no): line for doc_id in sorted(cited_docs)
+             for line in warehouse.lines(doc_id)}
+    agency_names = {}
+    for agency in warehouse.agencies():
+        for name in (agency.name, *agency.aliases):
+            agency_names[name] = agency.name
+    return ReportData(
+        documents={document.doc_id: document for document in documents},
+        targets=targets,
+        conflicts=conflicts,
+        indicator_names={found.indicator_id: found.name for found in warehouse.indicators()},
+        tasks=warehouse.tasks(),
+        agency_names=agency_names,
+        lines=lines,
+        amendments=Amendments(documents, warehouse.refs()),
+        as_of=as_of or date.today(),
+        changes=changes,
+        doc_series={document.doc_id: index for index, document in enumerate(documents)},
+    )
+
+
+# ------------------------------------------------------------------ facts about findings
+
+
+def missing_metadata(document: Document) -> list[str]:
+    return [label for field_name, label in METADATA_LABELS.items()
+            if getattr(document, field_name) is None]
+
+
+def document_note(data: ReportData, document: Document) -> str:
+    """Which documents amend this one, as the loaded texts say, and what the text does not
+    say about itself."""
+    amenders = data.amendments.amenders_of(document.doc_id)
+    notes = [f"được sửa đổi, bổ sung bởi {', '.join(amenders)}"] if amenders else []
+    if missing := missing_metadata(document):
+        notes.append(f"văn bản không ghi {', '.join(missing)} (mã lấy theo tên tệp)"
+                     if document.number is None else f"văn bản không ghi {', '.join(missing)}")
+    return "; ".join(notes)
+
+
+def amendment_statements(data: ReportData, conflict: Conflict) -> list[DocumentRef]:
+    """Why a superseded finding is superseded, as the texts say it: the references whose
+    sentences state that one of its documents amends the other, or that a loaded document
+    setting one side's figure anew amends that side."""
+    if conflict.status != ConflictStatus.SUPERSEDED:
+        return []
+    first, second = conflict.doc_id_a, conflict.doc_id_b
+    if governing := data.amendments.governing(first, second):
+        return data.amendments.statements(governing, second if governing == first else first)
+    found: list[DocumentRef] = []
+    for target_id in (conflict.target_id_a, conflict.target_id_b):
+        side = data.targets.get(target_id)
+        amenders = {other.doc_id for other in data.targets.values() if side
+                    and (other.indicator_id, other.target_year) == (side.indicator_id,
+                                                                    side.target_year)
+                    and data.amendments.governing(other.doc_id, side.doc_id) == other.doc_id}
+        for amender in sorted(amenders):
+            found += data.amendments.statements(amender, side.doc_id)
+    return list(dict.fromkeys(found))
+
+
+def statement_where(data: ReportData, ref: DocumentRef) -> str:
+    return f"{data.label(ref.doc_id)}, dòng {ref.line}"
+
+
+def order_note(data: ReportData, conflict: Conflict) -> str:
+    """Issuer and date of both sides, so a reader can judge which text governs."""
+    if conflict.doc_id_a == conflict.doc_id_b:
+        return ""
+    sides = []
+    for doc_id in (conflict.doc_id_a, conflict.doc_id_b):
+        document = data.documents.get(doc_id)
+        issuer = document.issuer if document and document.issuer else "không rõ cơ quan"
+        issued_on = document.issued_on if document else None
+        sides.append((issued_on, doc_id, f"{data.label(doc_id)} ({issuer}, {vn_date(issued_on)})"))
+    first, second = sorted(sides, key=lambda side: (side[0] or date.max, side[1]))
+    return f"Ban hành trước: {first[2]}; ban hành sau: {second[2]}."
+
+
+def task_status(task: Task, as_of: date) -> tuple[str, bool]:
+    """A Vietnamese status and whether the task is overdue on `as_of`."""
+    if task.recurring:
+        return "Thường xuyên", False
+    if task.due_date is None:
+        return "Chưa rõ thời hạn", False
+    days = (task.due_date - as_of).days
+    if days < 0:
+        return f"Quá hạn {-days} ngày", True
+    return ("Đến hạn hôm nay" if days == 0 else f"Còn {days} ngày"), False
+
+
+# ------------------------------------------------------------------ the view model
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A cited line as stored (normalised, restored), with notes on how sure its text is."""
+
+    anchor: str
+    document: str
+    page: int
+    line: int
+    year: str
+    threshold: str
+    text: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    value: str
+    where: str  # "Kế hoạch 22-KH/TU, trang 1, dòng 101"
+    anchor: str | None  # of its quote; None when the target left the warehouse
+
+
+@dataclass(frozen=True)
+class AmendmentQuote:
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FindingCard:
+    anchor: str
+    severity: str  # the enum value, for styling
+    status: str
+    severity_label: str
+    kind_label: str
+    status_label: str
+    explanation: str
+    sides: tuple[Side, Side]
+    order_note: str
+    amendments: tuple[AmendmentQuote, ...]
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    year: int | None
+    document: str
+    threshold: str
+    line: int
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    anchor: str
+    name: str
+    indicator_id: str
+    chart: Chart | None
+    targets: tuple[TargetRow, ...]
+    cards: tuple[FindingCard, ...]
+
+
+@dataclass(frozen=True)
+class KindCount:
+    label: str
+    open: int
+    superseded: int
+
+
+@dataclass(frozen=True)
+class Change:
+    marker: str  # "Mới", "Đã hết", "Thay đổi (≥ 70 % → ≥ 75 %)"
+    explanation: str
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    label: str
+    issuer: str
+    issued_on: str
+    text_source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class YearlessRow:
+    document: str
+    line: int
+    indicator: str
+    threshold: str
+
+
+@dataclass(frozen=True)
+class AgencyTask:
+    title: str
+    role: str  # "Chủ trì" or "Phối hợp"
+    document: str
+    line: int
+    deadline_text: str
+    due: str
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AgencyTasks:
+    anchor: str
+    name: str
+    tasks: tuple[AgencyTask, ...]
+
+    @property
+    def lead_count(self) -> int:
+        return sum(task.role == "Chủ trì" for task in self.tasks)
+
+    @property
+    def partner_count(self) -> int:
+        return sum(task.role == "Phối hợp" for task in self.tasks)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(task.overdue for task in self.tasks)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    made_on: str
+    as_of: str
+    facts: str
+    kind_counts: tuple[KindCount, ...]
+    changes: tuple[Change, ...] | None  # None: no check before this one
+    documents: tuple[DocumentRow, ...]
+    indicators: tuple[IndicatorSection, ...]
+    yearless: tuple[YearlessRow, ...]
+    agencies: tuple[AgencyTasks, ...]
+    task_count: int
+    overdue_count: int
+    quotes: tuple[Quote, ...]
+
+
+def what_changed(before: Conflict, now: Conflict) -> str:
+    """"≥ 70 % → ≥ 75 %; Chưa xử lý → Đã có văn bản sửa đổi": what one finding changed."""
+    parts = [f"{old} → {new}" for old, new in ((before.value_a, now.value_a),
+                                               (before.value_b, now.value_b)) if old != new]
+    if before.status != now.status:
+        parts.append(f"{STATUS_LABELS[before.status]} → {STATUS_LABELS[now.status]}")
+    return "; ".join(parts)
+
+
+def conflicts_by_indicator(conflicts: list[Conflict]) -> dict[str, list[Conflict]]:
+    grouped: dict[str, list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        grouped[conflict.indicator_id].append(conflict)
+    return dict(sorted(grouped.items()))
+
+
+def _facts(data: ReportData) -> str:
+    severity = Counter(conflict.severity for conflict in data.conflicts
+                       if conflict.status == ConflictStatus.OPEN)
+    return (f"{len(data.documents)} văn bản, {len(data.targets)} chỉ tiêu, {len(data.tasks)} "
+            f"nhiệm vụ; {len(data.conflicts)} phát hiện, trong đó "
+            f"{sum(severity.values())} chưa xử lý (mức cao: {severity[Severity.HIGH]}, "
+            f"trung bình: {severity[Severity.MEDIUM]}, thấp: {severity[Severity.LOW]}).")
+
+
+def _kind_counts(data: ReportData) -> tuple[KindCount, ...]:
+    counts = Counter((conflict.kind, conflict.status) for conflict in data.conflicts)
+    return tuple(KindCount(label, counts[(kind, ConflictStatus.OPEN)],
+                           counts[(kind, ConflictStatus.SUPERSEDED)])
+                 for kind, label in KIND_LABELS.items())
+
+
+def _changes(changes: CheckChanges | None) -> tuple[Change, ...] | None:
+    if changes is None:
+        return None
+    return (*(Change("Mới", conflict.explanation) for conflict in changes.new),
+            *(Change("Đã hết", conflict.explanation) for conflict in changes.resolved),
+            *(Change(f"Thay đổi ({what_changed(before, now)})", now.explanation)
+              for before, now in changes.changed))
+
+
+def _documents(data: ReportData) -> tuple[DocumentRow, ...]:
+    return tuple(DocumentRow(data.label(document.doc_id), document.issuer or "không rõ",
+                             vn_date(document.issued_on),
+                             TEXT_SOURCE_LABELS.get(document.text_source, document.text_source),
+                             document_note(data, document))
+                 for document in data.documents.values())
+
+
+def _side(data: ReportData, value: str, target_id: str) -> Side:
+    target = data.targets.get(target_id)
+    if target is None:
+        return Side(value, target_id, None)
+    return Side(value, f"{data.label(target.doc_id)}, trang {target.page}, dòng {target.line}",
+                anchor_id("src", target_id))
+
+
+def _card(data: ReportData, conflict: Conflict) -> FindingCard:
+    return FindingCard(
+        anchor=anchor_id("ct", conflict.conflict_id),
+        severity=conflict.severity.value,
+        status=conflict.status.value,
+        severity_label=SEVERITY_LABELS[conflict.severity],
+        kind_label=KIND_LABELS[conflict.kind],
+        status_label=STATUS_LABELS[conflict.status],
+        explanation=conflict.explanation,
+        sides=(_side(data, conflict.value_a, conflict.target_id_a),
+               _side(data, conflict.value_b, conflict.target_id_b)),
+        order_note=order_note(data, conflict),
+        amendments=tuple(AmendmentQuote(statement_where(data, ref), ref.source_text)
+                         for ref in amendment_statements(data, conflict)),
+    )
+
+
+def _chart(data: ReportData, indicator_id: str, conflicts: list[Conflict]) -> Chart | None:
+    """The indicator's targets by year, one colour per document; findings ringed in red."""
+    flagged = cited_target_ids(conflicts)
+    # a unit mismatch joins a target of another id (the same measure counted another way)
+    targets = sorted((target for target in data.targets.values()
+                      if (target.indicator_id == indicator_id or target.target_id in flagged)
+                      and target.value is not None and target.target_year is not None),
+                     key=lambda target: (target.doc_id, target.target_year, target.line))
+    if not targets:
+        return None
+    doc_ids = list(dict.fromkeys(target.doc_id for target in targets))
+    points = {target.target_id: Point(
+        year=target.target_year, value=target.value, series=doc_ids.index(target.doc_id),
+        label=render_threshold(target).split(" ")[0] + format_number(target.value),
+        tip=(f"{data.label(target.doc_id)}, năm {target.target_year}: "
+             f"{render_threshold(target)} (trang {target.page}, dòng {target.line})"),
+        ringed=target.target_id in flagged) for target in targets}
+    pairs = [(points[conflict.target_id_a], points[conflict.target_id_b])
+             for conflict in conflicts
+             if conflict.target_id_a in points and conflict.target_id_b in points]
+    return build_chart(f"Chỉ tiêu {data.indicator_name(indicator_id)} qua các năm và văn bản",
+                       list(points.values()),
+                       [(data.label(doc_id), document_colour(data.doc_series.get(doc_id, 0)))
+                        for doc_id in doc_ids], pairs)
+
+
+def _indicator_section(data: ReportData, indicator_id: str, conflicts: list[Conflict]
+                       ) -> IndicatorSection:
+    targets = sorted((target for target in data.targets.values()
+                      if target.indicator_id == indicator_id),
+                     key=lambda target: (target.target_year or 0, target.doc_id, target.line))
+    return IndicatorSection(
+        anchor=anchor_id("ind", indicator_id),
+        name=data.indicator_name(indicator_id),
+        indicator_id=indicator_id,
+        chart=_chart(data, indicator_id, conflicts),
+        targets=tuple(TargetRow(target.target_year, data.label(target.doc_id),
+                                render_threshold(target), target.line) for target in targets),
+        cards=tuple(_card(data, conflict) for conflict in conflicts),
+    )
+
+
+def _quote(data: ReportData, target: Target) -> Quote:
+    line = data.lines.get((target.doc_id, target.line))
+    notes = []
+    if line is not None and line.repaired and line.raw_text != line.text:
+        notes.append(f"Chữ OCR trước khi phục hồi: {line.raw_text}")
+    if line is not None and line.uncertain_comparators:
+        notes.append("Dấu so sánh được suy ra từ ký tự “>” của OCR; cần đối chiếu bản gốc.")
+    return Quote(anchor=anchor_id("src", target.target_id), document=data.label(target.doc_id),
+                 page=target.page, line=target.line, year=str(target.target_year or "chưa rõ"),
+                 threshold=render_threshold(target),
+                 text=line.text if line is not None else target.source_text, notes=tuple(notes))
+
+
+def _agency_tasks(data: ReportData) -> tuple[AgencyTasks, ...]:
+    grouped: dict[str, list[tuple[Task, str]]] = defaultdict(list)
+    for task in data.tasks:
+        roles = [(name, "Chủ trì") for name in task.lead_agencies]
+        roles += [(name, "Phối hợp") for name in task.partner_agencies]
+        for name, role in roles or [(NO_AGENCY, "Chủ trì")]:
+            grouped[data.agency(name)].append((task, role))
+    agencies = []
+    for name, items in sorted(grouped.items(), key=lambda item: (item[0] == NO_AGENCY, item[0])):
+        items.sort(key=lambda item: (item[1] != "Chủ trì", item[0].due_date or date.max,
+                                     item[0].doc_id, item[0].line))
+        rows = []
+        for task, role in items:
+            status, overdue = task_status(task, data.as_of)
+            rows.append(AgencyTask(task.title, role, data.label(task.doc_id), task.line,
+                                   task.deadline_text or "—",
+                                   vn_date(task.due_date) if task.due_date else "—",
+                                   status, overdue))
+        agencies.append(AgencyTasks(anchor_id("ag", name), name, tuple(rows)))
+    return tuple(agencies)
+
+
+def build_report_view(data: ReportData, made_on: date | None = None) -> ReportView:
+    agencies = _agency_tasks(data)
+    return ReportView(
+        made_on=vn_date(made_on or date.today()),
+        as_of=vn_date(data.as_of),
+        facts=_facts(data),
+        kind_counts=_kind_counts(data),
+        changes=_changes(data.changes),
+        documents=_documents(data),
+        indicators=tuple(_indicator_section(data, indicator_id, conflicts)
+                         for indicator_id, conflicts
+                         in conflicts_by_indicator(data.conflicts).items()),
+        yearless=tuple(YearlessRow(data.label(target.doc_id), target.line,
+                                   target.indicator_text, render_threshold(target))
+                       for target in data.yearless_targets()),
+        agencies=agencies,
+        task_count=len(data.tasks),
+        overdue_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
+        quotes=tuple(_quote(data, target) for target in data.cited_targets()),
+    )
