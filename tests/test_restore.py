@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
+from normalizers.restore.model import ocr_pair_table
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 from pipeline.cli import main
@@ -27,6 +28,7 @@ from pipeline.dev.evaluate import (
     scoring_syllables,
     syllable_accuracy,
 )
+from pipeline.dev.restore_data import shipped_pair_documents, table_path
 from tests.conftest import PLANS, RAW
 
 
@@ -319,3 +321,9 @@ def test_numbers_symbols_and_addresses_pass_through(restorer: Restorer) -> None:
     line = restorer.restore_line(
         "Truy cap https://dichvucong.gov.vn/p?id=5 dat 95,5% (+3,2) nam 2025")
     assert line.text == "Truy cập https://dichvucong.gov.vn/p?id=5 đạt 95,5% (+3,2) năm 2025"
+
+
+def test_the_shipped_ocr_pairs_are_the_engocr_readings_aligned() -> None:
+    """The package data the channel learns from is what `python -m pipeline.dev.restore_data`
+    writes from tests/data/engocr and raw/ today (the product itself reads neither)."""
+    assert table_path().read_text(encoding="utf-8") == ocr_pair_table(shipped_pair_documents())

@@ -17,8 +17,9 @@ import math
 import pickle
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -57,7 +58,7 @@ from normalizers.restore.tokens import (
 from normalizers.unicode import is_syllable, normalize_text, strip_marks
 from schemas.records import RepairedLine, TokenRepair
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+PAIRS_TABLE = "data/ocr_pairs.tsv"  # package data, written by pipeline/dev/restore_data.py
 
 MODEL_VERSION = "restore-4"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
@@ -96,27 +97,34 @@ class PairedDocument:
     ocr_lines: tuple[str, ...]
 
 
-def shipped_pair_files(repo_root: Path) -> list[Path]:
-    """(OCR text, clean plan, …): the English-OCR readings the repository ships, each followed
-    by the clean plan it was read from."""
-    files = []
-    for ocr_path in sorted((repo_root / "tests" / "data" / "engocr").glob("*.eng-ocr.txt")):
-        clean_path = repo_root / "raw" / ocr_path.name.replace(".eng-ocr.txt", ".txt")
-        if clean_path.exists():
-            files.extend([ocr_path, clean_path])
-    return files
+def shipped_ocr_pairs(excluding: Collection[str] = ()) -> list[tuple[str, str]]:
+    """(clean syllable, OCR token) pairs, repeated by their count, of the English-OCR readings
+    the package ships (data/ocr_pairs.tsv), but those of the documents in `excluding`."""
+    pairs: list[tuple[str, str]] = []
+    for row in _pair_table_text().splitlines()[1:]:
+        document, syllable, observed, count = row.split("\t")
+        if document not in excluding:
+            pairs.extend([(syllable, observed)] * int(count))
+    return pairs
 
 
-def shipped_pairs(repo_root: Path) -> list[PairedDocument]:
-    """The shipped English-OCR readings of the clean plans, with their plans."""
-    files = shipped_pair_files(repo_root)
-    return [
-        PairedDocument(
-            tuple(clean_path.read_text(encoding="utf-8").splitlines()),
-            tuple(ocr_path.read_text(encoding="utf-8").splitlines()),
-        )
-        for ocr_path, clean_path in zip(files[::2], files[1::2], strict=True)
-    ]
+def _pair_table_text() -> str:
+    return resources.files("normalizers.restore").joinpath(PAIRS_TABLE).read_text(
+        encoding="utf-8")
+
+
+def ocr_pair_table(documents: Mapping[str, PairedDocument]) -> str:
+    """The text of data/ocr_pairs.tsv for these documents: each document's aligned (clean
+    syllable, OCR token) pairs with their count, tab-separated, sorted."""
+    rows = sorted(
+        (name, syllable, observed, count)
+        for name, document in documents.items()
+        for (syllable, observed), count in Counter(
+            aligned_pairs(document.clean_lines, document.ocr_lines)).items()
+    )
+    lines = ["document\tsyllable\tobserved\tcount"]
+    lines.extend("\t".join(map(str, row)) for row in rows)
+    return "\n".join(lines) + "\n"
 
 
 def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
@@ -275,8 +283,9 @@ class Restorer:
     # ------------------------------------------------------------ building and caching
     @classmethod
     def build(cls, corpus: Iterable[str],
-              paired_documents: Sequence[PairedDocument] | None = None) -> Restorer:
-        """Learn the model from clean lines (+ packaged Vietnamese) and OCR/clean pairs."""
+              ocr_pairs: Sequence[tuple[str, str]] | None = None) -> Restorer:
+        """Learn the model from clean lines (+ packaged Vietnamese) and (clean syllable, OCR
+        token) pairs (default: the shipped ones)."""
         clean_lines = [normalize_text(line) for line in corpus if line.strip()]
         news_lines = [normalize_text(line) for line in news_sentences()]
         domain_sequences = [lm_sequence(line) for line in clean_lines]
@@ -290,13 +299,7 @@ class Restorer:
             vocabulary_size=len(inventory),
         )
         lm.raise_bigrams(_lexicon_pairs(words), LEXICON_BIGRAM_FLOOR)
-        if paired_documents is None:
-            paired_documents = shipped_pairs(REPO_ROOT)
-        pairs = [
-            pair
-            for document in paired_documents
-            for pair in aligned_pairs(document.clean_lines, document.ocr_lines)
-        ]
+        pairs = shipped_ocr_pairs() if ocr_pairs is None else list(ocr_pairs)
         generator = CandidateGenerator(
             Channel.learn(pairs), skeleton_index(inventory), token_memory(pairs)
         )
@@ -621,9 +624,10 @@ def corpus_key(corpus: Sequence[str]) -> str:
     for line in corpus:
         digest.update(line.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
-    for path in [*resource_files(), *shipped_pair_files(REPO_ROOT)]:
+    for path in resource_files():
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{int(stat.st_mtime)}".encode())
+    digest.update(_pair_table_text().encode("utf-8"))
     return digest.hexdigest()[:20]
 
 

@@ -26,7 +26,8 @@ from extractors.agencies import split_agencies
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
-from normalizers.restore import PairedDocument, Restorer, load_or_build
+from normalizers.restore import Restorer, load_or_build
+from normalizers.restore.model import shipped_ocr_pairs
 from normalizers.unicode import normalize_text, strip_marks
 from pipeline.settings import REPO_ROOT
 from schemas.records import (
@@ -122,14 +123,10 @@ def leave_one_out(plans: Sequence[str] = CLEAN_PLANS) -> list[LeaveOneOutScore]:
 
 
 def _leave_one_out_restorer(held_out: str, clean: dict[str, list[str]]) -> Restorer:
-    """A model built from every plan in `clean` but `held_out` (text and OCR pairs)."""
+    """A model built from every plan in `clean` but `held_out` (text and shipped OCR pairs)."""
     others = [name for name in clean if name != held_out]
-    return Restorer.build(
-        [line for name in others for line in clean[name]],
-        paired_documents=[
-            PairedDocument(tuple(clean[name]), tuple(engocr_lines(name))) for name in others
-        ],
-    )
+    return Restorer.build([line for name in others for line in clean[name]],
+                          ocr_pairs=shipped_ocr_pairs(excluding={held_out}))
 
 
 def _restored(restorer: Restorer, lines: list[str]) -> list[str]:
