@@ -119,19 +119,41 @@ def test_findings_are_between_different_comparable_thresholds(plans_db: Path) ->
             assert (first.doc_id == second.doc_id) == (conflict.kind == ConflictKind.WITHIN_DOC)
 
 
-def test_the_report_shows_the_5g_conflict_with_both_sources(plans_db: Path, tmp_path: Path
-                                                             ) -> None:
+def test_the_report_opens_with_the_5g_conflict_and_what_would_settle_it(
+        plans_db: Path, tmp_path: Path) -> None:
     with Warehouse.open(plans_db, read_only=True) as warehouse:
         write_report(warehouse, tmp_path)
+        five_g = next(conflict for conflict in warehouse.conflicts()
+                      if conflict.indicator_id == "phu_song_5g_pct"
+                      and conflict.kind == ConflictKind.CROSS_DOC)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "Năm 2026, Kế hoạch 22-KH/TU đặt ≥ 80 % nhưng Kế hoạch 3450/KH-UBND đặt ≥ 70 %" in html
-    sources = html[html.index("<h2>Nguồn"):]
-    assert "Kế hoạch 22-KH/TU</strong>, trang 1, dòng 101" in sources
-    assert "Kế hoạch 3450/KH-UBND</strong>, trang 1, dòng 115" in sources
-    # KH 22 is an OCR text: the quote shows what the scan read before restoration
-    assert "Chữ OCR trước khi phục hồi: - Ty 1€ pht séng 5G trén dia ban &gt; 80%." in sources
-    # the text KH 22's amendment is known from CTr 01, though 44-KH/TU itself is not loaded
+    first_page = html[html.index('<section id="can-giai-quyet">'):html.index('id="tong-quan"')]
+    rows = re.findall(r"<tr class=\"(?:high|medium)\">.*?</tr>", first_page, re.S)
+    five_g_rows = [number for number, row in enumerate(rows, start=1)
+                   if "Tỷ lệ phủ sóng 5G trên địa bàn" in row]
+    assert five_g_rows and five_g_rows[0] <= 8, "the 5G conflict is among the first items"
+    row = rows[five_g_rows[0] - 1]
+    assert f'href="#ct-{five_g.conflict_id}"' in row
+    assert "Kế hoạch 22-KH/TU ≥ 80 % ↔ Kế hoạch 3450/KH-UBND ≥ 70 %" in row
+    assert "17/03/2026 (ban hành Kế hoạch 3450/KH-UBND)" in row  # since when
+    assert "Sở Khoa học và Công nghệ (theo Kế hoạch 3450/KH-UBND)" in row  # who follows it
+    assert "Nạp văn bản 44-KH/TU (sửa đổi, bổ sung Kế hoạch 22-KH/TU" in row  # not loaded
+    assert "OCR: “≥” đọc từ “&gt;”" in row
+
+    card = html[html.index(f'id="ct-{five_g.conflict_id}"'):]
+    card = card[:card.index("Ghi quyết định")]
+    # both lines quoted where they stand; the appendix row under its column headings
+    assert "Kế hoạch 22-KH/TU, trang 1, dòng 101" in card
+    assert "Kế hoạch 3450/KH-UBND, trang 1, dòng 115" in card
+    assert "<tr><th>Kết quả đạt được năm 2026</th><td>≥ 70</td></tr>" in card
+    assert "<tr><th>Phấn đấu đến năm 2030</th><td>100</td></tr>" in card
+    # KH 22 is an OCR text: the card says the ≥ was read from '>' and shows the scan's text
+    assert "Lưu ý OCR: “≥ 80 %” (Kế hoạch 22-KH/TU): dấu “≥” được đọc từ ký tự “&gt;”" in card
+    assert "Chữ OCR trước khi phục hồi: - Ty 1€ pht séng 5G trén dia ban &gt; 80%." in card
+    assert "Đối chiếu Chương trình 02-CTr/BCĐTW" in card  # the row's own source document
+    # the amendment KH 22 has is known from CTr 01, though 44-KH/TU itself is not loaded
     assert "được sửa đổi, bổ sung bởi 44-KH/TU" in html
+    assert "phu_song_5g_pct" not in html, "plain names, never internal ids"
 
 
 def test_an_amending_plan_supersedes_the_pairs_it_governs(plans_db: Path, tmp_path: Path

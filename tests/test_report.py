@@ -85,7 +85,10 @@ def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Pat
     assert all(link.startswith("#") for link in checker.links)
     missing = {link[1:] for link in checker.links} - checker.ids
     assert not missing, f"links without a target: {missing}"
-    assert len([link for link in checker.links if link.startswith("#src-")]) == 4
+    # the first page links each open high or medium finding to its card
+    cards = {found for found in checker.ids if found.startswith("ct-")}
+    linked = {link[1:] for link in checker.links if link.startswith("#ct-")}
+    assert len(cards) == 2 and linked == cards
 
 
 def test_document_text_is_shown_as_text_never_as_markup(report_dir: Path) -> None:
@@ -108,7 +111,7 @@ def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> No
             "cho cùng chỉ tiêu") in html
     assert "Kế hoạch 700/KH-UBND, trang 1, dòng 40" in html
     assert "Ban hành trước: Kế hoạch 11-KH/TU (Ban Thường vụ Tỉnh ủy, 05/01/2027)" in html
-    # the "Nguồn" section quotes the stored line, not just the extracted fragment
+    # the card quotes the stored line, not just the extracted fragment
     assert "- Tỷ lệ hộ gia đình dùng cáp quang ≥ 85%." in html
     # one chart per indicator with findings; the findings' targets are ringed
     assert html.count("<svg") == 2
@@ -117,7 +120,7 @@ def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> No
 
 def test_owner_view_lists_tasks_per_agency_with_overdue_as_of_the_date(report_dir: Path) -> None:
     html = (report_dir / "report.html").read_text(encoding="utf-8")
-    owners = html[html.index("Nhiệm vụ theo cơ quan"):html.index("<h2>Nguồn")]
+    owners = html[html.index("<h2>Nhiệm vụ theo cơ quan"):]
     # the overview: lead and partner counts, overdue ones flagged, a link to each agency
     overview = re.search(r'<tr><td><a href="#(ag-[^"]+)">Sở Khoa học và Công nghệ</a></td>'
                          r'<td class="num">2</td><td class="num">0</td>'
@@ -144,10 +147,12 @@ def test_changes_since_the_previous_check_are_reported(db_path: Path, tmp_path: 
     assert html.count("<li>Mới: ") == 2
     assert "## Thay đổi so với lần kiểm tra trước" in markdown
     # the artifact is a summary: findings with their places, no task lists or quotes
-    assert "## Nguồn" not in markdown and "### Sở Tư pháp" not in markdown
+    assert "### Sở Tư pháp" not in markdown
+    assert "Tỷ lệ hộ gia đình dùng cáp quang ≥ 85%." not in markdown  # no quotes
     assert "B: ≥ 75 % — Kế hoạch 700/KH-UBND, trang 1, dòng 40" in markdown
     assert "(#src-" not in markdown and "3 nhiệm vụ, " in markdown
-    assert "## Nguồn" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "    > \\- Tỷ lệ hộ gia đình dùng cáp quang ≥ 85%." in (
+        tmp_path / "report.md").read_text(encoding="utf-8")
     assert sorted(row["Loại"] for row in rows) == ["Khác nhau giữa hai văn bản",
                                                    "Năm sau thấp hơn năm trước"]
     assert {row["Trạng thái"] for row in rows} == {"Chưa xử lý"}
@@ -188,7 +193,7 @@ def test_a_superseded_finding_quotes_the_sentence_that_amends(db_path: Path, tmp
         check_warehouse(warehouse)
         write_report(warehouse, tmp_path, as_of=AS_OF)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    findings = re.findall(r'<div class="finding [a-z]+ superseded".*?</div>', html, re.S)
+    findings = re.findall(r'<div class="finding [a-z]+ superseded".*?Ghi quyết định', html, re.S)
     assert findings and all("Căn cứ sửa đổi (Kế hoạch 12-KH/TU, dòng 7)" in finding
                             and "Để thống nhất với Kế hoạch số 700/KH-UBND" in finding
                             for finding in findings)

@@ -14,17 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipeline.check.amendments import Amendments, document_label
+from pipeline.check.amendments import Amendments, document_label, number_key
 from pipeline.check.consistency import CheckChanges
 from pipeline.check.rules import KIND_LABELS
 from pipeline.check.thresholds import format_number, render_threshold
 from pipeline.present.chart import Chart, Point, build_chart, document_colour
+from pipeline.present.vietnamese import vietnamese_key
 from schemas.records import (
     Conflict,
+    ConflictKind,
     ConflictStatus,
     Document,
     DocumentRef,
     Line,
+    Relation,
     Severity,
     Target,
     Task,
@@ -74,6 +77,7 @@ class ReportData:
     amendments: Amendments
     as_of: date
     changes: CheckChanges | None = None
+    refs: list[DocumentRef] = field(default_factory=list)
     doc_series: dict[str, int] = field(default_factory=dict)  # doc_id → its chart colour
 
     def label(self, doc_id: str) -> str:
@@ -81,11 +85,6 @@ class ReportData:
 
     def indicator_name(self, indicator_id: str) -> str:
         return self.indicator_names.get(indicator_id) or indicator_id
-
-    def cited_targets(self) -> list[Target]:
-        return sorted((self.targets[target_id] for target_id in cited_target_ids(self.conflicts)
-                       if target_id in self.targets),
-                      key=lambda target: (target.doc_id, target.line, target.target_id))
 
     def yearless_targets(self) -> list[Target]:
         """Targets whose year the text does not settle: kept, listed for a reader to check."""
@@ -95,10 +94,16 @@ class ReportData:
     def agency(self, name: str) -> str:
         return self.agency_names.get(name, name)
 
+    def is_loaded(self, number: str) -> bool:
+        key = number_key(number)
+        return any(number_key(document.number or doc_id) == key
+                   for doc_id, document in self.documents.items())
+
 
 def load_report_data(warehouse: Any, as_of: date | None = None,
                      changes: CheckChanges | None = None) -> ReportData:
     documents = warehouse.documents()
+    refs = warehouse.refs()
     conflicts = warehouse.conflicts()
     targets = {target.target_id: target for target in warehouse.targets()}
     cited_docs = {targets[target_id].doc_id for target_id in cited_target_ids(conflicts)
@@ -117,9 +122,10 @@ def load_report_data(warehouse: Any, as_of: date | None = None,
         tasks=warehouse.tasks(),
         agency_names=agency_names,
         lines=lines,
-        amendments=Amendments(documents, warehouse.refs()),
+        amendments=Amendments(documents, refs),
         as_of=as_of or date.today(),
         changes=changes,
+        refs=refs,
         doc_series={document.doc_id: index for index, document in enumerate(documents)},
     )
 
@@ -198,24 +204,29 @@ def task_status(task: Task, as_of: date) -> tuple[str, bool]:
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A cited line as stored (normalised, restored), with notes on how sure its text is."""
+class Cell:
+    heading: str
+    value: str
 
-    anchor: str
-    document: str
-    page: int
-    line: int
-    year: str
-    threshold: str
+
+@dataclass(frozen=True)
+class Quote:
+    """A cited line as stored (normalised, restored): a table row cell by cell under its
+    column headings, and notes on how sure its text is."""
+
+    where: str  # "Kế hoạch 22-KH/TU, trang 1, dòng 101"
     text: str
+    cells: tuple[Cell, ...]
     notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Side:
     value: str
-    where: str  # "Kế hoạch 22-KH/TU, trang 1, dòng 101"
-    anchor: str | None  # of its quote; None when the target left the warehouse
+    document: str
+    year: str
+    quote: Quote | None  # None when the target left the warehouse since the check
+    ocr_caveat: str  # "" unless a comparator was read from an OCR '>'
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,9 @@ class AmendmentQuote:
 @dataclass(frozen=True)
 class FindingCard:
     anchor: str
+    conflict_id: str
+    indicator: str  # the plain name
+    year: str
     severity: str  # the enum value, for styling
     status: str
     severity_label: str
@@ -234,8 +248,15 @@ class FindingCard:
     status_label: str
     explanation: str
     sides: tuple[Side, Side]
+    since: str  # "17/03/2026 (ban hành Kế hoạch 3450/KH-UBND)"
+    owners: tuple[str, ...]  # who follows the indicator, as the plans name them
+    settle: tuple[str, ...]  # what would settle it
     order_note: str
     amendments: tuple[AmendmentQuote, ...]
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        return tuple(side.ocr_caveat for side in self.sides if side.ocr_caveat)
 
 
 @dataclass(frozen=True)
@@ -250,7 +271,6 @@ class TargetRow:
 class IndicatorSection:
     anchor: str
     name: str
-    indicator_id: str
     chart: Chart | None
     targets: tuple[TargetRow, ...]
     cards: tuple[FindingCard, ...]
@@ -322,6 +342,7 @@ class ReportView:
     made_on: str
     as_of: str
     facts: str
+    to_settle: tuple[FindingCard, ...]  # open high findings, then medium: the first page
     kind_counts: tuple[KindCount, ...]
     changes: tuple[Change, ...] | None  # None: no check before this one
     documents: tuple[DocumentRow, ...]
@@ -330,7 +351,6 @@ class ReportView:
     agencies: tuple[AgencyTasks, ...]
     task_count: int
     overdue_count: int
-    quotes: tuple[Quote, ...]
 
 
 def what_changed(before: Conflict, now: Conflict) -> str:
@@ -382,25 +402,141 @@ def _documents(data: ReportData) -> tuple[DocumentRow, ...]:
                  for document in data.documents.values())
 
 
+def _headings(data: ReportData, line: Line) -> tuple[str, ...]:
+    """The column headings of a table row: the nearest row above with as many cells, all of
+    them filled and the first not a number (the data rows open with their STT)."""
+    for line_no in range(line.line_no - 1, 0, -1):
+        above = data.lines.get((line.doc_id, line_no))
+        if above is None or not above.cells or len(above.cells) != len(line.cells or ()):
+            continue
+        if all(cell.strip() for cell in above.cells) and not above.cells[0].strip()[:1].isdigit():
+            return above.cells
+    return ()
+
+
+def _quote(data: ReportData, target: Target) -> Quote:
+    where = f"{data.label(target.doc_id)}, trang {target.page}, dòng {target.line}"
+    line = data.lines.get((target.doc_id, target.line))
+    if line is None:
+        return Quote(where, target.source_text, (), ())
+    notes = []
+    if line.repaired and line.raw_text != line.text:
+        notes.append(f"Chữ OCR trước khi phục hồi: {line.raw_text}")
+    cells: tuple[Cell, ...] = ()
+    if line.cells and (headings := _headings(data, line)):
+        cells = tuple(Cell(heading, value) for heading, value in zip(headings, line.cells,
+                                                                     strict=True) if value.strip())
+    return Quote(where, line.text, cells, tuple(notes))
+
+
+def _ocr_caveat(data: ReportData, target: Target) -> str:
+    line = data.lines.get((target.doc_id, target.line))
+    if line is None or not line.uncertain_comparators:
+        return ""
+    return (f"“{render_threshold(target)}” ({data.label(target.doc_id)}): dấu “≥” được đọc từ "
+            "ký tự “>” của bản quét OCR, có thể là “>”; cần đối chiếu bản gốc.")
+
+
 def _side(data: ReportData, value: str, target_id: str) -> Side:
     target = data.targets.get(target_id)
     if target is None:
-        return Side(value, target_id, None)
-    return Side(value, f"{data.label(target.doc_id)}, trang {target.page}, dòng {target.line}",
-                anchor_id("src", target_id))
+        return Side(value, target_id, "", None, "")
+    return Side(value, data.label(target.doc_id), str(target.target_year or "chưa rõ năm"),
+                _quote(data, target), _ocr_caveat(data, target))
+
+
+def _since(data: ReportData, conflict: Conflict) -> str:
+    """Since the later of the two documents was issued: before it, nothing disagreed."""
+    dated = [(document.issued_on, doc_id) for doc_id in {conflict.doc_id_a, conflict.doc_id_b}
+             if (document := data.documents.get(doc_id)) and document.issued_on]
+    if not dated:
+        return "không rõ (văn bản không ghi ngày ban hành)"
+    issued_on, doc_id = max(dated)
+    return f"{vn_date(issued_on)} (ban hành {data.label(doc_id)})"
+
+
+def _owners(data: ReportData, conflict: Conflict) -> tuple[str, ...]:
+    """The agencies the plans name to follow the indicator: the finding's two targets first,
+    then any other target of the indicator."""
+    sides = [data.targets.get(target_id) for target_id in (conflict.target_id_a,
+                                                           conflict.target_id_b)]
+    others = sorted((target for target in data.targets.values()
+                     if target.indicator_id == conflict.indicator_id),
+                    key=lambda target: (target.doc_id, target.line))
+    named = [(data.agency(target.owner_agency), data.label(target.doc_id))
+             for target in [*sides, *others] if target and target.owner_agency]
+    firsts: dict[str, str] = {}
+    for agency, document in named:
+        firsts.setdefault(agency, document)
+    return tuple(f"{agency} (theo {document})" for agency, document in firsts.items())
+
+
+def _amending_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
+    actions = []
+    for doc_id in dict.fromkeys((conflict.doc_id_a, conflict.doc_id_b)):
+        for amender in data.amendments.amenders_of(doc_id):
+            if data.is_loaded(amender):
+                continue
+            said = [statement_where(data, ref)
+                    for ref in data.amendments.statements(amender, doc_id)]
+            actions.append(f"Nạp văn bản {amender} (sửa đổi, bổ sung {data.label(doc_id)}"
+                           + (f"; theo {', '.join(said)}" if said else "")
+                           + "), chưa có trong kho: nó có thể đã đặt lại mức này.")
+    return actions
+
+
+def _sources_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
+    """Documents a side's own line cites as its source (a plan's 'Văn bản nguồn' column)."""
+    actions = []
+    for target_id in dict.fromkeys((conflict.target_id_a, conflict.target_id_b)):
+        target = data.targets.get(target_id)
+        if target is None:
+            continue
+        cited = [ref for ref in data.refs if (ref.doc_id, ref.line) == (target.doc_id, target.line)
+                 and ref.relation != Relation.AMENDS and not data.is_loaded(ref.ref_number)]
+        for ref in cited:
+            actions.append(f"Đối chiếu {ref.ref_kind or 'văn bản'} {ref.ref_number}, văn bản "
+                           f"nguồn mà {data.label(target.doc_id)} ghi ở dòng {target.line} "
+                           "(chưa có trong kho).")
+    return actions
+
+
+_DEFAULT_ACTIONS = {
+    ConflictKind.CROSS_DOC: "Hai cơ quan ban hành thống nhất một mức (văn bản sửa đổi hoặc "
+                            "văn bản chỉ đạo).",
+    ConflictKind.WITHIN_DOC: "Cơ quan ban hành đính chính một trong hai mức của văn bản.",
+    ConflictKind.REGRESSION: "Xác nhận mức năm sau thấp hơn là chủ ý, hoặc sửa mức đó.",
+    ConflictKind.UNIT_MISMATCH: "Thống nhất một đơn vị tính cho chỉ tiêu.",
+}
+
+
+def _settle(data: ReportData, conflict: Conflict) -> tuple[str, ...]:
+    actions = _amending_not_loaded(data, conflict) + _sources_not_loaded(data, conflict)
+    scanned = [target for target_id in dict.fromkeys((conflict.target_id_a, conflict.target_id_b))
+               if (target := data.targets.get(target_id)) and _ocr_caveat(data, target)]
+    actions += [f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}: dấu so "
+                "sánh đọc từ bản quét OCR." for target in scanned]
+    return (*actions, _DEFAULT_ACTIONS[conflict.kind])
 
 
 def _card(data: ReportData, conflict: Conflict) -> FindingCard:
+    sides = (_side(data, conflict.value_a, conflict.target_id_a),
+             _side(data, conflict.value_b, conflict.target_id_b))
     return FindingCard(
         anchor=anchor_id("ct", conflict.conflict_id),
+        conflict_id=conflict.conflict_id,
+        indicator=data.indicator_name(conflict.indicator_id),
+        year=str(conflict.target_year or "chưa rõ năm"),
         severity=conflict.severity.value,
         status=conflict.status.value,
         severity_label=SEVERITY_LABELS[conflict.severity],
         kind_label=KIND_LABELS[conflict.kind],
         status_label=STATUS_LABELS[conflict.status],
         explanation=conflict.explanation,
-        sides=(_side(data, conflict.value_a, conflict.target_id_a),
-               _side(data, conflict.value_b, conflict.target_id_b)),
+        sides=sides,
+        since=_since(data, conflict),
+        owners=_owners(data, conflict),
+        settle=_settle(data, conflict),
         order_note=order_note(data, conflict),
         amendments=tuple(AmendmentQuote(statement_where(data, ref), ref.source_text)
                          for ref in amendment_statements(data, conflict)),
@@ -433,33 +569,43 @@ def _chart(data: ReportData, indicator_id: str, conflicts: list[Conflict]) -> Ch
                         for doc_id in doc_ids], pairs)
 
 
-def _indicator_section(data: ReportData, indicator_id: str, conflicts: list[Conflict]
-                       ) -> IndicatorSection:
+def _indicator_section(data: ReportData, indicator_id: str, cards: list[FindingCard],
+                       conflicts: list[Conflict]) -> IndicatorSection:
     targets = sorted((target for target in data.targets.values()
                       if target.indicator_id == indicator_id),
                      key=lambda target: (target.target_year or 0, target.doc_id, target.line))
     return IndicatorSection(
-        anchor=anchor_id("ind", indicator_id),
+        # a hash, not the id: readers see names, never internal ids, even in a link
+        anchor=f"ind-{hashlib.sha256(indicator_id.encode()).hexdigest()[:10]}",
         name=data.indicator_name(indicator_id),
-        indicator_id=indicator_id,
         chart=_chart(data, indicator_id, conflicts),
         targets=tuple(TargetRow(target.target_year, data.label(target.doc_id),
                                 render_threshold(target), target.line) for target in targets),
-        cards=tuple(_card(data, conflict) for conflict in conflicts),
+        cards=tuple(cards),
     )
 
 
-def _quote(data: ReportData, target: Target) -> Quote:
-    line = data.lines.get((target.doc_id, target.line))
-    notes = []
-    if line is not None and line.repaired and line.raw_text != line.text:
-        notes.append(f"Chữ OCR trước khi phục hồi: {line.raw_text}")
-    if line is not None and line.uncertain_comparators:
-        notes.append("Dấu so sánh được suy ra từ ký tự “>” của OCR; cần đối chiếu bản gốc.")
-    return Quote(anchor=anchor_id("src", target.target_id), document=data.label(target.doc_id),
-                 page=target.page, line=target.line, year=str(target.target_year or "chưa rõ"),
-                 threshold=render_threshold(target),
-                 text=line.text if line is not None else target.source_text, notes=tuple(notes))
+_KIND_ORDER = {kind: index for index, kind in enumerate(KIND_LABELS)}
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+def _priority(data: ReportData, conflict: Conflict) -> tuple:
+    """What a reader settles first: higher severity, the nearest year, then kind and name."""
+    return (_SEVERITY_ORDER[conflict.severity], conflict.target_year or 9999,
+            _KIND_ORDER[conflict.kind],
+            vietnamese_key(data.indicator_name(conflict.indicator_id)), conflict.conflict_id)
+
+
+def _indicators(data: ReportData, cards: dict[str, FindingCard]) -> tuple[IndicatorSection, ...]:
+    """One section per indicator with findings, the one with the most pressing finding first."""
+    grouped = conflicts_by_indicator(data.conflicts)
+    order = sorted(grouped, key=lambda indicator_id: min(
+        _priority(data, conflict) for conflict in grouped[indicator_id]))
+    return tuple(_indicator_section(
+        data, indicator_id,
+        [cards[conflict.conflict_id]
+         for conflict in sorted(grouped[indicator_id], key=lambda c: _priority(data, c))],
+        grouped[indicator_id]) for indicator_id in order)
 
 
 def _agency_tasks(data: ReportData) -> tuple[AgencyTasks, ...]:
@@ -485,22 +631,24 @@ def _agency_tasks(data: ReportData) -> tuple[AgencyTasks, ...]:
 
 
 def build_report_view(data: ReportData, made_on: date | None = None) -> ReportView:
-    agencies = _agency_tasks(data)
+    cards = {conflict.conflict_id: _card(data, conflict) for conflict in data.conflicts}
+    to_settle = sorted((conflict for conflict in data.conflicts
+                        if conflict.status == ConflictStatus.OPEN
+                        and conflict.severity in (Severity.HIGH, Severity.MEDIUM)),
+                       key=lambda conflict: _priority(data, conflict))
     return ReportView(
         made_on=vn_date(made_on or date.today()),
         as_of=vn_date(data.as_of),
         facts=_facts(data),
+        to_settle=tuple(cards[conflict.conflict_id] for conflict in to_settle),
         kind_counts=_kind_counts(data),
         changes=_changes(data.changes),
         documents=_documents(data),
-        indicators=tuple(_indicator_section(data, indicator_id, conflicts)
-                         for indicator_id, conflicts
-                         in conflicts_by_indicator(data.conflicts).items()),
+        indicators=_indicators(data, cards),
         yearless=tuple(YearlessRow(data.label(target.doc_id), target.line,
                                    target.indicator_text, render_threshold(target))
                        for target in data.yearless_targets()),
-        agencies=agencies,
+        agencies=_agency_tasks(data),
         task_count=len(data.tasks),
         overdue_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
-        quotes=tuple(_quote(data, target) for target in data.cited_targets()),
     )
