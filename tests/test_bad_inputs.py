@@ -21,8 +21,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from pipeline.store.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse, WarehouseError
 from schemas.ddl import EXPORT_COLUMNS
+from schemas.records import Document, ExtractedDocument, Line, Target
 from tests.conftest import PLANS, REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
@@ -307,3 +308,75 @@ def test_out_folder_inside_the_input_folder_is_never_read_as_input(tmp_path: Pat
     with Warehouse.open(tmp_path / "w.duckdb", read_only=True) as warehouse:
         assert [document.source_path for document in warehouse.documents()] == [
             str(folder / "kh-khong-nam.txt")]
+
+
+# ---------------------------------------------------------------- one document's failure
+
+
+def _plans_folder(tmp_path: Path, *keys: str) -> Path:
+    folder = tmp_path / "ke-hoach"
+    folder.mkdir()
+    for key in keys:
+        shutil.copy(PLANS[key], folder / PLANS[key].name)
+    return folder
+
+
+def test_a_bug_in_one_documents_extraction_is_one_line_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An internal error (a bug) in one document: one line naming the file and the stage, its
+    traceback in the log file, the other documents loaded, report and exports written, and an
+    exit status that says a bug happened (not the 1 of a bad file)."""
+    from pipeline.run import stages
+
+    folder = _plans_folder(tmp_path, "kh08", "ctr01")
+    real_extract_targets = stages.extract_targets
+
+    def broken_for_kh08(document: Document, lines: list[Line]) -> list[Target]:
+        if document.number == "08-KH/TU":
+            raise ZeroDivisionError("lỗi giả lập trong bộ trích chỉ tiêu")
+        return real_extract_targets(document, lines)
+
+    monkeypatch.setattr(stages, "extract_targets", broken_for_kh08)
+    db_path, out = tmp_path / "w" / "w.duckdb", tmp_path / "out"
+    result = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert result.exit_code == 70, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
+    assert errors == [line for line in errors if PLANS["kh08"].name in line]
+    assert len(errors) == 1 and "trích xuất" in errors[0] and "ZeroDivisionError" in errors[0]
+    assert "Traceback" not in result.output
+    log = (db_path.parent / "chitieu.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "lỗi giả lập trong bộ trích chỉ tiêu" in log
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {"01-CTr/BCĐ"}
+        assert warehouse.tasks()
+    assert (out / "report.html").is_file()
+    assert "01-CTr/BCĐ" in (out / "exports" / "documents.csv").read_text(encoding="utf-8")
+
+
+def test_a_failed_load_and_an_unreadable_file_each_give_their_stage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's own fault is exit status 1; a load that fails (here: the warehouse refuses one
+    document's rows) names the load stage, and the documents around it are loaded."""
+    folder = _plans_folder(tmp_path, "kh08", "ctr01", "kh3450")
+    truncated_pdf(folder / "hong.pdf")
+    real_load = Warehouse.load
+
+    def refuse_kh3450(warehouse: Warehouse, extracted: ExtractedDocument) -> None:
+        if extracted.document.number == "3450/KH-UBND":
+            raise WarehouseError("bảng targets từ chối bản ghi (giả lập)")
+        real_load(warehouse, extracted)
+
+    monkeypatch.setattr(Warehouse, "load", refuse_kh3450)
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    result = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
+    assert len(errors) == 2, result.output
+    (pdf_line,) = [line for line in errors if "hong.pdf" in line]
+    assert "đọc tệp" in pdf_line and "truncated" in pdf_line
+    (load_line,) = [line for line in errors if PLANS["kh3450"].name in line]
+    assert "nạp vào kho" in load_line and "giả lập" in load_line
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {
+            "01-CTr/BCĐ", "08-KH/TU"}
+    assert (out / "report.html").is_file() and (out / "exports" / "targets.csv").is_file()

@@ -2,14 +2,20 @@
 
 Text is drawn three ways: any Unicode, Vietnamese-looking text with digits and comparator
 symbols, and sequences of fragments real plans use (so the regexes get past their first
-character). Examples are bounded so CI stays fast.
+character). Examples are bounded so CI stays fast. Last, whole generated plans go through
+`chitieu run`: extract, load, link, check, report and exports.
 """
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from extractors.numbers import (
@@ -25,6 +31,10 @@ from extractors.tasks import extract_tasks
 from normalizers.markup import strip_markup
 from normalizers.restore import needs_repair
 from normalizers.unicode import normalize_text
+from pipeline.check.consistency import document_label
+from pipeline.cli import main
+from pipeline.present.report import md
+from pipeline.store.warehouse import Warehouse
 from schemas.records import Document, Line, TextSource
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -110,3 +120,110 @@ def test_normalisers_never_raise(text: str) -> None:
     normalised = normalize_text(text)
     assert normalize_text(normalised) == normalised  # idempotent, as its contract says
     assert needs_repair(text) in (True, False)
+
+
+# ---------------------------------------------------------------- the whole path
+
+ISSUERS = ["ỦY BAN NHÂN DÂN\nTỈNH BÌNH AN", "TỈNH ỦY LÂM ĐỒNG", "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+           "SỞ THÔNG TIN VÀ TRUYỀN THÔNG\nTỈNH AN GIANG"]
+NUMBERS = ["12/KH-UBND", "08-KH/TU", "45/KH-BKHCN", "7/CTr-UBND"]
+INDICATORS = ["hồ sơ thủ tục hành chính được xử lý trực tuyến", "doanh nghiệp dùng hợp đồng "
+              "điện tử", "kinh tế số trong GRDP", "thôn có cáp quang", "người dân có danh tính số",
+              "cơ quan nhà nước dùng chữ ký số", "xã có điểm phục vụ bưu chính"]
+AGENCIES = ["Sở Khoa học và Công nghệ", "Sở Nội vụ", "UBND các huyện", "Văn phòng UBND tỉnh",
+            "Công an tỉnh"]
+years = st.integers(2024, 2035)
+values = st.one_of(st.integers(0, 100).map(str), st.decimals(0, 500, places=1).map(str))
+
+
+@st.composite
+def target_clause(draw: st.DrawFn) -> str:
+    indicator = draw(st.sampled_from(INDICATORS))
+    value = draw(values)
+    unit = draw(st.sampled_from(["%", " doanh nghiệp", " tỷ đồng", ""]))
+    comparator = draw(st.sampled_from(["đạt", "đạt trên", "tối thiểu", "ít nhất", "không quá",
+                                       "phấn đấu đạt", "≥"]))
+    year = draw(st.sampled_from(["", f" vào năm {draw(years)}", f" đến năm {draw(years)}",
+                                 " hằng năm"]))
+    if draw(st.booleans()):
+        return f"- {value}{unit} {indicator}{year}."
+    return f"- Tỷ lệ {indicator} {comparator} {value}{unit}{year}."
+
+
+@st.composite
+def task_clause(draw: st.DrawFn) -> str:
+    lead, partner = draw(st.lists(st.sampled_from(AGENCIES), min_size=2, max_size=2,
+                                  unique=True))
+    due = draw(st.sampled_from([f"trước ngày {draw(st.integers(1, 28))}/"
+                                f"{draw(st.integers(1, 12))}/{draw(years)}",
+                                f"trong Quý {draw(st.sampled_from(['I', 'II', 'III', 'IV']))}/"
+                                f"{draw(years)}", "thường xuyên", ""]))
+    return f"{lead} chủ trì, phối hợp với {partner} triển khai nền tảng số, hoàn thành {due}."
+
+
+@st.composite
+def plan_text(draw: st.DrawFn, number: str | None) -> str:
+    lines = [draw(st.sampled_from(ISSUERS))] if draw(st.booleans()) else []
+    if number:
+        lines.append(f"Số: {number}")
+    if draw(st.booleans()):
+        lines.append(f"Bình An, ngày {draw(st.integers(1, 28))} tháng "
+                     f"{draw(st.integers(1, 12))} năm {draw(years)}")
+    horizon = draw(st.sampled_from(["", " năm 2026", " giai đoạn 2026-2030"]))
+    lines += ["KẾ HOẠCH", f"Chuyển đổi số{horizon}"]
+    lines.append("I. MỤC TIÊU")
+    if draw(st.booleans()):
+        lines.append(f"1. Mục tiêu đến năm {draw(years)}")
+    lines += draw(st.lists(st.one_of(target_clause(), texts), max_size=6))
+    if draw(st.booleans()):
+        lines.append("STT\tChỉ tiêu\tNăm 2025\tNăm 2030")
+        lines += [f"{row}\t{draw(st.sampled_from(INDICATORS))}\t{draw(values)}%\t{draw(values)}%"
+                  for row in range(1, draw(st.integers(1, 4)) + 1)]
+    lines.append("II. NHIỆM VỤ")
+    lines += [f"{n}. {clause}" for n, clause in
+              enumerate(draw(st.lists(task_clause(), max_size=4)), start=1)]
+    return "\n".join(lines)
+
+
+@st.composite
+def plan_folders(draw: st.DrawFn) -> dict[str, str]:
+    numbers = draw(st.lists(st.sampled_from([*NUMBERS, None]), min_size=1, max_size=3))
+    numbered = [number for number in numbers if number]
+    assume(len(numbered) == len(set(numbered)))
+    return {f"van-ban-{index}.txt": draw(plan_text(number))
+            for index, number in enumerate(numbers)}
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(plan_folders())
+def test_generated_plans_go_through_extract_load_link_check_and_report(
+        prefect_harness: None, plans: dict[str, str]) -> None:
+    """Whatever the generated plans hold: no internal error, every document reported and
+    exported, every command that reads the warehouse answers."""
+    with tempfile.TemporaryDirectory() as root:
+        folder, db_path, out = Path(root) / "in", Path(root) / "w.duckdb", Path(root) / "out"
+        folder.mkdir()
+        for name, text in plans.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        result = _invoke("run", str(folder), "--db", str(db_path), "--out", str(out))
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "lỗi nội bộ" not in result.output
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            documents = warehouse.documents()
+            target_count = len(warehouse.targets())
+        report = (out / "report.md").read_text(encoding="utf-8")
+        assert (out / "report.html").is_file()
+        assert all(md(document_label(document, document.doc_id)) in report
+                   for document in documents)
+        exported = pd.read_csv(out / "exports" / "documents.csv")
+        assert sorted(exported["doc_id"]) == sorted(document.doc_id for document in documents)
+        assert len(pd.read_csv(out / "exports" / "targets.csv")) == target_count
+        for command in ("docs", "targets", "tasks", "indicators", "check"):
+            answer = _invoke(command, "--db", str(db_path))
+            assert answer.exit_code == 0, (command, answer.output)

@@ -11,6 +11,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 
@@ -39,6 +40,13 @@ from pipeline.run.inputs import (
 )
 from pipeline.store.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from pipeline.run.stages import DocumentFailure
+
+INPUT_EXIT = 1  # a file could not be read or loaded; the others were
+INTERNAL_EXIT = 70  # a fault in chitieu itself (the traceback is in the log file)
+LOG_NAME = "chitieu.log"
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
@@ -65,11 +73,30 @@ def _flows(db_path: Path) -> ModuleType:
     return flows
 
 
-def _finish(failed: list[str]) -> None:
-    for failure in failed:
-        click.echo(f"lỗi: {failure}", err=True)
-    if failed:
-        sys.exit(1)
+def _log_internal(failures: list[DocumentFailure], db_path: Path) -> Path:
+    """Append the tracebacks of internal failures beside the warehouse."""
+    log_path = db_path.parent / LOG_NAME
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log:
+        for failure in failures:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} {failure.path} "
+                      f"({failure.stage})\n{failure.details}\n")
+    return log_path
+
+
+def _finish(failures: list[DocumentFailure], db_path: Path) -> None:
+    """One line per file that did not load; a fault of chitieu's own gets its own exit status,
+    so a run that went on past a bug never looks like a run with only bad files."""
+    for failure in failures:
+        click.echo(f"lỗi: {failure.line()}", err=True)
+    internal = [failure for failure in failures if failure.internal]
+    if internal:
+        log_path = _log_internal(internal, db_path)
+        click.echo(f"Chi tiết lỗi nội bộ đã ghi vào {log_path}; hãy gửi tệp đó cho người hỗ "
+                   "trợ.", err=True)
+        sys.exit(INTERNAL_EXIT)
+    if failures:
+        sys.exit(INPUT_EXIT)
 
 
 @main.command()
@@ -86,7 +113,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
         return
     summary = _flows(db_path).run_ingest(todo, db_path, dask_address, dask_workers)
     click.echo(f"Đã nạp {len(summary.loaded)} văn bản vào {db_path}.")
-    _finish(summary.failed)
+    _finish(summary.failures, db_path)
 
 
 @main.command()
@@ -99,14 +126,14 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
         dask_workers: int | None) -> None:
     """Ingest PATHS (default raw/), check them against each other, write report and exports."""
     paths = paths or (Path("raw"),)
-    failed: list[str] = []
+    failures: list[DocumentFailure] = []
     changes: CheckChanges | None = None
     if _pending(paths, db_path, (out_dir,)) or not outputs_exist(out_dir, db_path):
         summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
                                           dask_workers)
-        failed, changes = summary.ingest.failed, summary.changes
+        failures, changes = summary.ingest.failures, summary.changes
     _print_where(db_path, out_dir, changes)
-    _finish(failed)
+    _finish(failures, db_path)
 
 
 @main.command()

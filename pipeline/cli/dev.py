@@ -157,9 +157,9 @@ def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: li
     if db_path.exists():
         with Warehouse.open(db_path, read_only=True) as warehouse:
             corpus = warehouse.clean_corpus()
-    extracted, failed = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
-    for line in failed:
-        click.echo(line, err=True)
+    extracted, failures = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
+    for failure in failures:
+        click.echo(failure.line(), err=True)
     scores = score_complete_key(
         [row for row in key if row.doc not in missing],
         [target for found in extracted for target in found.targets],

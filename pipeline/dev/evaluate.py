@@ -544,8 +544,9 @@ def read_folder(docs_dir: Path, model_dir: Path | None = None
     from pipeline.store.warehouse import DEFAULT_DB
 
     model_dir = model_dir or model_cache_dir(DEFAULT_DB)
-    extracted, failed = read_and_extract(discover([docs_dir]), [], model_dir)
-    return {Path(found.document.source_path).name: found for found in extracted}, failed
+    extracted, failures = read_and_extract(discover([docs_dir]), [], model_dir)
+    return ({Path(found.document.source_path).name: found for found in extracted},
+            [failure.line() for failure in failures])
 
 
 def _agency_keys(names: Iterable[str]) -> set[str]:

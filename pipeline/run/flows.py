@@ -36,11 +36,13 @@ from pipeline.present.export import export_tables
 from pipeline.present.report import report_summary, write_report
 from pipeline.run.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.run.stages import (
+    DocumentFailure,
+    Stage,
+    attempt,
+    checked_lines,
     extract,
     is_damaged,
     marked_damaged,
-    normalise,
-    not_vietnamese,
     repair,
 )
 from pipeline.store.warehouse import Warehouse
@@ -71,7 +73,11 @@ PAGE_READERS_DIGEST = _readers_digest()
 @dataclass
 class IngestSummary:
     loaded: list[str] = field(default_factory=list)  # doc_ids
-    failed: list[str] = field(default_factory=list)  # one line per file: "path: reason"
+    failures: list[DocumentFailure] = field(default_factory=list)  # one per file not loaded
+
+    @property
+    def failed(self) -> list[str]:
+        return [failure.line() for failure in self.failures]
 
 
 @dataclass
@@ -141,29 +147,22 @@ def link(db_path: Path, overrides_path: Path | None) -> None:
 
 
 def _read_and_normalise(
-    item: InputFile, summary: IngestSummary
+    item: InputFile, failures: list[DocumentFailure]
 ) -> tuple[SourceText, list[Line]] | None:
-    try:
-        source = acquire(item)
-    except SourceError as error:
-        summary.failed.append(str(error))
-        return None
-    lines = normalise(source)
-    if refusal := not_vietnamese(item.path, lines):
-        summary.failed.append(refusal)
-        return None
-    return marked_damaged(source, lines), lines
+    source = attempt(item.path, Stage.READ, failures, acquire, item)
+    lines = checked_lines(item.path, source, failures) if source is not None else None
+    return None if source is None or lines is None else (marked_damaged(source, lines), lines)
 
 
 def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,
                       summary: IngestSummary) -> None:
-    try:
-        extracted = extract(source, lines)
-        summary.loaded.append(load(extracted, db_path))
-    except Exception as error:  # one bad document must not stop the others
-        summary.failed.append(f"{source.source_path}: could not be loaded ({error})")
-    else:
-        _progress(f"{source.source_path.name}: nạp {len(extracted.targets)} chỉ tiêu, "
+    path = source.source_path
+    extracted = attempt(path, Stage.EXTRACT, summary.failures, extract, source, lines)
+    loaded = (attempt(path, Stage.LOAD, summary.failures, load, extracted, db_path)
+              if extracted is not None else None)
+    if loaded is not None and extracted is not None:
+        summary.loaded.append(loaded)
+        _progress(f"{path.name}: nạp {len(extracted.targets)} chỉ tiêu, "
                   f"{len(extracted.tasks)} nhiệm vụ")
 
 
@@ -173,22 +172,33 @@ def _restorer(db_path: Path) -> Restorer:
     return load_or_build(corpus, settings.model_cache_dir(db_path))
 
 
+def _repair_and_load(damaged: list[tuple[SourceText, list[Line]]], db_path: Path,
+                     summary: IngestSummary) -> None:
+    """After the clean documents are loaded: the restorer learns from them."""
+    restorer: Restorer | None = None
+    for source, lines in damaged:
+        _progress(f"{source.source_path.name}: phục hồi dấu tiếng Việt…")
+        path = source.source_path
+        restorer = restorer or attempt(path, Stage.REPAIR, summary.failures, _restorer, db_path)
+        repaired = (attempt(path, Stage.REPAIR, summary.failures, repair, lines, restorer)
+                    if restorer is not None else None)
+        if repaired is not None:
+            _extract_and_load(source, repaired, db_path, summary)
+
+
 @flow(name="ingest", log_prints=False)
 def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | None = None
                 ) -> IngestSummary:
+    """Each document on its own: a failure in one is one line, the others go on."""
     summary = IngestSummary()
-    read = [found for item in items if (found := _read_and_normalise(item, summary))]
+    read = [found for item in items if (found := _read_and_normalise(item, summary.failures))]
     clean = [(source, lines) for source, lines in read if not is_damaged(lines)]
     damaged = [(source, lines) for source, lines in read if is_damaged(lines)]
     for source, lines in clean:
         _extract_and_load(source, lines, db_path, summary)
-    if damaged:
-        restorer = _restorer(db_path)
-        for source, lines in damaged:
-            _progress(f"{source.source_path.name}: phục hồi dấu tiếng Việt…")
-            _extract_and_load(source, repair(lines, restorer), db_path, summary)
+    _repair_and_load(damaged, db_path, summary)
     if summary.loaded or catalog_is_stale(db_path):
-        link(db_path, overrides_path)
+        attempt(db_path, Stage.LINK, summary.failures, link, db_path, overrides_path)
     return summary
 
 

@@ -5,7 +5,12 @@ extract --docs` and the tests call them directly, without a flow run.
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from extractors.metadata import read_document
 from extractors.sources import SourceError, read_source
@@ -14,10 +19,65 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
+from pipeline.store.warehouse import WarehouseError
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
 
 # A document where at least this share of lines looks stripped or garbled is OCR text.
 DAMAGED_SHARE = 0.2
+T = TypeVar("T")
+
+
+class Stage(StrEnum):
+    """Where one document's work failed, as an error line says it."""
+
+    READ = "đọc tệp"
+    NORMALISE = "chuẩn hoá văn bản"
+    REPAIR = "phục hồi dấu"
+    EXTRACT = "trích xuất"
+    LOAD = "nạp vào kho"
+    LINK = "liên kết chỉ số"
+
+
+@dataclass(frozen=True)
+class DocumentFailure:
+    """One document that did not make it through, and why. An input error is the file's
+    fault (or the warehouse's, named in the reason); an internal error is a bug in chitieu,
+    and `details` holds its traceback for the log file."""
+
+    path: Path
+    stage: Stage
+    reason: str
+    details: str | None = None
+
+    @property
+    def internal(self) -> bool:
+        return self.details is not None
+
+    def line(self) -> str:
+        if self.internal:
+            return (f"{self.path}: lỗi nội bộ của chitieu khi {self.stage} ({self.reason}); "
+                    "các văn bản khác vẫn được xử lý, chi tiết trong tệp nhật ký")
+        return f"{self.path}: {self.stage}: {self.reason}"
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())
+
+
+def attempt(path: Path, stage: Stage, failures: list[DocumentFailure],
+            work: Callable[..., T], *args: object) -> T | None:
+    """`work(*args)`, or None and one failure when it fails: one document's failure must not
+    stop the others. A bug is not hidden: its failure is internal and carries the traceback."""
+    try:
+        return work(*args)
+    except SourceError as error:
+        failures.append(DocumentFailure(path, stage, error.reason))
+    except WarehouseError as error:
+        failures.append(DocumentFailure(path, stage, str(error)))
+    except Exception as error:
+        failures.append(DocumentFailure(path, stage, _one_line(error),
+                                        traceback.format_exc()))
+    return None
 
 
 def normalise(source: SourceText) -> list[Line]:
@@ -36,14 +96,15 @@ def normalise(source: SourceText) -> list[Line]:
     ]
 
 
-def not_vietnamese(path: Path, lines: list[Line]) -> str | None:
-    """The error line for a text that is not Vietnamese (restoring it would invent Vietnamese);
+def not_vietnamese(path: Path, lines: list[Line]) -> DocumentFailure | None:
+    """The refusal of a text that is not Vietnamese (restoring it would invent Vietnamese);
     None for a Vietnamese one."""
     share = vietnamese_syllable_share(line.text for line in lines)
     if share is None or share >= MIN_SYLLABLE_SHARE:
         return None
-    return (f"{path}: not Vietnamese text (only {share:.0%} of its words are Vietnamese "
-            "syllables); chitieu reads Vietnamese plans, check that this is the right file")
+    return DocumentFailure(path, Stage.NORMALISE,
+                   f"not Vietnamese text (only {share:.0%} of its words are Vietnamese "
+                   "syllables); chitieu reads Vietnamese plans, check that this is the right file")
 
 
 def is_damaged(lines: list[Line]) -> bool:
@@ -90,36 +151,41 @@ def extract(source: SourceText, lines: list[Line]) -> ExtractedDocument:
     )
 
 
+def checked_lines(path: Path, source: SourceText, failures: list[DocumentFailure]
+                  ) -> list[Line] | None:
+    """The normalised lines of a Vietnamese text; None (and its failure) otherwise."""
+    lines = attempt(path, Stage.NORMALISE, failures, normalise, source)
+    refusal = not_vietnamese(path, lines) if lines is not None else None
+    if refusal:
+        failures.append(refusal)
+        return None
+    return lines
+
+
+def _read(path: Path, failures: list[DocumentFailure]
+          ) -> tuple[SourceText, list[Line]] | None:
+    source = attempt(path, Stage.READ, failures, read_source, path)
+    lines = checked_lines(path, source, failures) if source is not None else None
+    return None if source is None or lines is None else (marked_damaged(source, lines), lines)
+
+
 def read_and_extract(paths: list[Path], corpus: list[str], model_dir: Path
-                     ) -> tuple[list[ExtractedDocument], list[str]]:
-    """Every file through the stages, without a flow run: (what was extracted, one error line
-    per file that could not be read). Damaged texts are restored with a model of `corpus`
-    and of the clean texts among `paths`."""
-    read: list[tuple[SourceText, list[Line]]] = []
-    failed: list[str] = []
-    for path in paths:
-        try:
-            source = read_source(path)
-        except SourceError as error:
-            failed.append(str(error))
-            continue
-        except Exception as error:  # one bad document must not stop the others
-            failed.append(f"{path}: could not be read ({error})")
-            continue
-        lines = normalise(source)
-        if refusal := not_vietnamese(path, lines):
-            failed.append(refusal)
-            continue
-        read.append((marked_damaged(source, lines), lines))
+                     ) -> tuple[list[ExtractedDocument], list[DocumentFailure]]:
+    """Every file through the stages, without a flow run: (what was extracted, one failure
+    per file that did not make it). Damaged texts are restored with a model of `corpus` and
+    of the clean texts among `paths`."""
+    failures: list[DocumentFailure] = []
+    read = [found for path in paths if (found := _read(path, failures))]
     clean_text = [line.text for source, lines in read if not is_damaged(lines) for line in lines]
     restorer: Restorer | None = None
     extracted = []
     for source, lines in read:
+        path = source.source_path
         if is_damaged(lines):
             restorer = restorer or load_or_build(corpus + clean_text, model_dir)
-            lines = repair(lines, restorer)
-        try:
-            extracted.append(extract(source, lines))
-        except Exception as error:  # one bad document must not stop the others
-            failed.append(f"{source.source_path}: could not be extracted ({error})")
-    return extracted, failed
+            lines = attempt(path, Stage.REPAIR, failures, repair, lines, restorer)
+        found = (attempt(path, Stage.EXTRACT, failures, extract, source, lines)
+                 if lines is not None else None)
+        if found is not None:
+            extracted.append(found)
+    return extracted, failures
