@@ -19,6 +19,7 @@ from pathlib import Path
 
 from extractors import lexicon
 from extractors.agencies import closest_name, known_agency
+from extractors.jurisdiction import read_jurisdiction
 from extractors.numbers import parse_date
 from extractors.textblocks import (
     Paragraph,
@@ -557,11 +558,14 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
                  or (from_file.issued_on if from_file else None))
     portal_issuer = portal.get("issuer", "")
     doc_id = number_slug(number) if number else number_slug(source.source_path.stem)
+    issuer = (known_issuer(portal_issuer) or _plausible_body(portal_issuer)
+              or _issuer(_preamble(lines, header), header, annex))
+    jurisdiction = read_jurisdiction([line.text for line in header],
+                                     [line.text for line in lines], issuer, number)
     document = Document(
         doc_id=doc_id,
         number=number,
-        issuer=(known_issuer(portal_issuer) or _plausible_body(portal_issuer)
-                or _issuer(_preamble(lines, header), header, annex)),
+        issuer=issuer,
         issued_on=issued_on,
         title=_title(header, kind_heading[0]) if kind_heading else None,
         kind=(_written_kind(portal.get("kind", ""))
@@ -570,5 +574,7 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
         sha256=source.sha256,
         text_source=source.text_source,
         page_count=source.page_count,
+        jurisdiction=jurisdiction.name if jurisdiction else None,
+        jurisdiction_level=jurisdiction.level if jurisdiction else None,
     )
     return document, find_references(lines, doc_id, number, document.issuer)

@@ -1,11 +1,13 @@
 """DuckDB DDL of the warehouse. One statement per table, in dependency order."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns added since version 1, as (table, column, type): opening an older warehouse adds
 # them in place. New columns must be nullable, since the rows already there have no value.
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("lines", "word_confidences", "DOUBLE[]"),  # version 2
+    ("documents", "jurisdiction", "VARCHAR"),  # version 3
+    ("documents", "jurisdiction_level", "VARCHAR"),  # version 3
 )
 
 TABLES: dict[str, str] = {
@@ -26,7 +28,9 @@ TABLES: dict[str, str] = {
             sha256 VARCHAR NOT NULL UNIQUE,
             text_source VARCHAR NOT NULL,
             page_count INTEGER NOT NULL,
-            loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            jurisdiction VARCHAR,
+            jurisdiction_level VARCHAR
         )""",
     # Every version of a document ever loaded (the documents table holds the current one):
     # which file, when, and what its targets said, as JSON rows of the targets table.
@@ -149,6 +153,10 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sha256": "SHA-256 của tệp: cùng tệp nạp lại không đổi gì.",
         "text_source": ("Văn bản lấy từ đâu: digital (lớp chữ PDF, DOCX, văn bản sạch), ocr "
                         "(Tesseract đọc ảnh), ocr_text (chữ do một lần OCR trước để lại)."),
+        "jurisdiction": ("Phạm vi hiệu lực: \"Trung ương\", tên bộ, \"tỉnh Lâm Đồng\", "
+                         "\"huyện …\"; null khi văn bản không cho biết."),
+        "jurisdiction_level": ("Cấp: national (toàn quốc), ministry (một bộ, cho ngành của "
+                               "bộ), province (tỉnh, thành phố), district (huyện)."),
     },
     "document_refs": {
         "doc_id": "Văn bản có câu dẫn chiếu.",
@@ -241,7 +249,8 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 # guards against formulas. Identifiers, enumerations, numbers, dates and booleans are never
 # altered, so every format carries the same value.
 FREE_TEXT_COLUMNS: dict[str, frozenset[str]] = {
-    "documents": frozenset({"number", "issuer", "title", "kind", "source_path"}),
+    "documents": frozenset({"number", "issuer", "title", "kind", "source_path",
+                            "jurisdiction"}),
     "document_refs": frozenset({"ref_number", "ref_kind", "source_text", "subject_number"}),
     "targets": frozenset({"indicator_text", "unit", "owner_agency", "source_text"}),
     "tasks": frozenset({"title", "responsible", "lead_agencies", "partner_agencies",

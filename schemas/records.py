@@ -116,6 +116,17 @@ class RepairedLine(Record):
 # ---------------------------------------------------------------- warehouse rows
 
 
+JurisdictionLevel = Literal["national", "ministry", "province", "district"]
+
+
+class Jurisdiction(Record):
+    """Where a document holds: the whole country ("Trung ương"), a ministry for its sector,
+    a province or city ("tỉnh Lâm Đồng"), a district."""
+
+    level: JurisdictionLevel
+    name: str
+
+
 class Document(Record):
     doc_id: str
     number: str | None = None  # "08-KH/TU", "3450/KH-UBND"; None when unknown
@@ -127,6 +138,8 @@ class Document(Record):
     sha256: str
     text_source: TextSource
     page_count: int = 1
+    jurisdiction: str | None = None  # Jurisdiction.name; None when nothing in the text says
+    jurisdiction_level: JurisdictionLevel | None = None
 
 
 class DocumentRef(Record):

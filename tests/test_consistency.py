@@ -364,3 +364,27 @@ def test_comparisons_stay_inside_each_indicator(monkeypatch: pytest.MonkeyPatch)
     find_conflicts(DOCUMENTS, [], targets)
 
     assert next(calls) < 20 * 2000  # all pairs would be about 8 million
+
+
+def test_plans_of_two_provinces_never_conflict_but_each_province_is_checked() -> None:
+    """Each province sets its own figures: 80 % in one and 70 % in another is no finding; two
+    plans of one province still disagree, and a plan whose jurisdiction is unknown is
+    compared with every other."""
+    def located(plan: Document, jurisdiction: str | None) -> Document:
+        return plan.model_copy(update={"jurisdiction": jurisdiction,
+                                       "jurisdiction_level": "province" if jurisdiction
+                                       else None})
+
+    documents = [located(PLAN_A, "tỉnh Gia Lai"), located(PLAN_B, "tỉnh Cà Mau"),
+                 located(PLAN_C, "tỉnh Gia Lai")]
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 80), target(PLAN_B, "fibre", 2027, ">=", 70),
+               target(PLAN_C, "fibre", 2027, ">=", 75)]
+    pairs = {(conflict.doc_id_a, conflict.doc_id_b)
+             for conflict in find_conflicts(documents, [], targets)}
+    assert pairs == {(PLAN_A.doc_id, PLAN_C.doc_id)}
+    documents[1] = located(PLAN_B, None)
+    pairs = {frozenset((conflict.doc_id_a, conflict.doc_id_b))
+             for conflict in find_conflicts(documents, [], targets)}
+    assert pairs == {frozenset((PLAN_A.doc_id, PLAN_C.doc_id)),
+                     frozenset((PLAN_A.doc_id, PLAN_B.doc_id)),
+                     frozenset((PLAN_B.doc_id, PLAN_C.doc_id))}

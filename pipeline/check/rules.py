@@ -21,6 +21,10 @@ iterate RULES, so a new rule is one class here and one member of `ConflictKind`.
   linker keeps the two apart (ids differ only in their unit-kind suffix), so this rule groups
   by the id without that suffix. Inside one document both are usually meant.
 
+Jurisdiction: plans of two provinces (or of a ministry and a province) never conflict — each
+holds in its own jurisdiction (`Document.jurisdiction`, read from the issuer and the
+letterhead); a document whose jurisdiction is unknown is compared with every other.
+
 Status: a pair whose two documents are linked by an amendment (A amends B, directly or through
 a chain, as recorded in the document references) is `superseded`; the amending text governs.
 So is a pair with a third document C when A amends B and sets the same indicator for the same
@@ -95,6 +99,15 @@ class Context:
 
     def label(self, doc_id: str) -> str:
         return document_label(self.documents.get(doc_id), doc_id)
+
+    def same_jurisdiction(self, first: Target, second: Target) -> bool:
+        """Plans of two provinces (or a ministry and a province) never conflict: each holds
+        in its own jurisdiction. A document whose jurisdiction is unknown is compared with
+        every other, so nothing is missed for want of a letterhead."""
+        jurisdictions = {self.documents[target.doc_id].jurisdiction
+                         if target.doc_id in self.documents else None
+                         for target in (first, second)}
+        return None in jurisdictions or len(jurisdictions) == 1
 
     def issued_on(self, doc_id: str) -> date:
         document = self.documents.get(doc_id)
@@ -196,7 +209,8 @@ class SameYear(Rule):
     def find(self, candidates: list[Candidate], context: Context, found: Found) -> None:
         for one, other in self._pairs(candidates):
             first, second = context.order(one.target, other.target)
-            if (first.doc_id == second.doc_id) == (self.kind == ConflictKind.WITHIN_DOC):
+            if ((first.doc_id == second.doc_id) == (self.kind == ConflictKind.WITHIN_DOC)
+                    and context.same_jurisdiction(first, second)):
                 self.add(found, first, second, context)
 
     @staticmethod
@@ -270,7 +284,9 @@ class Regression(Rule):
                        and conflict.indicator_id == indicator_id}
         for later in candidates:
             for same_document in (True, False):
-                for earlier in self._nearest_earlier(later, candidates, same_document):
+                comparable = [found for found in candidates
+                              if context.same_jurisdiction(found.target, later.target)]
+                for earlier in self._nearest_earlier(later, comparable, same_document):
                     if not self._regresses(later, earlier, statements):
                         continue
                     pair = frozenset((earlier.target.doc_id, later.target.doc_id))
@@ -359,6 +375,7 @@ class UnitMismatch(Rule):
         closest: dict[tuple[str, ...], tuple[int, Target, Target]] = {}
         for one, other in combinations(candidates, 2):
             if (one.target.doc_id == other.target.doc_id
+                    or not context.same_jurisdiction(one.target, other.target)
                     or not is_unit_mismatch(one.target, other.target)):
                 continue
             first, second = context.order(one.target, other.target)

@@ -16,7 +16,9 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from normalizers.places import Province, provinces
 from normalizers.restore import Restorer, load_or_build
+from normalizers.unicode import normalize_text, strip_marks
 from pipeline.dev.documents import SCAN_DPI, make_scan
 from pipeline.dev.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
 from pipeline.settings import REPO_ROOT, page_workers
@@ -214,6 +216,8 @@ CORPUS_BASE_TIMES = 10  # the ratio compares a run at `times` copies with one at
 _PLAN_NUMBER = re.compile(r"(?<![\w.])(?P<serial>\d{2,4})(?P<rest>\s*[-/]\s*(?:KH|CTr)\b)")
 _PERCENT_VALUE = re.compile(r"(?<![\w.,])(?P<value>\d{1,2})(?P<unit>\s?%)")
 _FILE_SERIAL = re.compile(r"^(?P<kind>[a-z]+)-(?P<serial>\d+)-")
+# The plans' province as written, with marks or as an OCR text without them ("Lam Pong").
+_HOME_PROVINCE = re.compile(r"\bL\w{1,2}m\s+[ĐDPđ]\w{1,3}ng\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -240,9 +244,16 @@ class CorpusBench:
         return self.seconds / self.base_seconds
 
 
+def copy_province(copy: int) -> Province:
+    """The province copy number `copy` belongs to: one copy per province, current then
+    former names, round again past the last."""
+    return provinces()[(copy - 1) % len(provinces())]
+
+
 def plan_variant(text: str, copy: int) -> str:
     """Copy number `copy` of a plan: every plan number renumbered (so references between the
-    four plans still hold within a copy), percentages moved by up to ±3 points."""
+    four plans still hold within a copy), percentages moved by up to ±3 points, and the
+    province it is written for replaced by the copy's own."""
     def renumber(match: re.Match[str]) -> str:
         return f"{match['serial']}{copy:03d}{match['rest']}"
 
@@ -250,7 +261,20 @@ def plan_variant(text: str, copy: int) -> str:
         value = min(100, max(0, int(match["value"]) + copy % 7 - 3))
         return f"{value}{match['unit']}"
 
+    def relocate(match: re.Match[str]) -> str:
+        name = copy_province(copy).name
+        written = match.group()
+        if written.isupper():
+            return name.upper()
+        return name if written == normalize_text(written) and _has_marks(written) else (
+            strip_marks(name))
+
+    text = _HOME_PROVINCE.sub(relocate, text)
     return _PERCENT_VALUE.sub(perturb, _PLAN_NUMBER.sub(renumber, text))
+
+
+def _has_marks(text: str) -> bool:
+    return strip_marks(text) != text
 
 
 def variant_name(plan_name: str, copy: int) -> str:
