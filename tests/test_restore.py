@@ -315,6 +315,7 @@ def test_the_grammar_takes_the_kind_the_words_before_name() -> None:
     assert grammar.repair("5/Q-UBND", "Quyết định số ") == "5/QĐ-UBND"
     assert grammar.repair("57— Q/TW", "Nghị quyết số ") == "57-NQ/TW"
     assert grammar.repair("12-XY/ZZ", "Nghị quyết số ") == "12-XY/ZZ"  # nothing a letter away
+    assert grammar.repair("11/QD-BCDCP", "Quyết định số ") == "11/QĐ-BCĐCP"
 
 
 def test_numbers_symbols_and_addresses_pass_through(restorer: Restorer) -> None:

@@ -43,6 +43,7 @@ class CodeGrammar:
     kinds: dict[str, str]  # folded kind abbreviation -> its spelling
     kind_names: dict[str, str]  # folded kind name ("nghi quyet") -> its abbreviation
     kind_counts: Counter[tuple[str, str]]  # (kind, next segment), folded, in clean text
+    joinable: tuple[str, ...]  # issuers' codes with Đ, longest first (BCĐ, HĐND)
 
     @classmethod
     def learn(cls, lines: Iterable[str]) -> CodeGrammar:
@@ -65,6 +66,9 @@ class CodeGrammar:
             kind_names={_folded_words(name): abbreviation
                         for name, abbreviation in document_kinds().items() if abbreviation},
             kind_counts=counts,
+            joinable=tuple(sorted(
+                {code for code in issuer_codes() if "Đ" in code and len(code) > 2},
+                key=len, reverse=True)),
         )
 
     def repair(self, code: str, before: str) -> str:
@@ -105,8 +109,17 @@ class CodeGrammar:
     def _spelled(self, segment: str) -> str:
         known = self.segments.get(_key(segment))
         if known is None:
-            return segment
+            return self._joined(segment)
         return known.upper() if segment.isupper() and len(segment) > 1 else known
+
+    def _joined(self, segment: str) -> str:
+        """A segment that joins an issuer with Đ to another (BCDCP: Ban Chỉ đạo Chính phủ)
+        gets its Đ back inside: BCĐCP."""
+        if not segment.isupper():
+            return segment
+        for spelling in self.joinable:
+            segment = segment.replace(strip_marks(spelling), spelling)
+        return segment
 
 
 def is_number_word(text: str) -> bool:
