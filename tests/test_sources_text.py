@@ -77,3 +77,21 @@ def test_a_utf16_export_reads_like_its_utf8_original(tmp_path: Path) -> None:
     utf16 = tmp_path / "kh3450-utf16.txt"
     utf16.write_bytes(PLANS["kh3450"].read_text(encoding="utf-8").encode("utf-16"))
     assert _read(utf16).lines == _read(PLANS["kh3450"]).lines
+
+
+@pytest.mark.parametrize(
+    ("exported", "clean"),
+    [
+        ("&lt;script&gt;alert(1)&lt;/script&gt; Kế hoạch", "alert(1) Kế hoạch"),
+        ("&amp;lt;script&amp;gt;x&amp;lt;/script&amp;gt;", "x"),
+        ("&#60;img src=x onerror=alert(1)&#62;ảnh", "ảnh"),
+        ("Ảnh <svg/onload=alert(1)> minh hoạ", "Ảnh  minh hoạ"),
+        ("<svg/onload=alert(1)//", "svg/onload=alert(1)//"),
+        ("Ghi chú <!-- ẩn --> hết", "Ghi chú  hết"),
+        ("tỷ lệ &lt; 5% và <80% và &gt;= 60%", "tỷ lệ < 5% và <80% và >= 60%"),
+        ("Sở KH&amp;CN", "Sở KH&CN"),
+    ],
+)
+def test_markup_hidden_behind_entities_or_odd_tags_becomes_text(exported: str,
+                                                                clean: str) -> None:
+    assert strip_markup(exported) == clean
