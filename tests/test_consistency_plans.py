@@ -7,12 +7,15 @@ import csv
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from pipeline.check.consistency import check_warehouse, threshold_of
 from pipeline.present.report import write_report
+from pipeline.present.vietnamese import vietnamese_key
 from pipeline.store.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, ConflictStatus, Severity, Target
 from tests.conftest import DATA, PLANS
@@ -154,6 +157,31 @@ def test_the_report_opens_with_the_5g_conflict_and_what_would_settle_it(
     # the amendment KH 22 has is known from CTr 01, though 44-KH/TU itself is not loaded
     assert "được sửa đổi, bổ sung bởi 44-KH/TU" in html
     assert "phu_song_5g_pct" not in html, "plain names, never internal ids"
+
+
+def test_tasks_name_the_person_and_list_agencies_once_in_vietnamese_order(
+        plans_db: Path, tmp_path: Path) -> None:
+    with Warehouse.open(plans_db, read_only=True) as warehouse:
+        write_report(warehouse, tmp_path, as_of=date(2026, 6, 30))
+        task_count = len(warehouse.tasks())
+    html = (tmp_path / "tasks.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr id="task-[^"]+">(.*?)</tr>', html, re.S)
+    assert len(rows) == task_count
+    # CTr 01 names a leader for every task; its two most senior name no agency, only a person
+    secretary = next(row for row in rows if "Đồng chí Y Thanh Hà Niê Kđăm" in row)
+    assert "<td>Ban Chỉ đạo tỉnh (theo chức danh người phụ trách)</td>" in secretary
+    people = [re.findall(r"<td[^>]*>(.*?)</td>", row)[4] for row in rows]
+    assert sum(person.startswith("Đồng chí ") for person in people) == 18
+    index = html[html.index('id="co-quan"'):html.index('id="doc-1"')]
+    number = re.match(r'<td class="num">(\d+)</td>', secretary).group(1)
+    steering = re.search(r"<tr><td>Ban Chỉ đạo tỉnh</td><td>(.*?)</td>", index).group(1)
+    assert f">{number}</a>" in steering  # filed under its agency, not "Chưa rõ cơ quan"
+    names = re.findall(r"<tr><td>(.*?)</td>", index)
+    assert len(names) == len(set(names)) > 30
+    assert names == sorted(names, key=lambda name: (name == "Chưa rõ cơ quan",
+                                                   vietnamese_key(unescape(name))))
+    assert names.index("Ủy ban nhân dân tỉnh") > names.index("Sở Xây dựng")
+    assert "Quá hạn" not in html and "Hạn ghi trong kế hoạch đã qua" in html
 
 
 def test_an_amending_plan_supersedes_the_pairs_it_governs(plans_db: Path, tmp_path: Path

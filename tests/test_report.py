@@ -11,6 +11,7 @@ import pytest
 from pipeline.check.consistency import check_warehouse
 from pipeline.present.chart import nice_ceiling
 from pipeline.present.report import report_summary, write_report
+from pipeline.present.vietnamese import vietnamese_key
 from pipeline.present.view import anchor_id
 from pipeline.store.warehouse import Warehouse
 from tests.consistency_samples import (
@@ -62,7 +63,8 @@ def report_dir(db_path: Path, tmp_path: Path) -> Path:
     build_sample_warehouse(db_path)
     with Warehouse.open(db_path, read_only=True) as warehouse:
         written = write_report(warehouse, tmp_path / "out", as_of=AS_OF)
-    assert [path.name for path in written] == ["report.html", "report.md"]
+    assert [path.name for path in written] == ["report.html", "report.md", "tasks.html",
+                                               "tasks.md"]
     return tmp_path / "out"
 
 
@@ -80,10 +82,10 @@ def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Pat
     assert checker.errors == [] and checker.open_tags == []
     assert "script" not in checker.tags
     assert not {"link", "img", "iframe", "object"} & set(checker.tags)
-    assert not re.search(r"\b(?:src|href)\s*=\s*[\"'](?!#)", html), "no external resource"
+    assert not re.search(r"\b(?:src|href)\s*=\s*[\"'](?!#|tasks\.html)", html), "nothing external"
     assert "url(" not in html and "@import" not in html
-    assert all(link.startswith("#") for link in checker.links)
-    missing = {link[1:] for link in checker.links} - checker.ids
+    assert all(link.startswith("#") or link == "tasks.html" for link in checker.links)
+    missing = {link[1:] for link in checker.links if link.startswith("#")} - checker.ids
     assert not missing, f"links without a target: {missing}"
     # the first page links each open high or medium finding to its card
     cards = {found for found in checker.ids if found.startswith("ct-")}
@@ -92,13 +94,14 @@ def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Pat
 
 
 def test_document_text_is_shown_as_text_never_as_markup(report_dir: Path) -> None:
-    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert HOSTILE_TEXT not in (report_dir / "report.html").read_text(encoding="utf-8")
+    html = (report_dir / "tasks.html").read_text(encoding="utf-8")  # the task quotes it
     assert HOSTILE_TEXT not in html
     # markupsafe writes a double quote as &#34;
     assert ("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; | "
             "[bấm](javascript:alert(1))") in html
     assert 'href="javascript' not in html
-    markdown = (report_dir / "report.md").read_text(encoding="utf-8")
+    markdown = (report_dir / "tasks.md").read_text(encoding="utf-8")
     assert "<script>" not in markdown and "<b>" not in markdown
     # in a Markdown table the pipe would open a cell and the brackets a link
     assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; \\| " in markdown
@@ -118,21 +121,42 @@ def test_findings_speak_vietnamese_and_cite_both_sources(report_dir: Path) -> No
     assert html.count('stroke="#D00000" stroke-width="2"/>') >= 4
 
 
-def test_owner_view_lists_tasks_per_agency_with_overdue_as_of_the_date(report_dir: Path) -> None:
-    html = (report_dir / "report.html").read_text(encoding="utf-8")
-    owners = html[html.index("<h2>Nhiệm vụ theo cơ quan"):]
-    # the overview: lead and partner counts, overdue ones flagged, a link to each agency
-    overview = re.search(r'<tr><td><a href="#(ag-[^"]+)">Sở Khoa học và Công nghệ</a></td>'
-                         r'<td class="num">2</td><td class="num">0</td>'
-                         r'<td class="num overdue">1</td></tr>', owners)
-    assert overview and f'<h3 id="{overview.group(1)}">Sở Khoa học và Công nghệ</h3>' in owners
-    # the alias "Sở KH&CN" is filed under the catalog name
-    science = owners[owners.index(">Sở Khoa học và Công nghệ</h3>"):
-                     owners.index(">Sở Tài chính</h3>")]
-    assert "2 nhiệm vụ, 1 quá hạn." in science
-    assert '<td class="overdue">Quá hạn 91 ngày</td>' in science
-    assert "Còn 184 ngày" in science
-    assert "Thường xuyên" in owners[owners.index(">Sở Tư pháp</h3>"):]
+def test_tasks_have_their_own_file_one_row_per_task(report_dir: Path) -> None:
+    report = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert '<a href="tasks.html">tasks.html</a>' in report
+    assert '<table class="tasks"' not in report
+    html = (report_dir / "tasks.html").read_text(encoding="utf-8")
+    checker = parsed(html)
+    assert checker.errors == [] and "script" not in checker.tags
+    assert {link[1:] for link in checker.links if link.startswith("#")} <= checker.ids
+    rows = re.findall(r'<tr id="task-[^"]+">.*?</tr>', html, re.S)
+    assert len(rows) == 3
+    # the alias "Sở KH&CN" is filed under the catalog name; a partner that also leads is once
+    data_list = next(row for row in rows if "Ban hành danh mục dữ liệu mở" in row)
+    assert "<td>Sở Khoa học và Công nghệ</td><td>Sở Tư pháp</td>" in data_list
+    assert "Còn 184 ngày" in data_list
+    # a deadline passed: the plan's date is past, nothing says the task is late or done
+    portal = next(row for row in rows if "cổng dữ liệu mở" in row)
+    assert '<td class="past">Hạn ghi trong kế hoạch đã qua</td>' in portal
+    assert "Quá hạn" not in html
+    assert "&lt;script&gt;alert" in portal and HOSTILE_TEXT not in html
+    index = html[html.index('id="co-quan"'):html.index('id="doc-1"')]
+    science = re.search(r"<tr><td>Sở Khoa học và Công nghệ</td><td>(.*?)</td><td>(.*?)</td>", index)
+    assert science and science.group(1).count("<a ") == 2 and science.group(2) == ""
+    assert "Thường xuyên" in next(row for row in rows if "quy chế dữ liệu" in row)
+    markdown = (report_dir / "tasks.md").read_text(encoding="utf-8")
+    assert "Hạn ghi trong kế hoạch đã qua" in markdown and "<script>" not in markdown
+
+
+def test_vietnamese_order_puts_each_letter_where_a_dictionary_does() -> None:
+    names = ["Văn phòng Tỉnh ủy", "Ủy ban nhân dân tỉnh", "Đảng ủy", "Dân vận", "Sở Tư pháp",
+             "Sở Tài chính", "Ban Tổ chức", "Bộ Chỉ huy", "Báo và Phát thanh", "Cơ quan",
+             "Công an tỉnh", "Ăn uống", "An ninh"]
+    assert sorted(names) != sorted(names, key=vietnamese_key)
+    assert sorted(names, key=vietnamese_key) == [
+        "An ninh", "Ăn uống", "Ban Tổ chức", "Báo và Phát thanh", "Bộ Chỉ huy", "Công an tỉnh",
+        "Cơ quan", "Dân vận", "Đảng ủy", "Sở Tài chính", "Sở Tư pháp", "Ủy ban nhân dân tỉnh",
+        "Văn phòng Tỉnh ủy"]
 
 
 def test_changes_since_the_previous_check_are_reported(db_path: Path, tmp_path: Path) -> None:
@@ -162,8 +186,9 @@ def test_an_empty_warehouse_still_gives_a_readable_report(db_path: Path, tmp_pat
     with Warehouse.open(db_path) as warehouse:
         write_report(warehouse, tmp_path, as_of=AS_OF)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "Không phát hiện mâu thuẫn nào" in html and "Chưa có nhiệm vụ nào." in html
-    assert parsed(html).errors == []
+    tasks = (tmp_path / "tasks.html").read_text(encoding="utf-8")
+    assert "Không phát hiện mâu thuẫn nào" in html and "Chưa có nhiệm vụ nào." in tasks
+    assert parsed(html).errors == [] and parsed(tasks).errors == []
 
 
 @pytest.mark.parametrize(("value", "axis_end"), [(0.7, 1), (8.4, 10), (84, 100), (105, 200),

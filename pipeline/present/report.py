@@ -28,6 +28,7 @@ from pipeline.present.view import (
     STATUS_LABELS,
     ReportData,
     build_report_view,
+    build_tasks_view,
     load_report_data,
     what_changed,
 )
@@ -62,17 +63,28 @@ def _environment(markdown: bool) -> Environment:
                        undefined=StrictUndefined)
 
 
+def _render(template: str, **values: object) -> str:
+    markdown = template.endswith(".md.j2")
+    return _environment(markdown).get_template(template).render(
+        csp=Markup(CSP), finding_colour=FINDING_COLOUR, **values)
+
+
 def render_html(data: ReportData) -> str:
-    template = _environment(markdown=False).get_template("report.html.j2")
-    return template.render(view=build_report_view(data), csp=Markup(CSP),
-                           finding_colour=FINDING_COLOUR) + "\n"
+    return _render("report.html.j2", view=build_report_view(data)) + "\n"
 
 
 def render_markdown(data: ReportData, full: bool = True) -> str:
-    """The Markdown report; `full=False` keeps summary, changes, documents and findings (a
-    Prefect artifact), leaving the task lists and quoted sources to the HTML report."""
-    template = _environment(markdown=True).get_template("report.md.j2")
-    return template.render(view=build_report_view(data), full=full)
+    """The Markdown report; `full=False` leaves out the quoted lines and what would settle
+    each finding (a Prefect artifact: a summary)."""
+    return _render("report.md.j2", view=build_report_view(data), full=full)
+
+
+def render_outputs(data: ReportData) -> dict[str, str]:
+    """Every file of the report by name: the findings, and the tasks in their own files."""
+    tasks = build_tasks_view(data)
+    return {"report.html": render_html(data), "report.md": render_markdown(data),
+            "tasks.html": _render("tasks.html.j2", view=tasks) + "\n",
+            "tasks.md": _render("tasks.md.j2", view=tasks)}
 
 
 def conflict_rows(data: ReportData) -> list[dict[str, Any]]:
@@ -100,11 +112,12 @@ def conflict_rows(data: ReportData) -> list[dict[str, Any]]:
 
 def write_report(warehouse: Any, out_dir: Path, as_of: date | None = None,
                  changes: CheckChanges | None = None) -> list[Path]:
-    """report.html and report.md in `out_dir`; tasks are overdue as of `as_of` (today)."""
+    """report.html, report.md, tasks.html and tasks.md in `out_dir`; deadlines as of `as_of`
+    (today)."""
     data = load_report_data(warehouse, as_of, changes)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in (("report.html", render_html(data)), ("report.md", render_markdown(data))):
+    for name, text in render_outputs(data).items():
         path = out_dir / name
         partial = path.with_name(name + ".partial")
         partial.write_text(text, encoding="utf-8")

@@ -188,15 +188,19 @@ def order_note(data: ReportData, conflict: Conflict) -> str:
     return f"Ban hành trước: {first[2]}; ban hành sau: {second[2]}."
 
 
+PAST_DUE = "Hạn ghi trong kế hoạch đã qua"
+
+
 def task_status(task: Task, as_of: date) -> tuple[str, bool]:
-    """A Vietnamese status and whether the task is overdue on `as_of`."""
+    """A Vietnamese status and whether the plan's deadline has passed on `as_of`. Nothing
+    records whether a task was done, so a passed deadline says only that, never "overdue"."""
     if task.recurring:
         return "Thường xuyên", False
     if task.due_date is None:
         return "Chưa rõ thời hạn", False
     days = (task.due_date - as_of).days
     if days < 0:
-        return f"Quá hạn {-days} ngày", True
+        return PAST_DUE, True
     return ("Đến hạn hôm nay" if days == 0 else f"Còn {days} ngày"), False
 
 
@@ -307,37 +311,6 @@ class YearlessRow:
 
 
 @dataclass(frozen=True)
-class AgencyTask:
-    title: str
-    role: str  # "Chủ trì" or "Phối hợp"
-    document: str
-    line: int
-    deadline_text: str
-    due: str
-    status: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class AgencyTasks:
-    anchor: str
-    name: str
-    tasks: tuple[AgencyTask, ...]
-
-    @property
-    def lead_count(self) -> int:
-        return sum(task.role == "Chủ trì" for task in self.tasks)
-
-    @property
-    def partner_count(self) -> int:
-        return sum(task.role == "Phối hợp" for task in self.tasks)
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(task.overdue for task in self.tasks)
-
-
-@dataclass(frozen=True)
 class ReportView:
     made_on: str
     as_of: str
@@ -348,9 +321,8 @@ class ReportView:
     documents: tuple[DocumentRow, ...]
     indicators: tuple[IndicatorSection, ...]
     yearless: tuple[YearlessRow, ...]
-    agencies: tuple[AgencyTasks, ...]
     task_count: int
-    overdue_count: int
+    past_due_count: int
 
 
 def what_changed(before: Conflict, now: Conflict) -> str:
@@ -608,28 +580,6 @@ def _indicators(data: ReportData, cards: dict[str, FindingCard]) -> tuple[Indica
         grouped[indicator_id]) for indicator_id in order)
 
 
-def _agency_tasks(data: ReportData) -> tuple[AgencyTasks, ...]:
-    grouped: dict[str, list[tuple[Task, str]]] = defaultdict(list)
-    for task in data.tasks:
-        roles = [(name, "Chủ trì") for name in task.lead_agencies]
-        roles += [(name, "Phối hợp") for name in task.partner_agencies]
-        for name, role in roles or [(NO_AGENCY, "Chủ trì")]:
-            grouped[data.agency(name)].append((task, role))
-    agencies = []
-    for name, items in sorted(grouped.items(), key=lambda item: (item[0] == NO_AGENCY, item[0])):
-        items.sort(key=lambda item: (item[1] != "Chủ trì", item[0].due_date or date.max,
-                                     item[0].doc_id, item[0].line))
-        rows = []
-        for task, role in items:
-            status, overdue = task_status(task, data.as_of)
-            rows.append(AgencyTask(task.title, role, data.label(task.doc_id), task.line,
-                                   task.deadline_text or "—",
-                                   vn_date(task.due_date) if task.due_date else "—",
-                                   status, overdue))
-        agencies.append(AgencyTasks(anchor_id("ag", name), name, tuple(rows)))
-    return tuple(agencies)
-
-
 def build_report_view(data: ReportData, made_on: date | None = None) -> ReportView:
     cards = {conflict.conflict_id: _card(data, conflict) for conflict in data.conflicts}
     to_settle = sorted((conflict for conflict in data.conflicts
@@ -648,7 +598,117 @@ def build_report_view(data: ReportData, made_on: date | None = None) -> ReportVi
         yearless=tuple(YearlessRow(data.label(target.doc_id), target.line,
                                    target.indicator_text, render_threshold(target))
                        for target in data.yearless_targets()),
-        agencies=_agency_tasks(data),
         task_count=len(data.tasks),
-        overdue_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
+        past_due_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
+    )
+
+
+# ------------------------------------------------------------------ tasks.html
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    number: int
+    anchor: str
+    title: str
+    leads: tuple[str, ...]  # catalog names, each once, in the plan's order
+    lead_from_position: bool  # the plan names only a person; the lead is their position's
+    partners: tuple[str, ...]
+    person: str  # the person or position the plan names, "" when it names none
+    deadline_text: str
+    due: str
+    status: str
+    past_due: bool
+
+
+@dataclass(frozen=True)
+class DocumentTasks:
+    label: str
+    tasks: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class AgencyIndex:
+    name: str
+    leads: tuple[TaskLink, ...]
+    partners: tuple[TaskLink, ...]
+
+
+@dataclass(frozen=True)
+class TasksView:
+    made_on: str
+    as_of: str
+    task_count: int
+    past_due_count: int
+    agencies: tuple[AgencyIndex, ...]  # in Vietnamese alphabetical order
+    documents: tuple[DocumentTasks, ...]
+
+
+def agency_of_position(data: ReportData, person: str) -> str | None:
+    """The agency a person's position names last ("…, Bí thư Tỉnh ủy, Trưởng Ban Chỉ đạo" →
+    Ban Chỉ đạo tỉnh): the role the plan gives them is the position it lists last."""
+    found = [(match.end(), len(name), agency) for name, agency in data.agency_names.items()
+             for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", person)]
+    return max(found)[2] if found else None
+
+
+def _leads(data: ReportData, task: Task) -> tuple[tuple[str, ...], bool]:
+    """The lead agencies, and whether they come from the person's position (the plan names
+    a person and no agency)."""
+    if task.lead_agencies:
+        return tuple(dict.fromkeys(data.agency(name) for name in task.lead_agencies)), False
+    named = agency_of_position(data, task.responsible or "")
+    return ((named,), True) if named else ((), False)
+
+
+def _task_row(data: ReportData, number: int, task: Task) -> TaskRow:
+    leads, from_position = _leads(data, task)
+    partners = tuple(name for name in dict.fromkeys(data.agency(name)
+                                                    for name in task.partner_agencies)
+                     if name not in leads)
+    status, past_due = task_status(task, data.as_of)
+    return TaskRow(number=number, anchor=anchor_id("task", task.task_id), title=task.title,
+                   leads=leads, lead_from_position=from_position, partners=partners,
+                   person=task.responsible or "",
+                   deadline_text=task.deadline_text or "—",
+                   due=vn_date(task.due_date) if task.due_date else "—",
+                   status=status, past_due=past_due)
+
+
+def _agency_index(rows: list[TaskRow]) -> tuple[AgencyIndex, ...]:
+    leads: dict[str, list[TaskLink]] = defaultdict(list)
+    partners: dict[str, list[TaskLink]] = defaultdict(list)
+    for row in rows:
+        for name in row.leads or (NO_AGENCY,):
+            leads[name].append(TaskLink(row.number, row.anchor))
+        for name in row.partners:
+            partners[name].append(TaskLink(row.number, row.anchor))
+    names = sorted({*leads, *partners}, key=lambda name: (name == NO_AGENCY,
+                                                          vietnamese_key(name)))
+    return tuple(AgencyIndex(name, tuple(leads[name]), tuple(partners[name])) for name in names)
+
+
+def build_tasks_view(data: ReportData, made_on: date | None = None) -> TasksView:
+    by_document: dict[str, list[TaskRow]] = defaultdict(list)
+    number = 0
+    for doc_id in data.documents:
+        for task in sorted((task for task in data.tasks if task.doc_id == doc_id),
+                           key=lambda task: task.line):
+            number += 1
+            by_document[doc_id].append(_task_row(data, number, task))
+    rows = [row for tasks in by_document.values() for row in tasks]
+    return TasksView(
+        made_on=vn_date(made_on or date.today()),
+        as_of=vn_date(data.as_of),
+        task_count=len(rows),
+        past_due_count=sum(row.past_due for row in rows),
+        agencies=_agency_index(rows),
+        documents=tuple(DocumentTasks(data.label(doc_id), tuple(tasks))
+                        for doc_id, tasks in by_document.items()),
     )
