@@ -1,22 +1,69 @@
-"""DuckDB DDL of the warehouse. One statement per table, in dependency order."""
+"""The warehouse's tables, one `TableSpec` each: its DDL, how its rows are ordered, whether
+they belong to one document, and — for the tables other tools read — the exported columns with
+what each holds, which of them are free text, and the record model their JSON Schema comes
+from. The DDL, the export contract, the ordering and the migrations all come from here."""
 
-SCHEMA_VERSION = 3
+from __future__ import annotations
 
-# Columns added since version 1, as (table, column, type): opening an older warehouse adds
-# them in place. New columns must be nullable, since the rows already there have no value.
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("lines", "word_confidences", "DOUBLE[]"),  # version 2
-    ("documents", "jurisdiction", "VARCHAR"),  # version 3
-    ("documents", "jurisdiction_level", "VARCHAR"),  # version 3
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from schemas.records import (
+    Agency,
+    ConflictExport,
+    Document,
+    DocumentRef,
+    Indicator,
+    Target,
+    Task,
 )
 
-TABLES: dict[str, str] = {
-    "meta": """
+# Read on open: a warehouse written by a newer version is refused, an older one migrated.
+SCHEMA_VERSION = 3
+
+
+@dataclass(frozen=True)
+class AddedColumn:
+    """A column added after version 1: opening an older warehouse adds it in place. It must be
+    nullable, since the rows already there have no value."""
+
+    name: str
+    type: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    ddl: str
+    order_by: str
+    per_document: bool = False  # replacing a document deletes its rows first
+    added: tuple[AddedColumn, ...] = ()
+    # The export contract: column -> what it holds (each JSON Schema property's description),
+    # in order; empty for tables no export carries.
+    columns: dict[str, str] = field(default_factory=dict)
+    # Columns holding text copied from documents or file names: the only cells the CSV export
+    # guards against formulas. Ids, enumerations, numbers, dates and booleans are never
+    # altered, so every format carries the same value.
+    free_text: frozenset[str] = frozenset()
+    model: type[BaseModel] | None = None  # the record whose JSON Schema the export follows
+    export_query: str | None = None  # when the export is not a plain SELECT of the table
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        name='meta',
+        ddl="""
         CREATE TABLE IF NOT EXISTS meta (
             key VARCHAR PRIMARY KEY,
             value VARCHAR NOT NULL
         )""",
-    "documents": """
+        order_by='key',
+    ),
+    TableSpec(
+        name='documents',
+        ddl="""
         CREATE TABLE IF NOT EXISTS documents (
             doc_id VARCHAR PRIMARY KEY,
             number VARCHAR,
@@ -32,9 +79,35 @@ TABLES: dict[str, str] = {
             jurisdiction VARCHAR,
             jurisdiction_level VARCHAR
         )""",
-    # Every version of a document ever loaded (the documents table holds the current one):
-    # which file, when, and what its targets said, as JSON rows of the targets table.
-    "document_versions": """
+        order_by='issued_on NULLS LAST, doc_id',
+        added=(
+            AddedColumn('jurisdiction', 'VARCHAR', 3),
+            AddedColumn('jurisdiction_level', 'VARCHAR', 3),
+        ),
+        columns={
+            'doc_id': 'Mã văn bản trong kho (từ số hiệu, hoặc tên tệp khi không đọc được số hiệu).',
+            'number': 'Số hiệu văn bản như văn bản ghi, đã chuẩn hoá ("08-KH/TU").',
+            'issuer': 'Cơ quan ban hành.',
+            'issued_on': 'Ngày ban hành.',
+            'title': 'Trích yếu (tên) văn bản.',
+            'kind': 'Loại văn bản: Kế hoạch, Chương trình, Quyết định…',
+            'source_path': 'Tệp đã đọc.',
+            'sha256': 'SHA-256 của tệp: cùng tệp nạp lại không đổi gì.',
+            'text_source': ('Văn bản lấy từ đâu: digital (lớp chữ PDF, DOCX, văn bản sạch), ocr '
+                            '(Tesseract đọc ảnh), ocr_text (chữ do một lần OCR trước để lại).'),
+            'jurisdiction': ('Phạm vi hiệu lực: "Trung ương", tên bộ, "tỉnh Lâm Đồng", "huyện …"; '
+                             'null khi văn bản không cho biết.'),
+            'jurisdiction_level': ('Cấp: national (toàn quốc), ministry (một bộ, cho ngành của '
+                                   'bộ), province (tỉnh, thành phố), district (huyện).'),
+        },
+        free_text=frozenset(['issuer', 'jurisdiction', 'kind', 'number', 'source_path', 'title']),
+        model=Document,
+    ),
+    TableSpec(
+        # Every version of a document ever loaded (the documents table holds the current one):
+        # which file, when, and what its targets said, as JSON rows of the targets table.
+        name='document_versions',
+        ddl="""
         CREATE TABLE IF NOT EXISTS document_versions (
             doc_id VARCHAR NOT NULL,
             sha256 VARCHAR NOT NULL,
@@ -44,7 +117,11 @@ TABLES: dict[str, str] = {
             targets JSON NOT NULL,
             PRIMARY KEY (doc_id, sha256)
         )""",
-    "document_refs": """
+        order_by='doc_id, sha256',
+    ),
+    TableSpec(
+        name='document_refs',
+        ddl="""
         CREATE TABLE IF NOT EXISTS document_refs (
             doc_id VARCHAR NOT NULL,
             ref_number VARCHAR NOT NULL,
@@ -55,7 +132,27 @@ TABLES: dict[str, str] = {
             source_text VARCHAR NOT NULL,
             subject_number VARCHAR
         )""",
-    "lines": """
+        order_by='doc_id, line, ref_number',
+        per_document=True,
+        columns={
+            'doc_id': 'Văn bản có câu dẫn chiếu.',
+            'ref_number': 'Số hiệu văn bản được dẫn chiếu, đã chuẩn hoá ("22-KH/TU").',
+            'ref_kind': 'Loại văn bản được dẫn chiếu (Nghị quyết, Kế hoạch…).',
+            'ref_date': 'Ngày của văn bản được dẫn chiếu, khi câu ghi.',
+            'relation': ('Quan hệ: basis (căn cứ), amends (sửa đổi, bổ sung), implements (thực '
+                         'hiện, triển khai), mentions (nhắc đến).'),
+            'subject_number': ('Văn bản thực hiện quan hệ khi không phải doc_id ("Kế hoạch '
+                               '44-KH/TU sửa đổi Kế hoạch 22-KH/TU": 44-KH/TU); null: chính '
+                               'doc_id.'),
+            'line': 'Dòng của câu dẫn chiếu trong văn bản doc_id.',
+            'source_text': 'Câu nêu quan hệ, như văn bản ghi.',
+        },
+        free_text=frozenset(['ref_kind', 'ref_number', 'source_text', 'subject_number']),
+        model=DocumentRef,
+    ),
+    TableSpec(
+        name='lines',
+        ddl="""
         CREATE TABLE IF NOT EXISTS lines (
             doc_id VARCHAR NOT NULL,
             page INTEGER NOT NULL,
@@ -70,20 +167,51 @@ TABLES: dict[str, str] = {
             uncertain_comparators INTEGER[] NOT NULL,
             PRIMARY KEY (doc_id, line_no)
         )""",
-    "indicators": """
+        order_by='doc_id, line_no',
+        per_document=True,
+        added=(
+            AddedColumn('word_confidences', 'DOUBLE[]', 2),
+        ),
+    ),
+    TableSpec(
+        name='indicators',
+        ddl="""
         CREATE TABLE IF NOT EXISTS indicators (
             indicator_id VARCHAR PRIMARY KEY,
             name VARCHAR NOT NULL,
             unit VARCHAR,
             aliases VARCHAR[] NOT NULL
         )""",
-    "agencies": """
+        order_by='indicator_id',
+        columns={
+            'indicator_id': 'Mã chỉ số.',
+            'name': 'Tên chỉ số.',
+            'unit': 'Đơn vị chung của chỉ số.',
+            'aliases': 'Các cách văn bản gọi chỉ số (danh sách; CSV: ngăn bằng "; ").',
+        },
+        free_text=frozenset(['aliases', 'name', 'unit']),
+        model=Indicator,
+    ),
+    TableSpec(
+        name='agencies',
+        ddl="""
         CREATE TABLE IF NOT EXISTS agencies (
             agency_id VARCHAR PRIMARY KEY,
             name VARCHAR NOT NULL,
             aliases VARCHAR[] NOT NULL
         )""",
-    "targets": """
+        order_by='agency_id',
+        columns={
+            'agency_id': 'Mã cơ quan.',
+            'name': 'Tên đầy đủ của cơ quan.',
+            'aliases': 'Các cách viết tên cơ quan đã gặp (danh sách; CSV: ngăn bằng "; ").',
+        },
+        free_text=frozenset(['aliases', 'name']),
+        model=Agency,
+    ),
+    TableSpec(
+        name='targets',
+        ddl="""
         CREATE TABLE IF NOT EXISTS targets (
             target_id VARCHAR PRIMARY KEY,
             doc_id VARCHAR NOT NULL,
@@ -103,7 +231,33 @@ TABLES: dict[str, str] = {
             confidence DOUBLE NOT NULL,
             confidence_note VARCHAR
         )""",
-    "tasks": """
+        order_by='doc_id, line, target_id',
+        per_document=True,
+        columns={
+            'target_id': 'Mã chỉ tiêu.',
+            'doc_id': 'Văn bản đặt chỉ tiêu.',
+            'indicator_id': 'Chỉ số (danh mục indicators) mà chỉ tiêu đo; null khi chưa liên kết.',
+            'indicator_text': 'Cách văn bản gọi chỉ tiêu.',
+            'target_year': 'Năm phải đạt; null khi văn bản không ghi.',
+            'comparator': ('So sánh: >= (ít nhất), > (trên), <= (tối đa), < (dưới), = (đúng bằng),'
+                           ' between (từ value đến value_max), exists (có/hoàn thành, không có '
+                           'số).'),
+            'value': 'Ngưỡng (số); null khi comparator là exists.',
+            'value_max': 'Cận trên khi comparator là between; còn lại null.',
+            'unit': 'Đơn vị ("%", persons_per_10k = người/vạn dân, danh từ đếm được…).',
+            'per_year': 'true: ngưỡng mỗi năm ("tăng 10%/năm").',
+            'owner_agency': 'Cơ quan theo dõi chỉ tiêu khi văn bản ghi.',
+            'page': 'Trang (từ 1).',
+            'line': 'Dòng trong văn bản (từ 1).',
+            'source_text': 'Dòng nguồn như văn bản ghi.',
+            'confidence': 'Độ tin cậy 0..1 (thấp khi chữ từ OCR hoặc dấu so sánh được đoán).',
+        },
+        free_text=frozenset(['indicator_text', 'owner_agency', 'source_text', 'unit']),
+        model=Target,
+    ),
+    TableSpec(
+        name='tasks',
+        ddl="""
         CREATE TABLE IF NOT EXISTS tasks (
             task_id VARCHAR PRIMARY KEY,
             doc_id VARCHAR NOT NULL,
@@ -118,7 +272,29 @@ TABLES: dict[str, str] = {
             page INTEGER NOT NULL,
             line INTEGER NOT NULL
         )""",
-    "conflicts": """
+        order_by='doc_id, line, task_id',
+        per_document=True,
+        columns={
+            'task_id': 'Mã nhiệm vụ.',
+            'doc_id': 'Văn bản giao nhiệm vụ.',
+            'title': 'Nội dung nhiệm vụ.',
+            'responsible': 'Người hoặc chức danh phụ trách khi văn bản nêu.',
+            'lead_agencies': 'Cơ quan chủ trì (danh sách; CSV: ngăn bằng "; ").',
+            'partner_agencies': 'Cơ quan phối hợp (danh sách; CSV: ngăn bằng "; ").',
+            'product': 'Sản phẩm phải có.',
+            'deadline_text': 'Thời hạn như văn bản ghi.',
+            'due_date': 'Thời hạn thành ngày (cuối kỳ khi văn bản ghi quý, năm); null: không rõ.',
+            'recurring': 'true: nhiệm vụ định kỳ, thường xuyên.',
+            'page': 'Trang (từ 1).',
+            'line': 'Dòng trong văn bản (từ 1).',
+        },
+        free_text=frozenset(['deadline_text', 'lead_agencies', 'partner_agencies', 'product',
+                             'responsible', 'title']),
+        model=Task,
+    ),
+    TableSpec(
+        name='conflicts',
+        ddl="""
         CREATE TABLE IF NOT EXISTS conflicts (
             conflict_id VARCHAR PRIMARY KEY,
             kind VARCHAR NOT NULL,
@@ -134,136 +310,38 @@ TABLES: dict[str, str] = {
             status VARCHAR NOT NULL,
             explanation VARCHAR NOT NULL
         )""",
-}
-
-# Tables whose rows belong to one document: replacing a document deletes these rows first.
-PER_DOCUMENT_TABLES: tuple[str, ...] = ("document_refs", "lines", "targets", "tasks")
-
-# The export contract: the columns other tools read, in order, each with what it holds (the
-# description each JSON Schema property carries).
-COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "documents": {
-        "doc_id": "Mã văn bản trong kho (từ số hiệu, hoặc tên tệp khi không đọc được số hiệu).",
-        "number": "Số hiệu văn bản như văn bản ghi, đã chuẩn hoá (\"08-KH/TU\").",
-        "issuer": "Cơ quan ban hành.",
-        "issued_on": "Ngày ban hành.",
-        "title": "Trích yếu (tên) văn bản.",
-        "kind": "Loại văn bản: Kế hoạch, Chương trình, Quyết định…",
-        "source_path": "Tệp đã đọc.",
-        "sha256": "SHA-256 của tệp: cùng tệp nạp lại không đổi gì.",
-        "text_source": ("Văn bản lấy từ đâu: digital (lớp chữ PDF, DOCX, văn bản sạch), ocr "
-                        "(Tesseract đọc ảnh), ocr_text (chữ do một lần OCR trước để lại)."),
-        "jurisdiction": ("Phạm vi hiệu lực: \"Trung ương\", tên bộ, \"tỉnh Lâm Đồng\", "
-                         "\"huyện …\"; null khi văn bản không cho biết."),
-        "jurisdiction_level": ("Cấp: national (toàn quốc), ministry (một bộ, cho ngành của "
-                               "bộ), province (tỉnh, thành phố), district (huyện)."),
-    },
-    "document_refs": {
-        "doc_id": "Văn bản có câu dẫn chiếu.",
-        "ref_number": "Số hiệu văn bản được dẫn chiếu, đã chuẩn hoá (\"22-KH/TU\").",
-        "ref_kind": "Loại văn bản được dẫn chiếu (Nghị quyết, Kế hoạch…).",
-        "ref_date": "Ngày của văn bản được dẫn chiếu, khi câu ghi.",
-        "relation": ("Quan hệ: basis (căn cứ), amends (sửa đổi, bổ sung), implements (thực "
-                     "hiện, triển khai), mentions (nhắc đến)."),
-        "subject_number": ("Văn bản thực hiện quan hệ khi không phải doc_id (\"Kế hoạch 44-KH/TU "
-                           "sửa đổi Kế hoạch 22-KH/TU\": 44-KH/TU); null: chính doc_id."),
-        "line": "Dòng của câu dẫn chiếu trong văn bản doc_id.",
-        "source_text": "Câu nêu quan hệ, như văn bản ghi.",
-    },
-    "targets": {
-        "target_id": "Mã chỉ tiêu.",
-        "doc_id": "Văn bản đặt chỉ tiêu.",
-        "indicator_id": "Chỉ số (danh mục indicators) mà chỉ tiêu đo; null khi chưa liên kết.",
-        "indicator_text": "Cách văn bản gọi chỉ tiêu.",
-        "target_year": "Năm phải đạt; null khi văn bản không ghi.",
-        "comparator": ("So sánh: >= (ít nhất), > (trên), <= (tối đa), < (dưới), = (đúng "
-                       "bằng), between (từ value đến value_max), exists (có/hoàn thành, "
-                       "không có số)."),
-        "value": "Ngưỡng (số); null khi comparator là exists.",
-        "value_max": "Cận trên khi comparator là between; còn lại null.",
-        "unit": "Đơn vị (\"%\", persons_per_10k = người/vạn dân, danh từ đếm được…).",
-        "per_year": "true: ngưỡng mỗi năm (\"tăng 10%/năm\").",
-        "owner_agency": "Cơ quan theo dõi chỉ tiêu khi văn bản ghi.",
-        "page": "Trang (từ 1).",
-        "line": "Dòng trong văn bản (từ 1).",
-        "source_text": "Dòng nguồn như văn bản ghi.",
-        "confidence": "Độ tin cậy 0..1 (thấp khi chữ từ OCR hoặc dấu so sánh được đoán).",
-    },
-    "tasks": {
-        "task_id": "Mã nhiệm vụ.",
-        "doc_id": "Văn bản giao nhiệm vụ.",
-        "title": "Nội dung nhiệm vụ.",
-        "responsible": "Người hoặc chức danh phụ trách khi văn bản nêu.",
-        "lead_agencies": "Cơ quan chủ trì (danh sách; CSV: ngăn bằng \"; \").",
-        "partner_agencies": "Cơ quan phối hợp (danh sách; CSV: ngăn bằng \"; \").",
-        "product": "Sản phẩm phải có.",
-        "deadline_text": "Thời hạn như văn bản ghi.",
-        "due_date": "Thời hạn thành ngày (cuối kỳ khi văn bản ghi quý, năm); null: không rõ.",
-        "recurring": "true: nhiệm vụ định kỳ, thường xuyên.",
-        "page": "Trang (từ 1).",
-        "line": "Dòng trong văn bản (từ 1).",
-    },
-    "conflicts": {
-        "conflict_id": "Mã mâu thuẫn, giữ nguyên qua các lần kiểm tra.",
-        "kind": ("Loại: cross_doc (hai văn bản, cùng năm, ngưỡng khác nhau), within_doc (trong "
-                 "một văn bản), regression (năm sau thấp hơn năm trước), unit_mismatch (một "
-                 "bên là số đếm, một bên là tỷ lệ)."),
-        "indicator_id": "Chỉ số hai chỉ tiêu cùng đo.",
-        "target_year": "Năm so sánh (regression, unit_mismatch: năm của bên b).",
-        "target_id_a": "Chỉ tiêu bên a.",
-        "target_id_b": "Chỉ tiêu bên b.",
-        "doc_id_a": "Văn bản bên a.",
-        "doc_id_b": "Văn bản bên b.",
-        "comparator_a": "So sánh của bên a (như targets.comparator).",
-        "value_a": "Ngưỡng bên a (số).",
-        "value_max_a": "Cận trên bên a khi comparator_a là between.",
-        "unit_a": "Đơn vị bên a.",
-        "year_a": "Năm của chỉ tiêu bên a.",
-        "comparator_b": "So sánh của bên b.",
-        "value_b": "Ngưỡng bên b (số).",
-        "value_max_b": "Cận trên bên b khi comparator_b là between.",
-        "unit_b": "Đơn vị bên b.",
-        "year_b": "Năm của chỉ tiêu bên b.",
-        "severity": "Mức độ: high, medium, low.",
-        "status": "Trạng thái: open (chưa xử lý), superseded (văn bản sửa đổi đã thay thế).",
-        "explanation": "Một câu tiếng Việt nói điều mâu thuẫn, với các ngưỡng như người đọc viết.",
-    },
-    "indicators": {
-        "indicator_id": "Mã chỉ số.",
-        "name": "Tên chỉ số.",
-        "unit": "Đơn vị chung của chỉ số.",
-        "aliases": "Các cách văn bản gọi chỉ số (danh sách; CSV: ngăn bằng \"; \").",
-    },
-    "agencies": {
-        "agency_id": "Mã cơ quan.",
-        "name": "Tên đầy đủ của cơ quan.",
-        "aliases": "Các cách viết tên cơ quan đã gặp (danh sách; CSV: ngăn bằng \"; \").",
-    },
-}
-
-EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    table: tuple(columns) for table, columns in COLUMN_DESCRIPTIONS.items()
-}
-
-# Columns holding text copied from documents or file names: the only cells the CSV export
-# guards against formulas. Identifiers, enumerations, numbers, dates and booleans are never
-# altered, so every format carries the same value.
-FREE_TEXT_COLUMNS: dict[str, frozenset[str]] = {
-    "documents": frozenset({"number", "issuer", "title", "kind", "source_path",
-                            "jurisdiction"}),
-    "document_refs": frozenset({"ref_number", "ref_kind", "source_text", "subject_number"}),
-    "targets": frozenset({"indicator_text", "unit", "owner_agency", "source_text"}),
-    "tasks": frozenset({"title", "responsible", "lead_agencies", "partner_agencies",
-                        "product", "deadline_text"}),
-    "conflicts": frozenset({"unit_a", "unit_b", "explanation"}),
-    "indicators": frozenset({"name", "unit", "aliases"}),
-    "agencies": frozenset({"name", "aliases"}),
-}
-
-# Tables whose export is not a plain SELECT of the table: a conflict carries both targets'
-# thresholds as numbers (the warehouse keeps the display text for the report).
-EXPORT_QUERIES: dict[str, str] = {
-    "conflicts": """
+        order_by='kind, indicator_id, target_year, conflict_id',
+        columns={
+            'conflict_id': 'Mã mâu thuẫn, giữ nguyên qua các lần kiểm tra.',
+            'kind': ('Loại: cross_doc (hai văn bản, cùng năm, ngưỡng khác nhau), within_doc (trong'
+                     ' một văn bản), regression (năm sau thấp hơn năm trước), unit_mismatch (một '
+                     'bên là số đếm, một bên là tỷ lệ).'),
+            'indicator_id': 'Chỉ số hai chỉ tiêu cùng đo.',
+            'target_year': 'Năm so sánh (regression, unit_mismatch: năm của bên b).',
+            'target_id_a': 'Chỉ tiêu bên a.',
+            'target_id_b': 'Chỉ tiêu bên b.',
+            'doc_id_a': 'Văn bản bên a.',
+            'doc_id_b': 'Văn bản bên b.',
+            'comparator_a': 'So sánh của bên a (như targets.comparator).',
+            'value_a': 'Ngưỡng bên a (số).',
+            'value_max_a': 'Cận trên bên a khi comparator_a là between.',
+            'unit_a': 'Đơn vị bên a.',
+            'year_a': 'Năm của chỉ tiêu bên a.',
+            'comparator_b': 'So sánh của bên b.',
+            'value_b': 'Ngưỡng bên b (số).',
+            'value_max_b': 'Cận trên bên b khi comparator_b là between.',
+            'unit_b': 'Đơn vị bên b.',
+            'year_b': 'Năm của chỉ tiêu bên b.',
+            'severity': 'Mức độ: high, medium, low.',
+            'status': 'Trạng thái: open (chưa xử lý), superseded (văn bản sửa đổi đã thay thế).',
+            'explanation': ('Một câu tiếng Việt nói điều mâu thuẫn, với các ngưỡng như người đọc '
+                            'viết.'),
+        },
+        free_text=frozenset(['explanation', 'unit_a', 'unit_b']),
+        model=ConflictExport,
+        # A conflict carries both targets' thresholds as numbers (the warehouse keeps the
+        # display text for the report).
+        export_query="""
         SELECT c.conflict_id, c.kind, c.indicator_id, c.target_year,
                c.target_id_a, c.target_id_b, c.doc_id_a, c.doc_id_b,
                a.comparator AS comparator_a, a.value AS value_a, a.value_max AS value_max_a,
@@ -274,4 +352,10 @@ EXPORT_QUERIES: dict[str, str] = {
         FROM conflicts c
         LEFT JOIN targets a ON a.target_id = c.target_id_a
         LEFT JOIN targets b ON b.target_id = c.target_id_b""",
-}
+    ),
+)
+TABLE: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
+# The export contract, as other tools read it: table -> its columns in order.
+EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    spec.name: tuple(spec.columns) for spec in TABLES if spec.columns}
+PER_DOCUMENT_TABLES: tuple[str, ...] = tuple(spec.name for spec in TABLES if spec.per_document)

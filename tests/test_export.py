@@ -27,7 +27,7 @@ from pipeline.present.export import (
     schema_text,
 )
 from pipeline.store.warehouse import Warehouse
-from schemas.ddl import EXPORT_COLUMNS, FREE_TEXT_COLUMNS
+from schemas.ddl import EXPORT_COLUMNS, TABLE
 from tests.conftest import PLANS
 from tests.consistency_samples import (
     FORMULA_TEXT,
@@ -201,7 +201,7 @@ def assert_formats_agree(out_dir: Path) -> None:
                 assert xlsx_cell == as_spreadsheet_holds(value, kinds[column], False), (
                     table, column)
                 assert csv_row[column] == as_spreadsheet_holds(
-                    value, kinds[column], column in FREE_TEXT_COLUMNS[table]), (table, column)
+                    value, kinds[column], column in TABLE[table].free_text), (table, column)
 
 
 def csv_as_json(value: object, kind: str) -> object:
@@ -255,8 +255,8 @@ def test_every_schema_field_is_described_and_the_guard_documented(table: str) ->
     schema = json_schema(table)
     for column, prop in schema["properties"].items():
         assert prop["description"].strip(), (table, column)
-        assert prop.get("x-csv-formula-guard", False) == (column in FREE_TEXT_COLUMNS[table])
-    for column in FREE_TEXT_COLUMNS[table]:
+        assert prop.get("x-csv-formula-guard", False) == (column in TABLE[table].free_text)
+    for column in TABLE[table].free_text:
         assert column in schema["description"]
 
 

@@ -143,3 +143,29 @@ def test_record_an_older_version_wrote_names_its_document_instead_of_crashing(
         warehouse.connection.execute("UPDATE targets SET confidence = 7 WHERE target_id = 't1'")
         with pytest.raises(WarehouseError, match=r"văn bản 08-KH-TU \(trường confidence\)"):
             warehouse.targets()
+
+
+def test_an_older_warehouse_opened_read_only_is_migrated_first(db_path: Path) -> None:
+    """A query (read-only) on a version 2 warehouse: it gains documents.jurisdiction first, so
+    the documents read back instead of failing on the missing column."""
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(_extracted())
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("ALTER TABLE documents DROP COLUMN jurisdiction")
+        connection.execute("ALTER TABLE documents DROP COLUMN jurisdiction_level")
+        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert [document.jurisdiction for document in warehouse.documents()] == [None]
+
+
+def test_a_warehouse_written_by_a_newer_version_is_refused_with_what_to_do(
+        db_path: Path) -> None:
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(_extracted())
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                           [str(SCHEMA_VERSION + 1)])
+    for read_only in (True, False):
+        with (pytest.raises(WarehouseError, match=r"mới hơn.*cập nhật chitieu"),
+              Warehouse.open(db_path, read_only=read_only)):
+            pass

@@ -1,6 +1,6 @@
 """Exports other tools read: CSV, Parquet and JSON Lines for every table of the export contract
-(`schemas.ddl.EXPORT_COLUMNS`), each with its JSON Schema, and one Excel workbook with a sheet
-per table.
+(`schemas.ddl.EXPORT_COLUMNS`, from each table's `TableSpec`), each with its JSON Schema, and
+one Excel workbook with a sheet per table.
 
 One JSON Schema per table is generated from the record model (`schemas.records`) restricted to
 the contract's columns; the committed copies in `schemas/json/` are checked against it by a
@@ -11,7 +11,7 @@ Choices:
 - CSV is UTF-8 with a byte-order mark and CRLF line ends: Excel only reads UTF-8 (and so the
   Vietnamese diacritics) correctly when the BOM is there; every other CSV reader skips it.
   Lists are joined with "; ", booleans are `true`/`false`, dates ISO, decimals use a point.
-  A cell of a free-text column (`schemas.ddl.FREE_TEXT_COLUMNS`: text copied from documents)
+  A cell of a free-text column (`TableSpec.free_text`: text copied from documents)
   starting with = + - @, a tab or a carriage return is prefixed with `'` so no spreadsheet
   runs it as a formula (document text is untrusted). Identifiers, enumerations (a comparator
   `=`), numbers and dates are never altered: every format carries the same value.
@@ -35,19 +35,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
-from pydantic import BaseModel
 
 import schemas
-from schemas.ddl import COLUMN_DESCRIPTIONS, EXPORT_COLUMNS, FREE_TEXT_COLUMNS
-from schemas.records import (
-    Agency,
-    ConflictExport,
-    Document,
-    DocumentRef,
-    Indicator,
-    Target,
-    Task,
-)
+from schemas.ddl import EXPORT_COLUMNS, TABLE
 
 FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 WORKBOOK_NAME = "chitieu.xlsx"
@@ -55,16 +45,6 @@ SCHEMA_DIR = Path(schemas.__file__).resolve().parent / "json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
-
-TABLE_MODELS: dict[str, type[BaseModel]] = {
-    "documents": Document,
-    "document_refs": DocumentRef,
-    "targets": Target,
-    "tasks": Task,
-    "conflicts": ConflictExport,
-    "indicators": Indicator,
-    "agencies": Agency,
-}
 
 Row = dict[str, Any]
 
@@ -95,9 +75,9 @@ FORMULA_GUARD_NOTE = ("Văn bản tự do: trong CSV, ô bắt đầu bằng = +
 
 def _property_schema(table: str, column: str, model_property: dict[str, Any],
                      definitions: dict[str, Any]) -> dict[str, Any]:
-    described = {"description": COLUMN_DESCRIPTIONS[table][column],
+    described = {"description": TABLE[table].columns[column],
                  **_inline_refs(model_property, definitions)}
-    if column in FREE_TEXT_COLUMNS[table]:
+    if column in TABLE[table].free_text:
         described["description"] += " " + FORMULA_GUARD_NOTE
         described["x-csv-formula-guard"] = True
     return described
@@ -105,10 +85,12 @@ def _property_schema(table: str, column: str, model_property: dict[str, Any],
 
 def json_schema(table: str) -> dict[str, Any]:
     """The JSON Schema of one exported row: exactly the contract's columns, all present."""
-    model_schema = TABLE_MODELS[table].model_json_schema(mode="serialization")
+    model = TABLE[table].model
+    assert model is not None, table  # every exported table names its record
+    model_schema = model.model_json_schema(mode="serialization")
     definitions = model_schema.get("$defs", {})
     columns = EXPORT_COLUMNS[table]
-    guarded = [column for column in columns if column in FREE_TEXT_COLUMNS[table]]
+    guarded = [column for column in columns if column in TABLE[table].free_text]
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"https://chitieu.local/schemas/{table}.schema.json",
@@ -360,7 +342,7 @@ def export_tables(warehouse: Any, out_dir: Path, formats: list[str]) -> list[Pat
         for export_format in file_per_table:
             path = out_dir / f"{table}.{export_format}"
             if export_format == "csv":
-                write_csv(rows, EXPORT_COLUMNS[table], path, FREE_TEXT_COLUMNS[table])
+                write_csv(rows, EXPORT_COLUMNS[table], path, TABLE[table].free_text)
             elif export_format == "jsonl":
                 write_jsonl(rows, path)
             else:

@@ -18,14 +18,7 @@ import duckdb
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from schemas.ddl import (
-    ADDED_COLUMNS,
-    EXPORT_COLUMNS,
-    EXPORT_QUERIES,
-    PER_DOCUMENT_TABLES,
-    SCHEMA_VERSION,
-    TABLES,
-)
+from schemas.ddl import EXPORT_COLUMNS, PER_DOCUMENT_TABLES, SCHEMA_VERSION, TABLE, TABLES
 from schemas.records import (
     Agency,
     Conflict,
@@ -41,18 +34,6 @@ from schemas.records import (
 
 DEFAULT_DB = Path("warehouse/chitieu.duckdb")
 RecordT = TypeVar("RecordT", bound=BaseModel)
-
-_ORDER_BY: dict[str, str] = {
-    "documents": "issued_on NULLS LAST, doc_id",
-    "document_refs": "doc_id, line, ref_number",
-    "lines": "doc_id, line_no",
-    "indicators": "indicator_id",
-    "agencies": "agency_id",
-    "targets": "doc_id, line, target_id",
-    "tasks": "doc_id, line, task_id",
-    "conflicts": "kind, indicator_id, target_year, conflict_id",
-}
-
 
 class WarehouseError(Exception):
     """A warehouse problem a user can act on; the message says what to do."""
@@ -115,19 +96,41 @@ class Warehouse:
         connection = _connect(db_path, read_only, wait_seconds)
         warehouse = cls(connection, db_path)
         try:
+            stored = warehouse._stored_version()
+            if read_only and stored is not None and stored < SCHEMA_VERSION:
+                connection.close()  # an older warehouse is migrated once, then read
+                with cls.open(db_path, wait_seconds=wait_seconds):
+                    pass
+                connection = _connect(db_path, read_only, wait_seconds)
+                warehouse = cls(connection, db_path)
             if not read_only:
                 warehouse._ensure_schema()
             yield warehouse
         finally:
             connection.close()
 
+    def _stored_version(self) -> int | None:
+        """The schema version the file was written with (None: a new file); a warehouse a
+        newer chitieu wrote is refused rather than half-read."""
+        try:
+            row = self.connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return None
+        stored = int(row[0]) if row else None
+        if stored is not None and stored > SCHEMA_VERSION:
+            raise WarehouseError(
+                f"{self.db_path}: kho dữ liệu do một phiên bản chitieu mới hơn ghi (lược đồ "
+                f"{stored}, bản này đọc đến {SCHEMA_VERSION}); hãy cập nhật chitieu")
+        return stored
+
     def _ensure_schema(self) -> None:
         with self.transaction():
-            for ddl in TABLES.values():
-                self.connection.execute(ddl)
-            for table, column, column_type in ADDED_COLUMNS:  # a warehouse of an older version
-                self.connection.execute(
-                    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {column_type}")
+            for spec in TABLES:
+                self.connection.execute(spec.ddl)
+                for column in spec.added:  # a warehouse of an older version
+                    self.connection.execute(f"ALTER TABLE {spec.name} ADD COLUMN IF NOT EXISTS "
+                                            f"{column.name} {column.type}")
             self.connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -236,7 +239,7 @@ class Warehouse:
     def _select(self, table: str, model: type[RecordT], where: str = "", params: list | None = None
                 ) -> list[RecordT]:
         fields = list(model.model_fields)
-        query = f"SELECT {', '.join(fields)} FROM {table} {where} ORDER BY {_ORDER_BY[table]}"
+        query = f"SELECT {', '.join(fields)} FROM {table} {where} ORDER BY {TABLE[table].order_by}"
         cursor = self.connection.execute(query, params or [])
         records = []
         for row in cursor.fetchall():
@@ -326,7 +329,8 @@ class Warehouse:
     def frame(self, table: str) -> pd.DataFrame:
         """A table with exactly the export contract's columns, in a stable order."""
         columns = ", ".join(EXPORT_COLUMNS[table])
-        source = f"({EXPORT_QUERIES[table]})" if table in EXPORT_QUERIES else table
+        query = TABLE[table].export_query
+        source = f"({query})" if query else table
         return self.connection.execute(
-            f"SELECT {columns} FROM {source} ORDER BY {_ORDER_BY[table]}"
+            f"SELECT {columns} FROM {source} ORDER BY {TABLE[table].order_by}"
         ).df()
