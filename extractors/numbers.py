@@ -31,7 +31,7 @@ _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, 
 # A run of comparator characters: OCR and restoration leave "=>", "=≥", "> =".
 _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
-_PERCENT = r"(?:\s?%(?:\s?GRDP)?)?"
+_PERCENT = r"(?:\s?%(?:\s?G(?:R)?DP)?)?"  # %, % GRDP, % GDP
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
 # (02-CTr).
@@ -77,7 +77,9 @@ def _unit_of(match_unit: str) -> str | None:
     compact = match_unit.replace(" ", "").upper()
     if not compact:
         return None
-    return "%GRDP" if compact.endswith("GRDP") else "%"
+    if compact.endswith("GRDP"):
+        return "%GRDP"
+    return "%GDP" if compact.endswith("GDP") else "%"
 
 
 def symbol_comparator(symbols: str) -> Comparator:
@@ -118,8 +120,10 @@ def find_thresholds(text: str) -> list[Threshold]:
         # "tăng từ 60% lên 80%": the target is where it goes, not where it starts
         value = parse_number(match.group("value_to") or match.group("value"))
         value_max = parse_number(match.group("value_max")) if match.group("value_max") else None
-        unit = (_unit_of(match.group("unit_to") or "") or _unit_of(match.group("unit"))
-                or _unit_of(match.group("unit_max") or ""))
+        units = [_unit_of(match.group(name) or "") for name in ("unit_to", "unit", "unit_max")]
+        # "từ 20% đến 25% GRDP": a share of GRDP, said once for the range
+        unit = next((unit for unit in units if unit and unit != "%"), None) or next(
+            (unit for unit in units if unit), None)
         thresholds.append(Threshold(comparator, value, value_max, unit,
                                     match.start(), match.end(), explicit, match.group("symbol")))
     return thresholds

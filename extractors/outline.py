@@ -37,6 +37,8 @@ _LONE_MARKER = re.compile(r"^(?:[IVXL]+\.?|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))$")
 # A rule between the cells of a letterhead, or any line of only rule characters.
 _RULE = re.compile(r"^[\s\-–—_=*~.|]*$")
 _CELL_EDGES = " \t|"
+# What a web page leaves of a picture or an empty link ("![](/Images/a.jpg)", "![]() |").
+_WEB_DEBRIS = re.compile(r"^[\s|]*!?\[[^\]]*\]\([^)]*\)[\s|]*$")
 
 _HORIZON_YEAR = re.compile(rf"(?:{lexicon.alternation('horizon', 'lead')})\D{{0,12}}?"
                            r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")
@@ -126,7 +128,8 @@ def _continues(block: Block, line: Line, after_gap: bool) -> bool:
     if text[:1].islower():
         return True
     return (not after_gap and block.kind in ("item", "paragraph")
-            and not block.text.endswith(_TERMINAL))
+            and not block.text.endswith(_TERMINAL)
+            and not block.lines[-1].text.rstrip().endswith("|"))  # a web page's cell ends
 
 
 def blocks(lines: list[Line]) -> list[Block]:
@@ -138,7 +141,7 @@ def blocks(lines: list[Line]) -> list[Block]:
     previous: Line | None = None
     for line in lines:
         text = line.text.strip(_CELL_EDGES)
-        if _RULE.match(line.text):
+        if _RULE.match(line.text) or _WEB_DEBRIS.match(line.text):
             after_gap = True
             continue
         after_gap = after_gap or (previous is not None and line.line_no > previous.line_no + 1)
@@ -172,6 +175,15 @@ def blocks(lines: list[Line]) -> list[Block]:
 # ---------------------------------------------------------------- where a block sits
 
 
+def titled(title: str) -> bool:
+    """Whether a numbered line's text is a heading's: short, no share and nothing after a
+    colon. "1) Hạ tầng số: cáp quang phủ tới 100% hộ gia đình …", "2. Tỷ lệ … đạt 100%" are
+    items of the list a lead-in opened; their year and lead-in hold."""
+    return (len(title.split()) <= MAX_HEADING_WORDS and "%" not in title
+            and ":" not in title.rstrip(" :"))
+
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int  # 0 Roman, 1 "2", 2 "2.1", … LETTER_LEVEL "a)"
@@ -180,8 +192,8 @@ class Heading:
 
     @property
     def is_title(self) -> bool:
-        """A real heading, not a long numbered paragraph that is an item of a list."""
-        return len(self.title.split()) <= MAX_HEADING_WORDS
+        """A real heading, not a numbered item of a list."""
+        return titled(self.title)
 
     @property
     def horizon(self) -> int | None:
@@ -218,6 +230,10 @@ class Place:
         return (any(names_objectives(title) for title in titles)
                 or (self.horizon_year() is not None
                     and not any(_TASKS.search(title) for title in titles)))
+
+    def in_tasks(self) -> bool:
+        """Under a heading that names tasks or solutions ("III. NHIỆM VỤ VÀ GIẢI PHÁP")."""
+        return any(_TASKS.search(title) for title in self._titles())
 
     def in_specific_objectives(self) -> bool:
         return any(_SPECIFIC_OBJECTIVES.search(title) for title in self._titles())
@@ -294,6 +310,11 @@ class _Walk:
         return Place(self.appendix, tuple(self.stack))
 
 
+def is_title(block: Block) -> bool:
+    """A heading block that is one (see `titled`)."""
+    return block.kind == "heading" and titled(block.title)
+
+
 def outline(lines: list[Line]) -> Iterator[Placed]:
     """Every block in reading order with its place; a heading is placed under itself, a table
     row that only names a section ("II | Phát triển nguồn lực") enters that section."""
@@ -307,7 +328,7 @@ def outline(lines: list[Line]) -> Iterator[Placed]:
         elif block.kind == "row" and (section := _row_section(block.cells)):
             walk.enter(*section)
             block.kind = "section"
-        if block.kind in ("heading", "appendix", "section"):
+        if block.kind in ("appendix", "section") or is_title(block):
             lead = None
         placed = Placed(block, walk.place(), lead)
         yield placed

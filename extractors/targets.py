@@ -16,13 +16,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from extractors import lexicon
-from extractors.numbers import Threshold, find_thresholds, parse_threshold_cell
-from extractors.outline import Block, Placed, horizon_year, names_objectives, outline
+from extractors.numbers import (
+    COMPARATOR_WORDS,
+    Threshold,
+    find_prose_deadline,
+    find_thresholds,
+    parse_threshold_cell,
+)
+from extractors.outline import Block, Placed, horizon_year, is_title, names_objectives, outline
 from extractors.textblocks import content_id, fold
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
@@ -55,9 +61,13 @@ NOTE_NO_YEAR = ("Văn bản không nêu rõ năm của chỉ tiêu (không có t
 
 # A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
 # "Năm 2027, …" opening a clause sets its year too.
+# "đến 2045" says it without "năm".
 _CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((?:19|20)\d{{2}})\b|"
                           r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
-                          r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b")
+                          r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b|"
+                          r"\b(?:den|toi)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
+# A year said right after the value it is for ("… đạt 20% GDP năm 2025").
+_YEAR_AFTER_VALUE = re.compile(r"^\s*(?:vao |trong )?nam ((?:19|20)\d{2})\b")
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
@@ -72,15 +82,20 @@ SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state 
 # come out of an OCR as "c6" or "c¢6".
 _EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
 _LEAD_WORDS = lexicon.alternation("target_wording", "lead")
-_LEAD = re.compile(
-    rf"^[\s\-–•+*]*(?:(?:{_LEAD_WORDS}|{_EACH_YEAR}|c[0-9¢]\S?)(?:[\s,:]+|$))*$")
+_LEAD_HORIZON = (r"(?:(?:den|toi|vao|trong)(?: het)?\s+)?(?:nam|giai doan)\s+\d{4}"
+                 r"(?:\s*[-–]\s*\d{4})?")
+_LEAD = re.compile(rf"^[\s\-–•+*]*(?:(?:{_LEAD_WORDS}|{_EACH_YEAR}|{_LEAD_HORIZON}|c[0-9¢]\S?)"
+                   r"(?:[\s,:]+|$))*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
 _TRAILING_LINK = re.compile(
     rf"(?:\s+(?:{lexicon.alternation('target_wording', 'link', fold_words=False)}))+[\s:]*$",
     re.IGNORECASE)
-# A lead-in that only names when ("Phấn đấu đến năm 2028,", "Trong giai đoạn 2026 - 2030:").
-_HORIZON_LEAD = re.compile(r"^[\s\-–•+*]*(?:phan dau\s+)?(?:(?:den|toi|vao|trong)(?: het)?\s+)?"
-                           r"(?:nam|giai doan)\s+\d{4}(?:\s*[-–]\s*\d{4})?[\s,;:]*$")
+# Text that ends by naming when, before a comma ("Bắc Ninh phấn đấu đến năm 2030,"):
+# the measure's name comes after it.
+_HORIZON_END = re.compile(rf"\b{_LEAD_HORIZON}[\s,;:]*$")
+_SETTING_VERB = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'setting_verbs')})\b\s*")
+_CONNECTIVE = re.compile(rf"^[\s\-–•+*]*(?:{lexicon.alternation('target_wording', 'connectives')})"
+                         r"[\s,;:]*$")
 # A value the wording links to: "… đạt mức 70 điểm", "… là 5", "… ở mức 0,8" (folded).
 _LINKED_VALUE = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'value_links')})\s*:?\s*$")
@@ -92,16 +107,30 @@ _QUALIFIER_AFTER = re.compile(
 # "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
 _QUALIFIER_BEFORE = re.compile(
     rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
-_AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
+_MEASURE_UNIT = re.compile(
+    rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
+    re.IGNORECASE)
+_AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)
+_MEASURE_UNIT = re.compile(
+    rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
+    re.IGNORECASE)  # not a counted noun
 _PER_10K = re.compile(rf"\b(?:{lexicon.alternation('units', 'per_10k')})\b")
-_INDEX = re.compile(rf"^(?:{lexicon.alternation('units', 'index_heads')})\b")
+# A verb may come before the name of a measure ("duy trì chỉ số …", "nâng cao tỷ lệ …").
+_VERB_FIRST = (rf"(?:(?:{lexicon.alternation('target_wording', 'maintain')}|"
+               rf"{lexicon.alternation('target_wording', 'direction_only')})\s+)?")
+_INDEX = re.compile(rf"^{_VERB_FIRST}(?:{lexicon.alternation('units', 'index_heads')})\b")
 _COUNT_PREFIX = re.compile(r"^(?:tong )?so(?: luong)?\s+")
 _SPLIT_WORDS = re.compile(rf"^\s*(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+_NAMES_MEASURE = re.compile(
+    rf"^\s*{_VERB_FIRST}(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+_PLAN_PARTS = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'plan_parts')})\b")
 # Qualitative bullets that only set a direction are not targets.
 _DIRECTION_ONLY = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'direction_only')})\b")
 _MAINTAIN = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'maintain')})\b")
 # Comparator wordings strong enough to make a target out of task text.
 _STRONG_CUES = re.compile(rf"^(?:{lexicon.alternation('comparators', 'bounds')})")
+_BOUND_WORDS = tuple(word for word in lexicon.words("comparators", "bounds")
+                     if word in COMPARATOR_WORDS)
 VERB_PHRASE_MAX_WORDS = 3  # "thu hút", "hoàn thành", "đào tạo mới"
 _ONE_SYLLABLE_NOUNS = frozenset(lexicon.folded("units", "one_syllable_nouns"))
 _FUNCTION_WORDS = frozenset(lexicon.folded("target_wording", "function_words"))
@@ -185,11 +214,49 @@ def document_year(document: Document) -> int | None:
     return horizon_year(fold(document.title)) if document.title else None
 
 
+def clause_years(folded_clause: str) -> list[tuple[int, int]]:
+    """(where, year) of each horizon a sentence names: "Phấn đấu đến năm 2030, …", "Năm 2027,
+    …", "… đến 2045 kinh tế số …"."""
+    return [(match.start(), int(next(group for group in match.groups() if group)))
+            for match in _CLAUSE_YEAR.finditer(folded_clause)]
+
+
 def clause_year(folded_clause: str) -> int | None:
-    """The year a sentence sets for itself: "Phấn đấu đến năm 2030, …", "Năm 2027, …"."""
-    if match := _CLAUSE_YEAR.search(folded_clause):
-        return int(next(group for group in match.groups() if group))
-    return None
+    """The first year a sentence sets for itself."""
+    return next((year for _, year in clause_years(folded_clause)), None)
+
+
+def _value_year(folded_clause: str, threshold: Threshold,
+                horizons: list[tuple[int, int]]) -> int | None:
+    """The year of one value: said right after it, else the last horizon before it in its
+    sentence ("Đến năm 2030 …, đến 2045 kinh tế số đạt 50%" → 2045), else the sentence's
+    first (a year after the values: "… đạt 20% vào năm 2025")."""
+    if match := _YEAR_AFTER_VALUE.match(folded_clause[threshold.end:]):
+        return int(match.group(1))
+    before = [year for where, year in horizons if where < threshold.start]
+    return before[-1] if before else next((year for _, year in horizons), None)
+
+
+def _deadline_year(clause: str) -> tuple[str, int | None]:
+    """A sentence that gives its target a deadline ("… 60% hồ sơ …, hoàn thành trước
+    30/7/2025"): the clause without the deadline's words (same length) and its year."""
+    deadline = find_prose_deadline(clause)
+    if deadline is None or deadline.due_date is None or deadline.text not in clause:
+        return clause, None
+    return clause.replace(deadline.text, " " * len(deadline.text), 1), deadline.due_date.year
+
+
+_ASIDE = re.compile(r"\([^()]*\d[^()]*\)")
+
+
+def _without_asides(clause: str) -> str:
+    """ "kinh tế số đạt 35–40% GRDP (so với 30% theo Nghị quyết 57)": a bracketed aside with
+    a number compares or explains; when the sentence states a value outside brackets, the
+    aside's numbers are no targets (blanked, same length)."""
+    blanked = _ASIDE.sub(lambda match: " " * len(match.group()), clause)
+    if blanked == clause or not find_thresholds(blanked):
+        return clause
+    return blanked
 
 
 def _only_lead_words(text: str) -> bool:
@@ -246,11 +313,13 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
     cell = (unit_cell or "").strip()
     if cell and cell not in "-–—":
         compact = cell.replace(" ", "")
-        if compact.upper() == "%GRDP":
-            return "%GRDP"
+        if compact.upper() in ("%GRDP", "%GDP"):
+            return compact.upper()
         return "%" if compact == "%" else cell.lower()
     if _INDEX.match(fold(indicator)):
         return INDEX_UNIT
+    if measure := _MEASURE_UNIT.match(after):  # "Tốc độ …: 36 Mb/s"
+        return measure.group(1)
     counted = re.split(r"[/.,;:()]", _AFTER_VALUE.sub("", after), maxsplit=1)[0]
     return head_noun(counted) or head_noun(indicator)
 
@@ -262,7 +331,9 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     """A number that conditions the indicator (01 Gbps, 12 tháng, năm 2025), not a target."""
     folded_after = fold(clause[threshold.end:])
     folded_before = fold(clause[:threshold.start])
-    if threshold.unit is None and _QUALIFIER_AFTER.match(folded_after):
+    stated = folded_before.rstrip().endswith(":") or _LINKED_VALUE.search(folded_before)
+    if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
+            _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
     if not threshold.explicit and _QUALIFIER_BEFORE.search(folded_before):
         return True
@@ -275,17 +346,21 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
 
 def _piece_start(clause: str, position: int, floor: int) -> int:
     """Start of the piece that holds `position` (never before `floor`): after the last comma,
-    semicolon or "và" ("100% trường học, 80% bệnh viện và 70% chợ …")."""
-    cuts = [clause.rfind(",", floor, position) + 1, clause.rfind(";", floor, position) + 1]
+    semicolon, colon or "và" ("100% trường học, 80% bệnh viện và 70% chợ …", "… gồm: có 1 …")."""
+    cuts = [clause.rfind(mark, floor, position) + 1 for mark in ",;:"]
     if (joined := fold(clause).rfind(" va ", floor, position)) >= 0:
         cuts.append(joined + len(" va "))
     return max(max(cuts), floor) if max(cuts) > 0 else floor
 
 
 def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
-    """Whether the value comes before its indicator ("Có ≥ 12 doanh nghiệp …")."""
+    """Whether the value comes before its indicator ("Có ≥ 12 doanh nghiệp …"); a value with
+    no words after it ends its indicator ("Tỷ lệ hồ sơ trực tuyến: 80%.")."""
     start = _piece_start(clause, threshold.start, floor)
-    return _only_lead_words(clause[start:threshold.start])
+    following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
+    return (_only_lead_words(clause[start:threshold.start])
+            and any(char.isalpha() for char in following)
+            and not _MEASURE_UNIT.match(following))  # ": 36 Mb/s" ends its indicator
 
 
 def _split_point(clause: str, start: int, end: int) -> int:
@@ -298,20 +373,43 @@ def _split_point(clause: str, start: int, end: int) -> int:
 
 
 def _named_start(clause: str, start: int, end: int) -> int:
-    """Where the indicator's name begins when a lead-in comes first ("Phấn đấu đến năm 2030,
-    tỷ lệ …", "Đến năm 2028, kinh tế số …"): after the last comma that opens "tỷ lệ", "số",
-    "chỉ số" … or closes a horizon; else `start`."""
-    commas = [match.end() for match in re.finditer(r"[,;:]\s*", clause[start:end])]
-    for comma in reversed(commas):
-        if (_SPLIT_WORDS.match(fold(clause[start + comma:end]))
-                or _HORIZON_LEAD.match(fold(clause[start:start + comma]))):
-            return start + comma
-    return start
+    """Where the indicator's name begins when something else comes first: after the last
+    comma that opens a measure ("…, tỷ lệ …", "…, duy trì chỉ số …"), or closes a horizon
+    ("Bắc Ninh phấn đấu đến năm 2030, kinh tế số …") or a connective ("Cùng với đó, …"),
+    after a colon ("… vượt yêu cầu Trung ương: kinh tế số …"), after a verb that sets a
+    target ("Đà Nẵng đặt mục tiêu kinh tế số …"); else `start`. The name keeps a letter."""
+    folded = fold(clause)
+    cuts = [start]
+    for match in re.finditer(r"[,;:]\s*", clause[start:end]):
+        cut, before = start + match.end(), folded[start:start + match.start()]
+        if (match.group().startswith(":") or _NAMES_MEASURE.match(folded[cut:end])
+                or _HORIZON_END.search(before) or _CONNECTIVE.match(before)):
+            cuts.append(cut)
+    cuts += [match.end() for match in _SETTING_VERB.finditer(folded, start, end)]
+    named = [cut for cut in cuts
+             if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))]
+    return max(named, default=start)
 
 
-def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str]]:
-    """(threshold, indicator wording) for each target a clause states."""
+def _bound_in_lead(clause: str, threshold: Threshold, floor: int) -> Threshold:
+    """ "có tối thiểu có 1 doanh nghiệp …": a bound word among the words before a value that
+    precedes its noun bounds that value."""
+    if threshold.explicit:
+        return threshold
+    lead = clause[_piece_start(clause, threshold.start, floor):threshold.start]
+    bound = next((word for word in _BOUND_WORDS if re.search(rf"\b{word}\b", lead.lower())),
+                 None)
+    if bound is None:
+        return threshold
+    return replace(threshold, comparator=COMPARATOR_WORDS[bound], explicit=True)
+
+
+def _chosen_thresholds(clause: str, strong_only: bool) -> tuple[list[Threshold], bool]:
+    """The values of a clause that are targets, not conditions or counts inside a wording,
+    and whether the one value is a lone count: when a target list's clause states no other,
+    a count after a verb is its value ("hoàn thành chuyển đổi số tại 12 huyện …")."""
     chosen: list[Threshold] = []
+    lone: list[Threshold] = []
     for threshold in find_thresholds(clause):
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
         if _is_qualifier(clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
@@ -322,10 +420,25 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
             continue
         floor = chosen[-1].end if chosen else 0
         bare = not threshold.explicit and threshold.unit is None
-        linked = _LINKED_VALUE.search(fold(clause[floor:threshold.start]))
-        if bare and not strong_only and not linked and not _is_prefix(clause, threshold, floor):
-            continue  # "… triển khai 4 thủ tục": a count inside the wording, not after "Có"
+        linked = (_LINKED_VALUE.search(fold(clause[floor:threshold.start]))
+                  or clause[floor:threshold.start].rstrip().endswith(":"))
+        if bare and not strong_only and not linked:
+            if _is_prefix(clause, threshold, floor):
+                threshold = _bound_in_lead(clause, threshold, floor)
+            else:  # "… triển khai 4 thủ tục": a count inside the wording, not after "Có"
+                if head_noun(clause[threshold.end:]) and not _SPLIT_WORDS.match(
+                        fold(clause[threshold.end:])):  # "6 mức": a level, not a count
+                    lone.append(threshold)
+                continue
         chosen.append(threshold)
+    if chosen or len(lone) != 1 or strong_only:
+        return chosen, False
+    return lone, True
+
+
+def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str]]:
+    """(threshold, indicator wording) for each target a clause states."""
+    chosen, lone_count = _chosen_thresholds(clause, strong_only)
     if strong_only:
         # Task text names the threshold after a verb: "lựa chọn tối thiểu 03 bài toán …".
         styles = [len(clause[t.end:].split()) >= 2 for t in chosen]
@@ -355,16 +468,22 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                    if index + 1 < len(chosen) else len(clause))
             link_dropped = wording != clause[start:threshold.start]
             found.append((threshold, _clean_indicator(wording) if link_dropped else
-                          _verb_and_object(_clean_indicator(wording), clause[threshold.end:end])))
+                          _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
+                                           lone_count)))
     return _share_predicate(found, styles)
 
 
-def _verb_and_object(wording: str, after: str) -> str:
+def _verb_and_object(wording: str, after: str, lone_count: bool = False) -> str:
     """ "Thu hút tối thiểu 10 dự án đầu tư …", "Hằng năm đào tạo ít nhất 500 lượt cán bộ …": a
     short verb phrase before the value and what it counts after it make the wording together.
-    A longer wording, or one that opens with "tỷ lệ", "số" …, names the indicator itself."""
+    A longer wording, or one that opens with "tỷ lệ", "số" …, names the indicator itself; but
+    a lone count takes what it counts, up to the next comma ("… phát sinh 100 lượt sử dụng")."""
+    if lone_count:
+        counted = _clean_indicator(re.split(r"[,;(]", after, maxsplit=1)[0], False)
+        return f"{wording} {counted}".strip() if head_noun(counted) else wording
     counted = _clean_indicator(after, False)
-    if (not wording or len(wording.split()) > VERB_PHRASE_MAX_WORDS
+    if (not wording or _YEAR_AFTER_VALUE.match(fold(after))
+            or len(wording.split()) > VERB_PHRASE_MAX_WORDS
             or _SPLIT_WORDS.match(fold(wording)) or len(counted.split()) < 2
             or head_noun(counted) is None):
         return wording
@@ -463,7 +582,10 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     year: int | None = None
     for offset, clause in _clauses(text):
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
-        year = clause_year(fold(clause)) or year
+        clause, due_year = _deadline_year(_without_asides(clause))
+        horizons = clause_years(fold(clause))
+        running = year
+        year = (horizons[-1][1] if horizons else None) or due_year or year
         if skip_situation and _SITUATION.search(fold(clause)):
             continue
         for threshold, wording in _clause_targets(clause, strong_only):
@@ -479,7 +601,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 value_max=threshold.value_max,
                 unit=_unit(threshold, indicator, clause, after=clause[threshold.end:]),
                 per_year=per_year,
-                target_year=year,
+                target_year=_value_year(fold(clause), threshold, horizons) or due_year or running,
                 span=(offset + threshold.start, offset + threshold.end),
                 strict_symbol=_strict_symbol(threshold),
             ))
@@ -489,6 +611,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 drafts[-1].comparator = ">="
                 drafts[-1].confidence = CONFIDENCE_GUESSED_COMPARATOR
                 drafts[-1].notes.append(NOTE_EQUALS_IN_OCR)
+            year = drafts[-1].target_year or year  # "… 20% GDP năm 2025; B đạt 10%": 2025
     return drafts
 
 
@@ -555,6 +678,9 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
         years.resolve(draft, placed)
     if stated:
         years.running = stated[-1]
+    elif not structured and names_objectives(fold(block.text)):
+        # "Tỉnh đề ra mục tiêu … đến năm 2030.": the year of the list that follows
+        years.running = clause_year(fold(block.text)) or years.running
     return drafts
 
 
@@ -688,13 +814,11 @@ def _restatements_dropped(targets: list[Target]) -> list[Target]:
 
 
 def _is_structured(placed_blocks: list[Placed]) -> bool:
-    """Whether the text is a plan with sections (its targets sit under an objectives
-    heading, its other numbers in task text), not a news article or a bare excerpt."""
-    headings = {placed.place.headings[-1] for placed in placed_blocks
-                if placed.block.kind == "heading" and placed.place.headings
-                and placed.place.headings[-1].is_title}
-    return (any(placed.place.in_objectives() for placed in placed_blocks)
-            or len(headings) >= STRUCTURED_HEADINGS)
+    """Whether the text is a plan with sections that say what they hold (its targets sit
+    under an objectives heading, its other numbers in task text under a tasks heading), not
+    a news article or a bare excerpt whose headings only name areas ("1. Mạng di động")."""
+    return any(placed.place.in_objectives() or placed.place.in_tasks()
+               for placed in placed_blocks)
 
 
 def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
@@ -710,7 +834,7 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     for placed in placed_blocks:
         block = placed.block
         drafts: list[_Draft] = []
-        if block.kind in ("heading", "appendix", "section"):
+        if block.kind in ("appendix", "section") or is_title(block):
             years.running = None
         if block.kind == "row":
             cells = block.cells

@@ -17,9 +17,9 @@ def unit_label(unit: str | None) -> str | None:
 
 
 def unit_kind(target: Target) -> str:
-    """The kind of quantity: pct, pct_grdp, index, per_10k, exists or count."""
+    """The kind of quantity: pct, pct_grdp, pct_gdp, index, per_10k, exists or count."""
     if target.comparator == "exists":
         return "exists"
     unit = target.unit or ""
-    return {"%": "pct", "%GRDP": "pct_grdp", INDEX_UNIT: "index",
+    return {"%": "pct", "%GRDP": "pct_grdp", "%GDP": "pct_gdp", INDEX_UNIT: "index",
             PERSONS_PER_10K: "per_10k"}.get(unit, "count")

@@ -155,3 +155,172 @@ def test_text_copied_from_a_web_page() -> None:
         (18, 2026, ">=", 300, "doanh nghiệp", "doanh nghiệp công nghệ số đang hoạt động"),
     ]
     assert {target.section for target in found} == {"I.1"}
+
+
+# ---------------------------------------------------------------- named rules, by wording
+# Each rule of extractors/targets.py that reads other issuers' sentences, with the wordings
+# it is for. A sentence is read as an article reads (no heading, no title year).
+
+def article(text: str) -> list[tuple]:
+    return [(t.target_year, t.comparator, t.value, t.value_max, t.unit, t.indicator_text)
+            for t in read(text, title=None)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Đến năm 2028, chi cho nghiên cứu phát triển đạt 1,5% GDP.",
+     (2028, "=", 1.5, None, "%GDP", "chi cho nghiên cứu phát triển")),
+    ("Đến năm 2028, tỷ trọng kinh tế số đạt từ 22% đến 26% GRDP.",
+     (2028, "between", 22, 26, "%GRDP", "tỷ trọng kinh tế số")),
+    ("Đến năm 2028, kinh tế số đạt khoảng 25% GRDP.",
+     (2028, "=", 25, None, "%GRDP", "kinh tế số")),
+])
+def test_rule_share_of_gdp(sentence: str, expected: tuple) -> None:
+    """A share of GDP or GRDP, said after the number or once after a range."""
+    assert article(sentence) == [expected]
+
+
+@pytest.mark.parametrize(("sentence", "wording"), [
+    ("Huyện Nam Sơn phấn đấu đến năm 2028, kinh tế số chiếm tối thiểu 25% GRDP.",
+     "kinh tế số"),
+    ("Theo đề án vừa thông qua, tỉnh đặt mục tiêu đến năm 2028, kinh tế số chiếm 25% GRDP.",
+     "kinh tế số"),
+    ("Năm 2028, thành phố phấn đấu kinh tế số chiếm 25% GRDP của thành phố.", "kinh tế số"),
+    ("Thành phố đặt mục tiêu kinh tế số chiếm 25% GRDP vào năm 2028.", "kinh tế số"),
+    ("Mục tiêu cụ thể là phát triển kinh tế số đạt 25% GRDP năm 2028.",
+     "phát triển kinh tế số"),
+    ("Cùng với đó, kinh tế số chiếm 25% GRDP vào năm 2028.", "kinh tế số"),
+    ("Tỉnh có 30 chỉ tiêu, trong đó 4 chỉ tiêu cao hơn bình quân: kinh tế số đạt 25% GRDP "
+     "năm 2028.", "kinh tế số"),
+])
+def test_rule_the_name_starts_after_who_sets_it_and_when(sentence: str, wording: str) -> None:
+    """The measure's name starts after a horizon closed by a comma, a verb that sets a target
+    ("phấn đấu", "đặt mục tiêu", "mục tiêu cụ thể là"), a connective ("Cùng với đó,") or a
+    colon; a count of the plan's own indicators ("30 chỉ tiêu") is no target."""
+    assert article(sentence) == [(2028, "=" if "tối thiểu" not in sentence else ">=", 25,
+                                  None, "%GRDP", wording)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Đến năm 2028, kinh tế số đạt 25–30% GRDP (cả nước đặt mục tiêu 20%); 85% hồ sơ được "
+     "giải quyết trực tuyến (yêu cầu 70%).",
+     [(2028, "between", 25, 30, "%GRDP", "kinh tế số"),
+      (2028, "=", 85, None, "%", "hồ sơ được giải quyết trực tuyến")]),
+    ("Đến năm 2028, tỷ lệ xã có điểm bưu chính (không kể 12 xã đảo) đạt 100%.",
+     [(2028, "=", 100, None, "%", "tỷ lệ xã có điểm bưu chính")]),
+])
+def test_rule_a_bracketed_aside_is_no_target(sentence: str, expected: list[tuple]) -> None:
+    """Numbers in brackets compare or explain when the sentence states a value outside them."""
+    assert article(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Đến năm 2028 có tối thiểu có 2 trung tâm dữ liệu đạt chuẩn quốc tế.",
+     (2028, ">=", 2, None, "trung tâm", "trung tâm dữ liệu đạt chuẩn quốc tế")),
+    ("Đến năm 2028, có thêm ít nhất 3 trung tâm đổi mới sáng tạo.",
+     (2028, ">=", 3, None, "trung tâm", "trung tâm đổi mới sáng tạo")),
+    ("Đến năm 2028, khu công nghệ cao thu hút 80% vốn, với ít nhất 30% vốn ngoài ngân sách.",
+     (2028, ">=", 30, None, "%", "vốn ngoài ngân sách")),
+])
+def test_rule_a_bound_before_the_value_and_its_noun(sentence: str, expected: tuple) -> None:
+    """A bound word among the words before a value that precedes its noun bounds it."""
+    assert article(sentence)[-1] == expected
+
+
+@pytest.mark.parametrize(("sentence", "wording"), [
+    ("Đến năm 2028, khoa học góp phần phát triển con người, duy trì chỉ số phát triển con "
+     "người (HDI) trên 0,75.", "duy trì chỉ số phát triển con người (HDI)"),
+    ("Đến năm 2028, nâng cao chỉ số hài lòng của người dân trên 0,75.",
+     "nâng cao chỉ số hài lòng của người dân"),
+])
+def test_rule_a_verb_before_an_index(sentence: str, wording: str) -> None:
+    """A verb may open the name of an index; it is an index still (no unit)."""
+    assert article(sentence) == [(2028, ">", 0.75, None, "index", wording)]
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("Đến năm 2030 thuộc nhóm đầu khu vực, đến 2045 kinh tế số đạt tối thiểu 50% GDP.",
+     [2045]),
+    ("Phát triển kinh tế số đạt 20% GDP năm 2027; tỷ trọng thương mại điện tử đạt trên 10%. "
+     "Sau đó đến năm 2030, kinh tế số đạt 30% GDP.", [2027, 2027, 2030]),
+    ("Các xã tiếp nhận tối thiểu 60% hồ sơ trực tuyến, trong đó ít nhất 20% được thực hiện "
+     "toàn trình, hoàn thành trước 31/8/2027.", [2027, 2027]),
+    ("Phấn đấu năm 2027 tăng trưởng kinh tế số đạt 20%.", [2027]),
+])
+def test_rule_the_year_of_each_value_in_its_sentence(sentence: str, years: list[int]) -> None:
+    """A year right after the value, else the last horizon before it in its sentence, else a
+    deadline the sentence gives, else the year the sentence before set."""
+    assert [found[0] for found in article(sentence)] == years
+
+
+def test_rule_a_deadline_is_no_part_of_the_name() -> None:
+    (*_, share) = article("Các xã tiếp nhận tối thiểu 60% hồ sơ trực tuyến, trong đó ít nhất "
+                          "20% được thực hiện toàn trình, hoàn thành trước 31/8/2027.")
+    assert share[-1] == "được thực hiện toàn trình"
+
+
+def test_rule_an_objectives_sentence_sets_the_year_of_the_list_after_it() -> None:
+    text = ("Đến nay, hội đã tập hợp hơn 2.000 hội viên. Tỉnh đề ra mục tiêu về khoa học, "
+            "công nghệ đến năm 2029.\n\nTỷ lệ doanh nghiệp có đổi mới sáng tạo tối thiểu 45%.")
+    assert article(text) == [(2029, ">=", 45, None, "%",
+                              "Tỷ lệ doanh nghiệp có đổi mới sáng tạo")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Đến năm 2028, hoàn thành chuyển đổi số tại 9 xã, phường.",
+     (2028, "=", 9, None, "xã", "hoàn thành chuyển đổi số tại xã")),
+    ("Đến năm 2028, mỗi tài khoản số trung bình phát sinh 40 lượt giao dịch.",
+     (2028, "=", 40, None, "lượt", "mỗi tài khoản số trung bình phát sinh lượt giao dịch")),
+])
+def test_rule_a_lone_count_after_a_verb(sentence: str, expected: tuple) -> None:
+    """A sentence of a target list that states no other value: its count is the target."""
+    assert article(sentence) == [expected]
+
+
+def test_rule_a_value_after_a_colon_takes_its_measuring_unit() -> None:
+    assert article("- Tốc độ truy cập di động trung bình: 45 Mb/s.") == [
+        (None, "=", 45, None, "Mb/s", "Tốc độ truy cập di động trung bình")]
+
+
+AREAS_ONLY = """\
+1. Hạ tầng di động
+- Tỷ lệ thôn có sóng 4G: 100%.
+- Giảm số thuê bao chỉ dùng 2G xuống dưới 4%.
+2. Hạ tầng cố định
+- Tỷ lệ hộ gia đình có cáp quang: 85%.
+"""
+
+
+def test_rule_headings_that_only_name_areas_hold_targets() -> None:
+    """An excerpt whose headings name neither objectives nor tasks is a list of targets."""
+    assert [(t.comparator, t.value, t.indicator_text) for t in read(AREAS_ONLY, title=None)] == [
+        ("=", 100, "Tỷ lệ thôn có sóng 4G"),
+        ("<", 4, "Giảm số thuê bao chỉ dùng 2G"),
+        ("=", 85, "Tỷ lệ hộ gia đình có cáp quang")]
+
+
+WEB_ARTICLE = """\
+![]() |
+Nam Sơn: 100% hồ sơ được trả kết quả điện tử |
+Người dân không còn phải đến trụ sở để nhận kết quả.
+Đến năm 2028, tỉnh đặt ra 9 nhóm mục tiêu, bao gồm:
+1) Hạ tầng số: cáp quang phủ tới 100% hộ gia đình; tỷ lệ dân số có điện thoại thông minh đạt 95%.
+![](/anh/minh-hoa.jpg)
+2) Dữ liệu số: 100% hồ sơ được trả kết quả điện tử.
+"""
+
+
+def test_rule_web_debris_and_numbered_items_under_a_lead_in() -> None:
+    """A picture line is a gap and a cell's '|' ends a line's block; '1) Hạ tầng số: …' is an
+    item of the lead-in's list (its year holds), not a heading; the headline restating a
+    target without a year is that target."""
+    assert article(WEB_ARTICLE) == [
+        (2028, "=", 100, None, "%", "cáp quang phủ tới"),
+        (2028, "=", 95, None, "%", "tỷ lệ dân số có điện thoại thông minh"),
+        (2028, "=", 100, None, "%", "hồ sơ được trả kết quả điện tử")]
+
+
+def test_rule_a_lead_in_names_the_measure_and_items_give_years() -> None:
+    text = ("Số xã hoàn thành chuyển đổi số theo từng năm, cụ thể như sau:\n"
+            "- Năm 2026: 40 xã, phường.\n- Năm 2027: 65 xã, phường.")
+    assert [(y, c, v, u) for y, c, v, _, u, _ in article(text)] == [
+        (2026, "=", 40, "xã"), (2027, "=", 65, "xã")]

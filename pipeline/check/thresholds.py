@@ -12,10 +12,10 @@ from schemas.units import unit_kind, unit_label
 _COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 FLOOR_COMPARATORS = frozenset({">=", ">", "="})
 CEILING_COMPARATORS = frozenset({"<=", "<"})
-_SHARE_KINDS = frozenset({"pct", "pct_grdp"})
+_SHARE_KINDS = frozenset({"pct", "pct_grdp", "pct_gdp"})
 # Indicator ids end in the unit kind (pipeline.link.indicators): the same wording measured as a
 # count and as a share gets two ids with one stem.
-_UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
+_UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct_gdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
 
 
 
@@ -65,7 +65,7 @@ def same_plan(first: Threshold, second: Threshold) -> bool:
 
 
 def unit_class(target: Target) -> str | None:
-    """pct, pct_grdp, index, per_10k or count; None when the target states no unit (an
+    """pct, pct_grdp, pct_gdp, index, per_10k or count; None when the target states no unit (an
     "exists" target, or a figure whose unit the extractor could not read)."""
     if target.comparator == "exists" or not (target.unit or "").strip(" -"):
         return None
