@@ -12,10 +12,12 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.check.consistency import check_warehouse, threshold_of
 from pipeline.present.report import write_report
 from pipeline.present.vietnamese import vietnamese_key
+from pipeline.present.view import build_report_view, load_report_data
 from pipeline.store.warehouse import Warehouse
 from schemas.records import Conflict, ConflictKind, ConflictStatus, Severity, Target
 from tests.conftest import DATA, PLANS
@@ -138,9 +140,10 @@ def test_the_report_opens_with_the_5g_conflict_and_what_would_settle_it(
     row = rows[five_g_rows[0] - 1]
     assert f'href="#ct-{five_g.conflict_id}"' in row
     assert "Kế hoạch 22-KH/TU ≥ 80 % ↔ Kế hoạch 3450/KH-UBND ≥ 70 %" in row
-    assert "17/03/2026 (ban hành Kế hoạch 3450/KH-UBND)" in row  # since when
-    assert "Sở Khoa học và Công nghệ (theo Kế hoạch 3450/KH-UBND)" in row  # who follows it
-    assert "Nạp văn bản 44-KH/TU (sửa đổi, bổ sung Kế hoạch 22-KH/TU" in row  # not loaded
+    # since when, who follows it, and the amending plan cited but not loaded
+    assert '17/03/2026<br><span class="small muted">ban hành Kế hoạch 3450/KH-UBND' in row
+    assert "<td>Sở Khoa học và Công nghệ</td>" in row
+    assert "Nạp 44-KH/TU, văn bản sửa đổi Kế hoạch 22-KH/TU (chưa có trong kho)" in row
     assert "OCR: “≥” đọc từ “&gt;”" in row
 
     card = html[html.index(f'id="ct-{five_g.conflict_id}"'):]
@@ -154,6 +157,9 @@ def test_the_report_opens_with_the_5g_conflict_and_what_would_settle_it(
     assert "Lưu ý OCR: “≥ 80 %” (Kế hoạch 22-KH/TU): dấu “≥” được đọc từ ký tự “&gt;”" in card
     assert "Chữ OCR trước khi phục hồi: - Ty 1€ pht séng 5G trén dia ban &gt; 80%." in card
     assert "Đối chiếu Chương trình 02-CTr/BCĐTW" in card  # the row's own source document
+    assert "Nạp văn bản 44-KH/TU (sửa đổi, bổ sung Kế hoạch 22-KH/TU; theo Chương trình " \
+           "01-CTr/BCĐ, dòng 32" in card
+    assert "Sở Khoa học và Công nghệ (theo Kế hoạch 3450/KH-UBND)" in card
     # the amendment KH 22 has is known from CTr 01, though 44-KH/TU itself is not loaded
     assert "được sửa đổi, bổ sung bởi 44-KH/TU" in html
     assert "phu_song_5g_pct" not in html, "plain names, never internal ids"
@@ -218,3 +224,39 @@ def test_the_real_report_renders_cleanly_in_chromium(plans_db: Path, tmp_path: P
 
     assert console_messages(result.stderr) == []
     assert screenshot.stat().st_size > 20_000
+
+
+PRINTED_PAGE_LIMIT = 25  # A4 pages of the printed report of the four plans, tasks apart
+
+
+def test_the_printed_report_fits_in_25_a4_pages_and_opens_with_the_5g_conflict(
+        plans_db: Path, tmp_path: Path) -> None:
+    with Warehouse.open(plans_db, read_only=True) as warehouse:
+        write_report(warehouse, tmp_path)
+    pages = {}
+    for name in ("report", "tasks"):
+        pdf = tmp_path / f"{name}.pdf"
+        chromium(tmp_path / f"{name}.html", tmp_path / "profile", "--no-pdf-header-footer",
+                 f"--print-to-pdf={pdf}")
+        pages[name] = PdfReader(pdf).pages
+    print(f"\nprinted A4 pages: report.html {len(pages['report'])} "
+          f"(limit {PRINTED_PAGE_LIMIT}), tasks.html {len(pages['tasks'])}")
+    first = pages["report"][0]
+    assert (float(first.mediabox.width), float(first.mediabox.height)) == pytest.approx(
+        (595, 842), abs=1), "A4"
+    assert len(pages["report"]) < PRINTED_PAGE_LIMIT
+    first_text = " ".join(first.extract_text().split())
+    assert "Cần giải quyết" in first_text and "Tỷ lệ phủ sóng 5G trên địa bàn" in first_text
+
+
+def test_no_chart_of_the_four_plans_has_overlapping_texts(plans_db: Path) -> None:
+    with Warehouse.open(plans_db, read_only=True) as warehouse:
+        view = build_report_view(load_report_data(warehouse))
+    charts = [section.chart for section in view.indicators if section.chart]
+    assert len(charts) == len(view.indicators) > 10
+    for chart in charts:
+        boxes = [text.box() for text in chart.texts()]
+        assert not any(box.overlaps(other) for index, box in enumerate(boxes)
+                       for other in boxes[index + 1:]), chart.title
+    labelled = sum(len(chart.labels) for chart in charts)
+    print(f"\nvalue labels drawn: {labelled} of {sum(len(c.markers) for c in charts)} points")

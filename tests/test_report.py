@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.check.consistency import check_warehouse
-from pipeline.present.chart import nice_ceiling
+from pipeline.present.chart import Chart, Point, build_chart, nice_ceiling
 from pipeline.present.report import report_summary, write_report
 from pipeline.present.vietnamese import vietnamese_key
 from pipeline.present.view import anchor_id
@@ -241,3 +241,27 @@ def test_the_report_says_which_metadata_a_document_lacks(db_path: Path, tmp_path
             "(mã lấy theo tên tệp)")
     assert note in (tmp_path / "report.html").read_text(encoding="utf-8")
     assert note in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def _overlaps(chart: Chart) -> list[tuple[str, str]]:
+    boxes = [(text.text, text.box()) for text in chart.texts()]
+    return [(first, second) for index, (first, box) in enumerate(boxes)
+            for second, other in boxes[index + 1:] if box.overlaps(other)]
+
+
+def test_chart_years_are_proportional_and_no_label_overlaps_another() -> None:
+    """Crowded on purpose: two documents, years one apart, equal and near values."""
+    points = [Point(year, value, series, f"≥{value:g}", "", ringed=series == 0)
+              for series, values in enumerate(((60, 70, 100, 100), (62, 70, 100, 95)))
+              for year, value in zip((2025, 2026, 2030, 2045), values, strict=True)]
+    chart = build_chart("thử", points, [("Kế hoạch A", "#0072B2"), ("Kế hoạch B", "#E69F00")],
+                        [(points[1], points[5])])
+    x = {int(text.text): text.x for text in chart.years}
+    assert x[2030] - x[2026] == pytest.approx(4 * (x[2026] - x[2025]))
+    assert x[2045] - x[2030] == pytest.approx(15 * (x[2026] - x[2025]))
+    assert _overlaps(chart) == []
+    assert {text.y for text in chart.years} != {chart.years[0].y}, "close years take two rows"
+    assert len(chart.labels) >= 5  # most figures keep a label
+    area = chart.plot
+    assert all(area.left <= text.box().left and text.box().right <= area.right
+               for text in chart.labels)

@@ -69,6 +69,15 @@ def test_report_renders_without_console_messages(report_html: Path, tmp_path: Pa
     dom = result.stdout
     assert "<h1>Báo cáo nhất quán chỉ tiêu</h1>" in dom
     assert dom.count("<svg") == 2
+    assert "<script" not in dom
+
+
+def test_tasks_render_without_console_messages(report_html: Path, tmp_path: Path) -> None:
+    result = chromium(report_html.with_name("tasks.html"), tmp_path / "profile", "--dump-dom")
+
+    assert console_messages(result.stderr) == []
+    dom = result.stdout
+    assert "<h1>Nhiệm vụ theo các kế hoạch</h1>" in dom
     assert "<script" not in dom  # the plan's <script> text stayed text
     assert "&lt;script&gt;alert" in dom
 

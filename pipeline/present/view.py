@@ -240,6 +240,27 @@ class AmendmentQuote:
 
 
 @dataclass(frozen=True)
+class Since:
+    day: str
+    why: str  # "ban hành Kế hoạch 3450/KH-UBND"
+
+
+@dataclass(frozen=True)
+class Owner:
+    agency: str
+    document: str  # the plan that names it
+
+
+@dataclass(frozen=True)
+class Action:
+    """What would settle a finding: a short form for the first page, the full one on the
+    card."""
+
+    short: str
+    full: str
+
+
+@dataclass(frozen=True)
 class FindingCard:
     anchor: str
     conflict_id: str
@@ -252,9 +273,9 @@ class FindingCard:
     status_label: str
     explanation: str
     sides: tuple[Side, Side]
-    since: str  # "17/03/2026 (ban hành Kế hoạch 3450/KH-UBND)"
-    owners: tuple[str, ...]  # who follows the indicator, as the plans name them
-    settle: tuple[str, ...]  # what would settle it
+    since: Since
+    owners: tuple[Owner, ...]  # who follows the indicator, as the plans name them
+    settle: tuple[Action, ...]  # what would settle it, the most telling first
     order_note: str
     amendments: tuple[AmendmentQuote, ...]
 
@@ -417,17 +438,17 @@ def _side(data: ReportData, value: str, target_id: str) -> Side:
                 _quote(data, target), _ocr_caveat(data, target))
 
 
-def _since(data: ReportData, conflict: Conflict) -> str:
+def _since(data: ReportData, conflict: Conflict) -> Since:
     """Since the later of the two documents was issued: before it, nothing disagreed."""
     dated = [(document.issued_on, doc_id) for doc_id in {conflict.doc_id_a, conflict.doc_id_b}
              if (document := data.documents.get(doc_id)) and document.issued_on]
     if not dated:
-        return "không rõ (văn bản không ghi ngày ban hành)"
+        return Since("không rõ", "văn bản không ghi ngày ban hành")
     issued_on, doc_id = max(dated)
-    return f"{vn_date(issued_on)} (ban hành {data.label(doc_id)})"
+    return Since(vn_date(issued_on), f"ban hành {data.label(doc_id)}")
 
 
-def _owners(data: ReportData, conflict: Conflict) -> tuple[str, ...]:
+def _owners(data: ReportData, conflict: Conflict) -> tuple[Owner, ...]:
     """The agencies the plans name to follow the indicator: the finding's two targets first,
     then any other target of the indicator."""
     sides = [data.targets.get(target_id) for target_id in (conflict.target_id_a,
@@ -435,15 +456,14 @@ def _owners(data: ReportData, conflict: Conflict) -> tuple[str, ...]:
     others = sorted((target for target in data.targets.values()
                      if target.indicator_id == conflict.indicator_id),
                     key=lambda target: (target.doc_id, target.line))
-    named = [(data.agency(target.owner_agency), data.label(target.doc_id))
-             for target in [*sides, *others] if target and target.owner_agency]
     firsts: dict[str, str] = {}
-    for agency, document in named:
-        firsts.setdefault(agency, document)
-    return tuple(f"{agency} (theo {document})" for agency, document in firsts.items())
+    for target in [*sides, *others]:
+        if target and target.owner_agency:
+            firsts.setdefault(data.agency(target.owner_agency), data.label(target.doc_id))
+    return tuple(Owner(agency, document) for agency, document in firsts.items())
 
 
-def _amending_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
+def _amending_not_loaded(data: ReportData, conflict: Conflict) -> list[Action]:
     actions = []
     for doc_id in dict.fromkeys((conflict.doc_id_a, conflict.doc_id_b)):
         for amender in data.amendments.amenders_of(doc_id):
@@ -451,13 +471,15 @@ def _amending_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
                 continue
             said = [statement_where(data, ref)
                     for ref in data.amendments.statements(amender, doc_id)]
-            actions.append(f"Nạp văn bản {amender} (sửa đổi, bổ sung {data.label(doc_id)}"
-                           + (f"; theo {', '.join(said)}" if said else "")
-                           + "), chưa có trong kho: nó có thể đã đặt lại mức này.")
+            actions.append(Action(
+                f"Nạp {amender}, văn bản sửa đổi {data.label(doc_id)} (chưa có trong kho).",
+                f"Nạp văn bản {amender} (sửa đổi, bổ sung {data.label(doc_id)}"
+                + (f"; theo {', '.join(said)}" if said else "")
+                + "), chưa có trong kho: nó có thể đã đặt lại mức này."))
     return actions
 
 
-def _sources_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
+def _sources_not_loaded(data: ReportData, conflict: Conflict) -> list[Action]:
     """Documents a side's own line cites as its source (a plan's 'Văn bản nguồn' column)."""
     actions = []
     for target_id in dict.fromkeys((conflict.target_id_a, conflict.target_id_b)):
@@ -466,10 +488,10 @@ def _sources_not_loaded(data: ReportData, conflict: Conflict) -> list[str]:
             continue
         cited = [ref for ref in data.refs if (ref.doc_id, ref.line) == (target.doc_id, target.line)
                  and ref.relation != Relation.AMENDS and not data.is_loaded(ref.ref_number)]
-        for ref in cited:
-            actions.append(f"Đối chiếu {ref.ref_kind or 'văn bản'} {ref.ref_number}, văn bản "
+        actions += [Action(f"Đối chiếu {ref.ref_number}, văn bản nguồn của dòng này.",
+                           f"Đối chiếu {ref.ref_kind or 'văn bản'} {ref.ref_number}, văn bản "
                            f"nguồn mà {data.label(target.doc_id)} ghi ở dòng {target.line} "
-                           "(chưa có trong kho).")
+                           "(chưa có trong kho).") for ref in cited]
     return actions
 
 
@@ -482,13 +504,15 @@ _DEFAULT_ACTIONS = {
 }
 
 
-def _settle(data: ReportData, conflict: Conflict) -> tuple[str, ...]:
+def _settle(data: ReportData, conflict: Conflict) -> tuple[Action, ...]:
     actions = _amending_not_loaded(data, conflict) + _sources_not_loaded(data, conflict)
     scanned = [target for target_id in dict.fromkeys((conflict.target_id_a, conflict.target_id_b))
                if (target := data.targets.get(target_id)) and _ocr_caveat(data, target)]
-    actions += [f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}: dấu so "
-                "sánh đọc từ bản quét OCR." for target in scanned]
-    return (*actions, _DEFAULT_ACTIONS[conflict.kind])
+    actions += [Action(f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}.",
+                       f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}: dấu "
+                       "so sánh đọc từ bản quét OCR.") for target in scanned]
+    default = _DEFAULT_ACTIONS[conflict.kind]
+    return (*actions, Action(default, default))
 
 
 def _card(data: ReportData, conflict: Conflict) -> FindingCard:
