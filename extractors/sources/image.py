@@ -114,14 +114,17 @@ def deskewed(page: PageImage) -> tuple[PageImage, Image.Image]:
     straight keeps its own bytes.
 
     Measured on generated 2-page scans (tests.fixtures): deskewing cut CER from 0.19 % to
-    0.12 % (mean of three scans turned < 0.8°) and from 0.39 % to 0.12 % on one turned 1.5°,
-    for about 0.4 s a page. Otsu binarisation before Tesseract (which binarises itself) made
-    it worse (0.19 % → 0.22 %), so we do not binarise."""
+    0.12 % (mean of three scans turned < 0.8°) and from 0.39 % to 0.12 % on one turned 1.5°.
+    Otsu binarisation before Tesseract (which binarises itself) made it worse (0.19 % →
+    0.22 %), so we do not binarise. The turn takes the nearest pixel: Tesseract binarises
+    anyway, and bicubic cost 0.19 s a page against 0.015 s for a CER no better (10 pages
+    turned < 0.8°: 0.756 % bicubic, 0.751 % nearest; 4 pages turned 1.2-2.5°: 0.581 %,
+    0.568 %)."""
     image = Image.open(io.BytesIO(page.data)).convert("L")
     angle = skew_angle(image)
     if abs(angle) < MIN_SKEW:
         return page, image
-    straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    straight = image.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
     return PageImage(_encoded(straight), page.dpi), straight
 
 
