@@ -520,6 +520,12 @@ def _deduplicated(refs: list[DocumentRef], own_number: str | None) -> list[Docum
     return sorted(kept.values(), key=lambda ref: ref.line)
 
 
+def cited_numbers(text: str) -> list[str]:
+    """The numbers of the documents a text cites by kind and number ("Chương trình số
+    02-CTr/BCĐTW"), normalised, in order."""
+    return [found.number for found in _references_in(text, fold(text), 0, len(text))]
+
+
 def find_references(lines: list[Line], doc_id: str, own_number: str | None,
                     issuer: str | None = None) -> list[DocumentRef]:
     refs = [ref for unit, in_table in _units(lines)

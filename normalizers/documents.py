@@ -3,7 +3,9 @@ one list that the restorer's document-number grammar and the metadata extractor 
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,3 +29,10 @@ def document_kinds() -> dict[str, str]:
 def issuer_codes() -> tuple[str, ...]:
     """Issuers' abbreviations in document numbers ("TW", "UBND", "BCĐ")."""
     return tuple(normalize_text(code) for code in _data()["issuers"]["codes"])
+
+
+def number_key(number: str) -> str:
+    """A document number in a form that matches however it was typed: 01-CTr/BCĐ → 01-CTR-BCD."""
+    decomposed = unicodedata.normalize("NFD", number.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).upper()

@@ -15,12 +15,13 @@ from schemas.records import (
     Document,
     DocumentRef,
     Indicator,
+    Lineage,
     Target,
     Task,
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,46 @@ TABLES: tuple[TableSpec, ...] = (
         model=Task,
     ),
     TableSpec(
+        name='lineage',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS lineage (
+            target_id VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            relation VARCHAR NOT NULL,
+            parent_number VARCHAR NOT NULL,
+            parent_text VARCHAR,
+            parent_comparator VARCHAR,
+            parent_value DOUBLE,
+            parent_value_max DOUBLE,
+            parent_unit VARCHAR,
+            parent_doc_id VARCHAR,
+            parent_target_id VARCHAR,
+            line INTEGER NOT NULL,
+            source_text VARCHAR NOT NULL
+        )""",
+        order_by='doc_id, line, target_id, parent_number',
+        per_document=True,
+        columns={
+            'target_id': 'Chỉ tiêu của văn bản này.',
+            'doc_id': 'Văn bản đặt chỉ tiêu.',
+            'relation': ('Quan hệ: specifies (cụ thể hóa chỉ tiêu của văn bản cấp trên), aligns '
+                         '(thống nhất với chỉ tiêu đó).'),
+            'parent_number': 'Số hiệu văn bản cấp trên được dẫn (\"02-CTr/BCĐTW\").',
+            'parent_text': 'Chỉ tiêu cấp trên như văn bản trích dẫn; null khi không trích.',
+            'parent_comparator': 'So sánh trong chỉ tiêu được trích (như targets.comparator).',
+            'parent_value': 'Ngưỡng trong chỉ tiêu được trích (số).',
+            'parent_value_max': 'Cận trên khi parent_comparator là between.',
+            'parent_unit': 'Đơn vị của chỉ tiêu được trích.',
+            'parent_doc_id': 'Văn bản cấp trên trong kho; null khi chưa nạp.',
+            'parent_target_id': ('Chỉ tiêu của văn bản cấp trên mà chỉ tiêu này thực hiện; null '
+                                 'khi chưa nạp hoặc không tìm thấy.'),
+            'line': 'Dòng nêu nguồn trong văn bản (từ 1).',
+            'source_text': 'Lời văn nêu nguồn, như văn bản ghi.',
+        },
+        free_text=frozenset(['parent_number', 'parent_text', 'parent_unit', 'source_text']),
+        model=Lineage,
+    ),
+    TableSpec(
         name='conflicts',
         ddl="""
         CREATE TABLE IF NOT EXISTS conflicts (
@@ -315,7 +356,9 @@ TABLES: tuple[TableSpec, ...] = (
             'conflict_id': 'Mã mâu thuẫn, giữ nguyên qua các lần kiểm tra.',
             'kind': ('Loại: cross_doc (hai văn bản, cùng năm, ngưỡng khác nhau), within_doc (trong'
                      ' một văn bản), regression (năm sau thấp hơn năm trước), unit_mismatch (một '
-                     'bên là số đếm, một bên là tỷ lệ).'),
+                     'bên là số đếm, một bên là tỷ lệ), below_assigned (bên b thấp hơn chỉ tiêu '
+                     'cấp trên bên a mà b dẫn làm nguồn), source_not_found (b dẫn một chỉ tiêu '
+                     'của văn bản a đã nạp nhưng a không có; hai bên cùng là chỉ tiêu của b).'),
             'indicator_id': 'Chỉ số hai chỉ tiêu cùng đo.',
             'target_year': 'Năm so sánh (regression, unit_mismatch: năm của bên b).',
             'target_id_a': 'Chỉ tiêu bên a.',

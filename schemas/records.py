@@ -38,6 +38,13 @@ class ConflictKind(StrEnum):
     WITHIN_DOC = "within_doc"
     REGRESSION = "regression"
     UNIT_MISMATCH = "unit_mismatch"
+    BELOW_ASSIGNED = "below_assigned"  # a local floor under the target it implements
+    SOURCE_NOT_FOUND = "source_not_found"  # the loaded parent has no such target
+
+
+class LineageRelation(StrEnum):
+    SPECIFIES = "specifies"  # "Cụ thể hóa chỉ tiêu …": the local target details the parent's
+    ALIGNS = "aligns"  # "Thống nhất với chỉ tiêu …": the local target is the parent's
 
 
 class ConflictStatus(StrEnum):
@@ -274,6 +281,26 @@ class DocumentVersion(Record):
     targets: tuple[Target, ...] = ()
 
 
+class Lineage(Record):
+    """Where a target says it comes from: a higher plan's target it details or repeats, as its
+    own text cites it ("Cụ thể hóa chỉ tiêu “… đạt tối thiểu 80%” tại Chương trình số
+    02-CTr/BCĐTW"); the parent's fields are filled when that plan is loaded."""
+
+    target_id: str
+    doc_id: str
+    relation: LineageRelation
+    parent_number: str  # the cited document's number, normalised ("02-CTr/BCĐTW")
+    parent_text: str | None = None  # the parent target as quoted
+    parent_comparator: Comparator | None = None  # the quoted figure, when it has one
+    parent_value: float | None = None
+    parent_value_max: float | None = None
+    parent_unit: str | None = None
+    parent_doc_id: str | None = None  # the cited document, when it is loaded
+    parent_target_id: str | None = None  # its target this one implements, when found
+    line: int
+    source_text: str  # the words that state the lineage
+
+
 class ExtractedDocument(Record):
     """One document ready to load: everything the warehouse stores about it."""
 
@@ -282,3 +309,4 @@ class ExtractedDocument(Record):
     lines: tuple[Line, ...] = ()
     targets: tuple[Target, ...] = ()
     tasks: tuple[Task, ...] = ()
+    lineage: tuple[Lineage, ...] = ()

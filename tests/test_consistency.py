@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from extractors.metadata import read_document
-from pipeline.check.amendments import Amendments, number_key
+from normalizers.documents import number_key
+from pipeline.check.amendments import Amendments
 from pipeline.check.consistency import diff_conflicts, find_conflicts
 from pipeline.check.thresholds import render_threshold
 from schemas.records import (

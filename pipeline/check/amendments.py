@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import pairwise
 
+from normalizers.documents import number_key
 from schemas.records import Document, DocumentRef, Relation
-
-
-def number_key(number: str) -> str:
-    """A document number in a form that matches however it was typed: 01-CTr/BCĐ → 01-CTR-BCD."""
-    decomposed = unicodedata.normalize("NFD", number.replace("Đ", "D").replace("đ", "d"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).upper()
 
 
 def document_label(document: Document | None, doc_id: str) -> str:

@@ -11,16 +11,9 @@ from itertools import product
 from typing import Protocol
 
 from pipeline.check.amendments import Amendments
-from pipeline.check.rules import (
-    RULES,
-    Candidate,
-    Context,
-    Found,
-    group_key,
-    hash_of,
-)
+from pipeline.check.rules import RULES, Candidate, Context, Found, hash_of
 from pipeline.check.thresholds import threshold_of, unit_class
-from schemas.records import Conflict, Document, DocumentRef, Target
+from schemas.records import Conflict, Document, DocumentRef, Lineage, Target
 
 
 def _numbered(conflicts: Iterable[Conflict]) -> list[Conflict]:
@@ -76,20 +69,19 @@ def _replaced_targets(grouped: dict[str, list[Candidate]], amendments: Amendment
     return replaced
 
 
-def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target]
-                   ) -> list[Conflict]:
+def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target],
+                   lineage: Iterable[Lineage] = ()) -> list[Conflict]:
     """Every conflict between the targets, rule by rule in RULES order, in a stable order."""
     amendments = Amendments(documents, refs)
     by_indicator = _candidates_by_indicator(targets)
     context = Context({doc.doc_id: doc for doc in documents}, amendments,
-                      _replaced_targets(by_indicator, amendments))
+                      _replaced_targets(by_indicator, amendments), tuple(lineage),
+                      {target.target_id: target for target in targets})
+    distinct = {indicator_id: _distinct(candidates)
+                for indicator_id, candidates in by_indicator.items()}
     found: Found = {}
     for rule in RULES:
-        groups: dict[str, list[Candidate]] = defaultdict(list)
-        for indicator_id, candidates in by_indicator.items():
-            groups[group_key(rule, indicator_id)].extend(_distinct(candidates))
-        for key in sorted(groups):
-            rule.find(groups[key], context, found)
+        rule.find_all(distinct, context, found)
     return sorted(_numbered(found.values()), key=lambda conflict: (
         conflict.kind.value, conflict.indicator_id, conflict.target_year or 0,
         conflict.conflict_id))
@@ -125,6 +117,7 @@ class ConflictStore(Protocol):
     def documents(self) -> list[Document]: ...
     def refs(self) -> list[DocumentRef]: ...
     def targets(self) -> list[Target]: ...
+    def lineage(self) -> list[Lineage]: ...
     def conflicts(self) -> list[Conflict]: ...
     def has_been_checked(self) -> bool: ...
     def replace_conflicts(self, conflicts: list[Conflict]) -> None: ...
@@ -135,6 +128,7 @@ def check_warehouse(warehouse: ConflictStore) -> tuple[list[Conflict], CheckChan
     when there was no check before this one)."""
     checked_before = warehouse.has_been_checked()
     before = warehouse.conflicts()
-    now = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets())
+    now = find_conflicts(warehouse.documents(), warehouse.refs(), warehouse.targets(),
+                         warehouse.lineage())
     warehouse.replace_conflicts(now)
     return now, diff_conflicts(before, now) if checked_before else None

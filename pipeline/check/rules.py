@@ -65,9 +65,18 @@ from pipeline.check.thresholds import (
     measure_stem,
     render_threshold,
     same_plan,
+    threshold_of,
     units_comparable,
 )
-from schemas.records import Conflict, ConflictKind, ConflictStatus, Document, Severity, Target
+from schemas.records import (
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Document,
+    Lineage,
+    Severity,
+    Target,
+)
 
 _INDICATOR_TEXT_CHARS = 90
 
@@ -86,6 +95,8 @@ class Context:
     amendments: Amendments
     # (doc_id, indicator_id, year) -> doc_id of a loaded amending document that sets it anew
     replaced: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    lineage: tuple[Lineage, ...] = ()  # each target's stated source, linked to loaded parents
+    targets: dict[str, Target] = field(default_factory=dict)  # by target_id
 
     def governing(self, first: Target, second: Target) -> tuple[str, str] | None:
         """(amending doc_id, amended doc_id) when an amendment settles the pair, else None."""
@@ -153,11 +164,22 @@ def _with_year(target: Target) -> str:
 
 
 class Rule:
-    """One kind of finding. `find` adds the findings of one group of targets to `found`."""
+    """One kind of finding. `find_all` adds its findings to `found`: by default, group by
+    group of comparable targets (`find`)."""
 
     kind: ClassVar[ConflictKind]
     label: ClassVar[str]  # what a reader calls it
+    settle: ClassVar[str]  # what would settle a finding, as the report suggests
     by_measure: ClassVar[bool] = False  # groups a count and a share of one measure together
+
+    def find_all(self, by_indicator: dict[str, list[Candidate]], context: Context,
+                 found: Found) -> None:
+        groups: dict[str, list[Candidate]] = defaultdict(list)
+        for indicator_id, candidates in by_indicator.items():
+            groups[measure_stem(indicator_id) if self.by_measure else indicator_id].extend(
+                candidates)
+        for key in sorted(groups):
+            self.find(groups[key], context, found)
 
     def find(self, candidates: list[Candidate], context: Context, found: Found) -> None:
         raise NotImplementedError
@@ -227,6 +249,8 @@ class SameYear(Rule):
 class CrossDocument(SameYear):
     kind = ConflictKind.CROSS_DOC
     label = "Khác nhau giữa hai văn bản"
+    settle = ("Hai cơ quan ban hành thống nhất một mức (văn bản sửa đổi hoặc văn bản "
+              "chỉ đạo).")
 
     def explain(self, first: Target, second: Target, context: Context) -> str:
         return (f"Năm {first.target_year}, {context.label(first.doc_id)} đặt "
@@ -238,6 +262,7 @@ class CrossDocument(SameYear):
 class WithinDocument(SameYear):
     kind = ConflictKind.WITHIN_DOC
     label = "Mâu thuẫn trong cùng văn bản"
+    settle = "Cơ quan ban hành đính chính một trong hai mức của văn bản."
 
     def explain(self, first: Target, second: Target, context: Context) -> str:
         return (f"Năm {first.target_year}, {context.label(first.doc_id)} nêu chỉ tiêu "
@@ -263,6 +288,7 @@ def _comparable_path(one: Candidate, other: Candidate) -> bool:
 class Regression(Rule):
     kind = ConflictKind.REGRESSION
     label = "Năm sau thấp hơn năm trước"
+    settle = "Xác nhận mức năm sau thấp hơn là chủ ý, hoặc sửa mức đó."
 
     def severity(self, first: Target, second: Target) -> Severity:
         return Severity.MEDIUM
@@ -359,6 +385,7 @@ class UnitMismatch(Rule):
 
     kind = ConflictKind.UNIT_MISMATCH
     label = "Khác đơn vị tính"
+    settle = "Thống nhất một đơn vị tính cho chỉ tiêu."
     by_measure = True
 
     def severity(self, first: Target, second: Target) -> Severity:
@@ -387,10 +414,99 @@ class UnitMismatch(Rule):
             self.add(found, first, second, context)
 
 
+def _stated_sources(context: Context) -> list[tuple[Lineage, Target]]:
+    """Lineage rows with their local target, one per source a row of the plan states (a row
+    with a 2026 and a 2030 column cites its source once: the earlier year speaks for it)."""
+    chosen: dict[tuple[str, int, str, str | None], tuple[Lineage, Target]] = {}
+    for row in sorted(context.lineage, key=lambda row: row.target_id):
+        local = context.targets.get(row.target_id)
+        if local is None:
+            continue
+        key = (row.doc_id, row.line, row.parent_number, row.parent_target_id)
+        if key not in chosen or (local.target_year or 0) < (chosen[key][1].target_year or 0):
+            chosen[key] = (row, local)
+    return list(chosen.values())
+
+
+class BelowAssigned(Rule):
+    """A local floor under the floor of the higher plan's target it says it implements
+    ("Cụ thể hóa chỉ tiêu … tại Chương trình số 02-CTr/BCĐTW", that plan loaded): the local
+    plan assigns itself less than it was assigned. Compared only from the parent's year on: a
+    local figure for an earlier year may be a step on the way."""
+
+    kind = ConflictKind.BELOW_ASSIGNED
+    label = "Thấp hơn chỉ tiêu được giao"
+    settle = ("Nâng chỉ tiêu lên ít nhất mức được giao, hoặc ghi rõ lý do được cấp "
+              "trên chấp thuận.")
+
+    def explain(self, first: Target, second: Target, context: Context) -> str:
+        return (f"{context.label(second.doc_id)} đặt {render_threshold(second)} cho năm "
+                f"{second.target_year} đối với chỉ tiêu "
+                f"“{short_indicator(second.indicator_text)}”, thấp hơn mức "
+                f"{render_threshold(first)} (năm {first.target_year}) mà "
+                f"{context.label(first.doc_id)} giao và chính văn bản dẫn làm nguồn")
+
+    def find_all(self, by_indicator: dict[str, list[Candidate]], context: Context,
+                 found: Found) -> None:
+        for row in context.lineage:
+            local = context.targets.get(row.target_id)
+            parent = context.targets.get(row.parent_target_id or "")
+            if local is None or parent is None:
+                continue
+            if self._below(parent, local):
+                self.add(found, parent, local, context)
+
+    @staticmethod
+    def _below(parent: Target, local: Target) -> bool:
+        parent_floor, local_floor = threshold_of(parent), threshold_of(local)
+        if (parent_floor is None or local_floor is None or parent_floor.family != "floor"
+                or local_floor.family != "floor" or not units_comparable(parent, local)):
+            return False
+        if None not in (parent.target_year, local.target_year) and (
+                local.target_year < parent.target_year):
+            return False
+        return local_floor.lower < parent_floor.lower
+
+
+class SourceNotFound(Rule):
+    """A target cites the higher plan's target it implements, that plan is loaded, and no
+    target of it is that one: the citation, the parent or the extraction is wrong."""
+
+    kind = ConflictKind.SOURCE_NOT_FOUND
+    label = "Không thấy chỉ tiêu nguồn"
+    settle = ("Kiểm tra văn bản nguồn được dẫn: sửa lời dẫn, nạp đúng văn bản cấp "
+              "trên, hoặc báo lại nếu chỉ tiêu nguồn bị đọc sai.")
+
+    def severity(self, first: Target, second: Target) -> Severity:
+        return Severity.MEDIUM
+
+    def _explained(self, row: Lineage, local: Target, context: Context) -> str:
+        cited = f"“{short_indicator(row.parent_text)}”" if row.parent_text else "một chỉ tiêu"
+        parent = context.label(row.parent_doc_id or "")
+        return (f"{context.label(local.doc_id)} dẫn chỉ tiêu “"
+                f"{short_indicator(local.indicator_text)}” về {cited} của {parent}, nhưng "
+                f"{parent} đã nạp không có chỉ tiêu nào như vậy.")
+
+    def find_all(self, by_indicator: dict[str, list[Candidate]], context: Context,
+                 found: Found) -> None:
+        for row, local in _stated_sources(context):
+            if row.parent_doc_id is None or row.parent_target_id is not None:
+                continue
+            conflict = Conflict(
+                conflict_id=hash_of(self.kind.value, local.indicator_id or "",
+                                    local.target_year or 0, row.parent_doc_id, local.doc_id,
+                                    row.parent_number),
+                kind=self.kind, indicator_id=local.indicator_id or "",
+                target_year=local.target_year, target_id_a=local.target_id,
+                target_id_b=local.target_id, doc_id_a=row.parent_doc_id,
+                doc_id_b=local.doc_id, value_a=row.parent_text or "—",
+                value_b=render_threshold(local), severity=Severity.MEDIUM,
+                status=ConflictStatus.OPEN, explanation=self._explained(row, local, context))
+            found.setdefault((*pair_key(conflict), row.parent_doc_id), conflict)
+
+
 # In this order: a regression looks at the cross_doc findings of its group.
-RULES: tuple[Rule, ...] = (CrossDocument(), WithinDocument(), Regression(), UnitMismatch())
+RULES: tuple[Rule, ...] = (CrossDocument(), WithinDocument(), Regression(), UnitMismatch(),
+                           BelowAssigned(), SourceNotFound())
 KIND_LABELS = {rule.kind: rule.label for rule in RULES}
-
-
-def group_key(rule: Rule, indicator_id: str) -> str:
-    return measure_stem(indicator_id) if rule.by_measure else indicator_id
+SETTLE_ACTIONS = {rule.kind: rule.settle for rule in RULES}

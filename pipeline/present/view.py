@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipeline.check.amendments import Amendments, document_label, number_key
+from normalizers.documents import number_key
+from pipeline.check.amendments import Amendments, document_label
 from pipeline.check.consistency import CheckChanges
-from pipeline.check.rules import KIND_LABELS
+from pipeline.check.rules import KIND_LABELS, SETTLE_ACTIONS
 from pipeline.check.thresholds import format_number, render_threshold
 from pipeline.present.chart import Chart, Point, build_chart, document_colour
 from pipeline.present.vietnamese import vietnamese_key
 from schemas.records import (
     Conflict,
-    ConflictKind,
     ConflictStatus,
     Document,
     DocumentRef,
     Line,
+    Lineage,
     Relation,
     Severity,
     Target,
@@ -79,6 +80,7 @@ class ReportData:
     changes: CheckChanges | None = None
     refs: list[DocumentRef] = field(default_factory=list)
     doc_series: dict[str, int] = field(default_factory=dict)  # doc_id → its chart colour
+    lineage: list[Lineage] = field(default_factory=list)
 
     def label(self, doc_id: str) -> str:
         return document_label(self.documents.get(doc_id), doc_id)
@@ -127,6 +129,7 @@ def load_report_data(warehouse: Any, as_of: date | None = None,
         changes=changes,
         refs=refs,
         doc_series={document.doc_id: index for index, document in enumerate(documents)},
+        lineage=warehouse.lineage(),
     )
 
 
@@ -332,6 +335,18 @@ class YearlessRow:
 
 
 @dataclass(frozen=True)
+class CascadeRow:
+    """One target's chain from the highest plan it cites down to the agency that follows it:
+    "Chương trình 02-CTr/BCĐTW: ≥ 80 % → Kế hoạch 3450/KH-UBND: ≥ 80 % (2026) → Văn phòng
+    Ủy ban nhân dân tỉnh"."""
+
+    indicator: str
+    links: tuple[str, ...]  # highest first
+    owner: str
+    note: str  # "văn bản cấp trên chưa nạp", "thấp hơn mức được giao" …
+
+
+@dataclass(frozen=True)
 class ReportView:
     made_on: str
     as_of: str
@@ -342,6 +357,7 @@ class ReportView:
     documents: tuple[DocumentRow, ...]
     indicators: tuple[IndicatorSection, ...]
     yearless: tuple[YearlessRow, ...]
+    cascade: tuple[CascadeRow, ...]
     task_count: int
     past_due_count: int
 
@@ -495,15 +511,6 @@ def _sources_not_loaded(data: ReportData, conflict: Conflict) -> list[Action]:
     return actions
 
 
-_DEFAULT_ACTIONS = {
-    ConflictKind.CROSS_DOC: "Hai cơ quan ban hành thống nhất một mức (văn bản sửa đổi hoặc "
-                            "văn bản chỉ đạo).",
-    ConflictKind.WITHIN_DOC: "Cơ quan ban hành đính chính một trong hai mức của văn bản.",
-    ConflictKind.REGRESSION: "Xác nhận mức năm sau thấp hơn là chủ ý, hoặc sửa mức đó.",
-    ConflictKind.UNIT_MISMATCH: "Thống nhất một đơn vị tính cho chỉ tiêu.",
-}
-
-
 def _settle(data: ReportData, conflict: Conflict) -> tuple[Action, ...]:
     actions = _amending_not_loaded(data, conflict) + _sources_not_loaded(data, conflict)
     scanned = [target for target_id in dict.fromkeys((conflict.target_id_a, conflict.target_id_b))
@@ -511,7 +518,7 @@ def _settle(data: ReportData, conflict: Conflict) -> tuple[Action, ...]:
     actions += [Action(f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}.",
                        f"Đối chiếu bản gốc {data.label(target.doc_id)}, dòng {target.line}: dấu "
                        "so sánh đọc từ bản quét OCR.") for target in scanned]
-    default = _DEFAULT_ACTIONS[conflict.kind]
+    default = SETTLE_ACTIONS[conflict.kind]
     return (*actions, Action(default, default))
 
 
@@ -622,9 +629,74 @@ def build_report_view(data: ReportData, made_on: date | None = None) -> ReportVi
         yearless=tuple(YearlessRow(data.label(target.doc_id), target.line,
                                    target.indicator_text, render_threshold(target))
                        for target in data.yearless_targets()),
+        cascade=_cascade(data),
         task_count=len(data.tasks),
         past_due_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
     )
+
+
+# ------------------------------------------------------------------ the cascade
+
+
+def _with_year(data: ReportData, target: Target) -> str:
+    year = f" ({target.target_year})" if target.target_year else ""
+    return f"{data.label(target.doc_id)}: {render_threshold(target)}{year}"
+
+
+def _quoted_parent(data: ReportData, row: Lineage) -> str:
+    label = document_label(data.documents.get(row.parent_doc_id or ""), row.parent_number) if (
+        row.parent_doc_id) else row.parent_number
+    figure = ""
+    if row.parent_comparator and row.parent_value is not None:
+        quoted = Target(target_id="", doc_id="", indicator_text="", page=1, line=0,
+                        source_text="", confidence=1.0, comparator=row.parent_comparator,
+                        value=row.parent_value, value_max=row.parent_value_max,
+                        unit=row.parent_unit)
+        figure = f": {render_threshold(quoted)} (như trích dẫn)"
+    return f"{label}{figure}"
+
+
+def _chain(data: ReportData, row: Lineage, by_target: dict[str, Lineage]) -> list[str]:
+    """Highest first: the loaded parents above the local target, and above the last loaded
+    one the source it cites as the text cites it."""
+    links = [_with_year(data, data.targets[row.target_id])]
+    seen = {row.target_id}
+    while row.parent_target_id in data.targets and row.parent_target_id not in seen:
+        parent_id = row.parent_target_id
+        links.append(_with_year(data, data.targets[parent_id]))
+        seen.add(parent_id)
+        if parent_id not in by_target:
+            return links[::-1]
+        row = by_target[parent_id]
+    links.append(_quoted_parent(data, row))
+    return links[::-1]
+
+
+def _cascade(data: ReportData) -> tuple[CascadeRow, ...]:
+    """One row per stated source (a row with a 2026 and a 2030 column once: its earlier year),
+    ordered by document and line; the chain runs highest plan first."""
+    by_target = {row.target_id: row for row in data.lineage}
+    chosen: dict[tuple[str, int, str], Lineage] = {}
+    for row in data.lineage:
+        target = data.targets.get(row.target_id)
+        key = (row.doc_id, row.line, row.parent_number)
+        if target is not None and (key not in chosen or (target.target_year or 0) < (
+                data.targets[chosen[key].target_id].target_year or 0)):
+            chosen[key] = row
+    rows = []
+    for key in sorted(chosen):
+        row = chosen[key]
+        target = data.targets[row.target_id]
+        note = "" if row.parent_doc_id else "văn bản cấp trên chưa nạp"
+        if row.parent_doc_id and not row.parent_target_id:
+            note = "văn bản cấp trên đã nạp không có chỉ tiêu này"
+        rows.append(CascadeRow(
+            indicator=data.indicator_name(target.indicator_id or "") if target.indicator_id
+            else target.indicator_text,
+            links=tuple(_chain(data, row, by_target)),
+            owner=data.agency(target.owner_agency) if target.owner_agency else "—",
+            note=note))
+    return tuple(rows)
 
 
 # ------------------------------------------------------------------ tasks.html

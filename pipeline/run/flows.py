@@ -31,6 +31,7 @@ from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
 from pipeline.link.indicators import link_indicators
+from pipeline.link.lineage import link_lineage
 from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.report import report_summary, write_report
@@ -144,6 +145,8 @@ def link(db_path: Path, overrides_path: Path | None) -> None:
                                                              *found.partner_agencies)]
         agency_names += [target.owner_agency for target in targets if target.owner_agency]
         warehouse.replace_catalog(indicators, target_links, build_agency_catalog(agency_names))
+        warehouse.replace_lineage_links(link_lineage(
+            warehouse.lineage(), warehouse.documents(), warehouse.targets()))
 
 
 def _read_and_normalise(

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from extractors.lineage import read_lineage
 from extractors.metadata import read_document
 from extractors.sources import SourceError, read_source
 from extractors.targets import extract_targets
@@ -142,12 +143,14 @@ def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
 def extract(source: SourceText, lines: list[Line]) -> ExtractedDocument:
     document, refs = read_document(source, lines)
     keyed = [line.model_copy(update={"doc_id": document.doc_id}) for line in lines]
+    targets = extract_targets(document, keyed)
     return ExtractedDocument(
         document=document,
         refs=tuple(refs),
         lines=tuple(keyed),
-        targets=tuple(extract_targets(document, keyed)),
+        targets=tuple(targets),
         tasks=tuple(extract_tasks(document, keyed)),
+        lineage=tuple(read_lineage(targets)),
     )
 
 

@@ -28,6 +28,7 @@ from schemas.records import (
     ExtractedDocument,
     Indicator,
     Line,
+    Lineage,
     Target,
     Task,
 )
@@ -181,6 +182,7 @@ class Warehouse:
             self._insert("lines", extracted.lines)
             self._insert("targets", extracted.targets)
             self._insert("tasks", extracted.tasks)
+            self._insert("lineage", extracted.lineage)
             self._record_version(extracted)
 
     def _record_version(self, extracted: ExtractedDocument) -> None:
@@ -304,6 +306,18 @@ class Warehouse:
 
     def tasks(self) -> list[Task]:
         return self._select("tasks", Task)
+
+    def lineage(self) -> list[Lineage]:
+        return self._select("lineage", Lineage)
+
+    def replace_lineage_links(self, lineage: list[Lineage]) -> None:
+        """Store which loaded document and target each lineage row's parent is."""
+        with self.transaction():
+            for row in lineage:
+                self.connection.execute(
+                    "UPDATE lineage SET parent_doc_id = ?, parent_target_id = ? "
+                    "WHERE target_id = ? AND parent_number = ?",
+                    [row.parent_doc_id, row.parent_target_id, row.target_id, row.parent_number])
 
     def conflicts(self) -> list[Conflict]:
         return self._select("conflicts", Conflict)
