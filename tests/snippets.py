@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from extractors.sources import assemble, read_page, triage
+from extractors.sources import read_source
 from normalizers.unicode import normalize_text
+from pipeline.run.stages import normalise
 from schemas.records import Document, Line, SourceText, TextSource
 
 
@@ -30,11 +31,7 @@ def snippet_document(doc_id: str = "99-KH-TU", title: str | None = "Kế hoạch
 
 
 def read_with_product(path: Path) -> tuple[SourceText, list[Line]]:
-    """A plan file through the real reader (markup stripped) and normaliser, as the flow does."""
-    source = assemble(path, [read_page(page) for page in triage(path)])
-    lines = [Line(doc_id="", page=line.page, line_no=line.line_no, raw_text=line.text,
-                  text=normalize_text(line.text),
-                  cells=tuple(normalize_text(cell) for cell in line.cells) if line.cells else None,
-                  confidence=line.confidence)
-             for line in source.lines]
-    return source, lines
+    """A plan file through the product's own read and normalise stages, as the flow runs
+    them (markup stripped, Unicode and tones normalised)."""
+    source = read_source(path)
+    return source, normalise(source)
