@@ -18,6 +18,7 @@ from typing import cast
 from extractors import lexicon
 from extractors.textblocks import fold
 from schemas.records import Comparator
+from schemas.units import PERSONS_PER_10K
 
 # Thousands groups with dots (1.200, 12.000.000) or a plain integer, then an optional decimal
 # comma (0,65). A dot followed by one or two digits is read as a decimal point too (14.5).
@@ -31,16 +32,19 @@ _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, 
 # A run of comparator characters: OCR and restoration leave "=>", "=≥", "> =".
 _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
-_PERCENT = r"(?:\s?%(?:\s?G(?:R)?DP)?)?"  # %, % GRDP, % GDP
+_PER_10K_DENOMINATOR = r"/\s?(?:10\.000|01 vạn|1 vạn|một vạn|vạn)\s(?:dân|người)"
+# %, % GRDP, % GDP, "% trong GDP"; "10/10.000 người" is per 10,000 people.
+_PERCENT = (r"(?:\s?%(?:\s?(?:(?:trong|của)\s)?G(?:R)?DP)?"
+            rf"|{_PER_10K_DENOMINATOR})?")
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
 # (02-CTr).
 _LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))(?<!\d:)"  # not the minutes of 08:15
-_RIGHT = r"(?![\w/]|[.,:]\d|-[^\W\d_])"
+_RIGHT = rf"(?!\w|/(?!{_PER_10K_DENOMINATOR[1:]})|[.,:]\d|-[^\W\d_])"
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
-    rf"{_LEFT}(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
+    rf"{_LEFT}(?<!\d[-–])(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT})"
     rf"|\s+(?:{_RISE_TO})\s+(?:mức\s+)?{_LEFT}(?P<value_to>{_NUMBER}){_RIGHT}"
     rf"(?P<unit_to>{_PERCENT}))?"
@@ -77,6 +81,8 @@ def _unit_of(match_unit: str) -> str | None:
     compact = match_unit.replace(" ", "").upper()
     if not compact:
         return None
+    if compact.startswith("/"):
+        return PERSONS_PER_10K
     if compact.endswith("GRDP"):
         return "%GRDP"
     return "%GDP" if compact.endswith("GDP") else "%"
@@ -120,6 +126,8 @@ def find_thresholds(text: str) -> list[Threshold]:
         # "tăng từ 60% lên 80%": the target is where it goes, not where it starts
         value = parse_number(match.group("value_to") or match.group("value"))
         value_max = parse_number(match.group("value_max")) if match.group("value_max") else None
+        if value is not None and value_max is not None and value_max < value:
+            continue  # "Sáng 24-9": a day and a month, no range
         units = [_unit_of(match.group(name) or "") for name in ("unit_to", "unit", "unit_max")]
         # "từ 20% đến 25% GRDP": a share of GRDP, said once for the range
         unit = next((unit for unit in units if unit and unit != "%"), None) or next(

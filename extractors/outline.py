@@ -31,7 +31,7 @@ _BULLET = re.compile(r"^[-–•+*]\s*(?=\S)")
 _GARBLED_MARKER = re.compile(r"^\S{1,3}\)\s*(?P<title>\S.*)$")
 _APPENDIX = re.compile(rf"^(?:{lexicon.alternation('sections', 'appendix')})\s+"
                        r"(?P<label>[ivxl]+|\d+)\b")
-_TERMINAL = (".", ";", ":", "!", "?")
+_TERMINAL = (".", ";", ":", "!", "?", "…")
 # A heading number alone on its line, as web pages give them ("I.", "2.1.", "a)").
 _LONE_MARKER = re.compile(r"^(?:[IVXL]+\.?|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))$")
 # A rule between the cells of a letterhead, or any line of only rule characters.

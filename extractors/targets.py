@@ -63,11 +63,11 @@ NOTE_NO_YEAR = ("Văn bản không nêu rõ năm của chỉ tiêu (không có t
 # "Năm 2027, …" opening a clause sets its year too.
 # "đến 2045" says it without "năm".
 _CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((?:19|20)\d{{2}})\b|"
-                          r"\bgiai doan (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
+                          r"\b(?:giai doan|nhiem ky) (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
                           r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b|"
-                          r"\b(?:den|toi)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
-# A year said right after the value it is for ("… đạt 20% GDP năm 2025").
-_YEAR_AFTER_VALUE = re.compile(r"^\s*(?:vao |trong )?nam ((?:19|20)\d{2})\b")
+                          r"\b(?:den|toi|vao)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
+# A year said right after the value it is for ("… đạt 20% GDP năm 2025", "… vào 2030").
+_YEAR_AFTER_VALUE = re.compile(r"^\s*(?:vao (?:nam )?|trong nam |nam )((?:19|20)\d{2})\b")
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
@@ -96,6 +96,8 @@ _HORIZON_END = re.compile(rf"\b{_LEAD_HORIZON}[\s,;:]*$")
 _SETTING_VERB = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'setting_verbs')})\b\s*")
 _CONNECTIVE = re.compile(rf"^[\s\-–•+*]*(?:{lexicon.alternation('target_wording', 'connectives')})"
                          r"[\s,;:]*$")
+_CONNECTIVE_OPENING = re.compile(
+    rf"^(?:{lexicon.alternation('target_wording', 'connectives')})(?:[\s,:]+)")
 # A value the wording links to: "… đạt mức 70 điểm", "… là 5", "… ở mức 0,8" (folded).
 _LINKED_VALUE = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'value_links')})\s*:?\s*$")
@@ -107,13 +109,14 @@ _QUALIFIER_AFTER = re.compile(
 # "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
 _QUALIFIER_BEFORE = re.compile(
     rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
+_AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
+# A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
 _MEASURE_UNIT = re.compile(
     rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
     re.IGNORECASE)
-_AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)
-_MEASURE_UNIT = re.compile(
-    rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
-    re.IGNORECASE)  # not a counted noun
+# A unit in brackets closing an indicator's name: "%", a lower-case word or two ("xã",
+# "người/vạn dân"), never an acronym ("(DTI)").
+_BRACKETED_UNIT = re.compile(r"\s*\((%(?:\s?GR?DP)?|[^\W\d_A-Z][^()\dA-Z]{0,24})\)$")
 _PER_10K = re.compile(rf"\b(?:{lexicon.alternation('units', 'per_10k')})\b")
 # A verb may come before the name of a measure ("duy trì chỉ số …", "nâng cao tỷ lệ …").
 _VERB_FIRST = (rf"(?:(?:{lexicon.alternation('target_wording', 'maintain')}|"
@@ -124,6 +127,18 @@ _SPLIT_WORDS = re.compile(rf"^\s*(?:{lexicon.alternation('target_wording', 'meas
 _NAMES_MEASURE = re.compile(
     rf"^\s*{_VERB_FIRST}(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 _PLAN_PARTS = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'plan_parts')})\b")
+_PLAN_PARTS_UNBOUNDED = re.compile(
+    rf"^\s*(?:{lexicon.alternation('units', 'plan_parts_unbounded')})\b")
+_VERB_MEASURE = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'maintain')}|"
+    rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"
+    rf"(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+# A horizon closing a wording ("… có kết nối cáp quang vào năm 2027") is no part of it.
+_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:hết\s+)?năm\s+\d{4}$",
+                           re.IGNORECASE)
+_PREPOSITION_END = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'prepositions')})\s*$")
+_AMENDED_TO = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'amended_to')})\b")
 # Qualitative bullets that only set a direction are not targets.
 _DIRECTION_ONLY = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'direction_only')})\b")
 _MAINTAIN = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'maintain')})\b")
@@ -311,6 +326,8 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
     if _PER_10K.search(fold(context)):
         return PERSONS_PER_10K
     cell = (unit_cell or "").strip()
+    if _INDEX.match(fold(indicator)) and fold(cell) in ("", "-", "diem"):
+        return INDEX_UNIT  # "Chỉ số chuyển đổi số (DTI)", in points or no unit
     if cell and cell not in "-–—":
         compact = cell.replace(" ", "")
         if compact.upper() in ("%GRDP", "%GDP"):
@@ -335,6 +352,12 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
             _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
+    if threshold.unit is None and not threshold.explicit and _PLAN_PARTS_UNBOUNDED.match(
+            folded_after):
+        return True
+    cue = fold(clause[threshold.start:threshold.end])
+    if threshold.value == 1 and threshold.unit is None and cue.startswith("tren"):
+        return True  # "Số dân … trên 01 điểm phục vụ …": per one, a ratio's denominator
     if not threshold.explicit and _QUALIFIER_BEFORE.search(folded_before):
         return True
     if clause[threshold.start - 1:threshold.start] == "(" and folded_after.startswith(")"):
@@ -357,6 +380,8 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     """Whether the value comes before its indicator ("Có ≥ 12 doanh nghiệp …"); a value with
     no words after it ends its indicator ("Tỷ lệ hồ sơ trực tuyến: 80%.")."""
     start = _piece_start(clause, threshold.start, floor)
+    setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
+    start = setting[-1].end() if setting else start  # "Hướng tới mục tiêu 100% …"
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
     return (_only_lead_words(clause[start:threshold.start])
             and any(char.isalpha() for char in following)
@@ -385,7 +410,10 @@ def _named_start(clause: str, start: int, end: int) -> int:
         if (match.group().startswith(":") or _NAMES_MEASURE.match(folded[cut:end])
                 or _HORIZON_END.search(before) or _CONNECTIVE.match(before)):
             cuts.append(cut)
+        if connective := _CONNECTIVE_OPENING.match(folded[cut:end]):  # "…, cụ thể các xã …"
+            cuts.append(cut + connective.end())
     cuts += [match.end() for match in _SETTING_VERB.finditer(folded, start, end)]
+    cuts += [match.start() for match in _VERB_MEASURE.finditer(folded, start, end)]
     named = [cut for cut in cuts
              if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))]
     return max(named, default=start)
@@ -404,11 +432,33 @@ def _bound_in_lead(clause: str, threshold: Threshold, floor: int) -> Threshold:
     return replace(threshold, comparator=COMPARATOR_WORDS[bound], explicit=True)
 
 
-def _chosen_thresholds(clause: str, strong_only: bool) -> tuple[list[Threshold], bool]:
-    """The values of a clause that are targets, not conditions or counts inside a wording,
-    and whether the one value is a lone count: when a target list's clause states no other,
-    a count after a verb is its value ("hoàn thành chuyển đổi số tại 12 huyện …")."""
-    chosen: list[Threshold] = []
+@dataclass
+class _Chosen:
+    """The values of a clause that are targets; for a count after a short verb phrase, where
+    its wording starts ("…, hỗ trợ 5 dự án …": at "hỗ trợ"); whether the one value is a
+    lone count."""
+
+    thresholds: list[Threshold] = field(default_factory=list)
+    verb_starts: dict[int, int] = field(default_factory=dict)
+    lone: bool = False
+
+
+def _verb_count_start(clause: str, threshold: Threshold, floor: int) -> int | None:
+    """Where a short verb phrase before a bare count starts, if one does: "…, hỗ trợ và phát
+    triển 3 doanh nghiệp …", "… phấn đấu hỗ trợ 5 dự án …" (after the verb that sets it)."""
+    start = _piece_start(clause, threshold.start, floor)
+    setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
+    start = setting[-1].end() if setting else start
+    words = clause[start:threshold.start].split()
+    return start if 0 < len(words) <= VERB_PHRASE_MAX_WORDS else None
+
+
+def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
+    """The values of a clause that are targets, not conditions or counts inside a wording.
+    With `counts` (a target list, or a sentence that names its horizon), a bare count after
+    a short verb phrase is one ("hỗ trợ 5 dự án …"), and when the clause states no other
+    value, a lone count after any verb is its value ("hoàn thành chuyển đổi số tại 12 huyện")."""
+    chosen = _Chosen()
     lone: list[Threshold] = []
     for threshold in find_thresholds(clause):
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
@@ -418,27 +468,33 @@ def _chosen_thresholds(clause: str, strong_only: bool) -> tuple[list[Threshold],
         if strong_only and not (_STRONG_CUES.match(cue) or fold(clause[threshold.end:])
                                 .lstrip().startswith("tro len")):
             continue
-        floor = chosen[-1].end if chosen else 0
+        floor = chosen.thresholds[-1].end if chosen.thresholds else 0
         bare = not threshold.explicit and threshold.unit is None
         linked = (_LINKED_VALUE.search(fold(clause[floor:threshold.start]))
                   or clause[floor:threshold.start].rstrip().endswith(":"))
         if bare and not strong_only and not linked:
+            counted = head_noun(clause[threshold.end:]) and not _SPLIT_WORDS.match(
+                fold(clause[threshold.end:]))  # "6 mức": a level, not a count
             if _is_prefix(clause, threshold, floor):
                 threshold = _bound_in_lead(clause, threshold, floor)
+            elif counted and counts and (verb := _verb_count_start(clause, threshold, floor)
+                                         ) is not None:
+                chosen.verb_starts[len(chosen.thresholds)] = verb
             else:  # "… triển khai 4 thủ tục": a count inside the wording, not after "Có"
-                if head_noun(clause[threshold.end:]) and not _SPLIT_WORDS.match(
-                        fold(clause[threshold.end:])):  # "6 mức": a level, not a count
+                if counted and counts:
                     lone.append(threshold)
                 continue
-        chosen.append(threshold)
-    if chosen or len(lone) != 1 or strong_only:
-        return chosen, False
-    return lone, True
+        chosen.thresholds.append(threshold)
+    if not chosen.thresholds and len(lone) == 1:
+        return _Chosen(lone, lone=True)
+    return chosen
 
 
-def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str]]:
+def _clause_targets(clause: str, strong_only: bool, counts: bool = True
+                    ) -> list[tuple[Threshold, str]]:
     """(threshold, indicator wording) for each target a clause states."""
-    chosen, lone_count = _chosen_thresholds(clause, strong_only)
+    choice = _chosen_thresholds(clause, strong_only, counts)
+    chosen = choice.thresholds
     if strong_only:
         # Task text names the threshold after a verb: "lựa chọn tối thiểu 03 bài toán …".
         styles = [len(clause[t.end:].split()) >= 2 for t in chosen]
@@ -454,7 +510,8 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                        else _split_point(clause, threshold.end, following.start))
             else:
                 end = len(clause)
-            found.append((threshold, _clean_indicator(clause[threshold.end:end], False)))
+            found.append((threshold, _HORIZON_TAIL.sub(
+                "", _clean_indicator(clause[threshold.end:end], False))))
         else:
             if index == 0:
                 start = 0
@@ -462,29 +519,37 @@ def _clause_targets(clause: str, strong_only: bool) -> list[tuple[Threshold, str
                 start = _split_point(clause, chosen[index - 1].end, threshold.start)
             else:
                 start = chosen[index - 1].end
-            start = _named_start(clause, start, threshold.start)
+            start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
             wording = _TRAILING_LINK.sub("", clause[start:threshold.start])
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
             link_dropped = wording != clause[start:threshold.start]
             found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
-                                           lone_count)))
+                                           choice.lone or index in choice.verb_starts)))
     return _share_predicate(found, styles)
 
 
-def _verb_and_object(wording: str, after: str, lone_count: bool = False) -> str:
+def _verb_and_object(wording: str, after: str, counted_after: bool = False) -> str:
     """ "Thu hút tối thiểu 10 dự án đầu tư …", "Hằng năm đào tạo ít nhất 500 lượt cán bộ …": a
-    short verb phrase before the value and what it counts after it make the wording together.
-    A longer wording, or one that opens with "tỷ lệ", "số" …, names the indicator itself; but
-    a lone count takes what it counts, up to the next comma ("… phát sinh 100 lượt sử dụng")."""
-    if lone_count:
-        counted = _clean_indicator(re.split(r"[,;(]", after, maxsplit=1)[0], False)
-        return f"{wording} {counted}".strip() if head_noun(counted) else wording
+    short verb phrase before the value (the last of a list: "thúc đẩy, hỗ trợ hình thành 5 - 10
+    doanh nghiệp …") and what it counts after it make the wording together; so do a
+    preposition and its noun ("cấp CCCD cho 100% công dân"). A longer wording, or one that
+    opens with "tỷ lệ", "số" …, names the indicator itself; but a count whose verb was
+    found (`counted_after`) takes what it counts, up to the next comma."""
+    piece = _HORIZON_TAIL.sub("", _clean_indicator(re.split(r"[,;(]", after, maxsplit=1)[0],
+                                                   False))
+    if counted_after or (wording and (_PREPOSITION_END.search(fold(wording)) or (
+            len(wording.split()) > VERB_PHRASE_MAX_WORDS and not _NAMES_MEASURE.match(
+                fold(wording)) and not _QUALIFIER_AFTER.match(fold(after))))):
+        # "các xã tiếp nhận tối thiểu 60% hồ sơ …": a subject and a verb name no measure
+        # until the object after the value joins them
+        return f"{wording} {piece}".strip() if head_noun(piece) else wording
     counted = _clean_indicator(after, False)
+    tail = re.split(r"[,;]\s*", wording)[-1]
     if (not wording or _YEAR_AFTER_VALUE.match(fold(after))
-            or len(wording.split()) > VERB_PHRASE_MAX_WORDS
-            or _SPLIT_WORDS.match(fold(wording)) or len(counted.split()) < 2
+            or len(tail.split()) > VERB_PHRASE_MAX_WORDS
+            or _SPLIT_WORDS.match(fold(tail)) or len(counted.split()) < 2
             or head_noun(counted) is None):
         return wording
     return f"{wording} {counted}"
@@ -562,8 +627,22 @@ def _scan_comparators(drafts: list[_Draft]) -> list[_Draft]:
     return drafts
 
 
+def _amended(clause: str) -> str:
+    """ "… đạt 70% nay sửa thành đạt 85% …": the value replaced, and the words saying so, are
+    blanked (same length); the one after stands."""
+    match = _AMENDED_TO.search(fold(clause))
+    if match is None:
+        return clause
+    replaced = [threshold for threshold in find_thresholds(clause[:match.start()])]
+    if not replaced:
+        return clause
+    start = replaced[-1].start
+    return clause[:start] + " " * (match.end() - start) + clause[match.end():]
+
+
 def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
-                 skip_situation: bool = False) -> list[_Draft]:
+                 skip_situation: bool = False, counts_need_year: bool = False
+                 ) -> list[_Draft]:
     """Targets one bullet or paragraph states, with the span of each threshold in `text`.
 
     A year one clause names holds for the clauses after it ("Mục tiêu đến hết năm 2025, đạt
@@ -573,6 +652,9 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     In OCR text a lone "=" before a number is the lower half of a "≥" (a plan writes equality
     without a symbol) and a lone "2" before a number is a "≥" too: both are read as ≥, with
     low confidence and a note.
+
+    With `counts_need_year` (an article's paragraph outside any list), a bare count is a
+    target only in a sentence whose year is known ("Đề án 06 …", "Hotline 0692 …" are not).
     """
     guessed: list[int] = []
     if ocr_text:
@@ -582,13 +664,14 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     year: int | None = None
     for offset, clause in _clauses(text):
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
-        clause, due_year = _deadline_year(_without_asides(clause))
+        clause, due_year = _deadline_year(_without_asides(_amended(clause)))
         horizons = clause_years(fold(clause))
         running = year
         year = (horizons[-1][1] if horizons else None) or due_year or year
         if skip_situation and _SITUATION.search(fold(clause)):
             continue
-        for threshold, wording in _clause_targets(clause, strong_only):
+        counts = not counts_need_year or bool(horizons or due_year or running)
+        for threshold, wording in _clause_targets(clause, strong_only, counts):
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator:
                 continue
@@ -661,7 +744,8 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
     block, place = placed.block, placed.place
     in_objectives = _reads_targets(placed, structured)
     drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text,
-                          skip_situation=not structured)
+                          skip_situation=not structured,
+                          counts_need_year=not structured and placed.lead is None)
     stated = [draft.target_year for draft in drafts if draft.target_year]
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
@@ -678,9 +762,12 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
         years.resolve(draft, placed)
     if stated:
         years.running = stated[-1]
-    elif not structured and names_objectives(fold(block.text)):
-        # "Tỉnh đề ra mục tiêu … đến năm 2030.": the year of the list that follows
-        years.running = clause_year(fold(block.text)) or years.running
+    elif not structured:
+        # "Tỉnh đề ra mục tiêu … đến năm 2030.", "Nhiệm kỳ 2025-2030, tỉnh hướng tới …": the
+        # year of what follows, unless the sentence reports what was achieved
+        years.running = next((clause_year(fold(clause)) for _, clause in _clauses(block.text)
+                              if clause_year(fold(clause)) and not _SITUATION.search(
+                                  fold(clause))), years.running)
     return drafts
 
 
@@ -736,6 +823,9 @@ def table_drafts(cells: tuple[str, ...], layout: TableLayout) -> list[_Draft]:
     if not indicator:
         return []
     unit_cell = _cell(cells, layout.roles.get("unit"))
+    if not unit_cell and (bracketed := _BRACKETED_UNIT.search(indicator)):
+        # "Tỷ lệ … có điện thoại thông minh (%)", "Số xã … (xã)": the unit said in the name
+        indicator, unit_cell = indicator[:bracketed.start()].rstrip(), bracketed.group(1)
     owner = _cell(cells, layout.roles.get("owner")) or None
     drafts = []
     for column, year in sorted(layout.years.items()):

@@ -314,7 +314,7 @@ def test_rule_web_debris_and_numbered_items_under_a_lead_in() -> None:
     item of the lead-in's list (its year holds), not a heading; the headline restating a
     target without a year is that target."""
     assert article(WEB_ARTICLE) == [
-        (2028, "=", 100, None, "%", "cáp quang phủ tới"),
+        (2028, "=", 100, None, "%", "cáp quang phủ tới hộ gia đình"),
         (2028, "=", 95, None, "%", "tỷ lệ dân số có điện thoại thông minh"),
         (2028, "=", 100, None, "%", "hồ sơ được trả kết quả điện tử")]
 
@@ -324,3 +324,75 @@ def test_rule_a_lead_in_names_the_measure_and_items_give_years() -> None:
             "- Năm 2026: 40 xã, phường.\n- Năm 2027: 65 xã, phường.")
     assert [(y, c, v, u) for y, c, v, _, u, _ in article(text)] == [
         (2026, "=", 40, "xã"), (2027, "=", 65, "xã")]
+
+
+MARKDOWN_TABLE = """\
+| STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2025 | Mục tiêu năm 2027 |
+|---|---|---|---|---|
+| I | Hạ tầng | | | |
+| 1 | Tỷ lệ thôn có cáp quang | % | 70 | ≥ 85 |
+| 2 | Chỉ số chuyển đổi số cấp huyện (DTI) | điểm | 0,5 | ≥ 0,6 |
+"""
+
+TAB_TABLE = """\
+TT\tChỉ tiêu\tNăm 2027
+1\tTỷ lệ hộ gia đình có ví điện tử (%)\t65
+2\tSố xã có tổ công nghệ số hoạt động (xã)\t40
+3\tChỉ số hài lòng (SIPAS)\t≥ 0,8
+"""
+
+
+def test_rule_a_markdown_table_and_units_said_in_the_name() -> None:
+    """A web page's '| … |' rows are a table; with no unit column a unit in brackets closing
+    the name is the unit (never an acronym); an index in points is an index."""
+    table = [(t.target_year, t.comparator, t.value, t.unit, t.indicator_text)
+             for t in read(MARKDOWN_TABLE, title=None) + read(TAB_TABLE, title=None)]
+    assert table == [
+        (2027, ">=", 85, "%", "Tỷ lệ thôn có cáp quang"),
+        (2027, ">=", 0.6, "index", "Chỉ số chuyển đổi số cấp huyện (DTI)"),
+        (2027, "=", 65, "%", "Tỷ lệ hộ gia đình có ví điện tử"),
+        (2027, "=", 40, "xã", "Số xã có tổ công nghệ số hoạt động"),
+        (2027, ">=", 0.8, "index", "Chỉ số hài lòng (SIPAS)")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sáng 24-9, hội nghị thông qua mục tiêu đến năm 2030, tỷ lệ hồ sơ trực tuyến đạt 90%.",
+     [(2030, "=", 90, None, "%", "tỷ lệ hồ sơ trực tuyến")]),
+    ("Nhiệm kỳ 2025-2030, tỉnh hướng tới trở thành trung tâm đổi mới sáng tạo.\n\n"
+     "Nổi bật là: tỷ trọng kinh tế số trong GRDP đạt 30%.",
+     [(2030, "=", 30, None, "%", "tỷ trọng kinh tế số trong GRDP")]),
+    ("Đề án 06 của Chính phủ được triển khai. Đường dây nóng 0912345678.", []),
+    ("Đến năm 2028, tỉnh phấn đấu hỗ trợ 6 dự án khởi nghiệp, hỗ trợ và phát triển 4 doanh "
+     "nghiệp khoa học, có 9 tổ chức nghiên cứu.",
+     [(2028, "=", 6, None, "dự án", "hỗ trợ dự án khởi nghiệp"),
+      (2028, "=", 4, None, "doanh nghiệp", "phát triển doanh nghiệp khoa học"),
+      (2028, "=", 9, None, "tổ chức", "tổ chức nghiên cứu")]),
+    ("Đến năm 2028, nhân lực nghiên cứu đạt 11/10.000 người.",
+     [(2028, "=", 11, None, "persons_per_10k", "nhân lực nghiên cứu")]),
+    ("Đến năm 2028, số dân được phục vụ bình quân trên 01 điểm bưu chính khoảng 3.500 người.",
+     [(2028, "=", 3500, None, "người", "số dân được phục vụ bình quân trên 01 điểm bưu chính")]),
+    ("Chiến lược đến năm 2030 đặt ra 5 mục tiêu, 9 nhiệm vụ và 6 giải pháp; kinh tế số "
+     "chiếm 25% GDP.", [(2030, "=", 25, None, "%GDP", "kinh tế số")]),
+    ("- Tỷ lệ thôn có sóng 5G đạt 60% nay sửa thành đạt 75% vào năm 2027.",
+     [(2027, "=", 75, None, "%", "Tỷ lệ thôn có sóng 5G")]),
+    ("Tỉnh giao chỉ tiêu cho các cấp, cụ thể các xã tiếp nhận tối thiểu 50% hồ sơ trực "
+     "tuyến trong năm 2027.",
+     [(2027, ">=", 50, None, "%", "các xã tiếp nhận hồ sơ trực tuyến")]),
+    ("Đến năm 2028, khoa học góp phần để con người Nam Sơn duy trì chỉ số hạnh phúc trên "
+     "0,7.", [(2028, ">", 0.7, None, "index", "duy trì chỉ số hạnh phúc")]),
+    ("Đến năm 2028, cấp thẻ học sinh số cho 100% học sinh đủ điều kiện.",
+     [(2028, "=", 100, None, "%", "cấp thẻ học sinh số cho học sinh đủ điều kiện")]),
+    ("Hướng tới mục tiêu 100% trường học có kết nối cáp quang vào năm 2027.",
+     [(2027, "=", 100, None, "%", "trường học có kết nối cáp quang")]),
+    ("Đến năm 2027, kinh tế số đóng góp trên 18% trong GDP.",
+     [(2027, ">", 18, None, "%GDP", "kinh tế số đóng góp")]),
+    ("Đến năm 2045 thuộc nhóm dẫn đầu; chi cho R&D đạt 2% GDP vào 2030.",
+     [(2030, "=", 2, None, "%GDP", "chi cho R&D")]),
+])
+def test_rule_more_wordings_of_articles(text: str, expected: list[tuple]) -> None:
+    """A day-month is no range; "nhiệm kỳ 2025-2030" is a horizon a later paragraph keeps;
+    a bare count in an article needs a year ("Đề án 06"); counts after short verbs in a list;
+    per 10,000 people; "trên 01 …" is a denominator; the plan's own parts; an amended value;
+    a connective inside a sentence; a verb opening an index; a preposition's noun; a
+    target-setting verb before a value; "% trong GDP"; "vào 2030"."""
+    assert article(text) == expected
