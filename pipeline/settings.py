@@ -8,10 +8,16 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def configure_prefect(home: Path | None = None) -> None:
-    """Offline, quiet, ephemeral Prefect. Must run before `import prefect`."""
+def configure_prefect(home: Path | None = None, console_logs: bool = True) -> None:
+    """Offline, quiet, ephemeral Prefect. Must run before `import prefect`.
+
+    Without `console_logs` Prefect prints nothing on the terminal (not even a failed task's
+    traceback): chitieu says what failed in one line of its own."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    if not console_logs:
+        for handler in ("CONSOLE", "DEBUG"):
+            os.environ.setdefault(f"PREFECT_LOGGING_HANDLERS_{handler}_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if home is not None and "PREFECT_HOME" not in os.environ:
         # Prefect makes its home without parents; in a folder that does not exist yet (a first

@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse, WarehouseError
 from schemas.ddl import EXPORT_COLUMNS
+from schemas.errors import ExitCode
 from schemas.records import Document, ExtractedDocument, Line, Target
 from tests.conftest import PLANS, REPO
 
@@ -151,7 +152,7 @@ def test_path_that_does_not_exist(warehouse_copy: Path, tmp_path: Path) -> None:
     result = _chitieu("ingest", str(tmp_path / "khong-co.pdf"), "--db", str(warehouse_copy))
     assert result.exit_code == 1
     assert _error_lines(result, "khong-co.pdf") == [
-        f"Error: {tmp_path / 'khong-co.pdf'}: no such file or folder"]
+        f"lỗi: {tmp_path / 'khong-co.pdf'}: no such file or folder"]
     assert _export_snapshot(warehouse_copy) == before
 
 
@@ -339,7 +340,7 @@ def test_a_bug_in_one_documents_extraction_is_one_line_and_the_run_goes_on(
     monkeypatch.setattr(stages, "extract_targets", broken_for_kh08)
     db_path, out = tmp_path / "w" / "w.duckdb", tmp_path / "out"
     result = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
-    assert result.exit_code == 70, result.output
+    assert result.exit_code == ExitCode.INTERNAL, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
     assert errors == [line for line in errors if PLANS["kh08"].name in line]
     assert len(errors) == 1 and "trích xuất" in errors[0] and "ZeroDivisionError" in errors[0]
@@ -355,8 +356,9 @@ def test_a_bug_in_one_documents_extraction_is_one_line_and_the_run_goes_on(
 
 def test_a_failed_load_and_an_unreadable_file_each_give_their_stage(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file's own fault is exit status 1; a load that fails (here: the warehouse refuses one
-    document's rows) names the load stage, and the documents around it are loaded."""
+    """A file's own fault is exit status 1, the warehouse's 4 and the run exits with the most
+    serious; a load that fails (here: the warehouse refuses one document's rows) names the
+    load stage, and the documents around it are loaded."""
     folder = _plans_folder(tmp_path, "kh08", "ctr01", "kh3450")
     truncated_pdf(folder / "hong.pdf")
     real_load = Warehouse.load
@@ -369,7 +371,7 @@ def test_a_failed_load_and_an_unreadable_file_each_give_their_stage(
     monkeypatch.setattr(Warehouse, "load", refuse_kh3450)
     db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
     result = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == ExitCode.WAREHOUSE, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
     assert len(errors) == 2, result.output
     (pdf_line,) = [line for line in errors if "hong.pdf" in line]
@@ -380,3 +382,78 @@ def test_a_failed_load_and_an_unreadable_file_each_give_their_stage(
         assert {document.number for document in warehouse.documents()} == {
             "01-CTr/BCĐ", "08-KH/TU"}
     assert (out / "report.html").is_file() and (out / "exports" / "targets.csv").is_file()
+
+
+# ---------------------------------------------------------------- the failure matrix
+# Each case a careless user meets: one line (file or setting — what is wrong — what to do),
+# the exit status errors.py gives its kind, nothing lost or altered.
+
+
+def _one_error_line(result: Result) -> str:
+    lines = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output and "leaked" not in result.output
+    return lines[0]
+
+
+def _sqlite_file(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE ke_hoach (so TEXT)")
+
+
+def _foreign_duckdb(path: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE ban_do (ma INTEGER, ten TEXT)")
+
+
+def _truncated_copy(size: int) -> Callable[[Path, Path], None]:
+    def make(loaded: Path, path: Path) -> None:
+        shutil.copy(loaded, path)
+        with path.open("r+b") as stream:
+            stream.truncate(size)
+    return make
+
+
+DUCKDB_FIRST_BLOCK_END = 12_288 + 262_144  # file headers, then 256 kB blocks
+
+
+def _garbled_copy(loaded: Path, path: Path) -> None:
+    """Every block after the first overwritten: the file opens, each table's read fails its
+    checksum (a disk error, a copy broken in transit)."""
+    shutil.copy(loaded, path)
+    size = path.stat().st_size
+    with path.open("r+b") as stream:
+        stream.seek(DUCKDB_FIRST_BLOCK_END)
+        stream.write((bytes(range(256)) * (size // 256 + 1))[:size - DUCKDB_FIRST_BLOCK_END])
+
+
+BAD_WAREHOUSES: list[tuple[str, Callable[[Path, Path], None], str]] = [
+    ("sqlite", lambda _loaded, path: _sqlite_file(path), "đây là tệp SQLite"),
+    ("foreign-duckdb", lambda _loaded, path: _foreign_duckdb(path),
+     "không phải kho của chitieu"),
+    ("junk", lambda _loaded, path: path.write_bytes(JUNK), "không phải tệp kho dữ liệu DuckDB"),
+    ("truncated-header", _truncated_copy(100), "bị hỏng hoặc bị cắt cụt"),
+    ("truncated", _truncated_copy(50_000), "bị hỏng hoặc bị cắt cụt"),
+    ("garbled", _garbled_copy, "bị hỏng hoặc bị cắt cụt"),
+]
+
+
+@pytest.mark.parametrize("command", ["docs", "tasks", "check"])
+@pytest.mark.parametrize(("name", "make", "reason"), BAD_WAREHOUSES,
+                         ids=[row[0] for row in BAD_WAREHOUSES])
+def test_a_bad_warehouse_is_one_line_and_left_as_it_was(
+        loaded: Path, tmp_path: Path, command: str, name: str,
+        make: Callable[[Path, Path], None], reason: str) -> None:
+    db_path = tmp_path / f"{name}.duckdb"
+    make(loaded, db_path)
+    before = db_path.read_bytes()
+    result = _chitieu(command, "--db", str(db_path))
+    assert result.exit_code == ExitCode.WAREHOUSE, result.output
+    line = _one_error_line(result)
+    assert line.startswith(f"lỗi: {db_path}: ") and reason in line
+    assert "--db" in line  # what to do
+    assert db_path.read_bytes() == before

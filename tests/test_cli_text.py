@@ -36,7 +36,7 @@ def test_text_of_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["text", str(locked)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: {locked}: the PDF is encrypted (password-protected); save an unprotected "
+        f"lỗi: {locked}: the PDF is encrypted (password-protected); save an unprotected "
         "copy and try again"]
 
 

@@ -23,8 +23,8 @@ from schemas.ddl import EXPORT_COLUMNS
 from tests.conftest import PLANS, REPO
 
 CHITIEU = Path(sys.executable).with_name("chitieu")
-BUSY = "another chitieu process is writing"
-WAITING = "waiting for another chitieu process"
+BUSY = "một tiến trình chitieu khác đang ghi kho dữ liệu"
+WAITING = "đang chờ một tiến trình chitieu khác"
 
 HOLD_WRITE_LOCK = """
 import sys, time

@@ -8,6 +8,7 @@ from click.testing import CliRunner, Result
 
 from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse
+from schemas.errors import ExitCode
 from tests.consistency_samples import build_sample_warehouse
 
 
@@ -54,7 +55,7 @@ def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Pat
     build_sample_warehouse(db_path)
 
     failing = chitieu("check", "--fail-on", "open", "--db", str(db_path))
-    assert failing.exit_code == 1
+    assert failing.exit_code == ExitCode.OPEN_CONFLICTS == 3
     assert "còn 2 mâu thuẫn chưa xử lý" in failing.output
 
     with Warehouse.open(db_path) as warehouse:
@@ -67,6 +68,6 @@ def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Pat
 
 def test_check_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
     result = chitieu("check", "--db", str(tmp_path / "none.duckdb"))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.WAREHOUSE
     assert "chitieu ingest PATH" in result.output
     assert not (tmp_path / "none.duckdb").exists()

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from schemas.ddl import EXPORT_COLUMNS
+from schemas.errors import ExitCode
 from tests.consistency_samples import build_sample_warehouse
 
 
@@ -35,6 +36,6 @@ def test_export_refuses_an_unknown_format(db_path: Path, tmp_path: Path) -> None
 def test_export_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "x"), "--db",
                                        str(tmp_path / "none.duckdb")])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.WAREHOUSE
     assert "chitieu ingest" in result.output
     assert not (tmp_path / "x").exists()

@@ -29,6 +29,7 @@ from pipeline.dev.evaluate import (
     syllable_accuracy,
 )
 from pipeline.dev.restore_data import shipped_pair_documents, table_path
+from schemas.errors import ExitCode
 from tests.conftest import PLANS, RAW
 
 
@@ -249,7 +250,7 @@ def test_cli_restore_refuses_binary_and_missing_corpus(tmp_path: Path) -> None:
     text = tmp_path / "ok.txt"
     text.write_text("d6i méi sang tao\n", encoding="utf-8")
     result = runner.invoke(main, ["restore", str(text), "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 1 and "chitieu ingest" in result.output
+    assert result.exit_code == ExitCode.WAREHOUSE and "chitieu ingest" in result.output
 
 
 def test_in_merged_into_m_before_a_final_consonant_is_read_back(restorer: Restorer) -> None:

@@ -13,6 +13,7 @@ from extractors.targets import extract_targets
 from pipeline.cli import main
 from pipeline.link.indicators import link_indicators
 from pipeline.store.warehouse import Warehouse
+from schemas.errors import ExitCode
 from schemas.records import ExtractedDocument
 from tests.conftest import PLANS
 from tests.snippets import read_with_product
@@ -66,7 +67,7 @@ def test_targets_says_when_nothing_matches(loaded: Path) -> None:
 
 def test_targets_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
     code, output = run("targets", "--db", str(tmp_path / "none.duckdb"))
-    assert code == 1 and "chitieu ingest" in output
+    assert code == ExitCode.WAREHOUSE and "chitieu ingest" in output
 
 
 def test_indicators_with_review(loaded: Path) -> None:
@@ -90,4 +91,4 @@ def test_eval_extract_needs_the_key_documents(tmp_path: Path) -> None:
     with Warehouse.open(db_path):
         pass
     code, output = run("eval", "extract", "--db", str(db_path))
-    assert code == 1 and "chitieu run raw/" in output
+    assert code == ExitCode.WAREHOUSE and "chitieu run raw/" in output

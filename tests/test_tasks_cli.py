@@ -12,6 +12,7 @@ from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
 from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse
+from schemas.errors import ExitCode
 from schemas.records import ExtractedDocument
 from tests.conftest import PLANS
 from tests.snippets import read_with_product
@@ -66,5 +67,5 @@ def test_no_match_and_bad_date_say_so(loaded_db: Path) -> None:
 
 def test_missing_warehouse_is_one_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["tasks", "--db", str(tmp_path / "none.duckdb")])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.WAREHOUSE
     assert "chitieu ingest" in result.output

@@ -6,11 +6,13 @@ import codecs
 import threading
 from pathlib import Path
 
+from schemas.errors import ChitieuError
+
 # pdfium is not thread-safe: every use of pypdfium2 in the readers holds this lock.
 PDFIUM_LOCK = threading.Lock()
 
 
-class SourceError(Exception):
+class SourceError(ChitieuError):
     """A file that cannot be read as a plan; the message names the file and the reason."""
 
     def __init__(self, path: Path, reason: str) -> None:

@@ -36,6 +36,7 @@ from extractors.sources.ruled_tables import (
     find_grids,
     place_words,
 )
+from schemas.errors import MissingDependency
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -185,8 +186,16 @@ def tesseract_tsv(page: PageImage, threads: int | None = 1, options: Sequence[st
             finished = subprocess.run(command, capture_output=True, check=True,
                                       env=environment, timeout=TESSERACT_SECONDS)
         except FileNotFoundError as error:
-            raise RuntimeError("tesseract is not installed (apt install tesseract-ocr "
-                               "tesseract-ocr-vie)") from error
+            raise MissingDependency(
+                "chưa cài Tesseract, chương trình đọc ảnh quét — cài tesseract-ocr và "
+                "tesseract-ocr-vie (sudo apt install tesseract-ocr tesseract-ocr-vie) rồi "
+                "chạy lại") from error
+        except subprocess.CalledProcessError as error:
+            if b"Failed loading language" in (error.stderr or b""):
+                raise MissingDependency(
+                    f"Tesseract chưa có gói tiếng Việt ({LANGUAGE}) — cài tesseract-ocr-vie "
+                    "(sudo apt install tesseract-ocr-vie) rồi chạy lại") from error
+            raise
     return finished.stdout.decode("utf-8")
 
 

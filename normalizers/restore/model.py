@@ -56,6 +56,7 @@ from normalizers.restore.tokens import (
     word_class,
 )
 from normalizers.unicode import is_syllable, normalize_text, strip_marks
+from schemas.errors import ChitieuError
 from schemas.records import RepairedLine, TokenRepair
 
 PAIRS_TABLE = "data/ocr_pairs.tsv"  # package data, written by pipeline/dev/restore_data.py
@@ -587,7 +588,7 @@ def _cut_points(length: int) -> list[tuple[int, ...]]:
     return two + (three if length <= MAX_SPLIT_LENGTH else [])
 
 
-class RestoreInputError(ValueError):
+class RestoreInputError(ChitieuError, ValueError):
     """A file to restore or learn from that cannot be read as text."""
 
 

@@ -7,7 +7,7 @@ seconds); only commands that run a flow load pipeline.run.flows.
 
 from __future__ import annotations
 
-import sys
+import logging
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -19,13 +19,18 @@ from extractors.tasks import select_tasks
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
 from pipeline.cli import dev
+from pipeline.cli.console import (
+    ChitieuGroup,
+    configure_logging,
+    report_failures,
+    write_log,
+)
 from pipeline.cli.options import (
     TARGET_TEXT_WIDTH,
     db_option,
     out_option,
     require_warehouse,
     shorten,
-    user_errors,
     warehouse_corpus,
     with_dask_options,
 )
@@ -39,22 +44,27 @@ from pipeline.run.inputs import (
     pending_inputs,
 )
 from pipeline.store.warehouse import Warehouse
+from schemas.errors import EXIT_CODE_MEANINGS, OpenConflicts
+
+log = logging.getLogger("chitieu.cli")
+EXIT_CODES_EPILOG = "\b\nTrạng thái thoát:\n" + "\n".join(
+    f"  {int(code):>2}  {meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
 
 if TYPE_CHECKING:
     from pipeline.run.stages import DocumentFailure
 
-INPUT_EXIT = 1  # a file could not be read or loaded; the others were
-INTERNAL_EXIT = 70  # a fault in chitieu itself (the traceback is in the log file)
-LOG_NAME = "chitieu.log"
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.group(cls=ChitieuGroup, epilog=EXIT_CODES_EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Nói nhiều hơn (chi tiết gỡ lỗi).")
+@click.option("-q", "--quiet", is_flag=True, help="Chỉ báo lỗi và cảnh báo, không báo tiến độ.")
+def main(verbose: int, quiet: bool) -> None:
     """chitieu: reads Vietnamese plans into checked targets, tasks and conflicts.
 
     Typical use: `chitieu run raw/` loads every plan in raw/, checks them against each
     other and writes the report and exports to warehouse/.
     """
+    configure_logging(-1 if quiet else verbose)
 
 
 def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] = ()
@@ -62,48 +72,39 @@ def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] =
     """New or changed files; says how many were skipped. Never imports Prefect."""
     todo, unchanged = pending_inputs(list(paths), db_path, outputs)
     if unchanged:
-        click.echo(f"{unchanged} tệp không đổi, bỏ qua.", err=True)
+        log.info("%d tệp không đổi, bỏ qua.", unchanged)
     return todo
 
 
 def _flows(db_path: Path) -> ModuleType:
-    settings.configure_prefect(db_path.parent / ".prefect")
+    settings.configure_prefect(db_path.parent / ".prefect",
+                               console_logs=log.isEnabledFor(logging.DEBUG))
+    log.info("Khởi động Prefect (máy chủ tạm thời, vài giây)…")
     from pipeline.run import flows
 
     return flows
 
 
-def _log_internal(failures: list[DocumentFailure], db_path: Path) -> Path:
-    """Append the tracebacks of internal failures beside the warehouse."""
-    log_path = db_path.parent / LOG_NAME
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("a", encoding="utf-8") as log:
-        for failure in failures:
-            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} {failure.path} "
-                      f"({failure.stage})\n{failure.details}\n")
-    return log_path
-
-
 def _finish(failures: list[DocumentFailure], db_path: Path) -> None:
-    """One line per file that did not load; a fault of chitieu's own gets its own exit status,
-    so a run that went on past a bug never looks like a run with only bad files."""
-    for failure in failures:
-        click.echo(f"lỗi: {failure.line()}", err=True)
-    internal = [failure for failure in failures if failure.internal]
+    """One line per file that did not load; the exit status of the most serious (a fault of
+    chitieu's own outranks a missing Tesseract, which outranks a bad file), so a run that went
+    on past a bug never looks like a run with only bad files."""
+    report_failures(failure.line() for failure in failures)
+    internal = "".join(f"--- {datetime.now().isoformat(timespec='seconds')} {failure.path} "
+                       f"({failure.stage})\n{failure.details}\n"
+                       for failure in failures if failure.internal)
     if internal:
-        log_path = _log_internal(internal, db_path)
+        log_path = write_log(internal, db_path)
         click.echo(f"Chi tiết lỗi nội bộ đã ghi vào {log_path}; hãy gửi tệp đó cho người hỗ "
                    "trợ.", err=True)
-        sys.exit(INTERNAL_EXIT)
     if failures:
-        sys.exit(INPUT_EXIT)
+        click.get_current_context().exit(max(failure.exit_code for failure in failures))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @with_dask_options
-@user_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
            dask_workers: int | None) -> None:
     """Load plans (files or folders) into the warehouse. Same file again: nothing happens."""
@@ -121,7 +122,6 @@ def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
 @out_option
 @db_option
 @with_dask_options
-@user_errors
 def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str | None,
         dask_workers: int | None) -> None:
     """Ingest PATHS (default raw/), check them against each other, write report and exports."""
@@ -167,7 +167,6 @@ def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> 
 
 @main.command()
 @db_option
-@user_errors
 def docs(db_path: Path) -> None:
     """List the loaded documents."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
@@ -183,7 +182,6 @@ def docs(db_path: Path) -> None:
 @click.option("--fail-on", "fail_on", type=click.Choice(["open"]), default=None,
               help="Exit with status 1 when open conflicts remain (for CI).")
 @db_option
-@user_errors
 def check(fail_on: str | None, db_path: Path) -> None:
     """Check targets against each other; print conflicts and what changed since the last check."""
     require_warehouse(db_path)
@@ -192,8 +190,8 @@ def check(fail_on: str | None, db_path: Path) -> None:
     click.echo(check_text(conflicts, changes))
     open_count = sum(conflict.status == "open" for conflict in conflicts)
     if fail_on == "open" and open_count:
-        click.echo(f"lỗi: còn {open_count} mâu thuẫn chưa xử lý.", err=True)
-        sys.exit(1)
+        raise OpenConflicts(f"{db_path}: còn {open_count} mâu thuẫn chưa xử lý — xem báo cáo, "
+                            "sửa văn bản hoặc ghi nhận cách xử lý rồi kiểm tra lại")
 
 
 @main.command(name="export")
@@ -204,7 +202,6 @@ def check(fail_on: str | None, db_path: Path) -> None:
               help="csv, parquet, jsonl hoặc xlsx (một sổ Excel); lặp lại để chọn nhiều "
                    "(mặc định: tất cả).")
 @db_option
-@user_errors
 def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
     """Xuất mọi bảng (CSV, Parquet, JSON Lines, sổ Excel) kèm JSON Schema."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
@@ -223,7 +220,6 @@ TASK_TITLE_WIDTH = 70
 @click.option("--overdue-on", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Only tasks already past their due date on DATE (YYYY-MM-DD).")
 @db_option
-@user_errors
 def tasks_command(agency: str | None, due_before: datetime | None, overdue_on: datetime | None,
                   db_path: Path) -> None:
     """List tasks: owner, deadline, where in which document."""
@@ -248,7 +244,6 @@ def tasks_command(agency: str | None, due_before: datetime | None, overdue_on: d
               help="Only targets whose wording or indicator contains TEXT (dấu không bắt buộc).")
 @click.option("--year", type=int, default=None, metavar="N", help="Only targets for year N.")
 @db_option
-@user_errors
 def targets_command(indicator_text: str | None, year: int | None, db_path: Path) -> None:
     """List targets as a table: document, year, indicator, threshold, owner, line."""
     import pandas as pd
@@ -281,7 +276,6 @@ def targets_command(indicator_text: str | None, year: int | None, db_path: Path)
 @click.option("--review", is_flag=True,
               help="Also list doubtful or missing links and indicators only one plan uses.")
 @db_option
-@user_errors
 def indicators_command(review: bool, db_path: Path) -> None:
     """The indicator catalog: id, name, unit, how many targets; with --review what to check."""
     from pipeline.link.indicators import review_links
@@ -318,17 +312,13 @@ def indicators_command(review: bool, db_path: Path) -> None:
 @click.option("--details", is_flag=True,
               help="Tab-separated: line, confidence, raw line, repaired line.")
 @db_option
-@user_errors
 def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
                  db_path: Path) -> None:
     """Restore diacritics and repair OCR slips in FILE; line N out is line N in."""
-    from normalizers.restore import RestoreInputError, load_or_build, read_text_lines
+    from normalizers.restore import load_or_build, read_text_lines
 
-    try:
-        lines = read_text_lines(file)
-        corpus = [line for path in corpus_files for line in read_text_lines(path)]
-    except RestoreInputError as error:
-        raise click.ClickException(str(error)) from error
+    lines = read_text_lines(file)
+    corpus = [line for path in corpus_files for line in read_text_lines(path)]
     if not corpus_files:
         corpus = warehouse_corpus(db_path)
     restorer = load_or_build(corpus, settings.model_cache_dir(db_path))
@@ -344,16 +334,13 @@ def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
 def text_command(file: Path) -> None:
     """Print the text read from FILE (PDF, scan, DOCX, text), one line per line; table rows
     tab-separated; `--- trang N ---` where page N starts."""
-    from extractors.sources import SourceError, read_source
+    from extractors.sources import read_source
 
     def page_done(done: int, page_count: int) -> None:
         if page_count > 1:
-            click.echo(f"{file.name}: trang {done}/{page_count}", err=True)
+            log.info("%s: trang %d/%d", file.name, done, page_count)
 
-    try:
-        source = read_source(file, progress=page_done)
-    except SourceError as error:
-        raise click.ClickException(str(error)) from error
+    source = read_source(file, progress=page_done)
     page = 1
     for line in source.lines:
         if line.page != page:

@@ -10,14 +10,13 @@ from typing import Any
 import click
 
 from pipeline import settings
+from pipeline.cli.console import report_failures
 from pipeline.cli.options import (
     db_option,
-    print_failures,
     require_warehouse,
     shorten,
-    user_errors,
 )
-from pipeline.store.warehouse import Warehouse
+from pipeline.store.warehouse import Warehouse, WarehouseError
 
 
 @click.group(name="eval")
@@ -69,7 +68,7 @@ def _eval_tasks_against_key(docs_dirs: list[Path], key_files: list[Path],
 
     scores, failed = folder_task_scores(docs_dirs, key_files)
     sources = read_sources(sources_files)
-    print_failures(failed)
+    report_failures(failed)
     for doc, score in scores.items():
         click.echo(key_score_line(doc, score))
         if not details:
@@ -112,7 +111,6 @@ def _eval_tasks_against_key(docs_dirs: list[Path], key_files: list[Path],
               help="sources.csv of the set: adds scores per layout and issuer_kind.")
 @click.option("--details", is_flag=True, help="List the key rows missed and the extra targets.")
 @db_option
-@user_errors
 def eval_extract(docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
                  sources_files: tuple[Path, ...], details: bool, db_path: Path) -> None:
     """Targets P/R/F1: of a folder of documents against its complete key (--docs, --key),
@@ -196,8 +194,8 @@ def _eval_warehouse(details: bool, db_path: Path) -> None:
     loaded = {Path(document.source_path).name for document in documents}
     missing = sorted({row.doc for row in key} - loaded)
     if missing:
-        raise click.ClickException(f"kho dữ liệu chưa có {', '.join(missing)}; hãy chạy "
-                                   "`chitieu run raw/` trước")
+        raise WarehouseError(f"{db_path}: kho dữ liệu chưa có {', '.join(missing)}; hãy chạy "
+                             "`chitieu run raw/` trước")
     scores = score_extraction(key, targets, documents)
     for label, prf in (("Chỉ tiêu", scores.targets), ("Liên kết chỉ số (theo cặp)", scores.links)):
         click.echo(f"{label}: precision {prf.precision:.3f}  recall {prf.recall:.3f}  "

@@ -1,20 +1,15 @@
-"""What the commands share: the warehouse and Dask options, the errors a user can act on,
-short cells."""
+"""What the commands share: the warehouse and Dask options, short cells."""
 
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline.link.indicators import OverrideError
-from pipeline.run.inputs import (
-    InputError,
-)
+from pipeline.cli.console import remember_db_path
 from pipeline.store.warehouse import DEFAULT_DB, Warehouse, WarehouseError
 
 db_option = click.option(
@@ -23,6 +18,7 @@ db_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=DEFAULT_DB,
     show_default=True,
+    callback=remember_db_path,
     help="The DuckDB warehouse file.",
 )
 
@@ -41,24 +37,6 @@ def with_dask_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the errors a user can act on into one line and exit code 1, no traceback."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (InputError, WarehouseError, OverrideError) as error:
-            raise click.ClickException(str(error)) from error
-
-    return wrapper
-
-
-def print_failures(failures: list[str]) -> None:
-    for failure in failures:
-        click.echo(f"lỗi: {failure}", err=True)
-
-
 out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
     default=Path("warehouse"), show_default=True, help="Where the report and the exports go.")
@@ -66,8 +44,8 @@ out_option = click.option(
 
 def require_warehouse(db_path: Path) -> None:
     if not db_path.exists():
-        raise click.ClickException(f"{db_path}: chưa có kho dữ liệu; hãy nạp văn bản trước bằng "
-                                   "`chitieu ingest PATH` hoặc `chitieu run`")
+        raise WarehouseError(f"{db_path}: chưa có kho dữ liệu; hãy nạp văn bản trước bằng "
+                             "`chitieu ingest PATH` hoặc `chitieu run`")
 
 
 TARGET_TEXT_WIDTH = 60
@@ -83,7 +61,7 @@ def warehouse_corpus(db_path: Path) -> list[str]:
             corpus = warehouse.clean_corpus()
         if corpus:
             return corpus
-    raise click.ClickException(
+    raise WarehouseError(
         f"Chưa có văn bản sạch nào trong {db_path} để học. Nạp các kế hoạch trước "
         "(`chitieu ingest raw/`) hoặc chỉ ra tệp văn bản sạch bằng --corpus TỆP."
     )

@@ -312,7 +312,7 @@ def _load_and_check(paths: list[Path], db_path: Path) -> tuple[float, float]:
 
     load_seconds, summary = _timed(lambda: flows.run_ingest(hash_inputs(paths), db_path))
     if summary.failed:
-        raise RuntimeError("; ".join(summary.failed))
+        raise RuntimeError("; ".join(map(str, summary.failed)))
     with Warehouse.open(db_path) as warehouse:
         check_seconds, _ = _timed(lambda: check_warehouse(warehouse))
     return load_seconds, check_seconds

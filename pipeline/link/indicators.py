@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from extractors import lexicon
 from extractors.targets import head_noun
 from extractors.textblocks import fold
+from schemas.errors import ChitieuError
 from schemas.records import Indicator, Target
 from schemas.units import unit_kind
 
@@ -61,7 +62,7 @@ _GENERATION = re.compile(r"^\d+[a-z]+$")  # 4g, 5g, 6g: a different number is an
 _OVERRIDE_COLUMNS = ("action", "doc_id", "line", "indicator_text", "indicator_id", "note")
 
 
-class OverrideError(ValueError):
+class OverrideError(ChitieuError, ValueError):
     """The reviewer's override file cannot be used; the message says where and why."""
 
 

@@ -38,6 +38,7 @@ import xlsxwriter
 
 import schemas
 from schemas.ddl import EXPORT_COLUMNS, TABLE
+from schemas.errors import ChitieuError, ExitCode
 
 FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 WORKBOOK_NAME = "chitieu.xlsx"
@@ -49,8 +50,10 @@ LIST_SEPARATOR = "; "
 Row = dict[str, Any]
 
 
-class ExportError(ValueError):
+class ExportError(ChitieuError, ValueError):
     """An export request that cannot be served; the message says what to ask for instead."""
+
+    exit_code = ExitCode.USAGE
 
 
 # ------------------------------------------------------------------ JSON Schemas

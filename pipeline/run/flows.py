@@ -14,7 +14,7 @@ strings it cannot resolve.
 """
 
 import hashlib
-import sys
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors import sources
 from extractors.agencies import build_agency_catalog
-from extractors.sources import SourceError, assemble, read_page, triage
+from extractors.sources import assemble, read_page, triage
 from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
@@ -48,6 +48,7 @@ from pipeline.run.stages import (
 )
 from pipeline.store.warehouse import Warehouse
 from schemas import records
+from schemas.errors import ChitieuError
 from schemas.records import (
     ExtractedDocument,
     Line,
@@ -69,6 +70,7 @@ def _readers_digest() -> str:
 
 
 PAGE_READERS_DIGEST = _readers_digest()
+log = logging.getLogger("chitieu.run")
 
 
 @dataclass
@@ -87,10 +89,6 @@ class RunSummary:
     changes: CheckChanges | None = None  # None: no check ran, or none ran before it
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def _page_cache_key(_context: object, parameters: dict) -> str:
     page: PageContext = parameters["page"]
     return (f"page-v{PAGE_READERS_DIGEST}-{parameters['sha256']}-{page.page_no}-"
@@ -98,9 +96,9 @@ def _page_cache_key(_context: object, parameters: dict) -> str:
 
 
 def _retry_unless_bad_input(_task: object, _task_run: object, state: State) -> bool:
-    """A SourceError (a corrupt page, a decompression bomb) fails the same way again; other
-    errors, such as a killed Tesseract, may not."""
-    return not isinstance(state.result(raise_on_failure=False), SourceError)
+    """A SourceError (a corrupt page, a decompression bomb) or a missing Tesseract fails the
+    same way again; other errors, such as a killed Tesseract, may not."""
+    return not isinstance(state.result(raise_on_failure=False), ChitieuError)
 
 
 @task(
@@ -123,7 +121,7 @@ def acquire(item: InputFile) -> SourceText:
     for done, future in enumerate(as_completed(futures), start=1):
         results.append(future.result())
         if len(pages) > 1:
-            _progress(f"{item.path.name}: trang {done}/{len(pages)}")
+            log.info("%s: trang %d/%d", item.path.name, done, len(pages))
     return assemble(item.path, sorted(results, key=lambda result: result.page_no))
 
 
@@ -165,13 +163,15 @@ def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,
               if extracted is not None else None)
     if loaded is not None and extracted is not None:
         summary.loaded.append(loaded)
-        _progress(f"{path.name}: nạp {len(extracted.targets)} chỉ tiêu, "
-                  f"{len(extracted.tasks)} nhiệm vụ")
+        log.info("%s: nạp %d chỉ tiêu, %d nhiệm vụ", path.name, len(extracted.targets),
+                 len(extracted.tasks))
 
 
 def _restorer(db_path: Path) -> Restorer:
     with Warehouse.open(db_path) as warehouse:
         corpus = warehouse.clean_corpus()
+    log.info("Chuẩn bị bộ phục hồi dấu từ %d dòng văn bản sạch (lần đầu: vài giây)…",
+             len(corpus))
     return load_or_build(corpus, settings.model_cache_dir(db_path))
 
 
@@ -180,7 +180,7 @@ def _repair_and_load(damaged: list[tuple[SourceText, list[Line]]], db_path: Path
     """After the clean documents are loaded: the restorer learns from them."""
     restorer: Restorer | None = None
     for source, lines in damaged:
-        _progress(f"{source.source_path.name}: phục hồi dấu tiếng Việt…")
+        log.info("%s: phục hồi dấu tiếng Việt…", source.source_path.name)
         path = source.source_path
         restorer = restorer or attempt(path, Stage.REPAIR, summary.failures, _restorer, db_path)
         repaired = (attempt(path, Stage.REPAIR, summary.failures, repair, lines, restorer)
@@ -266,8 +266,8 @@ def serve_folder(folder: Path, db_path: Path, out_dir: Path, interval_seconds: i
     """A deployment that looks at `folder` every interval; unchanged files cost nothing. One
     run at a time: runs on one warehouse take turns anyway, and a backlog of late runs (after
     a pause) must not pile up."""
-    _progress(f"Đang phục vụ triển khai run/chitieu-watch: xem {folder} mỗi {interval_seconds} "
-              "giây; Ctrl-C để dừng.")
+    log.info("Đang phục vụ triển khai run/chitieu-watch: xem %s mỗi %d giây; Ctrl-C để dừng.",
+             folder, interval_seconds)
     run_flow.serve(
         name="chitieu-watch",
         interval=interval_seconds,

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.store.warehouse import Warehouse
+from schemas.errors import ChitieuError
 
 SUPPORTED_SUFFIXES = frozenset(
     {".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"}
 )
 
 
-class InputError(Exception):
+class InputError(ChitieuError):
     """A path given on the command line that cannot be read at all."""
 
 

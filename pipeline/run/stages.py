@@ -20,7 +20,7 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
-from pipeline.store.warehouse import WarehouseError
+from schemas.errors import ChitieuError, ExitCode
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
 
 # A document where at least this share of lines looks stripped or garbled is OCR text.
@@ -49,10 +49,15 @@ class DocumentFailure:
     stage: Stage
     reason: str
     details: str | None = None
+    kind: ExitCode = ExitCode.INPUT  # a missing Tesseract is not the file's fault
 
     @property
     def internal(self) -> bool:
         return self.details is not None
+
+    @property
+    def exit_code(self) -> int:
+        return int(ExitCode.INTERNAL if self.internal else self.kind)
 
     def line(self) -> str:
         if self.internal:
@@ -73,8 +78,8 @@ def attempt(path: Path, stage: Stage, failures: list[DocumentFailure],
         return work(*args)
     except SourceError as error:
         failures.append(DocumentFailure(path, stage, error.reason))
-    except WarehouseError as error:
-        failures.append(DocumentFailure(path, stage, str(error)))
+    except ChitieuError as error:  # the warehouse, a missing program: the line says which
+        failures.append(DocumentFailure(path, stage, str(error), kind=error.exit_code))
     except Exception as error:
         failures.append(DocumentFailure(path, stage, _one_line(error),
                                         traceback.format_exc()))

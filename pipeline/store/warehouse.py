@@ -7,7 +7,7 @@ Values from documents only ever travel as query parameters or registered frames.
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from schemas.ddl import EXPORT_COLUMNS, PER_DOCUMENT_TABLES, SCHEMA_VERSION, TABLE, TABLES
+from schemas.errors import ChitieuError, ExitCode
 from schemas.records import (
     Agency,
     Conflict,
@@ -34,39 +35,94 @@ from schemas.records import (
 )
 
 DEFAULT_DB = Path("warehouse/chitieu.duckdb")
+log = logging.getLogger("chitieu.store")
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
-class WarehouseError(Exception):
+class WarehouseError(ChitieuError):
     """A warehouse problem a user can act on; the message says what to do."""
+
+    exit_code = ExitCode.WAREHOUSE
 
 
 class WarehouseBusy(WarehouseError):
-    pass
+    exit_code = ExitCode.BUSY
+
+
+# Never fetch an extension: a file of another format (SQLite) would make DuckDB download one.
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+SQLITE_MAGIC = b"SQLite format 3\x00"
+NEW_WAREHOUSE = "chọn tên tệp mới cho --db để tạo kho mới"
 
 
 def _is_lock_error(error: duckdb.Error) -> bool:
     return "lock" in str(error).lower()
 
 
+def _is_damage(error: duckdb.Error) -> bool:
+    """A block that fails its checksum or lies past the end of a truncated file; a query's own
+    mistakes (an unknown table, a bad cast) are not damage."""
+    return isinstance(error, duckdb.IOException) or "Corrupt database file" in str(error)
+
+
+def _damaged(db_path: Path) -> WarehouseError:
+    return WarehouseError(f"{db_path}: kho dữ liệu bị hỏng hoặc bị cắt cụt, không đọc được — "
+                          f"khôi phục từ bản sao lưu, hoặc {NEW_WAREHOUSE} rồi nạp lại các "
+                          "văn bản")
+
+
+def _refuse_foreign_file(db_path: Path) -> None:
+    """A file that is not a DuckDB database, said before DuckDB tries to read it."""
+    try:
+        with db_path.open("rb") as stream:
+            head = stream.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise WarehouseError(f"{db_path}: không đọc được tệp kho dữ liệu "
+                             f"({error.strerror}) — kiểm tra quyền đọc tệp") from error
+    if head.startswith(SQLITE_MAGIC):
+        raise WarehouseError(f"{db_path}: đây là tệp SQLite, không phải kho dữ liệu DuckDB của "
+                             f"chitieu — chỉ ra đúng tệp kho bằng --db, hoặc {NEW_WAREHOUSE}")
+    if head[8:12] != DUCKDB_MAGIC:
+        raise WarehouseError(f"{db_path}: không phải tệp kho dữ liệu DuckDB (hỏng hoặc là tệp "
+                             f"khác) — chỉ ra đúng tệp kho bằng --db, hoặc {NEW_WAREHOUSE}")
+
+
 def _connect(db_path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (with one message) while another chitieu process writes it."""
+    _refuse_foreign_file(db_path)
     deadline = time.monotonic() + wait_seconds
     told = False
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as error:
+            return duckdb.connect(str(db_path), read_only=read_only, config=DUCKDB_CONFIG)
+        except duckdb.Error as error:
             if not _is_lock_error(error):
-                raise WarehouseError(f"{db_path}: cannot open the warehouse ({error})") from error
+                raise _damaged(db_path) from error
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
-                    f"{db_path}: another chitieu process is writing the warehouse; "
-                    "try again when it has finished"
+                    f"{db_path}: một tiến trình chitieu khác đang ghi kho dữ liệu — chờ nó "
+                    "xong rồi chạy lại"
                 ) from error
             if not told:
-                print(f"{db_path}: waiting for another chitieu process to finish…", file=sys.stderr)
+                log.warning("%s: đang chờ một tiến trình chitieu khác ghi xong kho dữ liệu…",
+                            db_path)
                 told = True
             time.sleep(0.5)
+
+
+def _make_folder(db_path: Path) -> None:
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        in_the_way = next((folder for folder in reversed(db_path.parents) if folder.is_file()),
+                          db_path.parent)
+        raise WarehouseError(f"{db_path}: {in_the_way} là một tệp, không phải thư mục — "
+                             "chọn chỗ khác cho kho dữ liệu bằng --db") from error
+    except OSError as error:
+        raise WarehouseError(f"{db_path}: không tạo được thư mục {db_path.parent} "
+                             f"({error.strerror}) — chọn chỗ khác cho kho bằng --db") from error
 
 
 def _row_values(record: BaseModel, columns: tuple[str, ...]) -> dict[str, Any]:
@@ -89,14 +145,15 @@ class Warehouse:
         db_path = Path(db_path)
         if read_only and not db_path.exists():
             raise WarehouseError(
-                f"{db_path}: no warehouse yet; load plans first with `chitieu ingest PATH` "
-                "or `chitieu run`"
+                f"{db_path}: chưa có kho dữ liệu — nạp văn bản trước bằng `chitieu ingest PATH` "
+                "hoặc `chitieu run`"
             )
         if not read_only:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(db_path)
         connection = _connect(db_path, read_only, wait_seconds)
         warehouse = cls(connection, db_path)
         try:
+            warehouse._refuse_other_databases()
             stored = warehouse._stored_version()
             if read_only and stored is not None and stored < SCHEMA_VERSION:
                 connection.close()  # an older warehouse is migrated once, then read
@@ -107,6 +164,10 @@ class Warehouse:
             if not read_only:
                 warehouse._ensure_schema()
             yield warehouse
+        except duckdb.Error as error:
+            if not _is_damage(error):
+                raise
+            raise _damaged(db_path) from error
         finally:
             connection.close()
 
@@ -124,6 +185,16 @@ class Warehouse:
                 f"{self.db_path}: kho dữ liệu do một phiên bản chitieu mới hơn ghi (lược đồ "
                 f"{stored}, bản này đọc đến {SCHEMA_VERSION}); hãy cập nhật chitieu")
         return stored
+
+    def _refuse_other_databases(self) -> None:
+        """A DuckDB file another program made: never add chitieu's tables to it."""
+        tables = {row[0] for row in self.connection.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if tables and "meta" not in tables:
+            raise WarehouseError(
+                f"{self.db_path}: tệp DuckDB này không phải kho của chitieu (có bảng "
+                f"{', '.join(sorted(tables)[:3])}, không có bảng meta) — chỉ ra đúng tệp kho "
+                f"bằng --db, hoặc {NEW_WAREHOUSE}")
 
     def _ensure_schema(self) -> None:
         with self.transaction():
