@@ -29,17 +29,17 @@ from extractors.textblocks import (
     plain,
     table_cells,
 )
-from normalizers.documents import document_kinds
+from normalizers.documents import document_kinds, issuer_names
 from schemas.records import Document, DocumentRef, Line, Relation, SourceText
 
-# Document kinds (normalizers/documents.toml, shared with the restorer's document-number grammar)
-# and the bodies that issue plans (extractors/lexicon.toml), folded words -> how they are
-# written; the text's own spelling of an issuer is matched to these by folded
-# similarity so that OCR damage ("Ban Thuong vu Tinh Gy") still resolves.
+# Document kinds and the bodies that issue plans (normalizers/documents.toml, shared with the
+# restorer's document-number grammar and names), folded words -> how they are written; the
+# text's own spelling of an issuer is matched to these by folded similarity so that OCR damage
+# ("Ban Thuong vu Tinh Gy") still resolves.
 DOCUMENT_KINDS: dict[str, str] = {fold(kind): kind for kind in document_kinds()}
 KIND_QUALIFIERS: dict[str, str] = {fold(word): word
                                    for word in lexicon.words("documents", "kind_qualifiers")}
-KNOWN_ISSUERS: tuple[str, ...] = lexicon.words("documents", "issuers")
+KNOWN_ISSUERS: tuple[str, ...] = issuer_names()
 _ORG_HEAD = re.compile(r"^(?:ban|uy ban|ubnd|hoi dong|hdnd|so|bo|tinh uy|thuong truc|chinh phu|"
                        r"thu tuong|van phong|dang uy|cong an)\b")
 

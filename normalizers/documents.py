@@ -36,3 +36,9 @@ def number_key(number: str) -> str:
     decomposed = unicodedata.normalize("NFD", number.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).upper()
+
+
+def issuer_names() -> tuple[str, ...]:
+    """Bodies that issue plans, as written ("Ban Thường vụ Tỉnh ủy", "Bộ Khoa học và Công
+    nghệ")."""
+    return tuple(normalize_text(name) for name in _data()["issuers"]["names"])

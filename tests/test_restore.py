@@ -17,6 +17,7 @@ from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.model import ocr_pair_table
+from normalizers.restore.names import Gazetteer, corpus_names
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 from pipeline.cli import main
@@ -329,3 +330,32 @@ def test_the_shipped_ocr_pairs_are_the_engocr_readings_aligned() -> None:
     """The package data the channel learns from is what `python -m pipeline.dev.restore_data`
     writes from tests/data/engocr and raw/ today (the product itself reads neither)."""
     assert table_path().read_text(encoding="utf-8") == ocr_pair_table(shipped_pair_documents())
+
+
+# ------------------------------------------------------------------ names
+
+
+def test_names_are_restored_whole(restorer: Restorer) -> None:
+    lines = restorer.restore_lines([
+        "dong chi Tong Bi thu To Lam da chi dao",
+        "tinh Lam Dong va tinh Dak Lak",
+        "Thong béo ket luén cua ddng chi Téng Bi thu T6 Lam, Truéng Ban chi dao",  # KH 22 l. 13
+    ])
+    assert lines[0].text == "đồng chí Tổng Bí thư Tô Lâm đã chỉ đạo"
+    assert lines[1].text == "tỉnh Lâm Đồng và tỉnh Đắk Lắk"
+    assert "Tổng Bí thư Tô Lâm, Trưởng Ban chỉ đạo" in lines[2].text
+
+
+def test_a_name_needs_its_case_pattern_outside_headings() -> None:
+    gazetteer = Gazetteer.build(["Lâm Đồng", *corpus_names(["Sở Tài chính tỉnh Gia Nghĩa cũ"])])
+
+    def emission(word: str, observed: str) -> float:
+        return 0.0 if strip_marks(word) == observed else -20.0
+
+    def spelled(line: str, heading: bool = False) -> dict[int, str]:
+        return gazetteer.matches(tokenize(line), heading, lambda _: frozenset(), emission)
+
+    assert spelled("tinh Lam Dong") == {1: "Lâm", 2: "Đồng"}
+    assert spelled("nong dan lam dong") == {}
+    assert spelled("LAM DONG", heading=True) == {0: "Lâm", 1: "Đồng"}
+    assert spelled("o Gia Nghia") == {1: "Gia", 2: "Nghĩa"}  # a name the clean text holds

@@ -35,6 +35,7 @@ from normalizers.restore.codes import CodeGrammar, is_number_word
 from normalizers.restore.decoder import Candidate, best_path, posteriors
 from normalizers.restore.detect import line_words, plan_for_words
 from normalizers.restore.lm import KneserNeyLM
+from normalizers.restore.names import Gazetteer, corpus_names, shipped_names
 from normalizers.restore.syllables import (
     build_inventory,
     count_syllables,
@@ -61,7 +62,7 @@ from schemas.records import RepairedLine, TokenRepair
 
 PAIRS_TABLE = "data/ocr_pairs.tsv"  # package data, written by pipeline/dev/restore_data.py
 
-MODEL_VERSION = "restore-4"
+MODEL_VERSION = "restore-5"
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
@@ -88,6 +89,8 @@ _MARKER_LOOK_ALIKES = {"¢": "c", "€": "e"}
 _SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'\t")
 UNSEEN_CASE = ""
 CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
+NAME_READINGS = CANDIDATES_PER_TOKEN  # readings of a word the gazetteer matches names on
+NAME_BONUS = 4.0  # log-bonus of a name's syllable where the line's words spell the name
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,7 @@ class Restorer:
     codes: CodeGrammar  # the document-number grammar
     acronyms: dict[str, str]  # mark-stripped acronym of the clean text -> its spelling (ĐMST)
     capital_logprobs: dict[str, tuple[float, float]]  # syllable -> log P(Capital), log P(lower)
+    gazetteer: Gazetteer
     # lower-case observed form -> (syllable, channel, channel + unigram), best first: built at
     # training for every mark-stripped syllable and every OCR token of the pairs (a new text
     # then mostly looks its words up), grown as text is restored
@@ -278,6 +282,8 @@ class Restorer:
                                                                 repr=False)
     _token_cache: dict[tuple[str, bool, bool | None], list[Candidate]] = field(
         default_factory=dict, repr=False)
+    _reading_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _emissions: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
     _predicted_cache: dict[tuple[tuple[str, ...], str, bool, bool | None], list[Candidate]] = (
         field(default_factory=dict, repr=False))
 
@@ -292,8 +298,10 @@ class Restorer:
         domain_sequences = [lm_sequence(line) for line in clean_lines]
         general_sequences = [lm_sequence(line) for line in news_lines]
         words = list(dictionary_words())
+        gazetteer = Gazetteer.build([*shipped_names(), *corpus_names(clean_lines)])
         inventory = build_inventory(
-            count_syllables([*clean_lines, *news_lines, *interface_messages()]), words
+            count_syllables([*clean_lines, *news_lines, *interface_messages()]),
+            [*words, *gazetteer.syllables()],
         )
         lm = KneserNeyLM.train(
             domain_sequences * DOMAIN_WEIGHT + general_sequences * GENERAL_WEIGHT,
@@ -306,7 +314,7 @@ class Restorer:
         )
         restorer = cls(lm, generator, _comparator_shares(clean_lines),
                        CodeGrammar.learn(clean_lines), _acronyms(clean_lines),
-                       _capital_logprobs(clean_lines), predictions=_predictions(lm))
+                       _capital_logprobs(clean_lines), gazetteer, predictions=_predictions(lm))
         for observed in {*generator.skeletons, *(ocr for _, ocr in pairs)}:
             restorer._ranked_syllables(observed)
         return restorer
@@ -314,7 +322,7 @@ class Restorer:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
-                 self.codes, self.acronyms, self.capital_logprobs, self.readings,
+                 self.codes, self.acronyms, self.capital_logprobs, self.gazetteer, self.readings,
                  self.predictions)
         temporary = path.with_suffix(path.suffix + ".tmp")
         with temporary.open("wb") as handle:
@@ -363,6 +371,7 @@ class Restorer:
             heading = line.upper() == line
             shapes = [None] * len(tokens) if heading else _mid_sentence_case(tokens)
             marker = texts.markers[index]
+            names = self.gazetteer.matches(tokens, heading, self._reading_set, self._emission)
             for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True)):
                 if number == 0 and marker:
                     lattice.append([Candidate(marker, (marker.lower(),), 0.0)])
@@ -371,6 +380,8 @@ class Restorer:
                 if lattice and token.kind == "word":
                     candidates = self._with_predicted(candidates, lattice[-1], token, heading,
                                                       shape)
+                if number in names:
+                    candidates = self._with_name(candidates, token, names[number], heading)
                 lattice.append(candidates)
         choices = best_path(lattice, self.lm, DECODER_BEAM, STATE_MARGIN)
         flat_tokens = [token for tokens in tokens_per_line for token in tokens]
@@ -476,6 +487,35 @@ class Restorer:
             extra.append(Candidate(_apply_case(word, token.text, heading), (word,),
                                    CHANNEL_WEIGHT * channel + self._case_score(word, capital)))
         return extra
+
+    def _reading_set(self, observed: str) -> frozenset[str]:
+        """The syllables a word may stand for, as the gazetteer matches names on them."""
+        found = self._reading_sets.get(observed)
+        if found is None:
+            found = frozenset(syllable for syllable, _, _ in
+                              self._ranked_syllables(observed.lower())[:NAME_READINGS])
+            self._reading_sets[observed] = found
+        return found
+
+    def _with_name(self, candidates: list[Candidate], token: Token, written: str,
+                   heading: bool) -> list[Candidate]:
+        """`candidates` with the word of the name the line spells here, scored by the letter
+        channel and raised by NAME_BONUS (a non-syllable such as "Đắk" is a foreign word to
+        the language model)."""
+        word = written.lower()
+        lm_token = word_class(word)
+        named = Candidate(_apply_case(word, token.text, heading), (lm_token,),
+                          CHANNEL_WEIGHT * self._emission(word, token.text.lower()) + NAME_BONUS)
+        return [named, *(candidate for candidate in candidates
+                         if candidate.lm_tokens != (lm_token,))]
+
+    def _emission(self, word: str, observed: str) -> float:
+        """log P(observed | word) by the letter channel, for a name's word."""
+        found = self._emissions.get((word, observed))
+        if found is None:
+            found = self.generator.channel.align(word, observed)[0]
+            self._emissions[(word, observed)] = found
+        return found
 
     def _case_score(self, syllable: str, capital: bool | None) -> float:
         if capital is None:
