@@ -21,7 +21,7 @@ from schemas.records import (
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: finding_reviews and link_decisions
 
 
 @dataclass(frozen=True)
@@ -395,6 +395,33 @@ TABLES: tuple[TableSpec, ...] = (
         FROM conflicts c
         LEFT JOIN targets a ON a.target_id = c.target_id_a
         LEFT JOIN targets b ON b.target_id = c.target_id_b""",
+    ),
+    # Decisions people make, never replaced by a run: the history, the latest one holding.
+    TableSpec(
+        name='finding_reviews',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS finding_reviews (
+            conflict_id VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            note VARCHAR,
+            reviewed_by VARCHAR NOT NULL,
+            reviewed_at TIMESTAMP NOT NULL
+        )""",
+        order_by='conflict_id, reviewed_at',
+    ),
+    TableSpec(
+        name='link_decisions',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS link_decisions (
+            action VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            indicator_text VARCHAR NOT NULL,
+            indicator_id VARCHAR,
+            note VARCHAR,
+            decided_by VARCHAR NOT NULL,
+            decided_at TIMESTAMP NOT NULL
+        )""",
+        order_by='decided_at, doc_id, indicator_text',
     ),
 )
 TABLE: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}

@@ -52,6 +52,20 @@ class ConflictStatus(StrEnum):
     SUPERSEDED = "superseded"  # an amending document governs
 
 
+class ReviewStatus(StrEnum):
+    """A reader's decision on a finding (Vietnamese labels in pipeline/present/view.py)."""
+
+    SEEN = "seen"  # đã xem: looked at, still to settle
+    ACCEPTED = "accepted"  # chấp nhận: the difference is intended or settled outside the plans
+    DISMISSED = "dismissed"  # bỏ qua: not a real conflict (a misreading, another measure)
+    REPORTED = "reported"  # đã báo cáo: sent to whoever settles it
+
+
+class LinkAction(StrEnum):
+    PIN = "pin"  # the targets belong to indicator_id
+    SPLIT = "unpin"  # the targets stand alone (the overrides CSV calls it unpin)
+
+
 class Severity(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
@@ -241,6 +255,31 @@ class Conflict(Record):
     severity: Severity
     status: ConflictStatus
     explanation: str  # one sentence, Vietnamese
+
+
+class FindingReview(Record):
+    """One decision on a finding; the latest per finding holds. Kept apart from the findings,
+    which every check replaces: a finding's id follows its content, so the decision meets the
+    same finding after a re-run or a new version of a plan."""
+
+    conflict_id: str
+    status: ReviewStatus
+    note: str | None = None
+    reviewed_by: str
+    reviewed_at: datetime
+
+
+class LinkDecision(Record):
+    """A reviewer's pin or split of the targets of one document with one wording, kept across
+    re-runs and new versions (no line number: a new version may move the line)."""
+
+    action: LinkAction
+    doc_id: str
+    indicator_text: str
+    indicator_id: str | None = None  # pin only
+    note: str | None = None
+    decided_by: str
+    decided_at: datetime
 
 
 class ConflictExport(Record):

@@ -27,7 +27,7 @@ def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 %" in (
         first.output)
-    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in first.output
+    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý, 0 đã có quyết định." in first.output
     assert "Mâu thuẫn mới so với lần kiểm tra trước: 1; đã hết: 0; thay đổi: 0" in (
         first.output)
     assert ("  + mới: Năm sau thấp hơn năm trước · labs_count · năm 2028 · "
@@ -47,7 +47,7 @@ def test_the_first_check_has_nothing_to_compare_to(db_path: Path) -> None:
     result = chitieu("check", "--db", str(db_path))
 
     assert result.exit_code == 0, result.output
-    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý." in result.output
+    assert "Tổng cộng 2 phát hiện, 2 chưa xử lý, 0 đã có quyết định." in result.output
     assert "so với lần kiểm tra trước" not in result.output
 
 

@@ -18,7 +18,7 @@ import click
 from extractors.tasks import select_tasks
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
-from pipeline.cli import dev
+from pipeline.cli import dev, review
 from pipeline.cli.console import (
     ChitieuGroup,
     configure_logging,
@@ -156,12 +156,13 @@ def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> 
     with Warehouse.open(db_path, read_only=True) as warehouse:
         documents = warehouse.documents()
         conflicts = warehouse.conflicts()
+        reviews = warehouse.reviews()
     open_count = sum(conflict.status == "open" for conflict in conflicts)
     click.echo(f"Văn bản: {len(documents)}; mâu thuẫn: {len(conflicts)} ({open_count} chưa xử lý)")
     if changes is not None:
-        click.echo("\n".join(change_lines(changes)))
+        click.echo("\n".join(change_lines(changes, reviews)))
     click.echo(f"Kho dữ liệu: {db_path}")
-    click.echo(f"Báo cáo:     {out_dir / 'report.html'} (và report.md)")
+    click.echo(f"Báo cáo:     {out_dir / 'report.html'} (và report.md; nhiệm vụ: tasks.html)")
     click.echo(f"Xuất dữ liệu: {out_dir / 'exports'}/")
 
 
@@ -187,7 +188,8 @@ def check(fail_on: str | None, db_path: Path) -> None:
     require_warehouse(db_path)
     with Warehouse.open(db_path) as warehouse:
         conflicts, changes = check_warehouse(warehouse)
-    click.echo(check_text(conflicts, changes))
+        reviews = warehouse.reviews()
+    click.echo(check_text(conflicts, changes, reviews))
     open_count = sum(conflict.status == "open" for conflict in conflicts)
     if fail_on == "open" and open_count:
         raise OpenConflicts(f"{db_path}: còn {open_count} mâu thuẫn chưa xử lý — xem báo cáo, "
@@ -295,8 +297,8 @@ def indicators_command(review: bool, db_path: Path) -> None:
         return
     links = {t.target_id: t.indicator_id for t in targets if t.indicator_id}
     found = review_links(targets, indicators, links)
-    click.echo("\nCần xem lại, đáng ngờ nhất trước (sửa trong"
-               " pipeline/link/indicator_overrides.csv; số: độ giống 0–100):")
+    click.echo("\nCần xem lại, đáng ngờ nhất trước (sửa bằng `chitieu review-link VĂN_BẢN:DÒNG"
+               " --pin MÃ_CHỈ_SỐ | --split`; số: độ giống 0–100):")
     for link in found.doubtful:
         click.echo(f"  {link.score:5.1f}  {link.reason}: «{shorten(link.text_a, 50)}» ↔ "
                    f"«{shorten(link.text_b, 50)}»")
@@ -350,5 +352,7 @@ def text_command(file: Path) -> None:
 
 
 
+main.add_command(review.review)
+main.add_command(review.review_link)
 main.add_command(dev.evaluate)
 main.add_command(dev.bench)

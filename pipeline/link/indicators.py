@@ -30,7 +30,7 @@ from extractors import lexicon
 from extractors.targets import head_noun
 from extractors.textblocks import fold
 from schemas.errors import ChitieuError
-from schemas.records import Indicator, Target
+from schemas.records import Indicator, LinkDecision, Target
 from schemas.units import unit_kind
 
 LINK_SCORE = 82.0  # wordings at least this similar (0..100) are one measure
@@ -291,13 +291,18 @@ def _indicator(members: list[Target], indicator_id: str) -> Indicator:
 class Override:
     action: str  # "pin": the target belongs to indicator_id; "unpin": it stands alone
     doc_id: str
-    line: int
+    line: int | None  # None: any line (a decision stored in the warehouse outlives line moves)
     indicator_text: str  # a part of the target's wording, to pick one target on the line
     indicator_id: str
 
     def matches(self, target: Target) -> bool:
-        return (target.doc_id == self.doc_id and target.line == self.line
+        return (target.doc_id == self.doc_id and self.line in (None, target.line)
                 and fold(self.indicator_text) in fold(target.indicator_text))
+
+    @classmethod
+    def of(cls, decision: LinkDecision) -> Override:
+        return cls(decision.action.value, decision.doc_id, None, decision.indicator_text,
+                   decision.indicator_id or "")
 
 
 def read_overrides(path: Path | None) -> list[Override]:
@@ -360,7 +365,8 @@ def _measures(targets: list[Target]) -> tuple[
     return measures, by_key, placements
 
 
-def link_indicators(targets: list[Target], overrides_path: Path | None
+def link_indicators(targets: list[Target], overrides_path: Path | None,
+                    decisions: Iterable[LinkDecision] = ()
                     ) -> tuple[list[Indicator], dict[str, str]]:
     """The catalog over all targets and target_id → indicator_id (targets read back from the
     warehouse carry their last indicator_id, which the catalog keeps where it can)."""
@@ -384,7 +390,8 @@ def link_indicators(targets: list[Target], overrides_path: Path | None
         catalog[indicator_id] = _indicator(members, indicator_id)
         for target in members:
             links[target.target_id] = indicator_id
-    _apply_overrides(targets, links, read_overrides(overrides_path), catalog)
+    overrides = read_overrides(overrides_path) + [Override.of(found) for found in decisions]
+    _apply_overrides(targets, links, overrides, catalog)
     used = set(links.values())
     return [catalog[key] for key in sorted(catalog) if key in used], links
 

@@ -11,6 +11,7 @@ Markdown).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from html import escape
@@ -30,9 +31,10 @@ from pipeline.present.view import (
     build_report_view,
     build_tasks_view,
     load_report_data,
+    review_text,
     what_changed,
 )
-from schemas.records import Conflict, ConflictStatus
+from schemas.records import Conflict, ConflictStatus, FindingReview
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 CHANGES_LISTED = 10  # of each kind of change, printed one per line in a terminal
@@ -133,10 +135,14 @@ def report_summary(warehouse: Any, changes: CheckChanges | None = None
     return render_markdown(data, full=False), conflict_rows(data)
 
 
-def _change_line(marker: str, conflict: Conflict) -> str:
-    return (f"  {marker}: {KIND_LABELS[conflict.kind]} · {conflict.indicator_id} · "
+def _change_line(marker: str, conflict: Conflict,
+                 reviews: Mapping[str, FindingReview]) -> str:
+    line = (f"  {marker}: {KIND_LABELS[conflict.kind]} · {conflict.indicator_id} · "
             f"năm {conflict.target_year or '—'} · {conflict.doc_id_a} {conflict.value_a} ↔ "
             f"{conflict.doc_id_b} {conflict.value_b}")
+    if review := reviews.get(conflict.conflict_id):
+        line += f"\n    quyết định trước đó: {review_text(review)} — cần xem lại"
+    return line
 
 
 def _first_lines(lines: list[str]) -> list[str]:
@@ -145,25 +151,39 @@ def _first_lines(lines: list[str]) -> list[str]:
     return [*lines[:CHANGES_LISTED], f"  … và {len(lines) - CHANGES_LISTED} thay đổi khác"]
 
 
-def change_lines(changes: CheckChanges) -> list[str]:
+def change_lines(changes: CheckChanges, reviews: Mapping[str, FindingReview] | None = None
+                 ) -> list[str]:
     """How many findings are new, resolved or changed (figures or status) since the previous
-    check, then up to CHANGES_LISTED of each, one line each (the report lists them all)."""
+    check, then up to CHANGES_LISTED of each, one line each (the report lists them all); a
+    resolved or changed finding someone had decided on says so, to be looked at again."""
+    reviews = reviews or {}
     lines = [f"Mâu thuẫn mới so với lần kiểm tra trước: {len(changes.new)}; "
              f"đã hết: {len(changes.resolved)}; thay đổi: {len(changes.changed)}"]
-    lines += _first_lines([_change_line("+ mới", conflict) for conflict in changes.new])
-    lines += _first_lines([_change_line("- đã hết", conflict) for conflict in changes.resolved])
-    lines += _first_lines([_change_line(f"~ {what_changed(before, now)}", now)
+    lines += _first_lines([_change_line("+ mới", conflict, reviews)
+                           for conflict in changes.new])
+    lines += _first_lines([_change_line("- đã hết", conflict, reviews)
+                           for conflict in changes.resolved])
+    lines += _first_lines([_change_line(f"~ {what_changed(before, now)}", now, reviews)
                            for before, now in changes.changed])
     return lines
 
 
-def check_text(conflicts: list[Conflict], changes: CheckChanges | None) -> str:
-    """What `chitieu check` prints: every finding, then what changed since the last check."""
-    lines = [f"[{SEVERITY_LABELS[conflict.severity]}] {KIND_LABELS[conflict.kind]} · "
-             f"{STATUS_LABELS[conflict.status]} · {conflict.conflict_id}\n  {conflict.explanation}"
-             for conflict in conflicts]
+def check_text(conflicts: list[Conflict], changes: CheckChanges | None,
+               reviews: Mapping[str, FindingReview] | None = None) -> str:
+    """What `chitieu check` prints: every finding with the decision that holds on it, then
+    what changed since the last check."""
+    reviews = reviews or {}
+    lines = []
+    for conflict in conflicts:
+        review = reviews.get(conflict.conflict_id)
+        lines.append(f"[{SEVERITY_LABELS[conflict.severity]}] {KIND_LABELS[conflict.kind]} · "
+                     f"{STATUS_LABELS[conflict.status]} · {conflict.conflict_id}\n  "
+                     f"{conflict.explanation}"
+                     + (f"\n  quyết định: {review_text(review)}" if review else ""))
     open_count = sum(conflict.status == ConflictStatus.OPEN for conflict in conflicts)
-    lines.append(f"Tổng cộng {len(conflicts)} phát hiện, {open_count} chưa xử lý.")
+    decided = sum(conflict.conflict_id in reviews for conflict in conflicts)
+    lines.append(f"Tổng cộng {len(conflicts)} phát hiện, {open_count} chưa xử lý, "
+                 f"{decided} đã có quyết định.")
     if changes is not None:
-        lines += change_lines(changes)
+        lines += change_lines(changes, reviews)
     return "\n".join(lines)

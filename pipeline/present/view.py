@@ -26,9 +26,11 @@ from schemas.records import (
     ConflictStatus,
     Document,
     DocumentRef,
+    FindingReview,
     Line,
     Lineage,
     Relation,
+    ReviewStatus,
     Severity,
     Target,
     Task,
@@ -37,6 +39,17 @@ from schemas.records import (
 SEVERITY_LABELS = {Severity.HIGH: "Cao", Severity.MEDIUM: "Trung bình", Severity.LOW: "Thấp"}
 STATUS_LABELS = {ConflictStatus.OPEN: "Chưa xử lý",
                  ConflictStatus.SUPERSEDED: "Đã có văn bản sửa đổi"}
+REVIEW_LABELS = {ReviewStatus.SEEN: "đã xem", ReviewStatus.ACCEPTED: "chấp nhận",
+                 ReviewStatus.DISMISSED: "bỏ qua", ReviewStatus.REPORTED: "đã báo cáo"}
+# A finding so decided leaves the first page's list: someone has settled what to do with it.
+DECIDED = frozenset({ReviewStatus.ACCEPTED, ReviewStatus.DISMISSED, ReviewStatus.REPORTED})
+
+
+def review_text(review: FindingReview) -> str:
+    """"chấp nhận — Lan, 02/12/2026: đã thống nhất tại cuộc họp"."""
+    text = (f"{REVIEW_LABELS[review.status]} — {review.reviewed_by}, "
+            f"{review.reviewed_at.strftime('%d/%m/%Y %H:%M')}")
+    return f"{text}: {review.note}" if review.note else text
 TEXT_SOURCE_LABELS = {"digital": "văn bản số", "ocr": "ảnh quét (OCR)",
                       "ocr_text": "văn bản OCR (đã phục hồi dấu)"}
 NO_AGENCY = "Chưa rõ cơ quan"
@@ -79,6 +92,7 @@ class ReportData:
     as_of: date
     changes: CheckChanges | None = None
     refs: list[DocumentRef] = field(default_factory=list)
+    reviews: dict[str, FindingReview] = field(default_factory=dict)  # the latest per finding
     doc_series: dict[str, int] = field(default_factory=dict)  # doc_id → its chart colour
     lineage: list[Lineage] = field(default_factory=list)
 
@@ -128,6 +142,7 @@ def load_report_data(warehouse: Any, as_of: date | None = None,
         as_of=as_of or date.today(),
         changes=changes,
         refs=refs,
+        reviews=warehouse.reviews(),
         doc_series={document.doc_id: index for index, document in enumerate(documents)},
         lineage=warehouse.lineage(),
     )
@@ -281,6 +296,7 @@ class FindingCard:
     settle: tuple[Action, ...]  # what would settle it, the most telling first
     order_note: str
     amendments: tuple[AmendmentQuote, ...]
+    review: str  # the decision that holds, "" when none
 
     @property
     def caveats(self) -> tuple[str, ...]:
@@ -315,6 +331,7 @@ class KindCount:
 class Change:
     marker: str  # "Mới", "Đã hết", "Thay đổi (≥ 70 % → ≥ 75 %)"
     explanation: str
+    review: str  # a decision taken before the change, to look at again; "" when none
 
 
 @dataclass(frozen=True)
@@ -352,6 +369,7 @@ class ReportView:
     as_of: str
     facts: str
     to_settle: tuple[FindingCard, ...]  # open high findings, then medium: the first page
+    decided: tuple[FindingCard, ...]  # open ones a reader accepted, dismissed or reported
     kind_counts: tuple[KindCount, ...]
     changes: tuple[Change, ...] | None  # None: no check before this one
     documents: tuple[DocumentRow, ...]
@@ -394,13 +412,19 @@ def _kind_counts(data: ReportData) -> tuple[KindCount, ...]:
                  for kind, label in KIND_LABELS.items())
 
 
-def _changes(changes: CheckChanges | None) -> tuple[Change, ...] | None:
-    if changes is None:
+def _changes(data: ReportData) -> tuple[Change, ...] | None:
+    if data.changes is None:
         return None
-    return (*(Change("Mới", conflict.explanation) for conflict in changes.new),
-            *(Change("Đã hết", conflict.explanation) for conflict in changes.resolved),
-            *(Change(f"Thay đổi ({what_changed(before, now)})", now.explanation)
-              for before, now in changes.changed))
+
+    def decided(conflict: Conflict) -> str:
+        review = data.reviews.get(conflict.conflict_id)
+        return review_text(review) if review else ""
+
+    return (*(Change("Mới", conflict.explanation, "") for conflict in data.changes.new),
+            *(Change("Đã hết", conflict.explanation, decided(conflict))
+              for conflict in data.changes.resolved),
+            *(Change(f"Thay đổi ({what_changed(before, now)})", now.explanation, decided(now))
+              for before, now in data.changes.changed))
 
 
 def _documents(data: ReportData) -> tuple[DocumentRow, ...]:
@@ -543,6 +567,7 @@ def _card(data: ReportData, conflict: Conflict) -> FindingCard:
         order_note=order_note(data, conflict),
         amendments=tuple(AmendmentQuote(statement_where(data, ref), ref.source_text)
                          for ref in amendment_statements(data, conflict)),
+        review=review_text(review) if (review := data.reviews.get(conflict.conflict_id)) else "",
     )
 
 
@@ -613,17 +638,21 @@ def _indicators(data: ReportData, cards: dict[str, FindingCard]) -> tuple[Indica
 
 def build_report_view(data: ReportData, made_on: date | None = None) -> ReportView:
     cards = {conflict.conflict_id: _card(data, conflict) for conflict in data.conflicts}
-    to_settle = sorted((conflict for conflict in data.conflicts
+    open_ones = sorted((conflict for conflict in data.conflicts
                         if conflict.status == ConflictStatus.OPEN
                         and conflict.severity in (Severity.HIGH, Severity.MEDIUM)),
                        key=lambda conflict: _priority(data, conflict))
+    decided = [conflict for conflict in open_ones
+               if (review := data.reviews.get(conflict.conflict_id)) and review.status in DECIDED]
+    to_settle = [conflict for conflict in open_ones if conflict not in decided]
     return ReportView(
         made_on=vn_date(made_on or date.today()),
         as_of=vn_date(data.as_of),
         facts=_facts(data),
         to_settle=tuple(cards[conflict.conflict_id] for conflict in to_settle),
+        decided=tuple(cards[conflict.conflict_id] for conflict in decided),
         kind_counts=_kind_counts(data),
-        changes=_changes(data.changes),
+        changes=_changes(data),
         documents=_documents(data),
         indicators=_indicators(data, cards),
         yearless=tuple(YearlessRow(data.label(target.doc_id), target.line,

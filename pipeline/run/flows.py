@@ -25,13 +25,10 @@ from prefect.states import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors import sources
-from extractors.agencies import build_agency_catalog
 from extractors.sources import assemble, read_page, triage
 from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
-from pipeline.link.indicators import link_indicators
-from pipeline.link.lineage import link_lineage
 from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.report import report_summary, write_report
@@ -44,6 +41,7 @@ from pipeline.run.stages import (
     extract,
     is_damaged,
     marked_damaged,
+    relink,
     repair,
 )
 from pipeline.store.warehouse import Warehouse
@@ -136,15 +134,7 @@ def load(extracted: ExtractedDocument, db_path: Path) -> str:
 def link(db_path: Path, overrides_path: Path | None) -> None:
     """Rebuild the indicator and agency catalogs over everything the warehouse holds."""
     with Warehouse.open(db_path) as warehouse:
-        targets = warehouse.targets()
-        tasks = warehouse.tasks()
-        indicators, target_links = link_indicators(targets, overrides_path)
-        agency_names = [name for found in tasks for name in (*found.lead_agencies,
-                                                             *found.partner_agencies)]
-        agency_names += [target.owner_agency for target in targets if target.owner_agency]
-        warehouse.replace_catalog(indicators, target_links, build_agency_catalog(agency_names))
-        warehouse.replace_lineage_links(link_lineage(
-            warehouse.lineage(), warehouse.documents(), warehouse.targets()))
+        relink(warehouse, overrides_path)
 
 
 def _read_and_normalise(

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from extractors.agencies import build_agency_catalog
 from extractors.lineage import read_lineage
 from extractors.metadata import read_document
 from extractors.sources import SourceError, read_source
@@ -20,6 +21,9 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
+from pipeline.link.indicators import link_indicators
+from pipeline.link.lineage import link_lineage
+from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError, ExitCode
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
 
@@ -197,3 +201,19 @@ def read_and_extract(paths: list[Path], corpus: list[str], model_dir: Path
         if found is not None:
             extracted.append(found)
     return extracted, failures
+
+
+def relink(warehouse: Warehouse, overrides_path: Path | None) -> None:
+    """Rebuild the indicator and agency catalogs and the lineage links over everything the
+    warehouse holds, with the reviewers' pins and splits (the overrides CSV, then the
+    decisions stored in the warehouse, a later one winning)."""
+    targets = warehouse.targets()
+    tasks = warehouse.tasks()
+    indicators, target_links = link_indicators(targets, overrides_path,
+                                               warehouse.link_decisions())
+    agency_names = [name for found in tasks for name in (*found.lead_agencies,
+                                                         *found.partner_agencies)]
+    agency_names += [target.owner_agency for target in targets if target.owner_agency]
+    warehouse.replace_catalog(indicators, target_links, build_agency_catalog(agency_names))
+    warehouse.replace_lineage_links(link_lineage(
+        warehouse.lineage(), warehouse.documents(), warehouse.targets()))

@@ -27,9 +27,11 @@ from schemas.records import (
     DocumentRef,
     DocumentVersion,
     ExtractedDocument,
+    FindingReview,
     Indicator,
     Line,
     Lineage,
+    LinkDecision,
     Target,
     Task,
 )
@@ -363,6 +365,23 @@ class Warehouse:
                                 source_path=source_path, loaded_at=loaded_at,
                                 targets=json.loads(targets))
                 for doc_id_, sha256, number, source_path, loaded_at, targets in rows]
+
+    def add_review(self, review: FindingReview) -> None:
+        with self.transaction():
+            self._insert("finding_reviews", [review])
+
+    def reviews(self) -> dict[str, FindingReview]:
+        """The decision that holds for each reviewed finding: its latest."""
+        return {review.conflict_id: review
+                for review in self._select("finding_reviews", FindingReview)}
+
+    def add_link_decision(self, decision: LinkDecision) -> None:
+        with self.transaction():
+            self._insert("link_decisions", [decision])
+
+    def link_decisions(self) -> list[LinkDecision]:
+        """Every pin and split, oldest first: a later one on the same targets wins."""
+        return self._select("link_decisions", LinkDecision)
 
     def refs(self) -> list[DocumentRef]:
         return self._select("document_refs", DocumentRef)

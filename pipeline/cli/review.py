@@ -1,0 +1,143 @@
+"""Decisions people make, kept in the warehouse with who and when: a status on a finding
+(`chitieu review`), a pin or split of an indicator link (`chitieu review-link`, instead of
+editing the overrides CSV inside the source tree). Both outlive re-runs and new versions of
+a plan; the report in --out is rewritten at once so it shows them.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from extractors.textblocks import fold
+from pipeline import settings
+from pipeline.check.consistency import check_warehouse
+from pipeline.cli.options import db_option, out_option, require_warehouse
+from pipeline.present.export import FORMATS as EXPORT_FORMATS
+from pipeline.present.export import export_tables
+from pipeline.present.report import change_lines, write_report
+from pipeline.present.view import REVIEW_LABELS, review_text
+from pipeline.run.stages import relink
+from pipeline.store.warehouse import Warehouse
+from schemas.records import FindingReview, LinkAction, LinkDecision, ReviewStatus, Target
+
+# "đã xem", "da xem" and "seen" all name one status.
+_STATUSES = {spelling: status for status, label in REVIEW_LABELS.items()
+             for spelling in (label, fold(label), status.value)}
+STATUS_HELP = " | ".join(REVIEW_LABELS.values())
+MIN_PREFIX = 6
+
+
+def _status(value: str) -> ReviewStatus:
+    found = _STATUSES.get(" ".join(fold(value).split())) or _STATUSES.get(value)
+    if found is None:
+        raise click.BadParameter(f"“{value}” không phải trạng thái; chọn một trong: {STATUS_HELP}",
+                                 param_hint="--status")
+    return found
+
+
+def _who(name: str | None) -> str:
+    return name.strip() if name and name.strip() else getpass.getuser()
+
+
+def _finding_id(warehouse: Warehouse, finding: str) -> str:
+    """The finding's id from its id or a prefix of at least MIN_PREFIX characters, as the
+    report and `chitieu check` print them."""
+    ids = [conflict.conflict_id for conflict in warehouse.conflicts()]
+    if finding in ids:
+        return finding
+    matches = [found for found in ids if len(finding) >= MIN_PREFIX and found.startswith(finding)]
+    if len(matches) != 1:
+        raise click.BadParameter(
+            f"{finding}: không có phát hiện nào mang mã này"
+            + (f" (đầu mã khớp {len(matches)} phát hiện)" if matches else "")
+            + " — xem mã trong báo cáo hoặc `chitieu check`", param_hint="MÃ_PHÁT_HIỆN")
+    return matches[0]
+
+
+def _rewrite_report(warehouse: Warehouse, out_dir: Path, exports: bool) -> None:
+    if not (out_dir / "report.html").exists():
+        return
+    write_report(warehouse, out_dir)
+    if exports:
+        export_tables(warehouse, out_dir / "exports", list(EXPORT_FORMATS))
+    click.echo(f"Đã cập nhật báo cáo: {out_dir / 'report.html'}")
+
+
+@click.command(name="review")
+@click.argument("finding", metavar="MÃ_PHÁT_HIỆN")
+@click.option("--status", "status_text", required=True, metavar="TRẠNG_THÁI",
+              help=f"Quyết định: {STATUS_HELP}.")
+@click.option("--note", default=None, metavar="GHI_CHÚ", help="Lý do, căn cứ, nơi đã báo cáo.")
+@click.option("--by", "reviewed_by", default=None, metavar="TÊN",
+              help="Người quyết định (mặc định: tên đăng nhập).")
+@out_option
+@db_option
+def review(finding: str, status_text: str, note: str | None, reviewed_by: str | None,
+           out_dir: Path, db_path: Path) -> None:
+    """Ghi quyết định về một phát hiện (giữ qua các lần chạy và phiên bản mới của văn bản)."""
+    status = _status(status_text)
+    require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        conflict_id = _finding_id(warehouse, finding)
+        decision = FindingReview(conflict_id=conflict_id, status=status, note=note or None,
+                                 reviewed_by=_who(reviewed_by), reviewed_at=datetime.now())
+        warehouse.add_review(decision)
+        click.echo(f"Đã ghi quyết định cho {conflict_id}: {review_text(decision)}")
+        _rewrite_report(warehouse, out_dir, exports=False)
+
+
+def _wording(targets: list[Target], where: str, text: str | None) -> tuple[str, str]:
+    """(doc_id, the one wording) of the targets at DOC_ID:LINE whose wording holds `text`."""
+    doc_id, _, line = where.rpartition(":")
+    if not doc_id or not line.isdigit():
+        raise click.BadParameter(f"“{where}” phải có dạng VĂN_BẢN:DÒNG, như `chitieu targets` "
+                                 "in (ví dụ 3450-KH-UBND:115)", param_hint="VĂN_BẢN:DÒNG")
+    wordings = sorted({target.indicator_text for target in targets
+                       if (target.doc_id, target.line) == (doc_id, int(line))
+                       and fold(text or "") in fold(target.indicator_text)})
+    if len(wordings) != 1:
+        found = "; ".join(f"“{wording}”" for wording in wordings) or "không có chỉ tiêu nào"
+        raise click.BadParameter(f"{where}: cần đúng một chỉ tiêu, thấy {found} — thêm "
+                                 "--text PHẦN_TÊN để chọn", param_hint="VĂN_BẢN:DÒNG")
+    return doc_id, wordings[0]
+
+
+@click.command(name="review-link")
+@click.argument("where", metavar="VĂN_BẢN:DÒNG")
+@click.option("--pin", "indicator_id", default=None, metavar="MÃ_CHỈ_SỐ",
+              help="Gắn chỉ tiêu vào chỉ số này (xem mã trong `chitieu indicators`).")
+@click.option("--split", is_flag=True, help="Tách chỉ tiêu thành chỉ số riêng.")
+@click.option("--text", default=None, metavar="PHẦN_TÊN",
+              help="Một phần tên chỉ tiêu, khi dòng có nhiều chỉ tiêu.")
+@click.option("--note", default=None, metavar="GHI_CHÚ", help="Lý do.")
+@click.option("--by", "decided_by", default=None, metavar="TÊN",
+              help="Người quyết định (mặc định: tên đăng nhập).")
+@out_option
+@db_option
+def review_link(where: str, indicator_id: str | None, split: bool, text: str | None,
+                note: str | None, decided_by: str | None, out_dir: Path, db_path: Path) -> None:
+    """Gắn (--pin) hoặc tách (--split) liên kết chỉ số của một chỉ tiêu, rồi kiểm tra lại."""
+    if (indicator_id is None) == (not split):
+        raise click.UsageError("Chọn đúng một trong --pin MÃ_CHỈ_SỐ hoặc --split.")
+    require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        doc_id, wording = _wording(warehouse.targets(), where, text)
+        if indicator_id and indicator_id not in {found.indicator_id
+                                                 for found in warehouse.indicators()}:
+            raise click.BadParameter(f"{indicator_id}: không có chỉ số này — xem "
+                                     "`chitieu indicators`", param_hint="--pin")
+        warehouse.add_link_decision(LinkDecision(
+            action=LinkAction.PIN if indicator_id else LinkAction.SPLIT, doc_id=doc_id,
+            indicator_text=wording, indicator_id=indicator_id, note=note or None,
+            decided_by=_who(decided_by), decided_at=datetime.now()))
+        relink(warehouse, settings.indicator_overrides_path())
+        _conflicts, changes = check_warehouse(warehouse)
+        click.echo(f"Đã ghi: “{wording}” ({doc_id}) "
+                   + (f"gắn vào {indicator_id}." if indicator_id else "tách riêng."))
+        if changes is not None:
+            click.echo("\n".join(change_lines(changes, warehouse.reviews())))
+        _rewrite_report(warehouse, out_dir, exports=True)
