@@ -24,10 +24,12 @@ from pipeline.cli import main
 from pipeline.dev.evaluate import (
     CLEAN_PLANS,
     clean_plan_lines,
+    english_ocr_lines,
     kh22_dev_score,
     leave_one_out,
     scoring_syllables,
     syllable_accuracy,
+    unseen_corpus,
 )
 from pipeline.dev.restore_data import shipped_pair_documents, table_path
 from schemas.errors import ExitCode
@@ -359,3 +361,47 @@ def test_a_name_needs_its_case_pattern_outside_headings() -> None:
     assert spelled("nong dan lam dong") == {}
     assert spelled("LAM DONG", heading=True) == {0: "Lâm", 1: "Đồng"}
     assert spelled("o Gia Nghia") == {1: "Gia", 2: "Nghĩa"}  # a name the clean text holds
+
+
+# ------------------------------------------------------------------ a folder of unseen texts
+
+OWN_TEXT = [
+    "Ủy ban nhân dân tỉnh Gia Lai ban hành Kế hoạch chuyển đổi số năm 2026.",
+    "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành triển khai thực hiện.",
+]
+
+
+def test_eval_restore_scores_a_folder_of_texts(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "own.txt").write_text("\n".join(OWN_TEXT), encoding="utf-8")
+    (tmp_path / "docs" / "own.eng-ocr.txt").write_text(
+        "Uy ban nhan dan tinh Gia Lai ban hanh Ké hoach chuyén déi s6 ndm 2026.\n"
+        "S6 Khoa hoc va Céng nghé chu tri, phéi hop véi cdc s6, nganh trién khai thuc hién.\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "restore", "--docs", str(tmp_path / "docs"),
+                                       "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 0, result.output
+    header, row, total = result.output.splitlines()
+    assert header.startswith("văn bản\tâm tiết")
+    name, syllables, raw_stripped, stripped, raw_noisy, noisy = row.split("\t")
+    assert (name, syllables) == ("own", "34")
+    assert float(raw_stripped) < 0.5 < float(stripped)
+    assert float(raw_noisy) < 0.5 < float(noisy)
+    assert total.split("\t")[1:] == row.split("\t")[1:]
+
+
+def test_the_scored_texts_never_reach_the_model(tmp_path: Path) -> None:
+    (tmp_path / "own.txt").write_text("\n".join(OWN_TEXT), encoding="utf-8")
+    corpus = ["Một dòng khác.", OWN_TEXT[0]]
+    assert unseen_corpus(corpus, [tmp_path / "own.txt"]) == ["Một dòng khác."]
+
+
+@pytest.mark.slow
+def test_a_texts_english_ocr_reading_is_made_once(tmp_path: Path) -> None:
+    text = tmp_path / "own.txt"
+    text.write_text("\n".join(OWN_TEXT), encoding="utf-8")
+    first = english_ocr_lines(text)
+    assert (tmp_path / "own.eng-ocr.txt").exists()
+    assert syllable_accuracy(first, OWN_TEXT) < 0.6  # an English OCR loses the marks
+    assert "Gia Lai" in " ".join(first)
+    assert english_ocr_lines(text) == first

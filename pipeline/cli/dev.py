@@ -215,11 +215,20 @@ def bench() -> None:
 @evaluate.command(name="restore")
 @click.option("--loo/--no-loo", default=True, show_default=True,
               help="Also run leave-one-out on the clean plans (builds one model per plan).")
+@click.option("--docs", "docs_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of clean texts (*.txt) to score instead: each with its marks "
+                   "stripped and as read by Tesseract -l eng from rendered pages (NAME.eng-ocr"
+                   ".txt beside it, made on the first run); the model learns from the "
+                   "warehouse's clean documents (else the clean plans) without those texts.")
 @db_option
-def eval_restore(loo: bool, db_path: Path) -> None:
-    """Syllable accuracy: KH 22 development lines, leave-one-out on the clean plans."""
+def eval_restore(loo: bool, docs_dir: Path | None, db_path: Path) -> None:
+    """Syllable accuracy: KH 22 development lines, leave-one-out on the clean plans; or the
+    texts of a folder (--docs)."""
     from pipeline.dev.evaluate import dev_restorer, kh22_dev_score, leave_one_out
 
+    if docs_dir is not None:
+        _eval_restore_folder(docs_dir, db_path)
+        return
     raw, restored = kh22_dev_score(dev_restorer(settings.model_cache_dir(db_path)))
     click.echo(f"KH 22 (dev): thô {raw:.3f} → phục hồi {restored:.3f}")
     if not loo:
@@ -228,6 +237,31 @@ def eval_restore(loo: bool, db_path: Path) -> None:
         click.echo(f"{score.plan} (leave-one-out): bỏ dấu {score.raw_stripped:.3f} → "
                    f"{score.stripped:.3f}; OCR tiếng Anh {score.raw_noisy:.3f} → "
                    f"{score.noisy:.3f}")
+
+
+def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
+    from normalizers.restore import load_or_build
+    from pipeline.dev.evaluate import (
+        dev_corpus,
+        folder_restore_scores,
+        folder_texts,
+        unseen_corpus,
+    )
+
+    texts = folder_texts(docs_dir)
+    if not texts:
+        raise click.UsageError(f"Không có tệp .txt nào trong {docs_dir}")
+    corpus: list[str] = []
+    if db_path.exists():
+        with Warehouse.open(db_path, read_only=True) as warehouse:
+            corpus = warehouse.clean_corpus()
+    restorer = load_or_build(unseen_corpus(corpus or dev_corpus(), texts),
+                             settings.model_cache_dir(db_path))
+    scores, total = folder_restore_scores(restorer, texts)
+    click.echo("văn bản\tâm tiết\tbỏ dấu: thô\tphục hồi\tOCR tiếng Anh: thô\tphục hồi")
+    for score in [*scores, total]:
+        click.echo(f"{score.name}\t{score.syllables}\t{score.raw_stripped:.3f}\t"
+                   f"{score.stripped:.3f}\t{score.raw_noisy:.3f}\t{score.noisy:.3f}")
 
 
 @bench.command(name="restore")

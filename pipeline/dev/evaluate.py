@@ -139,10 +139,88 @@ def kh22_dev_score(restorer: Restorer) -> tuple[float, float]:
     return syllable_accuracy(ocr, gold), syllable_accuracy(_restored(restorer, ocr), gold)
 
 
+def dev_corpus() -> list[str]:
+    """The clean plans' lines: what the product learns from once the four plans are loaded."""
+    return [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]
+
+
 def dev_restorer(cache_dir: Path) -> Restorer:
     """The product's model for KH 22: all clean plans, all shipped OCR pairs."""
-    corpus = [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]
-    return load_or_build(corpus, cache_dir)
+    return load_or_build(dev_corpus(), cache_dir)
+
+
+# ---------------------------------------------------------------- restoration of a folder
+
+ENGLISH_OCR_SUFFIX = ".eng-ocr.txt"
+_PAGE_CHARACTERS = 2500  # fewer than a rendered page holds, so no text is cut off
+
+
+@dataclass(frozen=True)
+class TextRestoreScore:
+    """Syllable accuracy on one clean text, its marks stripped and its English-OCR reading,
+    before and after restoration."""
+
+    name: str
+    syllables: int
+    raw_stripped: float
+    stripped: float
+    raw_noisy: float
+    noisy: float
+
+
+def folder_texts(docs_dir: Path) -> list[Path]:
+    """The clean texts of a folder (*.txt but the English-OCR readings beside them)."""
+    return sorted(path for path in docs_dir.glob("*.txt")
+                  if not path.name.endswith(ENGLISH_OCR_SUFFIX))
+
+
+def english_ocr_lines(text_path: Path) -> list[str]:
+    """The text rendered to 300-DPI page images and read by Tesseract with `-l eng` (the
+    tests/data/engocr recipe); read once, then kept beside the text as NAME.eng-ocr.txt."""
+    ocr_path = text_path.with_name(text_path.stem + ENGLISH_OCR_SUFFIX)
+    if not ocr_path.exists():
+        import pytesseract
+
+        from pipeline.dev.documents import render_scan_pages
+
+        pages = 1 + len(text_path.read_text(encoding="utf-8")) // _PAGE_CHARACTERS
+        images, texts = render_scan_pages(text_path, pages)
+        ocr_path.write_text("".join(pytesseract.image_to_string(image, lang="eng")
+                                    for image, text in zip(images, texts, strict=True)
+                                    if text.strip()), encoding="utf-8")
+    return ocr_path.read_text(encoding="utf-8").splitlines()
+
+
+def unseen_corpus(corpus: Iterable[str], texts: Iterable[Path]) -> list[str]:
+    """The corpus without any line of the texts to be scored: the model never saw them."""
+    scored = {normalize_text(line) for path in texts
+              for line in path.read_text(encoding="utf-8").splitlines()}
+    return [line for line in corpus if normalize_text(line) not in scored]
+
+
+def folder_restore_scores(restorer: Restorer, texts: Sequence[Path]
+                          ) -> tuple[list[TextRestoreScore], TextRestoreScore]:
+    """Each text's scores, and those of all of them as one text."""
+    scores = []
+    together: tuple[list[str], ...] = ([], [], [], [], [])
+    for path in texts:
+        gold = [normalize_text(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        stripped = [strip_marks(line) for line in gold]
+        noisy = english_ocr_lines(path)
+        parts = (gold, stripped, _restored(restorer, stripped), noisy, _restored(restorer, noisy))
+        scores.append(_text_score(path.stem, *parts))
+        for collected, lines in zip(together, parts, strict=True):
+            collected.extend(lines)
+    return scores, _text_score("tổng", *together)
+
+
+def _text_score(name: str, gold: list[str], stripped: list[str], restored_stripped: list[str],
+                noisy: list[str], restored_noisy: list[str]) -> TextRestoreScore:
+    return TextRestoreScore(
+        name=name, syllables=len(scoring_syllables(gold)),
+        raw_stripped=syllable_accuracy(stripped, gold),
+        stripped=syllable_accuracy(restored_stripped, gold),
+        raw_noisy=syllable_accuracy(noisy, gold), noisy=syllable_accuracy(restored_noisy, gold))
 
 
 # ---------------------------------------------------------------- extraction (targets, links)
