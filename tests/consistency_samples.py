@@ -38,7 +38,8 @@ def _document(doc_id: str, number: str, issuer: str, issued_on: date) -> Documen
                     kind="Kế hoạch", title=f"Kế hoạch thử {number}",
                     source_path=f"raw/{doc_id}.txt",
                     sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
-                    text_source=TextSource.DIGITAL)
+                    text_source=TextSource.DIGITAL, jurisdiction="tỉnh Gia Lai",
+                    jurisdiction_level="province")
 
 
 def _target(doc_id: str, line: int, indicator_id: str, text: str, year: int,

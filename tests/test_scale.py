@@ -21,7 +21,8 @@ from tests.conftest import PLANS
 def _corpus(indicators: int) -> tuple[list[Document], list[Target]]:
     """Two plans that each set every one of `indicators` unrelated indicators, differently."""
     documents = [Document(doc_id=doc_id, source_path=f"{doc_id}.txt", sha256=doc_id * 8,
-                          text_source=TextSource.DIGITAL, issued_on=date(2026, month, 1))
+                          text_source=TextSource.DIGITAL, issued_on=date(2026, month, 1),
+                          jurisdiction="tỉnh Gia Lai", jurisdiction_level="province")
                  for month, doc_id in ((1, "kh-a"), (3, "kh-b"))]
     targets = [
         Target(target_id=f"{doc_id}-{number}", doc_id=doc_id,

@@ -23,7 +23,9 @@ iterate RULES, so a new rule is one class here and one member of `ConflictKind`.
 
 Jurisdiction: plans of two provinces (or of a ministry and a province) never conflict — each
 holds in its own jurisdiction (`Document.jurisdiction`, read from the issuer and the
-letterhead); a document whose jurisdiction is unknown is compared with every other.
+letterhead); a document whose jurisdiction is unknown is checked within itself only (the
+report lists it among the documents whose metadata is missing). Between levels, the cascade
+rules apply (below_assigned, source_not_found).
 
 Status: a pair whose two documents are linked by an amendment (A amends B, directly or through
 a chain, as recorded in the document references) is `superseded`; the amending text governs.
@@ -112,13 +114,18 @@ class Context:
         return document_label(self.documents.get(doc_id), doc_id)
 
     def same_jurisdiction(self, first: Target, second: Target) -> bool:
-        """Plans of two provinces (or a ministry and a province) never conflict: each holds
-        in its own jurisdiction. A document whose jurisdiction is unknown is compared with
-        every other, so nothing is missed for want of a letterhead."""
+        """One document, or two that hold in one known jurisdiction. Plans of two provinces
+        (or a ministry and a province) never conflict: each holds in its own. A document
+        whose jurisdiction nothing in it says (a news excerpt) is checked within itself only:
+        measured on 60 real texts from other issuers, comparing it with every other made 50
+        findings, nearly all between a national decision quoted in the news and some
+        province's plan."""
+        if first.doc_id == second.doc_id:
+            return True
         jurisdictions = {self.documents[target.doc_id].jurisdiction
                          if target.doc_id in self.documents else None
                          for target in (first, second)}
-        return None in jurisdictions or len(jurisdictions) == 1
+        return None not in jurisdictions and len(jurisdictions) == 1
 
     def issued_on(self, doc_id: str) -> date:
         document = self.documents.get(doc_id)

@@ -55,7 +55,8 @@ TEXT_SOURCE_LABELS = {"digital": "văn bản số", "ocr": "ảnh quét (OCR)",
 NO_AGENCY = "Chưa rõ cơ quan"
 # What a reader is told is missing when a text gives no letterhead (an excerpt, a news item).
 METADATA_LABELS = {"number": "số văn bản", "kind": "loại văn bản", "issuer": "cơ quan ban hành",
-                   "issued_on": "ngày ban hành"}
+                   "issued_on": "ngày ban hành",
+                   "jurisdiction": "phạm vi (tỉnh, bộ…; chỉ so với chính nó)"}
 
 
 def vn_date(day: date | None) -> str:
@@ -360,7 +361,17 @@ class CascadeRow:
     indicator: str
     links: tuple[str, ...]  # highest first
     owner: str
-    note: str  # "văn bản cấp trên chưa nạp", "thấp hơn mức được giao" …
+    note: str  # "văn bản cấp trên đã nạp không có chỉ tiêu này" …
+
+
+@dataclass(frozen=True)
+class PendingSources:
+    """The targets of one document whose cited sources are none of them loaded: no chain
+    can be followed yet, so they are named in one paragraph (with a quoted figure)."""
+
+    document: str
+    sources: str  # "Chương trình 02-CTr/BCĐTW · Quyết định 11/QĐ-BCĐCP"
+    targets: tuple[str, ...]  # "Tỷ lệ … ≥ 70 % (2026; trích dẫn ≥ 80 %)"
 
 
 @dataclass(frozen=True)
@@ -375,7 +386,8 @@ class ReportView:
     documents: tuple[DocumentRow, ...]
     indicators: tuple[IndicatorSection, ...]
     yearless: tuple[YearlessRow, ...]
-    cascade: tuple[CascadeRow, ...]
+    cascade: tuple[CascadeRow, ...]  # targets with a loaded source
+    cascade_pending: tuple[PendingSources, ...]  # targets whose sources are not loaded
     task_count: int
     past_due_count: int
 
@@ -659,6 +671,7 @@ def build_report_view(data: ReportData, made_on: date | None = None) -> ReportVi
                                    target.indicator_text, render_threshold(target))
                        for target in data.yearless_targets()),
         cascade=_cascade(data),
+        cascade_pending=_cascade_pending(data),
         task_count=len(data.tasks),
         past_due_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
     )
@@ -672,17 +685,20 @@ def _with_year(data: ReportData, target: Target) -> str:
     return f"{data.label(target.doc_id)}: {render_threshold(target)}{year}"
 
 
+def _quoted_figure(row: Lineage) -> str:
+    if not (row.parent_comparator and row.parent_value is not None):
+        return ""
+    quoted = Target(target_id="", doc_id="", indicator_text="", page=1, line=0, source_text="",
+                    confidence=1.0, comparator=row.parent_comparator, value=row.parent_value,
+                    value_max=row.parent_value_max, unit=row.parent_unit)
+    return render_threshold(quoted)
+
+
 def _quoted_parent(data: ReportData, row: Lineage) -> str:
     label = document_label(data.documents.get(row.parent_doc_id or ""), row.parent_number) if (
         row.parent_doc_id) else row.parent_number
-    figure = ""
-    if row.parent_comparator and row.parent_value is not None:
-        quoted = Target(target_id="", doc_id="", indicator_text="", page=1, line=0,
-                        source_text="", confidence=1.0, comparator=row.parent_comparator,
-                        value=row.parent_value, value_max=row.parent_value_max,
-                        unit=row.parent_unit)
-        figure = f": {render_threshold(quoted)} (như trích dẫn)"
-    return f"{label}{figure}"
+    figure = _quoted_figure(row)
+    return f"{label}: {figure} (như trích dẫn)" if figure else label
 
 
 def _chain(data: ReportData, row: Lineage, by_target: dict[str, Lineage]) -> list[str]:
@@ -701,31 +717,57 @@ def _chain(data: ReportData, row: Lineage, by_target: dict[str, Lineage]) -> lis
     return links[::-1]
 
 
-def _cascade(data: ReportData) -> tuple[CascadeRow, ...]:
-    """One row per stated source (a row with a 2026 and a 2030 column once: its earlier year),
-    ordered by document and line; the chain runs highest plan first."""
-    by_target = {row.target_id: row for row in data.lineage}
-    chosen: dict[tuple[str, int, str], Lineage] = {}
+def _stating_targets(data: ReportData) -> list[tuple[Target, list[Lineage]]]:
+    """Each target line that states its sources, by its earliest-year target (a row with a
+    2026 and a 2030 column once), with those sources; by document and line."""
+    earliest: dict[tuple[str, int], str] = {}
     for row in data.lineage:
         target = data.targets.get(row.target_id)
-        key = (row.doc_id, row.line, row.parent_number)
-        if target is not None and (key not in chosen or (target.target_year or 0) < (
-                data.targets[chosen[key].target_id].target_year or 0)):
-            chosen[key] = row
+        key = (row.doc_id, row.line)
+        if target is not None and (key not in earliest or (target.target_year or 0) < (
+                data.targets[earliest[key]].target_year or 0)):
+            earliest[key] = row.target_id
+    return [(data.targets[earliest[key]],
+             [row for row in data.lineage if row.target_id == earliest[key]])
+            for key in sorted(earliest)]
+
+
+def _indicator_of(data: ReportData, target: Target) -> str:
+    return (data.indicator_name(target.indicator_id) if target.indicator_id
+            else target.indicator_text)
+
+
+def _cascade(data: ReportData) -> tuple[CascadeRow, ...]:
+    """Targets with at least one loaded source: each source as a chain from the highest plan
+    down, the sources of one target side by side."""
+    by_target = {row.target_id: row for row in data.lineage}
     rows = []
-    for key in sorted(chosen):
-        row = chosen[key]
-        target = data.targets[row.target_id]
-        note = "" if row.parent_doc_id else "văn bản cấp trên chưa nạp"
-        if row.parent_doc_id and not row.parent_target_id:
-            note = "văn bản cấp trên đã nạp không có chỉ tiêu này"
+    for target, sources in _stating_targets(data):
+        if not any(row.parent_doc_id for row in sources):
+            continue
+        above = [" → ".join(_chain(data, row, by_target)[:-1]) for row in sources]
+        missing = any(row.parent_doc_id and not row.parent_target_id for row in sources)
         rows.append(CascadeRow(
-            indicator=data.indicator_name(target.indicator_id or "") if target.indicator_id
-            else target.indicator_text,
-            links=tuple(_chain(data, row, by_target)),
+            indicator=_indicator_of(data, target),
+            links=(" · ".join(dict.fromkeys(above)), _with_year(data, target)),
             owner=data.agency(target.owner_agency) if target.owner_agency else "—",
-            note=note))
+            note="văn bản cấp trên đã nạp không có chỉ tiêu này" if missing else ""))
     return tuple(rows)
+
+
+def _cascade_pending(data: ReportData) -> tuple[PendingSources, ...]:
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for target, sources in _stating_targets(data):
+        if any(row.parent_doc_id for row in sources):
+            continue
+        cited = " · ".join(dict.fromkeys(row.parent_number for row in sources))
+        quoted = next((figure for row in sources if (figure := _quoted_figure(row))), "")
+        year = target.target_year or "năm chưa rõ"
+        detail = f"{year}; trích dẫn {quoted}" if quoted else f"{year}"
+        grouped[(data.label(target.doc_id), cited)].append(
+            f"{_indicator_of(data, target)} {render_threshold(target)} ({detail})")
+    return tuple(PendingSources(document, cited, tuple(targets))
+                 for (document, cited), targets in grouped.items())
 
 
 # ------------------------------------------------------------------ tasks.html
