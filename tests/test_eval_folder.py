@@ -60,3 +60,22 @@ def test_docs_without_a_key_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", "extract", "--docs", str(docs)])
     assert result.exit_code != 0
     assert "--key" in result.output
+
+
+def test_indicator_links_are_scored_across_the_documents_of_the_folder(tmp_path: Path) -> None:
+    """Two documents state one measure (one canonical_id) in two wordings, and a third
+    measure apart: the product links the first two and not the third — P 1, R 1."""
+    docs, key, _sources = write_set(tmp_path, [
+        "x01-excerpt.txt,2,Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến,online_pct,"
+        "2027,=,90,,%,false,,2",
+        "x01-excerpt.txt,2,doanh nghiệp công nghệ số,digital_firms,2027,>=,40,,doanh nghiệp,"
+        "false,,3",
+        "x02-plan.txt,2,Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến,online_pct,2027,=,85,,%,"
+        "false,,2",
+    ])
+    (docs / "x02-plan.txt").write_text(
+        "2. Mục tiêu đến năm 2027\n- Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến đạt 85%.\n",
+        encoding="utf-8")
+    output = run("eval", "extract", "--docs", str(docs), "--key", str(key),
+                 "--db", str(tmp_path / "none.duckdb"))
+    assert "Liên kết chỉ số (theo cặp, giữa mọi văn bản của thư mục): P 1.000  R 1.000" in output

@@ -140,8 +140,15 @@ def _missed_and_extra(missed: Any, extra: Any) -> None:
 
 def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: list[Path],
                  details: bool, db_path: Path) -> None:
-    from pipeline.dev.evaluate import read_sources, read_target_key, score_complete_key, scores_by
+    from pipeline.dev.evaluate import (
+        complete_key_links,
+        read_sources,
+        read_target_key,
+        score_complete_key,
+        scores_by,
+    )
     from pipeline.dev.evaluate import summed as summed_prf
+    from pipeline.link.indicators import link_indicators
     from pipeline.run.inputs import discover
     from pipeline.run.stages import read_and_extract
 
@@ -158,8 +165,9 @@ def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: li
     extracted, failures = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
     for failure in failures:
         click.echo(failure.line(), err=True)
+    kept = [row for row in key if row.doc not in missing]
     scores = score_complete_key(
-        [row for row in key if row.doc not in missing],
+        kept,
         [target for found in extracted for target in found.targets],
         [found.document for found in extracted], sources)
     click.echo("Chỉ tiêu theo văn bản:")
@@ -175,6 +183,12 @@ def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: li
                 click.echo(f"  {value}: {_prf_text(prf)}")
     click.echo(f"Tổng ({len(scores)} văn bản): "
                f"{_prf_text(summed_prf(score.targets for score in scores))}")
+    targets = [target for found in extracted for target in found.targets]
+    _, links = link_indicators(targets, None)
+    linked = [target.model_copy(update={"indicator_id": links.get(target.target_id)})
+              for target in targets]
+    click.echo("Liên kết chỉ số (theo cặp, giữa mọi văn bản của thư mục): " + _prf_text(
+        complete_key_links(kept, linked, [found.document for found in extracted])))
 
 
 def _eval_warehouse(details: bool, db_path: Path) -> None:

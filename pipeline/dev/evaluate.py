@@ -383,18 +383,32 @@ def read_sources(paths: Iterable[Path]) -> dict[str, dict[str, str]]:
     return rows
 
 
+def _keyed_targets(key: list[KeyTarget], targets: list[Target], documents: list[Document]
+                   ) -> dict[str, list[Target]]:
+    """The quantified targets of each keyed document, by the document's file name."""
+    file_of = {document.doc_id: Path(document.source_path).name for document in documents}
+    targets_by_doc: dict[str, list[Target]] = {doc: [] for doc in sorted({row.doc for row in key})}
+    for target in targets:
+        doc = file_of.get(target.doc_id, target.doc_id)
+        if doc in targets_by_doc and target.comparator in QUANTIFIED:
+            targets_by_doc[doc].append(target)
+    return targets_by_doc
+
+
+def complete_key_links(key: list[KeyTarget], targets: list[Target], documents: list[Document]
+                       ) -> PRF:
+    """Pairwise indicator links over a folder's key (two rows with one canonical_id are one
+    measure), the targets linked as the product links a warehouse's."""
+    return _link_scores(key, match_targets(key, _keyed_targets(key, targets, documents)))
+
+
 def score_complete_key(key: list[KeyTarget], targets: list[Target], documents: list[Document],
                        sources: dict[str, dict[str, str]] | None = None
                        ) -> list[DocumentScore]:
     """Per keyed document: precision over all its quantified targets (a complete key names
     every one), recall over its key rows. Yes/no (`exists`) targets are not keyed."""
-    file_of = {document.doc_id: Path(document.source_path).name for document in documents}
     keyed = sorted({row.doc for row in key})
-    targets_by_doc: dict[str, list[Target]] = {doc: [] for doc in keyed}
-    for target in targets:
-        doc = file_of.get(target.doc_id, target.doc_id)
-        if doc in targets_by_doc and target.comparator in QUANTIFIED:
-            targets_by_doc[doc].append(target)
+    targets_by_doc = _keyed_targets(key, targets, documents)
     matches = match_targets(key, targets_by_doc)
     matched_ids = {target.target_id for target in matches.values()}
     scores = []
