@@ -15,6 +15,7 @@ from schemas.records import (
     Document,
     DocumentRef,
     Indicator,
+    Line,
     Lineage,
     Target,
     Task,
@@ -173,6 +174,18 @@ TABLES: tuple[TableSpec, ...] = (
         added=(
             AddedColumn('word_confidences', 'DOUBLE[]', 2),
         ),
+        columns={
+            'doc_id': 'Văn bản.',
+            'page': 'Trang (từ 1).',
+            'line_no': 'Dòng trong văn bản (từ 1).',
+            'raw_text': 'Dòng như tệp ghi (với văn bản quét: như OCR đọc, trước khi phục hồi dấu).',
+            'text': 'Dòng sau chuẩn hoá và, khi repaired, sau phục hồi dấu.',
+            'confidence': ('Độ tin cậy 0..1 của dòng: thấp nhất của OCR và của từ được phục hồi '
+                           'kém chắc chắn nhất; null với văn bản số.'),
+            'repaired': 'true: dòng đã được phục hồi dấu hoặc sửa lỗi OCR (text khác raw_text).',
+        },
+        free_text=frozenset(['raw_text', 'text']),
+        model=Line,
     ),
     TableSpec(
         name='indicators',

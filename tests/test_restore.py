@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from normalizers.restore import Restorer, load_or_build, needs_repair
+from normalizers.restore import DOUBT_BELOW, Restorer, doubtful, load_or_build, needs_repair
 from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.model import ocr_pair_table
@@ -240,8 +240,23 @@ def test_cli_restore_keeps_lines(tmp_path: Path, model_dir: Path) -> None:
     ]
     detailed = runner.invoke(main, ["restore", str(source), *corpus_args, "--details",
                                     "--db", str(tmp_path / "w" / "x.duckdb")])
-    first = detailed.output.splitlines()[0].split("\t")
-    assert first[0] == "1" and first[2] == "Thyc hién Nghi quyét s6 57- NQ/TW"
+    header, *rows = detailed.output.splitlines()
+    assert header.split("\t") == ["dòng", "độ tin cậy", "dòng gốc", "dòng phục hồi",
+                                  "từ đáng ngờ"]
+    first = rows[0].split("\t")
+    assert first[:4] == ["1", "1.00", "Thyc hién Nghi quyét s6 57- NQ/TW",
+                         "Thực hiện Nghị quyết số 57-NQ/TW"]
+    assert len(rows) == 3 and all(len(row.split("\t")) == 5 for row in rows)
+
+
+def test_doubtful_words_are_those_below_the_bar(restorer: Restorer) -> None:
+    line = restorer.restore_line(
+        "Thong béo ket luén cua ddng chi Téng Bi thu T6 Lam, Truéng Ban chi dao")  # KH 22 l. 13
+    doubts = doubtful(line.tokens)
+    assert doubts, line
+    assert all(token.confidence < DOUBT_BELOW for token in doubts)
+    assert line.confidence == min(token.confidence for token in line.tokens)
+    assert {token.repaired for token in doubts} <= {token.repaired for token in line.tokens}
 
 
 def test_cli_restore_refuses_binary_and_missing_corpus(tmp_path: Path) -> None:

@@ -312,21 +312,27 @@ def indicators_command(review: bool, db_path: Path) -> None:
               help="Clean Vietnamese text files to learn from (default: the warehouse's "
                    "clean documents).")
 @click.option("--details", is_flag=True,
-              help="Tab-separated: line, confidence, raw line, repaired line.")
+              help="Tab-separated with a header row: line, confidence, raw line, repaired line, "
+                   "the doubtful words (raw→repaired (confidence); below DOUBT_BELOW).")
 @db_option
 def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
                  db_path: Path) -> None:
     """Restore diacritics and repair OCR slips in FILE; line N out is line N in."""
-    from normalizers.restore import load_or_build, read_text_lines
+    from normalizers.restore import doubtful, load_or_build, read_text_lines
 
     lines = read_text_lines(file)
     corpus = [line for path in corpus_files for line in read_text_lines(path)]
     if not corpus_files:
         corpus = warehouse_corpus(db_path)
     restorer = load_or_build(corpus, settings.model_cache_dir(db_path))
+    if details:
+        click.echo("dòng\tđộ tin cậy\tdòng gốc\tdòng phục hồi\ttừ đáng ngờ")
     for number, repaired in enumerate(restorer.restore_lines(lines), start=1):
         if details:
-            click.echo(f"{number}\t{repaired.confidence:.2f}\t{repaired.raw_text}\t{repaired.text}")
+            doubts = "; ".join(f"{token.raw}→{token.repaired} ({token.confidence:.2f})"
+                               for token in doubtful(repaired.tokens))
+            click.echo(f"{number}\t{repaired.confidence:.2f}\t{repaired.raw_text}\t"
+                       f"{repaired.text}\t{doubts}")
         else:
             click.echo(repaired.text)
 
