@@ -33,10 +33,11 @@ NAME_SIMILARITY = 88
 # Words that open an agency's name (folded), so a list piece starting with one is a new
 # agency and a piece without one continues the previous name ("…, Thể thao và Du lịch").
 # One-syllable heads ("Sở", "Ban") need a word after them: "các sở, ban, ngành" lists kinds;
-# "Ban hành" is a verb.
+# "Ban hành", "Bảo đảm" are verbs.
 _AGENCY_HEAD = re.compile(
     r"^(?:cac\s+(?:to chuc|co so|doanh nghiep|hoi|so|ban|bo)\b|"
-    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b)\S|uy ban|ubnd|hdnd|hoi dong|"
+    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b|dam\b)\S|uy ban|ubnd|hdnd|"
+    r"hoi dong|"
     r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|benh vien|"
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
     r"thanh doan|lien doan))")
@@ -102,7 +103,9 @@ def known_agency(name: str) -> str | None:
     if _ABBREVIATION.search(plain(name)):
         candidates = by_initials.get(_initials(name), [])
         return candidates[0] if len(candidates) == 1 else None
-    if found := closest_name(name, by_key):
+    head = _key(name).split(" ", 1)[0]
+    # an OCR slip, never another kind of body: "Bộ Khoa học và Công nghệ" is no "Sở …"
+    if found := closest_name(name, [key for key in by_key if key.split(" ", 1)[0] == head]):
         return by_key[_key(found)]
     return None
 

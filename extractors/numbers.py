@@ -175,6 +175,7 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
 _PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_prose')})\b")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
+_OTHERS_DEADLINE = re.compile(r"\bco (?:thoi han|thoi gian)\s*$")
 _PROSE_DEADLINE = re.compile(
     r"(?:truoc|(?:cham nhat|han chot)(?:\s+la)?(?:\s+(?:trong|vao))?|hoan thanh trong|"
     r"hoan thanh truoc|trong|den het|thoi (?:gian|han)(?:\s+(?:hoan thanh|thuc hien))?\s*:)\s+"
@@ -255,7 +256,9 @@ def find_prose_deadline(text: str) -> Deadline | None:
     """A deadline stated inside a sentence ("… hoàn thành trước ngày 31/3/2026"), or that the
     work recurs ("… báo cáo trước ngày 15/12 hằng năm", "định kỳ"), if either."""
     folded = fold(text)
-    match = _PROSE_DEADLINE.search(folded)
+    # "… các nhiệm vụ … có thời hạn hoàn thành trong năm 2025": the deadline of what is named
+    match = next((found for found in _PROSE_DEADLINE.finditer(folded)
+                  if not _OTHERS_DEADLINE.search(folded[:found.start()])), None)
     due_date = _period_end(match["when"]) if match else None
     if match and due_date is not None:
         return Deadline(text=text[match.start():match.end()], due_date=due_date)

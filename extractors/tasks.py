@@ -70,26 +70,37 @@ WORK_VERBS: tuple[str, ...] = (
     "boi duong", "thiet lap", "tich hop", "khao sat", "quan triet", "phat dong", "ho tro",
     "lap", "tiep tuc", "tang cuong", "day manh", "khan truong", "nghiem tuc", "kip thoi", "la",
     "uu tien", "tap trung", "se", "phai", "can",  # "sẽ/phải/cần" before the verb: obliged
+    "quan tam", "nghien cuu",
+    "duoc giao", "duoc",  # "Sở A được giao …", "Sở A được Ủy ban nhân dân tỉnh giao …"
 )
 # Verbs that also stand inside names, where the word before shows the name: "Ban Chỉ đạo",
 # "Ban Tổ chức", "các tổ chức", "Ủy ban Kiểm tra", "Giáo dục và Đào tạo".
-NAME_VERBS: tuple[str, ...] = ("chi dao", "to chuc", "kiem tra", "dao tao")
+NAME_VERBS: tuple[str, ...] = ("chi dao", "to chuc", "kiem tra", "dao tao", "lanh dao")
 _WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b"
                         rf"|(?<!\bban)(?<!\bcac)(?<!\bva)(?<!,)\s+(?:{'|'.join(NAME_VERBS)})\b")
 # Verbs that make a sentence anywhere in the plan a task of its subject (outside the
 # responsibilities section, where any body-subject sentence is one): "Sở A chủ trì, …",
 # "Sở A có trách nhiệm …"; or that open it and assign: "Giao Sở A …", "Đề nghị Sở A …".
-_ASSIGNED_VERB = re.compile(r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem|se|phai)\b")
+_ASSIGNED_VERB = re.compile(
+    r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem|se|phai|duoc giao)\b(?!\s+duoc\b)")
 # folded; opening the sentence, after a lead-in ("Để bảo đảm tiến độ, giao Sở A …") or
 # after who assigns ("Thủ tướng … giao Bộ A …", "Ban Chỉ đạo yêu cầu các bộ …")
-_ASSIGNING = re.compile(r"(?:^|\s)(?:giao(?: cho)?|de nghi|yeu cau)\s+")
+# ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing)
+_ASSIGNING = re.compile(r"(?:^|\s)(?<!da )(?:giao(?: cho)?|de nghi|yeu cau)\s+")
+# Adverbs between a subject and its verb, as written (folded, "đang" and "vẫn" would be the
+# "đảng", "văn" of names): "Các cơ quan, đơn vị nhà nước cũng cần …"
+_ADVERB_END = re.compile(r"\s+(?:cũng|đang|vẫn|luôn|đã)$", re.IGNORECASE)
 # "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
 _PARTNERS = re.compile(
     rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
     rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
     rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
 # Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded)
-_LEAD_IN = re.compile(r"^(?:dong thoi|theo do|ben canh do|ngoai ra|mat khac|cung voi do),\s+")
+# and a purpose or ground: "Để triển khai …, Bộ A phải …", "Thực hiện Nghị quyết …, Bộ A …"
+_LEAD_IN = re.compile(r"^(?:dong thoi|theo do|ben canh do|ngoai ra|mat khac|cung voi do|"
+                      r"(?:de|thuc hien)\s[^,]{1,200}),\s+")
+# "… cùng thời hạn hoàn thành": the deadline of the task before
+_SAME_DEADLINE = re.compile(r"\bcung (?:thoi han|thoi gian|tien do)\b")
 _DEADLINE_SENTENCE = re.compile(r"^(?:hoan thanh|thoi gian|thoi han|tien do|han chot)\b")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
 _ITEM_MARKER = re.compile(
@@ -363,8 +374,14 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             break
         if re.search(r"\d", subject):
             break  # "… định kỳ 3 tháng, 6 tháng …" is no name
+        subject = _ADVERB_END.sub("", subject)
         if is_agency_name(subject):
-            return split_agencies(subject), folded[verb.start():verb.end()].strip()
+            said = folded[verb.start():verb.end()].strip()
+            if re.match(r"\s+duoc\s+(?!giao\b)", folded[verb.end():]):
+                said = "duoc"  # "Các bộ … sẽ được xếp hạng …": done to them, not by them
+            if said == "duoc" and re.match(r"(?:\s+\S+){0,8}?\s+giao\b", folded[verb.end():]):
+                said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …"
+            return split_agencies(subject), said
     return (), ""
 
 
@@ -378,9 +395,14 @@ def _assigned_owner(text: str) -> tuple[str, ...]:
     body as its subject and a deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025");
     () for one that merely has a body as its subject ("Sở A đã xây dựng …" describes)."""
     lead_in = _LEAD_IN.match(fold(text))
-    owners, verb = _subject(text[lead_in.end():] if lead_in else text)
-    if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}")
-                   or _due_date(text)):
+    rest = text[lead_in.end():] if lead_in else text
+    owners, verb = _subject(rest)
+    if verb == "duoc" or text.rstrip().endswith(":"):
+        return ()  # done to the bodies; or a lead-in to the list of what they are to do
+    deadline = find_prose_deadline(text)
+    due = deadline is not None and (deadline.due_date is not None or not fold(
+        deadline.text).startswith("thuong xuyen"))  # "… báo cáo tiến độ hằng tháng" is due too
+    if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}") or due):
         return owners
     return ()
 
@@ -390,34 +412,45 @@ def _due_date(text: str) -> date | None:
     return deadline.due_date if deadline else None
 
 
-def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line]]:
+def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line, bool]]:
     """Each sentence of a paragraph (a stop or ";" before a capital) and the line it starts
-    on, without the item marker."""
+    on, without the item marker; and whether it went on from the sentence before (no item
+    marker opened it)."""
     text = paragraph.text
     starts = [0] + [match.end() for match in _SENTENCE_BREAK.finditer(text)
                     if text[match.end()].isupper() or text[match.end()] == "("]
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        marker = _ITEM_MARKER.match(text[start:end].lstrip())
         sentence = _ITEM_MARKER.sub("", text[start:end]).strip()
         if sentence:
-            yield sentence, paragraph.line_at(start)
+            yield sentence, paragraph.line_at(start), start > 0 and marker is None
 
 
 def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterator[_Draft]:
     """Sentences outside the responsibilities section that assign work to a body by name,
     with the partners and deadline the same sentence gives."""
     inside = {id(paragraph) for paragraph in section}
+    previous: Deadline | None = None
     for paragraph in blocks:
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
         sentences = list(_sentences(paragraph))
-        for index, (sentence, line) in enumerate(sentences):
+        subject: tuple[str, ...] = ()
+        for index, (sentence, line, goes_on) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
-            if owners := _assigned_owner(sentence):
+            owners = _assigned_owner(sentence) or (
+                subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
+                and not _DEADLINE_SENTENCE.match(fold(sentence)) else ())
+            subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
+            if owners:
                 draft = _prose_task(sentence, line, owners)
                 following = sentences[index + 1][0] if index + 1 < len(sentences) else ""
                 if draft.deadline is None and _DEADLINE_SENTENCE.match(fold(following)):
                     draft.deadline = find_prose_deadline(following)  # "… Hoàn thành trong …"
+                if draft.deadline is None and _SAME_DEADLINE.search(fold(sentence)):
+                    draft.deadline = previous  # "… cùng thời hạn hoàn thành"
+                previous = draft.deadline
                 yield draft
 
 

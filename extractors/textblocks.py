@@ -74,19 +74,22 @@ def join_lines(lines: list[Line] | tuple[Line, ...]) -> Paragraph:
     return Paragraph(text=text, lines=tuple(lines), starts=tuple(starts))
 
 
-MARKDOWN_ROW_BARS = 4  # "| a | b | c |": three cells at least
+MARKDOWN_ROW_CELLS = 3  # "| a | b | c |"; unbordered "a | b | c | d" (a letterhead has 2)
 
 
 def table_cells(line: Line) -> tuple[str, ...] | None:
     """The row's cells: the reader's, the text split at tabs (a tab-separated export), or at
-    the bars of a Markdown table row ("| 1 | Tỷ lệ … | % | ≥ 60 |")."""
+    the bars of a Markdown table row ("| 1 | Tỷ lệ … | % | ≥ 60 |", also without the outer
+    bars)."""
     if line.cells:
         return line.cells
     if "\t" in line.text:
         return tuple(cell.strip() for cell in line.text.split("\t"))
     text = line.text.strip()
-    if text.startswith("|") and text.endswith("|") and text.count("|") >= MARKDOWN_ROW_BARS:
-        return tuple(cell.strip() for cell in text[1:-1].split("|"))
+    bordered = text.startswith("|") and text.endswith("|")
+    cells = text.strip("|").split("|") if bordered or " | " in text else []
+    if len(cells) >= MARKDOWN_ROW_CELLS + (0 if bordered else 1):
+        return tuple(cell.strip() for cell in cells)
     return None
 
 

@@ -85,3 +85,10 @@ def test_catalog_splits_lists_it_is_given() -> None:
     catalog = build_agency_catalog(["Các sở, ban, ngành; UBND các xã, phường, đặc khu"])
     assert [agency.name for agency in catalog] == ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"]
     assert "UBND các xã, phường, đặc khu" in catalog[1].aliases
+
+
+def test_a_spelling_slip_never_changes_the_kind_of_body() -> None:
+    """A ministry is no department: "Bộ Khoa học và Công nghệ" is one letter from "Sở …" but
+    another body; an OCR slip inside the name still reads as the known name."""
+    assert canonical_agency_name("Bộ Khoa học và Công nghệ") == "Bộ Khoa học và Công nghệ"
+    assert canonical_agency_name("Sở Khoa hoc và Cong nghệ") == "Sở Khoa học và Công nghệ"

@@ -412,3 +412,58 @@ I. KẾT QUẢ ĐẠT ĐƯỢC
 Năm 2025, Sở Khoa học và Công nghệ đã xây dựng nền tảng dữ liệu dùng chung.
 Ủy ban nhân dân tỉnh ban hành Kế hoạch này để triển khai Nghị quyết.
 """) == []
+
+
+# ---------------------------------------------------------------- named rules, by wording
+# Each rule of extractors/tasks.py that reads other issuers' sentences, with invented wordings.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sở Công Thương được Ủy ban nhân dân tỉnh giao chủ trì xây dựng sàn thương mại điện tử "
+     "trước ngày 30/9/2026.", [(1, ("Sở Công Thương",), date(2026, 9, 30), False)]),
+    ("Các cơ quan, đơn vị nhà nước cũng cần hoàn thành số hóa hồ sơ trong năm 2026.",
+     [(1, ("Các cơ quan", "Đơn vị nhà nước"), date(2026, 12, 31), False)]),
+    ("Đảng ủy Khối lãnh đạo các cơ quan hoàn thành kết nối dữ liệu trong quý IV/2026.",
+     [(1, ("Đảng ủy Khối",), date(2026, 12, 31), False)]),
+    ("Các sở, ngành báo cáo tiến độ về Sở Khoa học và Công nghệ hằng tháng.",
+     [(1, ("Các sở, ngành",), None, True)]),
+    ("Để triển khai kế hoạch xếp hạng từ năm 2027, Sở Nội vụ phải xây dựng bộ tiêu chí trong "
+     "năm 2026.", [(1, ("Sở Nội vụ",), date(2026, 12, 31), False)]),
+    ("Thực hiện Nghị quyết của Chính phủ, Sở Tài chính phải bố trí kinh phí trước ngày "
+     "31/10/2026.", [(1, ("Sở Tài chính",), date(2026, 10, 31), False)]),
+], ids=["passive-assignment", "adverb-before-the-verb", "lanh-dao-after-a-name",
+        "a-recurring-report", "purpose-clause-first", "ground-clause-first"])
+def test_rule_the_subject_of_a_task_sentence(text: str, expected: list[tuple]) -> None:
+    assert [(task.line, task.lead_agencies, task.due_date, task.recurring)
+            for task in _snippet_tasks(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Các xã và các phường sẽ được xếp hạng chuyển đổi số hằng năm.",
+    "Bộ Khoa học và Công nghệ đề nghị Ủy ban nhân dân các tỉnh thực hiện một số nội dung sau:",
+    "Báo cáo nêu rõ Ủy ban nhân dân tỉnh đã giao cho các huyện nhiều nhiệm vụ trong năm 2025.",
+], ids=["passive-future", "lead-in-to-a-list", "what-was-assigned"])
+def test_rule_sentences_that_assign_nothing(text: str) -> None:
+    assert _snippet_tasks(text) == []
+
+
+def test_rule_sentences_after_an_assignment_keep_its_subject() -> None:
+    """ "Yêu cầu Sở A …. Rà soát …" is Sở A's second task; "Hoàn thành trong …" is the first
+    one's deadline; "cùng thời hạn" is the deadline of the task before; "có thời hạn hoàn
+    thành trong năm 2025" is the deadline of the tasks it names, not of this one."""
+    text = ("Yêu cầu Sở Khoa học và Công nghệ chủ trì rà soát hạ tầng số. Hoàn thành trong "
+            "tháng 8/2026. Rà soát lại các nhiệm vụ có thời hạn hoàn thành trong năm 2025.\n"
+            "Sở Y tế phải kết nối dữ liệu khám chữa bệnh trước ngày 30/6/2026.\n"
+            "Sở Giáo dục và Đào tạo phải kết nối dữ liệu học bạ, cùng thời hạn hoàn thành.")
+    assert [(task.line, task.lead_agencies, task.due_date) for task in _snippet_tasks(text)] == [
+        (1, ("Sở Khoa học và Công nghệ",), date(2026, 8, 31)),
+        (1, ("Sở Khoa học và Công nghệ",), None),
+        (2, ("Sở Y tế",), date(2026, 6, 30)),
+        (3, ("Sở Giáo dục và Đào tạo",), date(2026, 6, 30))]
+
+
+def test_rule_a_task_table_with_bars_between_cells() -> None:
+    text = ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+            "1 | Xây dựng kho học liệu số | Sở Giáo dục và Đào tạo | Sở Tài chính | Quý II/2026")
+    assert [(task.lead_agencies, task.partner_agencies, task.due_date)
+            for task in _snippet_tasks(text)] == [
+        (("Sở Giáo dục và Đào tạo",), ("Sở Tài chính",), date(2026, 6, 30))]
