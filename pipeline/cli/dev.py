@@ -340,6 +340,41 @@ def bench_ocr_command(pages: int, runs: int) -> None:
     click.echo(f"CER: {result.cer:.2%}")
 
 
+@bench.command(name="run")
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
+              help="Cold runs, and unchanged re-runs (median and range of each).")
+def bench_run_command(runs: int) -> None:
+    """`chitieu run` of the four plans: into a new warehouse, and again unchanged."""
+    import tempfile
+    from statistics import median
+
+    from pipeline.dev.bench import (
+        RUN_COLD_LIMIT_SECONDS,
+        RUN_MEMORY_LIMIT_MB,
+        RUN_UNCHANGED_LIMIT_SECONDS,
+        Timing,
+        bench_run,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="chitieu-run-") as work_dir:
+        result = bench_run(Path(work_dir), runs=runs)
+
+    def spread(timings: tuple[Timing, ...], limit: float) -> str:
+        walls = sorted(timing.wall for timing in timings)
+        cpus = sorted(timing.cpu for timing in timings)
+        return (f"{median(walls):.1f} s ({walls[0]:.1f}–{walls[-1]:.1f}), giây CPU "
+                f"{median(cpus):.1f} ({cpus[0]:.1f}–{cpus[-1]:.1f}); giới hạn {limit:.0f} s")
+
+    click.echo(f"chitieu run bốn kế hoạch, trung vị (thấp nhất–cao nhất) của {runs} lần:")
+    click.echo(f"  kho mới (Prefect và bộ đệm người dùng đã có): "
+               f"{spread(result.cold, RUN_COLD_LIMIT_SECONDS)}")
+    click.echo(f"  chạy lại, không đổi gì: "
+               f"{spread(result.unchanged, RUN_UNCHANGED_LIMIT_SECONDS)}")
+    click.echo(f"  lần đầu tiên (chưa có gì trong bộ đệm): {result.first.wall:.1f} s, giây CPU "
+               f"{result.first.cpu:.1f}")
+    click.echo(f"bộ nhớ đỉnh: {result.peak_mb:.0f} MB (giới hạn {RUN_MEMORY_LIMIT_MB} MB)")
+
+
 @bench.command(name="corpus")
 @click.option("--times", type=click.IntRange(min=1), default=50, show_default=True,
               help="Copies of the four plans (renumbered, percentages perturbed).")

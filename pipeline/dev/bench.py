@@ -1,5 +1,6 @@
 """Benchmarks that print figures: restoration (model load time, syllables per second), OCR
-(against Tesseract alone on the same page images, peak memory, CER) and scale."""
+(against Tesseract alone on the same page images, peak memory, CER), a whole `chitieu run`
+(cold and unchanged, against their limits) and scale."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import resource
 import shutil
 import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -338,3 +340,42 @@ def bench_corpus(times: int, work_dir: Path, plans: list[Path] | None = None) ->
     documents, rows, conflicts = _warehouse_rows(db_path)
     return CorpusBench(times, documents, rows, conflicts, load_seconds, check_seconds,
                        base_load + base_check, _peak_mb(resource.RUSAGE_SELF))
+
+
+# ---------------------------------------------------------------- a whole run
+
+RUN_COLD_LIMIT_SECONDS = 15.0  # `chitieu run` of the four plans into a new warehouse
+RUN_UNCHANGED_LIMIT_SECONDS = 2.0  # the same again, nothing changed: no flow starts
+RUN_MEMORY_LIMIT_MB = 1024
+
+
+@dataclass(frozen=True)
+class RunBench:
+    first: Timing  # nothing cached yet: Prefect's home made, the restorer built
+    cold: tuple[Timing, ...]  # each into a new warehouse and output folder
+    unchanged: tuple[Timing, ...]  # each again on the last cold run's warehouse
+    peak_mb: float  # the largest chitieu process of all these runs
+
+
+def _chitieu_run(plans: Path, folder: Path, environment: dict[str, str]) -> Timing:
+    """`chitieu run` as a user starts it, in its own process: imports and Prefect's
+    temporary server included."""
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(plans),
+               "--db", str(folder / "chitieu.duckdb"), "--out", str(folder / "out")]
+    timing, _ = _measured(partial(subprocess.run, command, env=environment, check=True,
+                                  capture_output=True))
+    return timing
+
+
+def bench_run(work_dir: Path, runs: int = 5, plans: Path = REPO_ROOT / "raw") -> RunBench:
+    """The four plans into a new warehouse `runs` times, and `runs` unchanged re-runs. Prefect's
+    home and the user cache are the bench's own: the first run fills them, as a user's first
+    run does, and the cold runs after it find them."""
+    environment = {**os.environ, "PREFECT_HOME": str(work_dir / "prefect"),
+                   "XDG_CACHE_HOME": str(work_dir / "cache")}
+    first = _chitieu_run(plans, work_dir / "first", environment)
+    cold = tuple(_chitieu_run(plans, work_dir / f"cold-{number}", environment)
+                 for number in range(runs))
+    unchanged = tuple(_chitieu_run(plans, work_dir / f"cold-{runs - 1}", environment)
+                      for _ in range(runs))
+    return RunBench(first, cold, unchanged, _peak_mb(resource.RUSAGE_CHILDREN))
