@@ -34,9 +34,12 @@ def page_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def model_cache_dir(db_path: Path) -> Path:
-    """Built models (the restorer) sit next to the warehouse they were built from."""
-    return db_path.parent / "models"
+def model_cache_dir() -> Path:
+    """Built models (the restorer) in the user's cache, each named by the digest of the corpus
+    it was built from: a new warehouse of the same plans finds its model there instead of
+    building it again (5 s of CPU)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "chitieu" / "models"
 
 
 def indicator_overrides_path() -> Path | None:

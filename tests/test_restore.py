@@ -7,6 +7,7 @@ development floor is the issue's target, 0.97.
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from normalizers.restore import DOUBT_BELOW, Restorer, doubtful, load_or_build, needs_repair
 from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
-from normalizers.restore.model import ocr_pair_table
+from normalizers.restore.model import KEPT_MODELS, ocr_pair_table
 from normalizers.restore.names import Gazetteer, corpus_names
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
@@ -106,6 +107,27 @@ def test_no_comparator_evidence_no_guess(model_dir: Path) -> None:
     without_plans = load_or_build([], model_dir / "no-plans")
     line = without_plans.restore_line("Ty 1€ pht séng 5G trén dia ban > 80%.")
     assert "> 80%" in line.text and not line.uncertain_comparators
+
+
+def test_a_shared_cache_keeps_the_models_used_last(tmp_path: Path) -> None:
+    """Every warehouse shares the user cache: a new model pushes out the least recently used
+    beyond KEPT_MODELS, and loading a model counts as using it."""
+    old = []
+    for age in range(KEPT_MODELS + 1):
+        stale = tmp_path / f"restorer-old{age}.pkl"
+        stale.write_bytes(b"not a model")
+        os.utime(stale, (1_000_000 - age, 1_000_000 - age))
+        old.append(stale)
+    load_or_build([], tmp_path)
+    built = set(tmp_path.glob("restorer-*.pkl")) - set(old)
+    assert len(built) == 1
+    assert sorted(tmp_path.glob("restorer-*.pkl")) == sorted([*built, *old[:KEPT_MODELS - 1]])
+    model = built.pop()
+    saved = model.read_bytes()
+    os.utime(model, (1, 1))
+    load_or_build([], tmp_path)
+    assert model.stat().st_mtime > 1_000_000 and model.read_bytes() == saved  # used, as it was
+    assert len(list(tmp_path.glob("restorer-*.pkl"))) == KEPT_MODELS
 
 
 def test_digits_glued_to_letters_are_one_word() -> None:

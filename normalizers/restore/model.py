@@ -14,6 +14,7 @@ import gc
 import hashlib
 import itertools
 import math
+import os
 import pickle
 import re
 from collections import Counter
@@ -63,6 +64,7 @@ from schemas.records import RepairedLine, TokenRepair
 PAIRS_TABLE = "data/ocr_pairs.tsv"  # package data, written by pipeline/dev/restore_data.py
 
 MODEL_VERSION = "restore-5"
+KEPT_MODELS = 8  # models of this many corpora stay in a cache (see _forget_old_models)
 DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
 GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -6.0  # log P(w | v) at least this when "v w" is a dictionary word
@@ -688,13 +690,30 @@ def load_or_build(corpus: list[str], cache_dir: Path) -> Restorer:
     if path.exists():
         try:
             restorer = Restorer.load(path)
+            os.utime(path)  # recently used: kept by _forget_old_models
         except (ValueError, pickle.UnpicklingError, EOFError, AttributeError):
-            path.unlink()
+            path.unlink(missing_ok=True)
     if restorer is None:
         restorer = Restorer.build(corpus)
         restorer.save(path)
+        _forget_old_models(cache_dir)
     _settle_for_the_collector()
     return restorer
+
+
+def _forget_old_models(cache_dir: Path) -> None:
+    """A cache shared by every warehouse gains a model (8 MB) each time a corpus changes: only
+    the KEPT_MODELS used last stay."""
+    models = sorted(cache_dir.glob("restorer-*.pkl"), key=_last_used, reverse=True)
+    for stale in models[KEPT_MODELS:]:
+        stale.unlink(missing_ok=True)
+
+
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # another chitieu forgot it meanwhile
+        return 0.0
 
 
 def _settle_for_the_collector() -> None:

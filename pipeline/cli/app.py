@@ -324,7 +324,7 @@ def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
     corpus = [line for path in corpus_files for line in read_text_lines(path)]
     if not corpus_files:
         corpus = warehouse_corpus(db_path)
-    restorer = load_or_build(corpus, settings.model_cache_dir(db_path))
+    restorer = load_or_build(corpus, settings.model_cache_dir())
     if details:
         click.echo("dòng\tđộ tin cậy\tdòng gốc\tdòng phục hồi\ttừ đáng ngờ")
     for number, repaired in enumerate(restorer.restore_lines(lines), start=1):

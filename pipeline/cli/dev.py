@@ -162,7 +162,7 @@ def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: li
     if db_path.exists():
         with Warehouse.open(db_path, read_only=True) as warehouse:
             corpus = warehouse.clean_corpus()
-    extracted, failures = read_and_extract(paths, corpus, settings.model_cache_dir(db_path))
+    extracted, failures = read_and_extract(paths, corpus, settings.model_cache_dir())
     for failure in failures:
         click.echo(failure.line(), err=True)
     kept = [row for row in key if row.doc not in missing]
@@ -243,7 +243,7 @@ def eval_restore(loo: bool, docs_dir: Path | None, db_path: Path) -> None:
     if docs_dir is not None:
         _eval_restore_folder(docs_dir, db_path)
         return
-    raw, restored = kh22_dev_score(dev_restorer(settings.model_cache_dir(db_path)))
+    raw, restored = kh22_dev_score(dev_restorer(settings.model_cache_dir()))
     click.echo(f"KH 22 (dev): thô {raw:.3f} → phục hồi {restored:.3f}")
     if not loo:
         return
@@ -270,7 +270,7 @@ def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
         with Warehouse.open(db_path, read_only=True) as warehouse:
             corpus = warehouse.clean_corpus()
     restorer = load_or_build(unseen_corpus(corpus or dev_corpus(), texts),
-                             settings.model_cache_dir(db_path))
+                             settings.model_cache_dir())
     scores, total = folder_restore_scores(restorer, texts)
     click.echo("văn bản\tâm tiết\tbỏ dấu: thô\tphục hồi\tOCR tiếng Anh: thô\tphục hồi")
     for score in [*scores, total]:
@@ -279,16 +279,15 @@ def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
 
 
 @bench.command(name="restore")
-@db_option
 @click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Times to load the model and restore the text (median and range shown).")
-def bench_restore_command(db_path: Path, runs: int) -> None:
+def bench_restore_command(runs: int) -> None:
     """Model load time and restoration speed (syllables/s) on the whole KH 22 OCR text."""
     from statistics import median
 
     from pipeline.dev.bench import bench_restore
 
-    result = bench_restore(settings.model_cache_dir(db_path), runs=runs)
+    result = bench_restore(settings.model_cache_dir(), runs=runs)
 
     def spread(rates: list[float]) -> str:
         return f"{median(rates):,.0f} âm tiết/s ({rates[0]:,.0f}–{rates[-1]:,.0f})"

@@ -633,9 +633,8 @@ def read_folder(docs_dir: Path, model_dir: Path | None = None
     from pipeline.run.inputs import discover
     from pipeline.run.stages import read_and_extract
     from pipeline.settings import model_cache_dir
-    from pipeline.store.warehouse import DEFAULT_DB
 
-    model_dir = model_dir or model_cache_dir(DEFAULT_DB)
+    model_dir = model_dir or model_cache_dir()
     extracted, failures = read_and_extract(discover([docs_dir]), [], model_dir)
     return ({Path(found.document.source_path).name: found for found in extracted},
             [failure.line() for failure in failures])

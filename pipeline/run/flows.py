@@ -162,7 +162,7 @@ def _restorer(db_path: Path) -> Restorer:
         corpus = warehouse.clean_corpus()
     log.info("Chuẩn bị bộ phục hồi dấu từ %d dòng văn bản sạch (lần đầu: vài giây)…",
              len(corpus))
-    return load_or_build(corpus, settings.model_cache_dir(db_path))
+    return load_or_build(corpus, settings.model_cache_dir())
 
 
 def _repair_and_load(damaged: list[tuple[SourceText, list[Line]]], db_path: Path,
