@@ -167,18 +167,20 @@ def _kind_heading(header: list[Line]) -> tuple[int, str] | None:
     return None
 
 
-def _title(header: list[Line], kind_index: int) -> str | None:
-    """The lines after the kind heading up to the next blank line or rule."""
-    title_lines: list[str] = []
+def _title(header: list[Line], kind_index: int) -> tuple[str | None, bool]:
+    """The lines after the kind heading up to the next blank line or rule, and whether
+    restoration changed any of them."""
+    title_lines: list[Line] = []
     previous: Line | None = None
     for line in header[kind_index + 1:]:
         text = plain(line.text)
         if title_lines and (set(text) <= set("-_= ") or follows_gap(previous, line)):
             break
         if not set(text) <= set("-_= "):
-            title_lines.append(text)
+            title_lines.append(line)
             previous = line
-    return " ".join(title_lines) or None
+    title = " ".join(plain(line.text) for line in title_lines) or None
+    return title, any(line.repaired for line in title_lines)
 
 
 def _is_separator(text: str) -> bool:
@@ -568,12 +570,14 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
               or _issuer(_preamble(lines, header), header, annex))
     jurisdiction = read_jurisdiction([line.text for line in header],
                                      [line.text for line in lines], issuer, number)
+    title, title_restored = _title(header, kind_heading[0]) if kind_heading else (None, False)
     document = Document(
         doc_id=doc_id,
         number=number,
         issuer=issuer,
         issued_on=issued_on,
-        title=_title(header, kind_heading[0]) if kind_heading else None,
+        title=title,
+        title_restored=title_restored,
         kind=(_written_kind(portal.get("kind", ""))
               or (kind_heading[1] if kind_heading else None) or _letter_kind(header)),
         source_path=str(source.source_path),

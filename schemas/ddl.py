@@ -22,7 +22,7 @@ from schemas.records import (
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 5  # 5: finding_reviews and link_decisions
+SCHEMA_VERSION = 6  # 5: finding_reviews and link_decisions; 6: documents.title_restored
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,14 @@ TABLES: tuple[TableSpec, ...] = (
             page_count INTEGER NOT NULL,
             loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
             jurisdiction VARCHAR,
-            jurisdiction_level VARCHAR
+            jurisdiction_level VARCHAR,
+            title_restored BOOLEAN
         )""",
         order_by='issued_on NULLS LAST, doc_id',
         added=(
             AddedColumn('jurisdiction', 'VARCHAR', 3),
             AddedColumn('jurisdiction_level', 'VARCHAR', 3),
+            AddedColumn('title_restored', 'BOOLEAN', 6),
         ),
         columns={
             'doc_id': 'Mã văn bản trong kho (từ số hiệu, hoặc tên tệp khi không đọc được số hiệu).',
@@ -101,6 +103,8 @@ TABLES: tuple[TableSpec, ...] = (
                              'null khi văn bản không cho biết.'),
             'jurisdiction_level': ('Cấp: national (toàn quốc), ministry (một bộ, cho ngành của '
                                    'bộ), province (tỉnh, thành phố), district (huyện).'),
+            'title_restored': ('true: trích yếu được phục hồi dấu từ chữ OCR hoặc chữ mất dấu, '
+                               'có thể sai; xem dòng gốc trong bảng lines.'),
         },
         free_text=frozenset(['issuer', 'jurisdiction', 'kind', 'number', 'source_path', 'title']),
         model=Document,

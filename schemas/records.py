@@ -161,6 +161,7 @@ class Document(Record):
     page_count: int = 1
     jurisdiction: str | None = None  # Jurisdiction.name; None when nothing in the text says
     jurisdiction_level: JurisdictionLevel | None = None
+    title_restored: bool = False  # the title's words were restored from stripped or OCR text
 
 
 class DocumentRef(Record):

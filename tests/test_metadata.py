@@ -315,3 +315,16 @@ Sở Khoa học và Công nghệ chủ trì theo dõi, báo cáo trước ngày 
     assert (document.number, document.issuer, document.issued_on, document.kind) == (
         None, None, None, None)
     assert document.doc_id == "trang-tin-5"
+
+
+def test_a_title_restored_from_ocr_text_says_so(tmp_path: Path) -> None:
+    """KH 22's title comes out of restoration (its OCR text has no marks); the clean plans'
+    titles are as written."""
+    from pipeline.run.stages import read_and_extract
+
+    extracted, failures = read_and_extract([PLANS["kh22"], PLANS["kh08"]], [], tmp_path)
+    assert failures == []
+    by_path = {Path(found.document.source_path).name: found.document for found in extracted}
+    restored = by_path[PLANS["kh22"].name]
+    assert restored.title and restored.title_restored
+    assert by_path[PLANS["kh08"].name].title and not by_path[PLANS["kh08"].name].title_restored
