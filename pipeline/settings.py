@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 def configure_prefect(home: Path | None = None, console_logs: bool = True) -> None:
     """Offline, quiet, ephemeral Prefect. Must run before `import prefect`.

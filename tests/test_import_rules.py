@@ -9,6 +9,7 @@ cli → run → {present, check, link, store} → schemas, with dev (eval, bench
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,14 @@ def test_only_the_flows_module_imports_prefect() -> None:
                for module in imported_modules(path)):
             importers.append(str(path.relative_to(REPO)))
     assert importers == ["pipeline/run/flows.py"]
+
+
+def test_nothing_the_product_ships_finds_the_checkout_through_its_own_files() -> None:
+    """Package data sits beside the module that reads it; no module climbs out of its package
+    from `__file__` to reach tests/ or raw/ (a wheel has neither). The developer commands
+    read a checkout's raw/ and tests/data/ relative to the folder they run in."""
+    climbing = re.compile(r"__file__.*\.(?:parent\.parent|parents\[[1-9])|REPO_ROOT")
+    offending = [str(path.relative_to(REPO)) for package in ALLOWED
+                 for path in sorted((REPO / package).rglob("*.py"))
+                 if climbing.search(path.read_text(encoding="utf-8"))]
+    assert offending == []

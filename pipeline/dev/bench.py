@@ -22,13 +22,19 @@ from normalizers.places import Province, provinces
 from normalizers.restore import Restorer, load_or_build
 from normalizers.unicode import normalize_text, strip_marks
 from pipeline.dev.documents import SCAN_DPI, make_scan
-from pipeline.dev.evaluate import CLEAN_PLANS, KH22_OCR, clean_plan_lines, scoring_syllables
-from pipeline.settings import REPO_ROOT, page_workers
+from pipeline.dev.evaluate import (
+    CLEAN_PLANS,
+    KH22_OCR,
+    PLANS_DIR,
+    clean_plan_lines,
+    scoring_syllables,
+)
+from pipeline.settings import page_workers
 from schemas.records import SourceText
 
 T = TypeVar("T")
 
-OCR_BENCH_PLAN = REPO_ROOT / "raw" / f"{CLEAN_PLANS[0]}.txt"
+OCR_BENCH_PLAN = PLANS_DIR / f"{CLEAN_PLANS[0]}.txt"
 OCR_TARGET_RATIO = 0.9  # of Tesseract alone's speed on the same page images
 
 
@@ -325,7 +331,7 @@ def bench_corpus(times: int, work_dir: Path, plans: list[Path] | None = None) ->
     ratio; Prefect's server is started before anything is timed."""
     from pipeline import settings
 
-    plans = plans or sorted((REPO_ROOT / "raw").glob("*.txt"))
+    plans = plans or sorted(PLANS_DIR.glob("*.txt"))
     plans = [plan for plan in plans if plan.stem.upper() != "README"]
     settings.configure_prefect(work_dir / ".prefect")
     from pipeline.run import flows
@@ -367,7 +373,7 @@ def _chitieu_run(plans: Path, folder: Path, environment: dict[str, str]) -> Timi
     return timing
 
 
-def bench_run(work_dir: Path, runs: int = 5, plans: Path = REPO_ROOT / "raw") -> RunBench:
+def bench_run(work_dir: Path, runs: int = 5, plans: Path = PLANS_DIR) -> RunBench:
     """The four plans into a new warehouse `runs` times, and `runs` unchanged re-runs. Prefect's
     home and the user cache are the bench's own: the first run fills them, as a user's first
     run does, and the cold runs after it find them."""

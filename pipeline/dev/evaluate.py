@@ -29,7 +29,6 @@ from extractors.textblocks import fold
 from normalizers.restore import Restorer, load_or_build
 from normalizers.restore.model import shipped_ocr_pairs
 from normalizers.unicode import normalize_text, strip_marks
-from pipeline.settings import REPO_ROOT
 from schemas.records import (
     Document,
     ExtractedDocument,
@@ -41,13 +40,16 @@ from schemas.records import (
 )
 from schemas.units import unit_label
 
-DATA_DIR = REPO_ROOT / "tests" / "data"
+# A development checkout's plans and answer keys, relative to the folder the developer
+# commands run in (the checkout's root): the product never finds them through its own files.
+PLANS_DIR = Path("raw")
+DATA_DIR = Path("tests") / "data"
 CLEAN_PLANS = (
     "kh-08-KH-TU-2025-08-29",
     "kh-3450-KH-UBND-2026-03-17",
     "ctr-01-CTr-BCD-2026-03-20",
 )
-KH22_OCR = REPO_ROOT / "raw" / "kh-22-KH-TU-2026-01-14.ocr.txt"
+KH22_OCR = PLANS_DIR / "kh-22-KH-TU-2026-01-14.ocr.txt"
 KH22_DEV_GOLD = DATA_DIR / "kh22_gold_dev.txt"
 KH22_DEV_FIRST_LINE = 218  # kh22_gold_dev.txt line 1 is this line of the OCR text
 
@@ -78,7 +80,7 @@ def clean_plan_lines(name: str) -> list[str]:
     """A clean plan's lines as the flow stores them: markup stripped, normalised."""
     from normalizers.markup import strip_markup
 
-    text = (REPO_ROOT / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+    text = (PLANS_DIR / f"{name}.txt").read_text(encoding="utf-8")
     return [normalize_text(strip_markup(line)) for line in text.splitlines()]
 
 
@@ -527,7 +529,7 @@ def task_field_accuracy(predicted: list[Task], reference: list[Task]) -> TaskFie
 
 def plan_tasks(name: str, texts: list[str]) -> list[Task]:
     """Tasks of plan `name` read from `texts` (one string per line)."""
-    path = REPO_ROOT / "raw" / f"{name}.txt"
+    path = PLANS_DIR / f"{name}.txt"
     lines = [Line(doc_id="", page=1, line_no=number, raw_text=text, text=normalize_text(text))
              for number, text in enumerate(texts, start=1)]
     source = SourceText(source_path=path, sha256="", text_source=TextSource.OCR_TEXT,
