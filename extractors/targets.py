@@ -30,6 +30,7 @@ from extractors.numbers import (
 )
 from extractors.outline import Block, Placed, horizon_year, is_title, names_objectives, outline
 from extractors.textblocks import content_id, fold
+from normalizers.documents import document_kinds
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
@@ -66,8 +67,16 @@ _CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((
                           r"\b(?:giai doan|nhiem ky) (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
                           r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b|"
                           r"\b(?:den|toi|vao)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
-# A year said right after the value it is for ("… đạt 20% GDP năm 2025", "… vào 2030").
-_YEAR_AFTER_VALUE = re.compile(r"^\s*(?:vao (?:nam )?|trong nam |nam )((?:19|20)\d{2})\b")
+# A year said right after the value it is for ("… đạt 20% GDP năm 2025", "… vào 2030",
+# "… 20% dân số vào năm 2024"), or right before it ("… năm 2025 đạt 8,3%").
+_YEAR_AFTER_VALUE = re.compile(
+    r"^(?:\s+[^\W\d]+){0,3}?\s*(?:vao (?:nam )?|trong nam |nam )((?:19|20)\d{2})\b")
+_YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|:)?\s*$")
+# Words after a value that name when, not what ("…, 30% vào năm 2030 …").
+_HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+(?:19|20)\d{2}")
+# A clause naming only when ("…, năm 2030 tối thiểu 30%") restates the measure before it.
+_ONLY_WHEN = re.compile(r"^[\s,;:]*(?:(?:va|den|vao|toi|trong)\s+)?(?:nam\s+(?:19|20)\d{2})?"
+                        r"[\s,;:]*$")
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
@@ -127,6 +136,9 @@ _SPLIT_WORDS = re.compile(rf"^\s*(?:{lexicon.alternation('target_wording', 'meas
 _NAMES_MEASURE = re.compile(
     rf"^\s*{_VERB_FIRST}(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 _PLAN_PARTS = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'plan_parts')})\b")
+PHONE_DIGITS = 7  # a bare run of this many digits is a phone number or an id
+_DOCUMENT_NUMBER = re.compile(
+    rf"\b(?:{'|'.join(re.escape(fold(kind)) for kind in document_kinds())}|de an)(?: so)?\s*$")
 _PLAN_PARTS_UNBOUNDED = re.compile(
     rf"^\s*(?:{lexicon.alternation('units', 'plan_parts_unbounded')})\b")
 _VERB_MEASURE = re.compile(
@@ -134,7 +146,7 @@ _VERB_MEASURE = re.compile(
     rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"
     rf"(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 # A horizon closing a wording ("… có kết nối cáp quang vào năm 2027") is no part of it.
-_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:hết\s+)?năm\s+\d{4}$",
+_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:hết\s+)?năm\s+\d{4}\s*$",
                            re.IGNORECASE)
 _PREPOSITION_END = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'prepositions')})\s*$")
@@ -229,6 +241,13 @@ def document_year(document: Document) -> int | None:
     return horizon_year(fold(document.title)) if document.title else None
 
 
+def _reports(clause: str) -> bool:
+    """Whether a sentence reports what was achieved ("năm 2024 đã đạt 12%"); folded, "đã
+    đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides."""
+    return any("đặt" not in clause[match.start():match.end()].lower()
+               for match in _SITUATION.finditer(fold(clause)))
+
+
 def clause_years(folded_clause: str) -> list[tuple[int, int]]:
     """(where, year) of each horizon a sentence names: "Phấn đấu đến năm 2030, …", "Năm 2027,
     …", "… đến 2045 kinh tế số …"."""
@@ -248,6 +267,8 @@ def _value_year(folded_clause: str, threshold: Threshold,
     first (a year after the values: "… đạt 20% vào năm 2025")."""
     if match := _YEAR_AFTER_VALUE.match(folded_clause[threshold.end:]):
         return int(match.group(1))
+    if match := _YEAR_BEFORE_VALUE.search(folded_clause[:threshold.start]):
+        return int(match.group(1))  # "… trong GDP năm 2025 tối thiểu 20%, năm 2030 …"
     before = [year for where, year in horizons if where < threshold.start]
     return before[-1] if before else next((year for _, year in horizons), None)
 
@@ -352,9 +373,12 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
             _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
-    if threshold.unit is None and not threshold.explicit and _PLAN_PARTS_UNBOUNDED.match(
+    if threshold.unit is None and threshold.comparator == "=" and _PLAN_PARTS_UNBOUNDED.match(
             folded_after):
         return True
+    if not threshold.explicit and (len(raw_value) >= PHONE_DIGITS or _DOCUMENT_NUMBER.search(
+            folded_before)):
+        return True  # "Hotline 0692324026", "Nghị quyết 57", "Đề án 06": a number that names
     cue = fold(clause[threshold.start:threshold.end])
     if threshold.value == 1 and threshold.unit is None and cue.startswith("tren"):
         return True  # "Số dân … trên 01 điểm phục vụ …": per one, a ratio's denominator
@@ -385,7 +409,8 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
     return (_only_lead_words(clause[start:threshold.start])
             and any(char.isalpha() for char in following)
-            and not _MEASURE_UNIT.match(following))  # ": 36 Mb/s" ends its indicator
+            and not _MEASURE_UNIT.match(following)  # ": 36 Mb/s" ends its indicator
+            and not _HORIZON_FIRST.match(fold(following)))  # ", 30% vào năm 2030 …" too
 
 
 def _split_point(clause: str, start: int, end: int) -> int:
@@ -520,10 +545,11 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             else:
                 start = chosen[index - 1].end
             start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
-            wording = _TRAILING_LINK.sub("", clause[start:threshold.start])
+            named = _HORIZON_TAIL.sub("", clause[start:threshold.start])  # "… GDP năm 2025"
+            wording = _TRAILING_LINK.sub("", named)
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
-            link_dropped = wording != clause[start:threshold.start]
+            link_dropped = wording != named
             found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
                                            choice.lone or index in choice.verb_starts)))
@@ -668,11 +694,13 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         horizons = clause_years(fold(clause))
         running = year
         year = (horizons[-1][1] if horizons else None) or due_year or year
-        if skip_situation and _SITUATION.search(fold(clause)):
+        if skip_situation and _reports(clause):
             continue
         counts = not counts_need_year or bool(horizons or due_year or running)
         for threshold, wording in _clause_targets(clause, strong_only, counts):
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
+            if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
+                indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"
             if not indicator:
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
@@ -766,8 +794,8 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
         # "Tỉnh đề ra mục tiêu … đến năm 2030.", "Nhiệm kỳ 2025-2030, tỉnh hướng tới …": the
         # year of what follows, unless the sentence reports what was achieved
         years.running = next((clause_year(fold(clause)) for _, clause in _clauses(block.text)
-                              if clause_year(fold(clause)) and not _SITUATION.search(
-                                  fold(clause))), years.running)
+                              if clause_year(fold(clause)) and not _reports(clause)),
+                             years.running)
     return drafts
 
 

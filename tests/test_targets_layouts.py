@@ -396,3 +396,29 @@ def test_rule_more_wordings_of_articles(text: str, expected: list[tuple]) -> Non
     a connective inside a sentence; a verb opening an index; a preposition's noun; a
     target-setting verb before a value; "% trong GDP"; "vào 2030"."""
     assert article(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kế hoạch đã đặt ra mục tiêu tỷ trọng kinh tế số trong GDP năm 2027 tối thiểu 22%, năm "
+     "2030 tối thiểu 32%.",
+     [(2027, ">=", 22, None, "%", "tỷ trọng kinh tế số trong GDP"),
+      (2030, ">=", 32, None, "%", "tỷ trọng kinh tế số trong GDP")]),
+    ("Chiến lược nhằm cụ thể hóa mục tiêu kinh tế số chiếm 22% GDP vào năm 2027, 32% GDP "
+     "vào năm 2030 bằng 6 mục tiêu phát triển, 7 nhiệm vụ và 8 ngành, lĩnh vực trọng tâm.",
+     [(2027, "=", 22, None, "%GDP", "kinh tế số"), (2030, "=", 32, None, "%GDP", "kinh tế số")]),
+    ("Đến năm 2026 phủ sóng di động 5G 30% dân số vào năm 2027.",
+     [(2027, "=", 30, None, "%", "phủ sóng di động 5G dân số")]),
+    ("Trong năm nay, 85% dân số được phủ sóng 5G và khoảng 60% giao dịch không dùng tiền mặt "
+     "vào năm 2026.",
+     [(2026, "=", 85, None, "%", "dân số được phủ sóng 5G"),
+      (2026, "=", 60, None, "%", "giao dịch không dùng tiền mặt")]),
+    ("Đến năm 2027, thực hiện Nghị quyết 57 và Đề án 06, đường dây nóng 0912345678 hoạt "
+     "động; 100% dịch vụ công trực tuyến mức độ 4 được tích hợp.",
+     [(2027, "=", 100, None, "%", "dịch vụ công trực tuyến mức độ 4 được tích hợp")]),
+])
+def test_rule_years_before_values_and_numbers_that_name(text: str, expected: list[tuple]) -> None:
+    """A year right before a value is its year; a clause naming only a year restates the
+    measure before it; a year after a value and its noun; "khoảng" before a value and its
+    noun; a document's number, a phone number, a level ("mức độ 4") and the plan's own parts
+    said with "bằng" are no targets."""
+    assert article(text) == expected
