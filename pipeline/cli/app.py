@@ -43,6 +43,7 @@ from pipeline.run.inputs import (
     outputs_exist,
     pending_inputs,
 )
+from pipeline.run.server import start_temporary_server
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import EXIT_CODE_MEANINGS, OpenConflicts
 
@@ -77,11 +78,16 @@ def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] =
 
 
 def _flows(db_path: Path) -> ModuleType:
+    """The flows module, with Prefect's server started first: it comes up while the flows and
+    everything they use are imported."""
     settings.configure_prefect(db_path.parent / ".prefect",
                                console_logs=log.isEnabledFor(logging.DEBUG))
     log.info("Khởi động Prefect (máy chủ tạm thời, vài giây)…")
+    server = start_temporary_server()
     from pipeline.run import flows
 
+    if server is not None:
+        server.wait_ready()
     return flows
 
 
