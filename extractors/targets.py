@@ -120,6 +120,8 @@ _QUALIFIER_BEFORE = re.compile(
     rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 # A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
+# A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
+_SHARE_OF_PRODUCT = re.compile(r"\btrong (grdp|gdp)\b")
 _MEASURE_UNIT = re.compile(
     rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
     re.IGNORECASE)
@@ -342,6 +344,9 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
     value, "… không quá 5 vụ/năm", else the indicator's); the unit column when given."""
     if threshold is not None and threshold.comparator == "exists":
         return None
+    if threshold is not None and threshold.unit == "%" and (
+            share := _SHARE_OF_PRODUCT.search(fold(indicator))):
+        return f"%{share.group(1).upper()}"  # "tỷ trọng kinh tế số trong GRDP đạt 30%"
     if threshold is not None and threshold.unit:
         return threshold.unit
     if _PER_10K.search(fold(context)):
