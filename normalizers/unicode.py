@@ -58,12 +58,13 @@ def strip_tone(letter_sequence: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", bare), (tones[-1] if tones else "")
 
 
+_MARKS_OFF = dict.fromkeys(map(ord, TONE_MARKS + _VOWEL_MODIFIERS))
+
+
 def strip_marks(text: str) -> str:
-    """All diacritics off, đ -> d: the letters an English OCR would keep at best."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(
-        char for char in decomposed if char not in TONE_MARKS and char not in _VOWEL_MODIFIERS
-    )
+    """All diacritics off, đ -> d: the letters an English OCR would keep at best. (A table,
+    not a loop over characters: folding for the extractors calls this 50,000 times a run.)"""
+    bare = unicodedata.normalize("NFD", text).translate(_MARKS_OFF)
     return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")
 
 

@@ -20,7 +20,6 @@ from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.report import change_lines, write_report
 from pipeline.present.view import REVIEW_LABELS, review_text
-from pipeline.run.stages import relink
 from pipeline.store.warehouse import Warehouse
 from schemas.records import FindingReview, LinkAction, LinkDecision, ReviewStatus, Target
 
@@ -130,6 +129,8 @@ def review_link(where: str, indicator_id: str | None, split: bool, text: str | N
                                                  for found in warehouse.indicators()}:
             raise click.BadParameter(f"{indicator_id}: không có chỉ số này — xem "
                                      "`chitieu indicators`", param_hint="--pin")
+        from pipeline.run.stages import relink  # the readers it imports: only when linking
+
         warehouse.add_link_decision(LinkDecision(
             action=LinkAction.PIN if indicator_id else LinkAction.SPLIT, doc_id=doc_id,
             indicator_text=wording, indicator_id=indicator_id, note=note or None,

@@ -23,6 +23,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.states import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from extractors import sources
 from extractors.sources import assemble, read_page, triage
@@ -149,7 +150,9 @@ def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,
                       summary: IngestSummary) -> None:
     path = source.source_path
     extracted = attempt(path, Stage.EXTRACT, summary.failures, extract, source, lines)
-    loaded = (attempt(path, Stage.LOAD, summary.failures, load, extracted, db_path)
+    # quote: Prefect would walk the whole document (every line, target, task) looking for
+    # futures in it, twice, which cost more than loading it.
+    loaded = (attempt(path, Stage.LOAD, summary.failures, load, quote(extracted), db_path)
               if extracted is not None else None)
     if loaded is not None and extracted is not None:
         summary.loaded.append(loaded)
