@@ -19,6 +19,7 @@ from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
 from normalizers.restore.model import KEPT_MODELS, ocr_pair_table
 from normalizers.restore.names import Gazetteer, corpus_names
+from normalizers.restore.syllables import district_names
 from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 from pipeline.cli import main
@@ -442,3 +443,9 @@ def test_a_texts_english_ocr_reading_is_made_once(tmp_path: Path) -> None:
     assert syllable_accuracy(first, OWN_TEXT) < 0.6  # an English OCR loses the marks
     assert "Gia Lai" in " ".join(first)
     assert english_ocr_lines(text) == first
+
+
+def test_district_names_come_from_the_packaged_administrative_units(restorer: Restorer) -> None:
+    assert {"Lạc Dương", "Đà Lạt", "Bảo Lộc"} <= district_names()
+    line = restorer.restore_line("tai TP Da Lat va huyen Lac Duong")
+    assert line.text == "tại TP Đà Lạt và huyện Lạc Dương"

@@ -41,6 +41,7 @@ from normalizers.restore.syllables import (
     build_inventory,
     count_syllables,
     dictionary_words,
+    district_names,
     interface_messages,
     news_sentences,
     resource_files,
@@ -303,7 +304,8 @@ class Restorer:
         domain_sequences = [lm_sequence(line) for line in clean_lines]
         general_sequences = [lm_sequence(line) for line in news_lines]
         words = list(dictionary_words())
-        gazetteer = Gazetteer.build([*shipped_names(), *corpus_names(clean_lines)])
+        gazetteer = Gazetteer.build([*shipped_names(), *district_names(),
+                                     *corpus_names(clean_lines)])
         inventory = build_inventory(
             count_syllables([*clean_lines, *news_lines, *interface_messages()]),
             [*words, *gazetteer.syllables()],

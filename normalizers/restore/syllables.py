@@ -1,7 +1,8 @@
 """Vietnamese text and words that ship inside installed packages, and the syllable inventory.
 
 Sources (nothing is downloaded): Debian `hunspell-vi` (word list), underthesea's bundled word
-lists and its VLSP 2013 tagged test output (running news text), and the Vietnamese gettext
+lists, its VLSP 2013 tagged test output (running news text) and its administrative-unit
+mapping (district names for the gazetteer), and the Vietnamese gettext
 catalogues Debian packages install. Each is optional: a missing one is skipped.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import gettext
 import importlib.util
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -21,6 +24,8 @@ HUNSPELL_DIC = Path("/usr/share/hunspell/vi_VN.dic")
 GETTEXT_DIR = Path("/usr/share/locale/vi/LC_MESSAGES")
 _UNDERTHESEA_WORD_LISTS = ("corpus/data/Viet74K.txt",)
 _UNDERTHESEA_TAGGED_TEXT = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
+_UNDERTHESEA_ADDRESSES = "address/data/mapping.json"
+_DISTRICT_KINDS = re.compile(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+")
 
 
 def _underthesea_dir() -> Path | None:
@@ -35,7 +40,8 @@ def resource_files() -> list[Path]:
     files = [HUNSPELL_DIC] if HUNSPELL_DIC.exists() else []
     package_dir = _underthesea_dir()
     if package_dir is not None:
-        for relative in (*_UNDERTHESEA_WORD_LISTS, _UNDERTHESEA_TAGGED_TEXT):
+        for relative in (*_UNDERTHESEA_WORD_LISTS, _UNDERTHESEA_TAGGED_TEXT,
+                         _UNDERTHESEA_ADDRESSES):
             if (package_dir / relative).exists():
                 files.append(package_dir / relative)
     if GETTEXT_DIR.is_dir():
@@ -93,6 +99,17 @@ def news_sentences() -> Iterator[str]:
     package_dir = _underthesea_dir()
     if package_dir is not None and (package_dir / _UNDERTHESEA_TAGGED_TEXT).exists():
         yield from _tagged_sentences(package_dir / _UNDERTHESEA_TAGGED_TEXT)
+
+
+def district_names() -> set[str]:
+    """The districts, towns and cities under the provinces before 2025 ("Lạc Dương", "Đà
+    Lạt"), from underthesea's administrative-unit mapping."""
+    package_dir = _underthesea_dir()
+    if package_dir is None or not (package_dir / _UNDERTHESEA_ADDRESSES).exists():
+        return set()
+    records = json.loads((package_dir / _UNDERTHESEA_ADDRESSES).read_text(encoding="utf-8"))
+    return {_DISTRICT_KINDS.sub("", record["old_district"])
+            for record in records["ward_mapping"] if record.get("old_district")}
 
 
 def interface_messages() -> Iterator[str]:
