@@ -22,7 +22,8 @@ from schemas.records import (
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 6  # 5: finding_reviews and link_decisions; 6: documents.title_restored
+SCHEMA_VERSION = 7  # 5: finding_reviews and link_decisions; 6: documents.title_restored;
+# 7: task_completions
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,18 @@ TABLES: tuple[TableSpec, ...] = (
             reviewed_at TIMESTAMP NOT NULL
         )""",
         order_by='conflict_id, reviewed_at',
+    ),
+    TableSpec(
+        name='task_completions',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS task_completions (
+            task_id VARCHAR NOT NULL,
+            done_on DATE NOT NULL,
+            note VARCHAR,
+            recorded_by VARCHAR NOT NULL,
+            recorded_at TIMESTAMP NOT NULL
+        )""",
+        order_by='task_id, recorded_at',
     ),
     TableSpec(
         name='link_decisions',

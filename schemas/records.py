@@ -270,6 +270,17 @@ class FindingReview(Record):
     reviewed_at: datetime
 
 
+class TaskCompletion(Record):
+    """Someone recorded that a task was done (the plans themselves never say so); the latest
+    per task holds. A task's id follows its document and wording, so it outlives re-runs."""
+
+    task_id: str
+    done_on: date
+    note: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+
 class LinkDecision(Record):
     """A reviewer's pin or split of the targets of one document with one wording, kept across
     re-runs and new versions (no line number: a new version may move the line)."""

@@ -1,6 +1,7 @@
-"""Decisions that persist: `chitieu review` on a finding and `chitieu review-link` on an
-indicator link are stored in the warehouse with who and when, survive re-runs and new versions
-of a plan, and show in the report and in what the check says changed."""
+"""Decisions that persist: `chitieu review` on a finding, `chitieu review-link` on an
+indicator link and `chitieu task-done` on a task are stored in the warehouse with who and
+when, survive re-runs and new versions of a plan, and show in the report and in what the check
+says changed."""
 
 from __future__ import annotations
 
@@ -112,6 +113,25 @@ def test_a_review_names_a_status_and_a_finding_that_exist(db_path: Path) -> None
         assert warehouse.reviews() == {}
 
 
+def test_a_completed_task_no_longer_reads_as_past_its_deadline(db_path: Path,
+                                                               tmp_path: Path) -> None:
+    build_sample_warehouse(db_path)
+    done = chitieu("task-done", "11-KH-TU:30", "--on", "15/03/2027", "--note",
+                   "Báo cáo số 12/BC", "--by", "Lan", "--db", str(db_path))
+    assert done.exit_code == 0, done.output
+    missing = chitieu("task-done", "11-KH-TU:31", "--db", str(db_path))
+    assert missing.exit_code != 0 and "không có nhiệm vụ nào" in missing.output
+    with Warehouse.open(db_path) as warehouse:
+        check_warehouse(warehouse)  # a re-run leaves it
+        write_report(warehouse, tmp_path, as_of=AS_OF)
+    html = (tmp_path / "tasks.html").read_text(encoding="utf-8")
+    portal = next(row for row in re.findall(r'<tr id="task-[^"]+">.*?</tr>', html, re.S)
+                  if "cổng dữ liệu mở" in row)
+    assert "Đã hoàn thành ngày 15/03/2027 (ghi nhận: Lan; Báo cáo số 12/BC)" in portal
+    assert "Hạn ghi trong kế hoạch đã qua" not in portal
+    assert "3 nhiệm vụ, 0 có hạn ghi trong kế hoạch đã qua" in html
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Path) -> None:
@@ -132,15 +152,21 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
     side = targets[other.target_id_b]
     assert chitieu("review", finding.conflict_id, "--status", "đã xem", "--by", "Lan",
                    "--db", db, "--out", str(out)).exit_code == 0
+    with Warehouse.open(Path(db), read_only=True) as warehouse:
+        task = next(task for task in warehouse.tasks() if task.doc_id == "3450-KH-UBND")
+    assert chitieu("task-done", f"{task.doc_id}:{task.line}", "--text", task.title[:40],
+                   "--on", "01/04/2026", "--db", db, "--out", str(out)).exit_code == 0
     split = chitieu("review-link", f"{side.doc_id}:{side.line}", "--text", side.indicator_text,
                     "--split", "--note", "khác phạm vi", "--db", db, "--out", str(out))
     assert split.exit_code == 0, split.output
     assert "- đã hết:" in split.output
 
-    def state() -> tuple[set[str], dict[str, str]]:
+    def state() -> tuple[set[str], dict[str, str], set[str]]:
         with Warehouse.open(Path(db), read_only=True) as warehouse:
+            tasks = {found.task_id for found in warehouse.tasks()}
             return ({conflict.conflict_id for conflict in warehouse.conflicts()},
-                    {key: review.reviewed_by for key, review in warehouse.reviews().items()})
+                    {key: review.reviewed_by for key, review in warehouse.reviews().items()},
+                    set(warehouse.completions()) & tasks)
 
     after_split = state()
     assert other.conflict_id not in after_split[0] and finding.conflict_id in after_split[0]
@@ -154,5 +180,7 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
     rerun = chitieu("run", str(raw), "--out", str(out), "--db", db)
     assert rerun.exit_code == 0, rerun.output
     assert state() == after_split, "the review and the split hold on the new version"
+    assert state()[2] == {task.task_id}, "the task done is the same task in the new version"
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Quyết định: đã xem — Lan" in html
+    assert "Đã hoàn thành ngày 01/04/2026" in (out / "tasks.html").read_text(encoding="utf-8")

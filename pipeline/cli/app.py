@@ -366,5 +366,6 @@ def text_command(file: Path) -> None:
 
 main.add_command(review.review)
 main.add_command(review.review_link)
+main.add_command(review.task_done)
 main.add_command(dev.evaluate)
 main.add_command(dev.bench)

@@ -1,13 +1,14 @@
 """Decisions people make, kept in the warehouse with who and when: a status on a finding
 (`chitieu review`), a pin or split of an indicator link (`chitieu review-link`, instead of
-editing the overrides CSV inside the source tree). Both outlive re-runs and new versions of
-a plan; the report in --out is rewritten at once so it shows them.
+editing the overrides CSV inside the source tree), a task done (`chitieu task-done`). They
+outlive re-runs and new versions of a plan; the report in --out is rewritten at once so it
+shows them.
 """
 
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -21,7 +22,15 @@ from pipeline.present.export import export_tables
 from pipeline.present.report import change_lines, write_report
 from pipeline.present.view import REVIEW_LABELS, review_text
 from pipeline.store.warehouse import Warehouse
-from schemas.records import FindingReview, LinkAction, LinkDecision, ReviewStatus, Target
+from schemas.records import (
+    FindingReview,
+    LinkAction,
+    LinkDecision,
+    ReviewStatus,
+    Target,
+    Task,
+    TaskCompletion,
+)
 
 # "đã xem", "da xem" and "seen" all name one status.
 _STATUSES = {spelling: status for status, label in REVIEW_LABELS.items()
@@ -89,14 +98,19 @@ def review(finding: str, status_text: str, note: str | None, reviewed_by: str | 
         _rewrite_report(warehouse, out_dir, exports=False)
 
 
-def _wording(targets: list[Target], where: str, text: str | None) -> tuple[str, str]:
-    """(doc_id, the one wording) of the targets at DOC_ID:LINE whose wording holds `text`."""
+def _place(where: str, listing: str) -> tuple[str, int]:
     doc_id, _, line = where.rpartition(":")
     if not doc_id or not line.isdigit():
-        raise click.BadParameter(f"“{where}” phải có dạng VĂN_BẢN:DÒNG, như `chitieu targets` "
+        raise click.BadParameter(f"“{where}” phải có dạng VĂN_BẢN:DÒNG, như `chitieu {listing}` "
                                  "in (ví dụ 3450-KH-UBND:115)", param_hint="VĂN_BẢN:DÒNG")
+    return doc_id, int(line)
+
+
+def _wording(targets: list[Target], where: str, text: str | None) -> tuple[str, str]:
+    """(doc_id, the one wording) of the targets at DOC_ID:LINE whose wording holds `text`."""
+    doc_id, line = _place(where, "targets")
     wordings = sorted({target.indicator_text for target in targets
-                       if (target.doc_id, target.line) == (doc_id, int(line))
+                       if (target.doc_id, target.line) == (doc_id, line)
                        and fold(text or "") in fold(target.indicator_text)})
     if len(wordings) != 1:
         found = "; ".join(f"“{wording}”" for wording in wordings) or "không có chỉ tiêu nào"
@@ -142,3 +156,38 @@ def review_link(where: str, indicator_id: str | None, split: bool, text: str | N
         if changes is not None:
             click.echo("\n".join(change_lines(changes, warehouse.reviews())))
         _rewrite_report(warehouse, out_dir, exports=True)
+
+
+def _task(tasks: list[Task], where: str, text: str | None) -> Task:
+    doc_id, line = _place(where, "tasks")
+    found = [task for task in tasks if (task.doc_id, task.line) == (doc_id, line)
+             and fold(text or "") in fold(task.title)]
+    if len(found) != 1:
+        titles = "; ".join(f"“{task.title[:60]}”" for task in found) or "không có nhiệm vụ nào"
+        raise click.BadParameter(f"{where}: cần đúng một nhiệm vụ, thấy {titles} — thêm "
+                                 "--text PHẦN_TÊN để chọn", param_hint="VĂN_BẢN:DÒNG")
+    return found[0]
+
+
+@click.command(name="task-done")
+@click.argument("where", metavar="VĂN_BẢN:DÒNG")
+@click.option("--on", "done_on", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), default=None,
+              metavar="NGÀY", help="Ngày hoàn thành, dd/mm/yyyy (mặc định: hôm nay).")
+@click.option("--text", default=None, metavar="PHẦN_TÊN",
+              help="Một phần tên nhiệm vụ, khi dòng có nhiều nhiệm vụ.")
+@click.option("--note", default=None, metavar="GHI_CHÚ", help="Căn cứ: báo cáo, văn bản.")
+@click.option("--by", "recorded_by", default=None, metavar="TÊN",
+              help="Người ghi nhận (mặc định: tên đăng nhập).")
+@out_option
+@db_option
+def task_done(where: str, done_on: datetime | None, text: str | None, note: str | None,
+              recorded_by: str | None, out_dir: Path, db_path: Path) -> None:
+    """Ghi nhận một nhiệm vụ đã hoàn thành (báo cáo nhiệm vụ không còn ghi hạn đã qua)."""
+    require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        task = _task(warehouse.tasks(), where, text)
+        warehouse.add_completion(TaskCompletion(
+            task_id=task.task_id, done_on=done_on.date() if done_on else date.today(),
+            note=note or None, recorded_by=_who(recorded_by), recorded_at=datetime.now()))
+        click.echo(f"Đã ghi nhận hoàn thành: “{task.title[:80]}” ({where}).")
+        _rewrite_report(warehouse, out_dir, exports=False)

@@ -34,6 +34,7 @@ from schemas.records import (
     Severity,
     Target,
     Task,
+    TaskCompletion,
 )
 
 SEVERITY_LABELS = {Severity.HIGH: "Cao", Severity.MEDIUM: "Trung bình", Severity.LOW: "Thấp"}
@@ -94,6 +95,7 @@ class ReportData:
     changes: CheckChanges | None = None
     refs: list[DocumentRef] = field(default_factory=list)
     reviews: dict[str, FindingReview] = field(default_factory=dict)  # the latest per finding
+    completions: dict[str, TaskCompletion] = field(default_factory=dict)  # the latest per task
     doc_series: dict[str, int] = field(default_factory=dict)  # doc_id → its chart colour
     lineage: list[Lineage] = field(default_factory=list)
 
@@ -144,6 +146,7 @@ def load_report_data(warehouse: Any, as_of: date | None = None,
         changes=changes,
         refs=refs,
         reviews=warehouse.reviews(),
+        completions=warehouse.completions(),
         doc_series={document.doc_id: index for index, document in enumerate(documents)},
         lineage=warehouse.lineage(),
     )
@@ -210,9 +213,14 @@ def order_note(data: ReportData, conflict: Conflict) -> str:
 PAST_DUE = "Hạn ghi trong kế hoạch đã qua"
 
 
-def task_status(task: Task, as_of: date) -> tuple[str, bool]:
-    """A Vietnamese status and whether the plan's deadline has passed on `as_of`. Nothing
-    records whether a task was done, so a passed deadline says only that, never "overdue"."""
+def task_status(task: Task, as_of: date, done: TaskCompletion | None = None
+                ) -> tuple[str, bool]:
+    """A Vietnamese status and whether the plan's deadline has passed on `as_of` with no
+    completion recorded. The plans never say a task is done, so without a recorded completion
+    a passed deadline says only that, never "overdue"."""
+    if done is not None:
+        return (f"Đã hoàn thành ngày {vn_date(done.done_on)} (ghi nhận: {done.recorded_by}"
+                + (f"; {done.note}" if done.note else "") + ")"), False
     if task.recurring:
         return "Thường xuyên", False
     if task.due_date is None:
@@ -673,7 +681,8 @@ def build_report_view(data: ReportData, made_on: date | None = None) -> ReportVi
         cascade=_cascade(data),
         cascade_pending=_cascade_pending(data),
         task_count=len(data.tasks),
-        past_due_count=sum(task_status(task, data.as_of)[1] for task in data.tasks),
+        past_due_count=sum(task_status(task, data.as_of, data.completions.get(task.task_id))[1]
+                           for task in data.tasks),
     )
 
 
@@ -777,6 +786,7 @@ def _cascade_pending(data: ReportData) -> tuple[PendingSources, ...]:
 class TaskRow:
     number: int
     anchor: str
+    line: int  # where the plan states it: `chitieu task-done DOC:LINE` names it so
     title: str
     leads: tuple[str, ...]  # catalog names, each once, in the plan's order
     lead_from_position: bool  # the plan names only a person; the lead is their position's
@@ -839,8 +849,9 @@ def _task_row(data: ReportData, number: int, task: Task) -> TaskRow:
     partners = tuple(name for name in dict.fromkeys(data.agency(name)
                                                     for name in task.partner_agencies)
                      if name not in leads)
-    status, past_due = task_status(task, data.as_of)
-    return TaskRow(number=number, anchor=anchor_id("task", task.task_id), title=task.title,
+    status, past_due = task_status(task, data.as_of, data.completions.get(task.task_id))
+    return TaskRow(number=number, anchor=anchor_id("task", task.task_id), line=task.line,
+                   title=task.title,
                    leads=leads, lead_from_position=from_position, partners=partners,
                    person=task.responsible or "",
                    deadline_text=task.deadline_text or "—",

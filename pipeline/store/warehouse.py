@@ -34,6 +34,7 @@ from schemas.records import (
     LinkDecision,
     Target,
     Task,
+    TaskCompletion,
 )
 
 DEFAULT_DB = Path("warehouse/chitieu.duckdb")
@@ -374,6 +375,15 @@ class Warehouse:
         """The decision that holds for each reviewed finding: its latest."""
         return {review.conflict_id: review
                 for review in self._select("finding_reviews", FindingReview)}
+
+    def add_completion(self, completion: TaskCompletion) -> None:
+        with self.transaction():
+            self._insert("task_completions", [completion])
+
+    def completions(self) -> dict[str, TaskCompletion]:
+        """The completion that holds for each task recorded as done: its latest."""
+        return {completion.task_id: completion
+                for completion in self._select("task_completions", TaskCompletion)}
 
     def add_link_decision(self, decision: LinkDecision) -> None:
         with self.transaction():
