@@ -179,7 +179,7 @@ def test_tasks_name_the_person_and_list_agencies_once_in_vietnamese_order(
     people = [re.findall(r"<td[^>]*>(.*?)</td>", row)[4] for row in rows]
     assert sum(person.startswith("Đồng chí ") for person in people) == 18
     index = html[html.index('id="co-quan"'):html.index('id="doc-1"')]
-    number = re.match(r'<td class="num">(\d+)</td>', secretary).group(1)
+    number = re.match(r'<td class="num">(\d+)<br>', secretary).group(1)
     steering = re.search(r"<tr><td>Ban Chỉ đạo tỉnh</td><td>(.*?)</td>", index).group(1)
     assert f">{number}</a>" in steering  # filed under its agency, not "Chưa rõ cơ quan"
     names = re.findall(r"<tr><td>(.*?)</td>", index)
