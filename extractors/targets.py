@@ -557,19 +557,23 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             link_dropped = wording != named
             found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
-                                           choice.lone or index in choice.verb_starts)))
+                                           choice.lone or index in choice.verb_starts,
+                                           last=index + 1 == len(chosen))))
     return _share_predicate(found, styles)
 
 
-def _verb_and_object(wording: str, after: str, counted_after: bool = False) -> str:
+def _verb_and_object(wording: str, after: str, counted_after: bool = False,
+                     last: bool = False) -> str:
     """ "Thu hút tối thiểu 10 dự án đầu tư …", "Hằng năm đào tạo ít nhất 500 lượt cán bộ …": a
     short verb phrase before the value (the last of a list: "thúc đẩy, hỗ trợ hình thành 5 - 10
     doanh nghiệp …") and what it counts after it make the wording together; so do a
     preposition and its noun ("cấp CCCD cho 100% công dân"). A longer wording, or one that
     opens with "tỷ lệ", "số" …, names the indicator itself; but a count whose verb was
     found (`counted_after`) takes what it counts, up to the next comma."""
-    piece = _HORIZON_TAIL.sub("", _clean_indicator(re.split(r"[,;(]", after, maxsplit=1)[0],
-                                                   False))
+    # what a count's verb counts runs to the clause's end when no value follows ("… 2.000 lượt
+    # cán bộ, công chức về …"); else, and for other values, to the next comma
+    piece = _HORIZON_TAIL.sub("", _clean_indicator(
+        re.split(r"[(]" if counted_after and last else r"[,;(]", after, maxsplit=1)[0], False))
     if counted_after or (wording and (_PREPOSITION_END.search(fold(wording)) or (
             len(wording.split()) > VERB_PHRASE_MAX_WORDS and not _NAMES_MEASURE.match(
                 fold(wording)) and not _QUALIFIER_AFTER.match(fold(after))))):
@@ -778,7 +782,8 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
     in_objectives = _reads_targets(placed, structured)
     drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text,
                           skip_situation=not structured,
-                          counts_need_year=not structured and placed.lead is None)
+                          counts_need_year=not structured and placed.lead is None
+                          and years.running is None and years.title is None)
     stated = [draft.target_year for draft in drafts if draft.target_year]
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
