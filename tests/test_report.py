@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -91,6 +92,18 @@ def test_html_is_well_formed_self_contained_and_every_link_lands(report_dir: Pat
     cards = {found for found in checker.ids if found.startswith("ct-")}
     linked = {link[1:] for link in checker.links if link.startswith("#ct-")}
     assert len(cards) == 2 and linked == cards
+
+
+@pytest.mark.parametrize("name", ["report.html", "tasks.html"])
+def test_each_page_forbids_scripts_and_everything_else_outside(report_dir: Path, name: str
+                                                               ) -> None:
+    html = (report_dir / name).read_text(encoding="utf-8")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert policy, "the page carries its policy"
+    rules = dict(rule.strip().split(" ", 1) for rule in unescape(policy.group(1)).split(";"))
+    assert rules["default-src"] == "'none'" and "script-src" not in rules
+    assert rules["base-uri"] == rules["form-action"] == "'none'"
+    assert rules["style-src"] == "'unsafe-inline'" and rules["img-src"] == "data:"
 
 
 def test_document_text_is_shown_as_text_never_as_markup(report_dir: Path) -> None:

@@ -168,6 +168,9 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
                     {key: review.reviewed_by for key, review in warehouse.reviews().items()},
                     set(warehouse.completions()) & tasks)
 
+    listed = chitieu("indicators", "--review", "--db", db)
+    assert f"{side.doc_id}: «{side.indicator_text[:60]}» tách riêng — " in listed.output
+    assert ": khác phạm vi" in listed.output
     after_split = state()
     assert other.conflict_id not in after_split[0] and finding.conflict_id in after_split[0]
     assert chitieu("run", str(raw), "--out", str(out), "--db", db).exit_code == 0

@@ -286,12 +286,14 @@ def targets_command(indicator_text: str | None, year: int | None, db_path: Path)
 @db_option
 def indicators_command(review: bool, db_path: Path) -> None:
     """The indicator catalog: id, name, unit, how many targets; with --review what to check."""
+    from pipeline.cli.review import decision_lines
     from pipeline.link.indicators import review_links
 
     require_warehouse(db_path)
     with Warehouse.open(db_path, read_only=True) as warehouse:
         targets = warehouse.targets()
         indicators = warehouse.indicators()
+        decisions = warehouse.link_decisions()
     counts: dict[str, int] = {}
     for target in targets:
         if target.indicator_id:
@@ -309,6 +311,9 @@ def indicators_command(review: bool, db_path: Path) -> None:
         click.echo(f"  {link.score:5.1f}  {link.reason}: «{shorten(link.text_a, 50)}» ↔ "
                    f"«{shorten(link.text_b, 50)}»")
     click.echo(f"\n{len(found.single_document)} chỉ số chỉ có trong một văn bản.")
+    if decisions:
+        click.echo(f"\nQuyết định liên kết đã ghi ({len(decisions)}, sau cùng thắng):")
+        click.echo("\n".join(decision_lines(decisions)))
 
 
 @main.command(name="restore")

@@ -119,6 +119,15 @@ def _wording(targets: list[Target], where: str, text: str | None) -> tuple[str, 
     return doc_id, wordings[0]
 
 
+def decision_lines(decisions: list[LinkDecision]) -> list[str]:
+    """One line per pin or split, as `chitieu indicators --review` lists them."""
+    return [f"  {decision.doc_id}: «{decision.indicator_text[:60]}» "
+            + (f"gắn vào {decision.indicator_id}" if decision.action == LinkAction.PIN
+               else "tách riêng")
+            + f" — {decision.decided_by}, {decision.decided_at:%d/%m/%Y}"
+            + (f": {decision.note}" if decision.note else "") for decision in decisions]
+
+
 @click.command(name="review-link")
 @click.argument("where", metavar="VĂN_BẢN:DÒNG")
 @click.option("--pin", "indicator_id", default=None, metavar="MÃ_CHỈ_SỐ",

@@ -36,7 +36,9 @@ from pipeline.present.view import (
 )
 from schemas.records import Conflict, ConflictStatus, FindingReview
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# No script, no fetch, no frame, no form, no base: only the inline styles and SVG the file holds.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+       "form-action 'none'")
 CHANGES_LISTED = 10  # of each kind of change, printed one per line in a terminal
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
