@@ -161,18 +161,22 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
     assert split.exit_code == 0, split.output
     assert "- đã hết:" in split.output
 
-    def state() -> tuple[set[str], dict[str, str], set[str]]:
+    def state() -> tuple[set[str], dict[str, str], set[str], set[str | None]]:
         with Warehouse.open(Path(db), read_only=True) as warehouse:
             tasks = {found.task_id for found in warehouse.tasks()}
             return ({conflict.conflict_id for conflict in warehouse.conflicts()},
                     {key: review.reviewed_by for key, review in warehouse.reviews().items()},
-                    set(warehouse.completions()) & tasks)
+                    set(warehouse.completions()) & tasks,
+                    {target.indicator_id for target in warehouse.targets()  # the split one's
+                     if (target.doc_id, target.indicator_text) == (side.doc_id,
+                                                                   side.indicator_text)})
 
     listed = chitieu("indicators", "--review", "--db", db)
     assert f"{side.doc_id}: «{side.indicator_text[:60]}» tách riêng — " in listed.output
     assert ": khác phạm vi" in listed.output
     after_split = state()
     assert other.conflict_id not in after_split[0] and finding.conflict_id in after_split[0]
+    assert len(after_split[3]) == 1 and side.indicator_id not in after_split[3]
     assert chitieu("run", str(raw), "--out", str(out), "--db", db).exit_code == 0
     assert chitieu("check", "--db", db).exit_code == 0
     assert state() == after_split

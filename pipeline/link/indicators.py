@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from extractors import lexicon
 from extractors.targets import head_noun
-from extractors.textblocks import fold
+from extractors.textblocks import content_id, fold
 from schemas.errors import ChitieuError
 from schemas.records import Indicator, LinkDecision, Target
 from schemas.units import unit_kind
@@ -331,6 +331,14 @@ def read_overrides(path: Path | None) -> list[Override]:
     return overrides
 
 
+def _split_suffix(override: Override, target: Target) -> str:
+    """What keeps a split target's own indicator apart: its line for a CSV row (as before), its
+    wording for a stored decision, so the id (and the findings' ids) outlive a line move."""
+    if override.line is not None:
+        return str(target.line)
+    return content_id(fold(target.indicator_text))[:8]
+
+
 def _apply_overrides(targets: list[Target], links: dict[str, str], overrides: list[Override],
                      catalog: dict[str, Indicator]) -> None:
     for override in overrides:
@@ -341,7 +349,7 @@ def _apply_overrides(targets: list[Target], links: dict[str, str], overrides: li
                 indicator_id = override.indicator_id
             else:
                 indicator_id = f"{links[target.target_id]}__{_slug(fold(target.doc_id))}_" \
-                               f"{target.line}"
+                               f"{_split_suffix(override, target)}"
             links[target.target_id] = indicator_id
             if indicator_id not in catalog:
                 catalog[indicator_id] = Indicator(indicator_id=indicator_id,
