@@ -22,8 +22,8 @@ from schemas.records import (
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 7  # 5: finding_reviews and link_decisions; 6: documents.title_restored;
-# 7: task_completions
+SCHEMA_VERSION = 8  # 5: finding_reviews and link_decisions; 6: documents.title_restored;
+# 7: task_completions; 8: set_aside_files
 
 
 @dataclass(frozen=True)
@@ -452,6 +452,21 @@ TABLES: tuple[TableSpec, ...] = (
             decided_at TIMESTAMP NOT NULL
         )""",
         order_by='decided_at, doc_id, indicator_text',
+    ),
+    # Files a run read and decided not to load, so that later runs settle: a second file of
+    # a number already held (the OCR beside the text layer, an older issue), or the version
+    # a newer file replaced. Removing the document forgets them.
+    TableSpec(
+        name='set_aside_files',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS set_aside_files (
+            sha256 VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            source_path VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            decided_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )""",
+        order_by='doc_id, sha256',
     ),
 )
 TABLE: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}

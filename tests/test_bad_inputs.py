@@ -457,3 +457,161 @@ def test_a_bad_warehouse_is_one_line_and_left_as_it_was(
     assert line.startswith(f"lỗi: {db_path}: ") and reason in line
     assert "--db" in line  # what to do
     assert db_path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- document identity
+
+
+def _plan(number: str | None, issued: str, value: int) -> str:
+    """A small plan; `issued` is 'd/m/yyyy'."""
+    day, month, year = issued.split("/")
+    head = [f"Số: {number}"] if number else []
+    return "\n".join(["ỦY BAN NHÂN DÂN TỈNH BÌNH AN", *head,
+                      f"Bình An, ngày {day} tháng {month} năm {year}", "KẾ HOẠCH",
+                      "Chuyển đổi số năm 2026", "I. MỤC TIÊU",
+                      f"- Tỷ lệ hồ sơ được xử lý trực tuyến đạt trên {value}% vào năm 2026.",
+                      "II. NHIỆM VỤ",
+                      "1. Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ triển khai "
+                      "nền tảng số, hoàn thành trước ngày 30/6/2026."]) + "\n"
+
+
+def _held(db_path: Path) -> dict[str, tuple[str, set[float]]]:
+    """doc_id → (source path, target values)."""
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        targets = warehouse.targets()
+        return {document.doc_id: (document.source_path,
+                                  {t.value for t in targets if t.doc_id == document.doc_id})
+                for document in warehouse.documents()}
+
+
+def test_one_file_name_in_two_folders_is_two_documents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 2: `(cd A && chitieu ingest ke-hoach.txt)` then the same in B deleted A's plan
+    (paths were stored as typed, and a plan without a number is named after its file)."""
+    db_path = tmp_path / "w.duckdb"
+    for folder, value in (("A", 70), ("B", 90)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ke-hoach.txt").write_text(_plan(None, "5/1/2026", value),
+                                                        encoding="utf-8")
+        monkeypatch.chdir(tmp_path / folder)
+        result = _chitieu("ingest", "ke-hoach.txt", "--db", str(db_path))
+        assert result.exit_code == 0, result.output
+    held = _held(db_path)
+    assert sorted(held.values()) == [(str(tmp_path / "A" / "ke-hoach.txt"), {70.0}),
+                                     (str(tmp_path / "B" / "ke-hoach.txt"), {90.0})]
+    assert "ke-hoach" in held  # the first keeps the file-name id, the other is told apart
+
+
+def test_relative_then_absolute_path_of_one_file_replaces_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 4: the same plan through a relative then an absolute path kept both versions."""
+    db_path = tmp_path / "w.duckdb"
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(_plan(None, "5/1/2026", 70), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _chitieu("ingest", "ke-hoach.txt", "--db", str(db_path)).exit_code == 0
+    plan.write_text(_plan(None, "5/1/2026", 75), encoding="utf-8")
+    result = _chitieu("ingest", str(plan), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert list(_held(db_path).values()) == [(str(plan), {75.0})]
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert len(warehouse.tasks()) == 1
+
+
+def test_two_files_of_one_number_are_one_document_and_reruns_settle(tmp_path: Path) -> None:
+    """Case 3: the later issue wins over a draft (a note, not an error); two files nothing
+    tells apart are refused, naming each other; the next run reloads nothing."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "du-thao.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 70), encoding="utf-8")
+    (folder / "ban-hanh.txt").write_text(_plan("12/KH-UBND", "9/2/2026", 80), encoding="utf-8")
+    (folder / "x.txt").write_text(_plan("13/KH-UBND", "9/2/2026", 60), encoding="utf-8")
+    (folder / "y.txt").write_text(_plan("13/KH-UBND", "9/2/2026", 65), encoding="utf-8")
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    first = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert first.exit_code == 1, first.output
+    assert _held(db_path) == {"12-KH-UBND": (str(folder / "ban-hanh.txt"), {80.0})}
+    (note,) = [line for line in first.output.splitlines() if line.startswith("ghi chú:")]
+    assert "du-thao.txt" in note and "ban-hanh.txt" in note and "mới hơn" in note
+    refusals = [line for line in first.output.splitlines() if line.startswith("lỗi:")]
+    assert len(refusals) == 2 and all("x.txt" in line and "y.txt" in line for line in refusals)
+    snapshot = _export_snapshot(db_path)
+    for _ in range(2):
+        again = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+        assert "2 tệp không đổi" in again.output, again.output
+        assert [line for line in again.output.splitlines() if line.startswith("lỗi:")] == refusals
+        assert _export_snapshot(db_path) == snapshot
+
+
+def test_a_text_layer_is_kept_over_an_ocr_copy_of_one_number(tmp_path: Path) -> None:
+    """Case 3 again: an OCR'd copy (diacritics lost) beside the clean text, even issued
+    later, is set aside; loading it alone later does not replace the text either."""
+    import unicodedata
+
+    def stripped(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ban-chu.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    (folder / "ban-quet.txt").write_text(stripped(_plan("12/KH-UBND", "9/2/2026", 80)),
+                                         encoding="utf-8")
+    db_path = tmp_path / "w.duckdb"
+    result = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert _held(db_path) == {"12-KH-UBND": (str(folder / "ban-chu.txt"), {80.0})}
+    assert "lớp chữ" in result.output and "ban-quet.txt" in result.output
+    again = _chitieu("ingest", str(folder / "ban-quet.txt"), "--db", str(db_path))
+    assert "Không có gì mới" in again.output, again.output
+
+
+def test_remove_a_document_with_dry_run_then_for_real(tmp_path: Path) -> None:
+    """`chitieu remove DOC`: --dry-run says what would go and changes nothing; the removal
+    is whole (rows, versions, findings), and the next run's report and exports lack it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    (folder / "b.txt").write_text(_plan("14/KH-UBND", "5/1/2026", 90), encoding="utf-8")
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    assert _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out)).exit_code == 0
+    assert "14/KH-UBND" in (out / "report.md").read_text(encoding="utf-8")
+    snapshot = _export_snapshot(db_path)
+    dry = _chitieu("remove", "14/KH-UBND", "--dry-run", "--db", str(db_path))
+    assert dry.exit_code == 0 and "1 chỉ tiêu, 1 nhiệm vụ" in dry.output, dry.output
+    assert _export_snapshot(db_path) == snapshot
+    gone = _chitieu("remove", "14-KH-UBND", "--db", str(db_path))
+    assert gone.exit_code == 0, gone.output
+    assert set(_held(db_path)) == {"12-KH-UBND"}
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert warehouse.document_versions("14-KH-UBND") == []
+        assert all("14-KH-UBND" not in (c.doc_id_a, c.doc_id_b) for c in warehouse.conflicts())
+    (tmp_path / "empty").mkdir()
+    rerun = _chitieu("run", "--db", str(db_path), "--out", str(out), str(tmp_path / "empty"))
+    assert rerun.exit_code == 0, rerun.output
+    assert "14/KH-UBND" not in (out / "report.md").read_text(encoding="utf-8"), rerun.output
+    assert "14-KH-UBND" not in (out / "exports" / "documents.csv").read_text(encoding="utf-8")
+    unknown = _chitieu("remove", "99/KH-UBND", "--db", str(db_path))
+    assert unknown.exit_code == 1 and "chitieu docs" in unknown.output
+
+
+MARKUP_PLAN = _plan("15/KH-UBND", "5/1/2026", 80) + (
+    "2. Sở Nội vụ &lt;script&gt;alert(1)&lt;/script&gt; rà soát <svg/onload=alert(2)> hồ sơ, "
+    "hoàn thành trước ngày 30/9/2026.\n")
+
+
+def test_markup_in_a_plan_is_stored_and_exported_as_text(tmp_path: Path) -> None:
+    """Entity decoding turned '&lt;script&gt;' into a live <script> in stored text and the
+    exports; '<svg/onload=…>' passed the stripper."""
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(MARKUP_PLAN, encoding="utf-8")
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    result = _chitieu("run", str(plan), "--db", str(db_path), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        texts = [line.text for line in warehouse.lines()]
+        texts += [task.title for task in warehouse.tasks()]
+    assert any("rà soát" in text for text in texts)
+    assert not any(re.search(r"<[a-z/!?]", text, re.IGNORECASE) for text in texts)
+    for exported in (out / "exports").glob("*.csv"):
+        assert not re.search(r"<(script|svg)", exported.read_text(encoding="utf-8-sig"), re.I)

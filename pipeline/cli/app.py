@@ -38,6 +38,7 @@ from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.report import change_lines, check_text
 from pipeline.run.inputs import (
+    InputError,
     InputFile,
     catalog_is_stale,
     outputs_exist,
@@ -91,6 +92,12 @@ def _flows(db_path: Path) -> ModuleType:
     return flows
 
 
+def _notes(set_aside: list[str]) -> None:
+    """Files read and not loaded because another file is their document: not errors."""
+    for line in set_aside:
+        click.echo(f"ghi chú: {line}", err=True)
+
+
 def _finish(failures: list[DocumentFailure], db_path: Path) -> None:
     """One line per file that did not load; the exit status of the most serious (a fault of
     chitieu's own outranks a missing Tesseract, which outranks a bad file), so a run that went
@@ -120,6 +127,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
         return
     summary = _flows(db_path).run_ingest(todo, db_path, dask_address, dask_workers)
     click.echo(f"Đã nạp {len(summary.loaded)} văn bản vào {db_path}.")
+    _notes(summary.set_aside)
     _finish(summary.failures, db_path)
 
 
@@ -138,6 +146,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
         summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
                                           dask_workers)
         failures, changes = summary.ingest.failures, summary.changes
+        _notes(summary.ingest.set_aside)
     _print_where(db_path, out_dir, changes)
     _finish(failures, db_path)
 
@@ -170,6 +179,30 @@ def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> 
     click.echo(f"Kho dữ liệu: {db_path}")
     click.echo(f"Báo cáo:     {out_dir / 'report.html'} (và report.md; nhiệm vụ: tasks.html)")
     click.echo(f"Xuất dữ liệu: {out_dir / 'exports'}/")
+
+
+@main.command()
+@click.argument("document")
+@click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ xoá gì, không xoá.")
+@db_option
+def remove(document: str, dry_run: bool, db_path: Path) -> None:
+    """Xoá một văn bản (mã hoặc số hiệu, như `chitieu docs` in) khỏi kho, cùng chỉ tiêu,
+    nhiệm vụ, các phiên bản và phát hiện của nó; lần `chitieu run` sau cập nhật báo cáo."""
+    require_warehouse(db_path)
+    with Warehouse.open(db_path, read_only=dry_run) as warehouse:
+        found = warehouse.find_document(document)
+        if found is None:
+            raise InputError(f"{db_path}: không có văn bản «{document}»; xem mã và số hiệu "
+                             "bằng `chitieu docs`")
+        counts = warehouse.document_rows(found.doc_id) if dry_run else warehouse.remove(
+            found.doc_id)
+    what = (f"{found.doc_id} ({found.number or 'không số hiệu'}, {found.source_path}): "
+            f"{counts['targets']} chỉ tiêu, {counts['tasks']} nhiệm vụ, {counts['lines']} dòng, "
+            f"{counts['document_versions']} phiên bản, {counts['conflicts']} phát hiện")
+    if dry_run:
+        click.echo(f"Sẽ xoá {what}. Chưa xoá gì (--dry-run).")
+        return
+    click.echo(f"Đã xoá {what}. Báo cáo và tệp xuất được cập nhật ở lần `chitieu run` sau.")
 
 
 @main.command()

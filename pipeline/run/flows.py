@@ -33,6 +33,7 @@ from pipeline.check.consistency import CheckChanges, check_warehouse
 from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.report import report_summary, write_report
+from pipeline.run.identity import Holdings, SetAside, one_per_number
 from pipeline.run.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.run.stages import (
     DocumentFailure,
@@ -76,6 +77,7 @@ log = logging.getLogger("chitieu.run")
 class IngestSummary:
     loaded: list[str] = field(default_factory=list)  # doc_ids
     failures: list[DocumentFailure] = field(default_factory=list)  # one per file not loaded
+    set_aside: list[str] = field(default_factory=list)  # one line per file another one won
 
     @property
     def failed(self) -> list[str]:
@@ -146,18 +148,63 @@ def _read_and_normalise(
     return None if source is None or lines is None else (marked_damaged(source, lines), lines)
 
 
-def _extract_and_load(source: SourceText, lines: list[Line], db_path: Path,
-                      summary: IngestSummary) -> None:
-    path = source.source_path
-    extracted = attempt(path, Stage.EXTRACT, summary.failures, extract, source, lines)
+def _extract_all(read: list[tuple[SourceText, list[Line]]], taken: dict[str, str],
+                 failures: list[DocumentFailure]) -> list[ExtractedDocument]:
+    found = []
+    for source, lines in read:
+        extracted = attempt(source.source_path, Stage.EXTRACT, failures, extract, source, lines,
+                            taken)
+        if extracted is not None:
+            found.append(extracted)
+            taken.setdefault(extracted.document.doc_id, extracted.document.source_path)
+    return found
+
+
+def _record_set_aside(aside: SetAside, db_path: Path) -> bool:
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.set_aside(aside.document.sha256, aside.document.doc_id,
+                            aside.document.source_path, aside.line())
+    return True
+
+
+def _set_aside(aside: SetAside, db_path: Path, summary: IngestSummary, announce: bool) -> None:
+    path = Path(aside.document.source_path)
+    if attempt(path, Stage.IDENTIFY, summary.failures, _record_set_aside, aside,
+               db_path) is not None and announce:
+        summary.set_aside.append(aside.line())
+
+
+def _load_one_per_number(found: list[ExtractedDocument], holdings: Holdings, db_path: Path,
+                         summary: IngestSummary) -> None:
+    """One file per document (see pipeline.run.identity), loaded; the others remembered."""
+    decisions = one_per_number(found)
+    summary.failures += decisions.failures
+    for aside in decisions.set_aside:
+        _set_aside(aside, db_path, summary, announce=True)
+    for extracted in decisions.load:
+        document = extracted.document
+        load_it, aside, refusal = holdings.verdict(document)
+        if refusal is not None:
+            summary.failures.append(refusal)
+        if load_it and not _load(extracted, db_path, holdings, summary):
+            continue  # the version it was to replace stays, and is no file set aside
+        if aside is not None:
+            _set_aside(aside, db_path, summary, announce=refusal is None)
+
+
+def _load(extracted: ExtractedDocument, db_path: Path, holdings: Holdings,
+          summary: IngestSummary) -> bool:
+    document = extracted.document
     # quote: Prefect would walk the whole document (every line, target, task) looking for
     # futures in it, twice, which cost more than loading it.
-    loaded = (attempt(path, Stage.LOAD, summary.failures, load, quote(extracted), db_path)
-              if extracted is not None else None)
-    if loaded is not None and extracted is not None:
-        summary.loaded.append(loaded)
-        log.info("%s: nạp %d chỉ tiêu, %d nhiệm vụ", path.name, len(extracted.targets),
-                 len(extracted.tasks))
+    if attempt(Path(document.source_path), Stage.LOAD, summary.failures, load, quote(extracted),
+               db_path) is None:
+        return False
+    holdings.loaded(document)
+    summary.loaded.append(document.doc_id)
+    log.info("%s: nạp %d chỉ tiêu, %d nhiệm vụ", Path(document.source_path).name,
+             len(extracted.targets), len(extracted.tasks))
+    return True
 
 
 def _restorer(db_path: Path) -> Restorer:
@@ -168,18 +215,27 @@ def _restorer(db_path: Path) -> Restorer:
     return load_or_build(corpus, settings.model_cache_dir())
 
 
-def _repair_and_load(damaged: list[tuple[SourceText, list[Line]]], db_path: Path,
-                     summary: IngestSummary) -> None:
+def _repaired(damaged: list[tuple[SourceText, list[Line]]], db_path: Path,
+              failures: list[DocumentFailure]) -> list[tuple[SourceText, list[Line]]]:
     """After the clean documents are loaded: the restorer learns from them."""
     restorer: Restorer | None = None
+    repaired = []
     for source, lines in damaged:
         log.info("%s: phục hồi dấu tiếng Việt…", source.source_path.name)
         path = source.source_path
-        restorer = restorer or attempt(path, Stage.REPAIR, summary.failures, _restorer, db_path)
-        repaired = (attempt(path, Stage.REPAIR, summary.failures, repair, lines, restorer)
-                    if restorer is not None else None)
-        if repaired is not None:
-            _extract_and_load(source, repaired, db_path, summary)
+        restorer = restorer or attempt(path, Stage.REPAIR, failures, _restorer, db_path)
+        fixed = (attempt(path, Stage.REPAIR, failures, repair, lines, restorer)
+                 if restorer is not None else None)
+        if fixed is not None:
+            repaired.append((source, fixed))
+    return repaired
+
+
+def _holdings(db_path: Path) -> Holdings:
+    if not db_path.exists():
+        return Holdings({})
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        return Holdings({document.doc_id: document for document in warehouse.documents()})
 
 
 @flow(name="ingest", log_prints=False)
@@ -188,11 +244,16 @@ def ingest_flow(items: list[InputFile], db_path: Path, overrides_path: Path | No
     """Each document on its own: a failure in one is one line, the others go on."""
     summary = IngestSummary()
     read = [found for item in items if (found := _read_and_normalise(item, summary.failures))]
+    holdings = _holdings(db_path)
+    taken = holdings.taken()
     clean = [(source, lines) for source, lines in read if not is_damaged(lines)]
     damaged = [(source, lines) for source, lines in read if is_damaged(lines)]
-    for source, lines in clean:
-        _extract_and_load(source, lines, db_path, summary)
-    _repair_and_load(damaged, db_path, summary)
+    _load_one_per_number(_extract_all(clean, taken, summary.failures), holdings, db_path,
+                         summary)
+    if damaged:
+        repaired = _repaired(damaged, db_path, summary.failures)
+        _load_one_per_number(_extract_all(repaired, taken, summary.failures), holdings,
+                             db_path, summary)
     if summary.loaded or catalog_is_stale(db_path):
         attempt(db_path, Stage.LINK, summary.failures, link, db_path, overrides_path)
     return summary

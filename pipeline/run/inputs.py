@@ -49,7 +49,9 @@ def _is_under(path: Path, folders: tuple[Path, ...]) -> bool:
 
 def discover(paths: list[Path], outputs: tuple[Path, ...] = ()) -> list[Path]:
     """Files named on the command line, plus the supported files inside named folders; what
-    the product writes (`outputs`: the report and exports folder) is never read as input."""
+    the product writes (`outputs`: the report and exports folder) is never read as input.
+    Paths come back resolved: a file is the same file whether named relative to the working
+    folder or absolutely, and two folders' files of one name stay two files."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -66,7 +68,7 @@ def discover(paths: list[Path], outputs: tuple[Path, ...] = ()) -> list[Path]:
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(path.resolve() for path in found))
 
 
 def hash_inputs(paths: list[Path]) -> list[InputFile]:
@@ -78,9 +80,17 @@ def pending_inputs(paths: list[Path], db_path: Path, outputs: tuple[Path, ...] =
     """Files under `paths` (never under `outputs`) whose exact bytes the warehouse does not
     hold yet, and how many it already holds (re-loading those is a no-op)."""
     inputs = hash_inputs(discover(paths, outputs))
-    held = loaded_hashes(db_path)
+    held = known_hashes(db_path)
     todo = [item for item in inputs if item.sha256 not in held]
     return todo, len(inputs) - len(todo)
+
+
+def known_hashes(db_path: Path) -> set[str]:
+    """The files the warehouse has decided on: loaded, or set aside for another file."""
+    if not db_path.exists():
+        return set()
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        return warehouse.known_hashes()
 
 
 def loaded_hashes(db_path: Path) -> set[str]:
@@ -91,11 +101,11 @@ def loaded_hashes(db_path: Path) -> set[str]:
 
 
 def catalog_is_stale(db_path: Path) -> bool:
-    """Loaded targets wait for the indicator re-linking (a run was killed in between)."""
+    """The indicator and agency catalogs wait for a re-linking (see Warehouse)."""
     if not db_path.exists():
         return False
     with Warehouse.open(db_path, read_only=True) as warehouse:
-        return warehouse.unlinked_target_count() > 0
+        return warehouse.catalog_is_stale()
 
 
 def outputs_exist(out_dir: Path, db_path: Path) -> bool:

@@ -6,7 +6,7 @@ extract --docs` and the tests call them directly, without a flow run.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +29,7 @@ from schemas.records import ExtractedDocument, Line, SourceText, TextSource
 
 # A document where at least this share of lines looks stripped or garbled is OCR text.
 DAMAGED_SHARE = 0.2
+CONTENT_ID_DIGITS = 8  # of the SHA-256, to tell apart files of one name without a number
 T = TypeVar("T")
 
 
@@ -39,6 +40,7 @@ class Stage(StrEnum):
     NORMALISE = "chuẩn hoá văn bản"
     REPAIR = "phục hồi dấu"
     EXTRACT = "trích xuất"
+    IDENTIFY = "xác định văn bản"
     LOAD = "nạp vào kho"
     LINK = "liên kết chỉ số"
 
@@ -149,8 +151,17 @@ def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
     ]
 
 
-def extract(source: SourceText, lines: list[Line]) -> ExtractedDocument:
+def extract(source: SourceText, lines: list[Line],
+            taken: Mapping[str, str] | None = None) -> ExtractedDocument:
+    """The document's facts, targets and tasks. `taken` maps the ids other files hold to
+    their paths: a document without a number whose file-name id another file holds is told
+    apart by its content (`ke-hoach` in two folders: `ke-hoach`, `ke-hoach-1f2e3d4c`)."""
     document, refs = read_document(source, lines)
+    if document.number is None and (taken or {}).get(document.doc_id,
+                                                     document.source_path) != document.source_path:
+        document = document.model_copy(
+            update={"doc_id": f"{document.doc_id}-{document.sha256[:CONTENT_ID_DIGITS]}"})
+        refs = [ref.model_copy(update={"doc_id": document.doc_id}) for ref in refs]
     keyed = [line.model_copy(update={"doc_id": document.doc_id}) for line in lines]
     targets = extract_targets(document, keyed)
     return ExtractedDocument(

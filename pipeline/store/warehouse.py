@@ -270,6 +270,37 @@ class Warehouse:
             "(doc_id, sha256, number, source_path, targets) VALUES (?, ?, ?, ?, ?)",
             [document.doc_id, document.sha256, document.number, document.source_path, said])
 
+    def set_aside(self, sha256: str, doc_id: str, source_path: str, reason: str) -> None:
+        """A file read and not loaded (see the set_aside_files table): later runs skip it."""
+        with self.transaction():
+            self.connection.execute(
+                "INSERT OR REPLACE INTO set_aside_files (sha256, doc_id, source_path, reason) "
+                "VALUES (?, ?, ?, ?)", [sha256, doc_id, source_path, reason])
+
+    def remove(self, doc_id: str) -> dict[str, int]:
+        """Delete one document and everything of it, in one transaction: its rows, versions,
+        set-aside files and the findings that cite it; the catalogs are rebuilt by the next
+        run. Returns how many rows each table lost."""
+        counts = self.document_rows(doc_id)
+        with self.transaction():
+            self._delete_document(doc_id)
+            self.connection.execute("DELETE FROM document_versions WHERE doc_id = ?", [doc_id])
+            self.connection.execute("DELETE FROM set_aside_files WHERE doc_id = ?", [doc_id])
+            self.connection.execute(
+                "DELETE FROM conflicts WHERE doc_id_a = ? OR doc_id_b = ?", [doc_id, doc_id])
+            self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_stale', 'yes')")
+        return counts
+
+    def document_rows(self, doc_id: str) -> dict[str, int]:
+        """How many rows of each table belong to one document."""
+        counts = {table: self.connection.execute(
+            f"SELECT count(*) FROM {table} WHERE doc_id = ?", [doc_id]).fetchone()[0]
+            for table in ("targets", "tasks", "lines", "document_versions")}
+        counts["conflicts"] = self.connection.execute(
+            "SELECT count(*) FROM conflicts WHERE doc_id_a = ? OR doc_id_b = ?",
+            [doc_id, doc_id]).fetchone()[0]
+        return counts
+
     def _delete_document(self, doc_id: str) -> None:
         for table in PER_DOCUMENT_TABLES:
             self.connection.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
@@ -291,6 +322,7 @@ class Warehouse:
             self._insert("indicators", indicators)
             self.connection.execute("DELETE FROM agencies")
             self._insert("agencies", agencies)
+            self.connection.execute("DELETE FROM meta WHERE key = 'catalog_stale'")
             self.connection.execute("UPDATE targets SET indicator_id = NULL")
             self.connection.register("target_links", link_frame)
             try:
@@ -351,10 +383,27 @@ class Warehouse:
         rows = self.connection.execute("SELECT sha256 FROM documents").fetchall()
         return {row[0] for row in rows}
 
+    def known_hashes(self) -> set[str]:
+        """Files already decided on: loaded, or read and set aside."""
+        rows = self.connection.execute("SELECT sha256 FROM set_aside_files").fetchall()
+        return self.loaded_hashes() | {row[0] for row in rows}
+
     def unlinked_target_count(self) -> int:
         """Targets without an indicator: a run stopped between a load and the re-linking."""
         return self.connection.execute(
             "SELECT count(*) FROM targets WHERE indicator_id IS NULL").fetchone()[0]
+
+    def catalog_is_stale(self) -> bool:
+        """Loaded targets wait for the re-linking, or a document was removed since the
+        catalogs were built."""
+        removed = self.connection.execute(
+            "SELECT count(*) FROM meta WHERE key = 'catalog_stale'").fetchone()[0]
+        return removed > 0 or self.unlinked_target_count() > 0
+
+    def find_document(self, key: str) -> Document | None:
+        """A document by its id or its number as written ("08-KH/TU")."""
+        found = self._select("documents", Document, "WHERE doc_id = ? OR number = ?", [key, key])
+        return found[0] if found else None
 
     def document_versions(self, doc_id: str) -> list[DocumentVersion]:
         """Every version of one document loaded so far, oldest first."""
