@@ -7,6 +7,7 @@ each test works on a copy.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -17,6 +18,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
@@ -615,3 +617,111 @@ def test_markup_in_a_plan_is_stored_and_exported_as_text(tmp_path: Path) -> None
     assert not any(re.search(r"<[a-z/!?]", text, re.IGNORECASE) for text in texts)
     for exported in (out / "exports").glob("*.csv"):
         assert not re.search(r"<(script|svg)", exported.read_text(encoding="utf-8-sig"), re.I)
+
+
+# ---------------------------------------------------------------- outputs, all or nothing
+
+
+def _published(out: Path) -> set[str]:
+    return {str(path.relative_to(out)) for path in out.rglob("*")
+            if path.is_file() and not any(part.startswith(".") for part in
+                                          path.relative_to(out).parts)}
+
+
+def test_a_resaved_export_never_breaks_a_later_run(tmp_path: Path) -> None:
+    """Case 6: documents.csv saved again from a spreadsheet (cp1258, ';') made every later
+    run fail with KeyError: 'sha256' — runs read their own exports back as state."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    assert _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out)).exit_code == 0
+    exported = out / "exports" / "documents.csv"
+    resaved = exported.read_text(encoding="utf-8-sig").replace(",", ";")
+    exported.write_bytes(resaved.encode("cp1258", errors="replace"))
+    unchanged = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert unchanged.exit_code == 0 and "1 tệp không đổi" in unchanged.output, unchanged.output
+    (folder / "b.txt").write_text(_plan("14/KH-UBND", "5/1/2026", 90), encoding="utf-8")
+    added = _chitieu("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert added.exit_code == 0, added.output
+    frame = pd.read_csv(exported)
+    assert sorted(frame["doc_id"]) == ["12-KH-UBND", "14-KH-UBND"]
+
+
+KILLED_RUN = """
+import os, sys
+from pipeline.present import export, publish
+calls = {"n": 0}
+def dying(original, after):
+    def wrapper(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > after:
+            os._exit(137)  # as abrupt as SIGKILL: no cleanup runs
+        return original(*args, **kwargs)
+    return wrapper
+where, after = sys.argv[1], int(sys.argv[2])
+if where == "export":
+    export.write_parquet = dying(export.write_parquet, after)
+else:
+    move = publish._move_into_place
+    def dying_move(staging, out_dir):
+        os.replace = dying(os.replace, after)  # the renames into place, not the writes
+        move(staging, out_dir)
+    publish._move_into_place = dying_move
+from pipeline.cli import main
+main(sys.argv[3:])
+"""
+
+
+def _killed_run(tmp_path: Path, where: str, after: int, *args: str) -> int:
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "PREFECT_API_URL"}
+    environment["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    return subprocess.run([sys.executable, "-c", KILLED_RUN, where, str(after), *args],
+                          cwd=REPO, env=environment, capture_output=True,
+                          timeout=600).returncode
+
+
+@pytest.mark.parametrize("where", ["export", "swap"])
+def test_a_kill_while_outputs_are_written_leaves_no_set_a_later_run_accepts(
+        tmp_path: Path, where: str) -> None:
+    """Case 6: a kill while exports were written left 6 of 24 files for good, since re-runs
+    only checked that report.html and documents.csv existed. Killed while writing (nothing
+    new is published) or between two renames (old and new files side by side), the next run
+    writes the whole set again."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    db_path, out = tmp_path / "w.duckdb", tmp_path / "out"
+    args = ("run", str(folder), "--db", str(db_path), "--out", str(out))
+    assert _chitieu(*args).exit_code == 0
+    complete = _published(out)
+    (folder / "b.txt").write_text(_plan("14/KH-UBND", "5/1/2026", 90), encoding="utf-8")
+    assert _killed_run(tmp_path, where, 3 if where == "export" else 1, *args) == 137
+    assert _published(out) == complete  # what is there is the old set, whole, or a mix
+    assert [p.name for p in out.iterdir() if p.name.startswith(".chitieu-")]  # the killed one's
+    again = _chitieu(*args)
+    assert again.exit_code == 0 and "2 tệp không đổi" in again.output, again.output
+    assert _published(out) == complete
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # leftovers removed
+    for table in ("documents", "targets"):
+        assert "14-KH-UBND" in (out / "exports" / f"{table}.csv").read_text(encoding="utf-8")
+    assert "14/KH-UBND" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_planted_symlink_in_the_outputs_is_never_followed(tmp_path: Path) -> None:
+    """A symlink planted at exports/*.partial was followed and its target overwritten."""
+    victim = tmp_path / "khong-duoc-ghi.txt"
+    victim.write_text("nguyên vẹn", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "exports").mkdir(parents=True)
+    for planted in (out / "report.html", out / "report.html.partial",
+                    out / "exports" / "documents.csv", out / "exports" / "documents.csv.partial"):
+        planted.symlink_to(victim)
+    plan = tmp_path / "a.txt"
+    plan.write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    result = _chitieu("run", str(plan), "--db", str(tmp_path / "w.duckdb"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "nguyên vẹn"
+    assert not (out / "report.html").is_symlink() and not (out / "exports").is_symlink()
+    assert "12-KH-UBND" in (out / "exports" / "documents.csv").read_text(encoding="utf-8")

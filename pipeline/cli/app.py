@@ -36,6 +36,7 @@ from pipeline.cli.options import (
 )
 from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
+from pipeline.present.publish import publish
 from pipeline.present.report import change_lines, check_text
 from pipeline.run.inputs import (
     InputError,
@@ -246,7 +247,8 @@ def check(fail_on: str | None, db_path: Path) -> None:
 def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
     """Xuất mọi bảng (CSV, Parquet, JSON Lines, sổ Excel) kèm JSON Schema."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
-        written = export_tables(warehouse, out_dir, list(formats or EXPORT_FORMATS))
+        written = publish(out_dir, lambda folder: export_tables(
+            warehouse, folder, list(formats or EXPORT_FORMATS)))
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")
 
 

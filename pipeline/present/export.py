@@ -26,8 +26,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 import schemas
+from pipeline.present.publish import write_file
 from schemas.ddl import EXPORT_COLUMNS, TABLE
 from schemas.errors import ChitieuError, ExitCode
 
@@ -120,8 +120,8 @@ def write_json_schemas(directory: Path) -> list[Path]:
     written = []
     for table in EXPORT_COLUMNS:
         path = directory / f"{table}.schema.json"
-        _write_atomically(path, lambda stream, table=table: stream.write(schema_text(table)),
-                          encoding="utf-8")
+        write_file(path, lambda stream, table=table: stream.write(schema_text(table)),
+                   encoding="utf-8")
         written.append(path)
     return written
 
@@ -233,16 +233,6 @@ def csv_cell(value: Any, free_text: bool) -> str:
     return guard_formula(text) if free_text else text
 
 
-def _write_atomically(path: Path, write: Callable[[Any], object], encoding: str | None = None,
-                      newline: str | None = None) -> None:
-    """Write next to `path` and rename, so a reader never sees half a file."""
-    partial = path.with_name(path.name + ".partial")
-    mode = "w" if encoding else "wb"
-    with partial.open(mode, encoding=encoding, newline=newline) as stream:
-        write(stream)
-    os.replace(partial, path)
-
-
 def write_csv(rows: list[Row], columns: Iterable[str], path: Path,
               free_text: frozenset[str] = frozenset()) -> None:
     columns = list(columns)
@@ -253,7 +243,7 @@ def write_csv(rows: list[Row], columns: Iterable[str], path: Path,
         writer.writerows([csv_cell(row[column], column in free_text) for column in columns]
                          for row in rows)
 
-    _write_atomically(path, write, encoding="utf-8-sig", newline="")
+    write_file(path, write, encoding="utf-8-sig", newline="")
 
 
 def _json_default(value: Any) -> str:
@@ -267,12 +257,12 @@ def write_jsonl(rows: list[Row], path: Path) -> None:
         for row in rows:
             stream.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
 
-    _write_atomically(path, write, encoding="utf-8", newline="\n")
+    write_file(path, write, encoding="utf-8", newline="\n")
 
 
 def write_parquet(rows: list[Row], schema: pa.Schema, path: Path) -> None:
     arrow_table = pa.Table.from_pylist(rows, schema=schema)
-    _write_atomically(path, lambda stream: pq.write_table(arrow_table, stream))
+    write_file(path, lambda stream: pq.write_table(arrow_table, stream))
 
 
 WORKBOOK_OPTIONS = {
@@ -328,7 +318,7 @@ def write_workbook(tables: dict[str, list[Row]], path: Path) -> None:
             _write_sheet(workbook, table, rows)
         workbook.close()
 
-    _write_atomically(path, write)
+    write_file(path, write)
 
 
 def export_tables(warehouse: Any, out_dir: Path, formats: list[str]) -> list[Path]:

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pipeline.check.consistency import CheckChanges
 from pipeline.check.rules import KIND_LABELS
 from pipeline.present.chart import FINDING_COLOUR
+from pipeline.present.publish import write_file
 from pipeline.present.view import (
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -123,9 +124,7 @@ def write_report(warehouse: Any, out_dir: Path, as_of: date | None = None,
     written = []
     for name, text in render_outputs(data).items():
         path = out_dir / name
-        partial = path.with_name(name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+        write_file(path, lambda stream, text=text: stream.write(text), encoding="utf-8")
         written.append(path)
     return written
 

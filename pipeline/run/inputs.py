@@ -6,11 +6,11 @@ milliseconds.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.present.publish import all_present
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError
 
@@ -109,12 +109,13 @@ def catalog_is_stale(db_path: Path) -> bool:
 
 
 def outputs_exist(out_dir: Path, db_path: Path) -> bool:
-    """Whether a check wrote the report and the exports into `out_dir` for exactly the
-    documents the warehouse holds (after `chitieu ingest`, or a run stopped before its
-    check, they describe fewer)."""
-    exported = out_dir / "exports" / "documents.csv"
-    if not (out_dir / "report.html").exists() or not exported.exists():
+    """Whether a check published the report and the exports into `out_dir` for exactly what
+    the warehouse holds now (after `chitieu ingest`, `chitieu remove`, or a run stopped
+    before its outputs were all in place, they describe something else). Asked of the
+    warehouse: an exported file is never read back."""
+    if not db_path.exists():
         return False
-    with exported.open(encoding="utf-8", newline="") as stream:
-        exported_hashes = {row["sha256"] for row in csv.DictReader(stream)}
-    return exported_hashes == loaded_hashes(db_path)
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        record = warehouse.outputs_record(out_dir)
+        current = warehouse.state_token()
+    return record is not None and record[0] == current and all_present(out_dir, record[1])

@@ -6,6 +6,7 @@ Values from documents only ever travel as query parameters or registered frames.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -126,6 +127,10 @@ def _make_folder(db_path: Path) -> None:
     except OSError as error:
         raise WarehouseError(f"{db_path}: không tạo được thư mục {db_path.parent} "
                              f"({error.strerror}) — chọn chỗ khác cho kho bằng --db") from error
+
+
+def _outputs_key(out_dir: Path) -> str:
+    return f"outputs:{Path(out_dir).resolve()}"
 
 
 def _row_values(record: BaseModel, columns: tuple[str, ...]) -> dict[str, Any]:
@@ -470,6 +475,31 @@ class Warehouse:
 
     def conflicts(self) -> list[Conflict]:
         return self._select("conflicts", Conflict)
+
+    def state_token(self) -> str:
+        """What the outputs of a check describe: the documents held and the last check."""
+        checked = self.connection.execute(
+            "SELECT value FROM meta WHERE key = 'checked_at'").fetchone()
+        digest = hashlib.sha256((checked[0] if checked else "").encode())
+        for sha256 in sorted(self.loaded_hashes()):
+            digest.update(sha256.encode())
+        return digest.hexdigest()
+
+    def record_outputs(self, out_dir: Path, files: list[str]) -> None:
+        """The report and exports in `out_dir` are complete and describe the current state."""
+        record = json.dumps({"state": self.state_token(), "files": files})
+        with self.transaction():
+            self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                    [_outputs_key(out_dir), record])
+
+    def outputs_record(self, out_dir: Path) -> tuple[str, list[str]] | None:
+        """(the state the outputs in `out_dir` describe, their files) as last recorded."""
+        row = self.connection.execute(
+            "SELECT value FROM meta WHERE key = ?", [_outputs_key(out_dir)]).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row[0])
+        return record["state"], record["files"]
 
     def has_been_checked(self) -> bool:
         return self.connection.execute(
