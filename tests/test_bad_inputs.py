@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import textwrap
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -725,3 +727,71 @@ def test_a_planted_symlink_in_the_outputs_is_never_followed(tmp_path: Path) -> N
     assert victim.read_text(encoding="utf-8") == "nguyên vẹn"
     assert not (out / "report.html").is_symlink() and not (out / "exports").is_symlink()
     assert "12-KH-UBND" in (out / "exports" / "documents.csv").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- no orphans
+
+
+def _live_descendants(pid: int) -> dict[int, str]:
+    """pid → command line of every live (not zombie) process under `pid`."""
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            for child in children:
+                found[child] = _command_line(child)
+                todo.append(child)
+    return {child: command for child, command in found.items() if _alive(child)}
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT],
+                         ids=["SIGKILL", "SIGTERM", "SIGINT"])
+def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path: Path,
+                                                      signal_number: signal.Signals) -> None:
+    """Case 7: SIGTERM, SIGKILL or the OOM killer on `chitieu run` orphaned Prefect's temporary
+    API server (~250 MB, re-parented to PID 1, alive 25 minutes later)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "PREFECT_API_URL"}
+    environment["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--db",
+         str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out")],
+        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    started: dict[int, str] = {}
+    while not any("uvicorn" in command for command in started.values()):
+        assert run.poll() is None and time.monotonic() < deadline, "no Prefect server started"
+        time.sleep(0.1)
+        started = _live_descendants(run.pid)
+    time.sleep(1.0)  # the flow is under way
+    started.update(_live_descendants(run.pid))
+    run.send_signal(signal_number)
+    run.wait(timeout=60)
+    deadline = time.monotonic() + 15
+    while (left := [pid for pid, command in started.items()
+                    if _alive(pid) and _command_line(pid) == command]) and (
+            time.monotonic() < deadline):
+        time.sleep(0.2)
+    assert left == [], [started[pid] for pid in left]
