@@ -85,6 +85,7 @@ _LEVEL_HEAD = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'level_he
 _DANGLING_AND = re.compile(r"\s+(?:và|hoặc)$", re.IGNORECASE)
 LEVEL_WORDING_MAX_WORDS = 4  # "cấp huyện", "khu vực nông thôn"
 STRUCTURED_HEADINGS = 2  # a text with fewer numbered headings is read as one list of targets
+RESTATEMENT_WINDOW = 200  # earlier targets of one threshold a restatement is compared with
 SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state one target
 
 # Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
@@ -916,29 +917,39 @@ def _row_drafts(cells: tuple[str, ...], layout: TableLayout, placed: Placed,
 # ---------------------------------------------------------------- the document
 
 
-def _same_target(a: Target, b: Target) -> bool:
-    return ((a.comparator, a.value, a.value_max, a.unit) == (b.comparator, b.value, b.value_max,
-                                                              b.unit)
-            and None in (a.target_year, b.target_year)
-            and fuzz.token_set_ratio(fold(a.indicator_text), fold(b.indicator_text))
-            >= SAME_TARGET_SCORE)
-
-
 def _restatements_dropped(targets: list[Target]) -> list[Target]:
     """A target said again where the text gives it no year (a headline over the article, a
     summary after the list) is the one stated before: the statement with a year is kept,
     else the first. Two statements with years are left alone (one plan may set one target
-    under two headings)."""
-    kept: list[Target] = []
+    under two headings).
+
+    Linear in the number of targets: a restatement is looked for only among the earlier
+    targets of its threshold (with no year, when it has one), the last RESTATEMENT_WINDOW of
+    them (a 5 MB line of clauses made this quadratic: 100 kB took 115 s)."""
+    kept: list[Target | None] = []  # None: replaced by a later statement with a year
+    wordings: list[str] = []
+    every: dict[tuple[object, ...], list[int]] = {}
+    yearless: dict[tuple[object, ...], list[int]] = {}
     for target in targets:
-        same = next((index for index, earlier in enumerate(kept)
-                     if earlier.comparator != "exists" and _same_target(earlier, target)), None)
-        if same is None:
-            kept.append(target)
-        elif kept[same].target_year is None and target.target_year is not None:
-            del kept[same]
-            kept.append(target)
-    return kept
+        wording = fold(target.indicator_text)
+        key = (target.comparator, target.value, target.value_max, target.unit)
+        earlier = (every if target.target_year is None else yearless).get(key, [])
+        same = next((index for index in earlier[-RESTATEMENT_WINDOW:]
+                     if fuzz.token_set_ratio(wordings[index], wording) >= SAME_TARGET_SCORE),
+                    None) if target.comparator != "exists" else None
+        if same is not None:
+            replaced = kept[same]
+            if replaced is None or replaced.target_year is not None or target.target_year is None:
+                continue
+            kept[same] = None
+            every[key].remove(same)
+            yearless[key].remove(same)
+        kept.append(target)
+        wordings.append(wording)
+        every.setdefault(key, []).append(len(kept) - 1)
+        if target.target_year is None:
+            yearless.setdefault(key, []).append(len(kept) - 1)
+    return [target for target in kept if target is not None]
 
 
 def _is_structured(placed_blocks: list[Placed]) -> bool:

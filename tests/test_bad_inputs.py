@@ -795,3 +795,55 @@ def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path: Path,
             time.monotonic() < deadline):
         time.sleep(0.2)
     assert left == [], [started[pid] for pid in left]
+
+
+# ---------------------------------------------------------------- bounded work per file
+
+
+def _docx_with_a_huge_body(path: Path, body_bytes: int) -> None:
+    """A small .docx whose word/document.xml inflates to `body_bytes` (it compresses to a
+    fraction of a MB): the 754 kB file whose 200 MB document.xml took 7 GB."""
+    import zipfile
+
+    import docx
+
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    paragraph = b"<w:p><w:r><w:t>K\xe1\xba\xbf ho\xe1\xba\xa1ch</w:t></w:r></w:p>"
+    head, tail = parts["word/document.xml"].split(b"<w:body>")
+    parts["word/document.xml"] = (head + b"<w:body>" + paragraph * (body_bytes // len(paragraph))
+                                  + tail)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+        for name, data in parts.items():
+            rebuilt.writestr(name, data)
+
+
+def test_files_too_big_or_too_slow_are_refused_in_one_line_and_the_others_load(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 8: a DOCX whose body unpacks to tens of MB is refused before it is parsed; a
+    document whose extraction outlasts the per-document limit (here 1 s: a 1 MB line of
+    target clauses, ~17 s of work) is refused when the limit expires; the plan beside them
+    loads."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _docx_with_a_huge_body(folder / "bom.docx", 40 * 2**20)
+    assert (folder / "bom.docx").stat().st_size < 2**20
+    clause = "tỷ lệ hồ sơ trực tuyến cấp xã đạt 95% vào năm 2030; "
+    (folder / "dong-dai.txt").write_text(
+        "KẾ HOẠCH\nChuyển đổi số\nI. MỤC TIÊU\n- " + clause * (2**20 // len(clause)) + "\n",
+        encoding="utf-8")
+    (folder / "tot.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
+    monkeypatch.setenv("CHITIEU_DOCUMENT_SECONDS", "1")
+    db_path = tmp_path / "w.duckdb"
+    started = time.monotonic()
+    result = _chitieu("ingest", str(folder), "--db", str(db_path))
+    print(f"ingest with a 1 MB line and a 40 MB document.xml: {time.monotonic() - started:.1f} s")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
+    assert len(errors) == 2, result.output
+    (docx_line,) = [line for line in errors if "bom.docx" in line]
+    assert "đọc tệp" in docx_line and "40 MB, quá giới hạn" in docx_line
+    (slow_line,) = [line for line in errors if "dong-dai.txt" in line]
+    assert "trích xuất" in slow_line and "quá 1 giây" in slow_line
+    assert set(_held(db_path)) == {"12-KH-UBND"}

@@ -8,6 +8,7 @@ character). Examples are bounded so CI stays fast. Last, whole generated plans g
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from datetime import date
@@ -18,7 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
+from extractors import targets as targets_module
 from extractors.numbers import (
     find_prose_deadline,
     find_thresholds,
@@ -27,8 +30,15 @@ from extractors.numbers import (
     parse_number,
     parse_threshold_cell,
 )
-from extractors.targets import extract_targets, prose_drafts
+from extractors.targets import (
+    RESTATEMENT_WINDOW,
+    SAME_TARGET_SCORE,
+    _restatements_dropped,
+    extract_targets,
+    prose_drafts,
+)
 from extractors.tasks import extract_tasks
+from extractors.textblocks import fold
 from normalizers.markup import strip_markup
 from normalizers.restore import needs_repair
 from normalizers.unicode import normalize_text
@@ -36,7 +46,7 @@ from pipeline.check.amendments import document_label
 from pipeline.cli import main
 from pipeline.present.report import md
 from pipeline.store.warehouse import Warehouse
-from schemas.records import Document, Line, TextSource
+from schemas.records import Document, Line, Target, TextSource
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -229,3 +239,69 @@ def test_generated_plans_go_through_extract_load_link_check_and_report(
         for command in ("docs", "targets", "tasks", "indicators", "check"):
             answer = _invoke(command, "--db", str(db_path))
             assert answer.exit_code == 0, (command, answer.output)
+
+
+# ---------------------------------------------------------------- restatements, linearly
+
+
+def _restatements_dropped_by_pairs(targets: list[Target]) -> list[Target]:
+    """The definition, comparing every pair (what the product did before it was linear)."""
+    def same(a: Target, b: Target) -> bool:
+        return ((a.comparator, a.value, a.value_max, a.unit)
+                == (b.comparator, b.value, b.value_max, b.unit)
+                and None in (a.target_year, b.target_year)
+                and fuzz.token_set_ratio(fold(a.indicator_text), fold(b.indicator_text))
+                >= SAME_TARGET_SCORE)
+
+    kept: list[Target] = []
+    for target in targets:
+        found = next((index for index, earlier in enumerate(kept)
+                      if earlier.comparator != "exists" and same(earlier, target)), None)
+        if found is None:
+            kept.append(target)
+        elif kept[found].target_year is None and target.target_year is not None:
+            del kept[found]
+            kept.append(target)
+    return kept
+
+
+def _target(number: int, wording: str, year: int | None, comparator: str, value: float
+            ) -> Target:
+    return Target(target_id=f"t{number}", doc_id="d", indicator_text=wording, target_year=year,
+                  comparator=comparator, value=None if comparator == "exists" else value,
+                  unit="%", page=1, line=number, source_text=wording, confidence=0.9)
+
+
+restatement_lists = st.lists(
+    st.tuples(st.sampled_from(["tỷ lệ hồ sơ trực tuyến", "Tỷ lệ hồ sơ trực tuyến cấp xã",
+                               "doanh nghiệp số", "tỷ lệ doanh nghiệp số", "cáp quang"]),
+              st.sampled_from([None, None, 2025, 2030]), st.sampled_from([">=", "=", "exists"]),
+              st.sampled_from([80.0, 90.0])),
+    max_size=30)
+
+
+@FUZZ
+@given(restatement_lists)
+def test_restatements_are_dropped_as_comparing_every_pair_would(
+        rows: list[tuple[str, int | None, str, float]]) -> None:
+    targets = [_target(number, *row) for number, row in enumerate(rows)]
+    assert _restatements_dropped(targets) == _restatements_dropped_by_pairs(targets)
+
+
+def test_dropping_restatements_compares_each_target_with_a_bounded_number_of_others(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 5 MB line of clauses is ~100 000 targets: every pair would be 5·10⁹ comparisons."""
+    calls = {"n": 0}
+    ratio = fuzz.token_set_ratio
+
+    def counted(a: str, b: str) -> float:
+        calls["n"] += 1
+        return ratio(a, b)
+
+    monkeypatch.setattr(targets_module.fuzz, "token_set_ratio", counted)
+    count = 3000
+    wordings = [hashlib.sha256(str(number).encode()).hexdigest()[:12] for number in range(count)]
+    targets = [_target(number, wording, None, ">=", 80.0)
+               for number, wording in enumerate(wordings)]
+    assert len(_restatements_dropped(targets)) == count
+    assert calls["n"] <= count * RESTATEMENT_WINDOW < count * (count - 1) // 2

@@ -95,3 +95,18 @@ def test_a_utf16_export_reads_like_its_utf8_original(tmp_path: Path) -> None:
 def test_markup_hidden_behind_entities_or_odd_tags_becomes_text(exported: str,
                                                                 clean: str) -> None:
     assert strip_markup(exported) == clean
+
+
+def test_a_text_file_over_the_size_limit_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.sources import text, triage
+
+    monkeypatch.setattr(text, "MAX_TEXT_BYTES", 2**20)
+    large = tmp_path / "lon.txt"
+    large.write_text("Kế hoạch số 12/KH-UBND\n" * 60_000, encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        triage(large)
+    assert "quá giới hạn 1 MB" in caught.value.reason
+    small = tmp_path / "nho.txt"
+    small.write_text("Kế hoạch số 12/KH-UBND\n", encoding="utf-8")
+    assert len(triage(small)) == 1

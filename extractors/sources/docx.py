@@ -22,6 +22,10 @@ from schemas.records import PageContext, PageResult, SourceLine, TextSource
 _SPACES = re.compile(r"\s+")
 # A Word plan of a thousand pages with its pictures unpacks to tens of MB.
 MAX_UNPACKED_BYTES = 256 * 2**20
+# Its text and markup, which python-docx parses into a tree of ~35 times that size (a 200 MB
+# document.xml reached 7 GB): a plan's is a few MB.
+MAX_DOCUMENT_XML_BYTES = 32 * 2**20
+DOCUMENT_XML = "word/document.xml"
 
 
 def _unreadable(path: Path, error: Exception) -> SourceError:
@@ -35,12 +39,18 @@ def _check_unpacked_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
+            body = next((member.file_size for member in archive.infolist()
+                         if member.filename == DOCUMENT_XML), 0)
     except zipfile.BadZipFile as error:
         raise _unreadable(path, error) from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise SourceError(path, f"the Word document unpacks to {unpacked / 2**20:,.0f} MB "
                                 f"(limit {MAX_UNPACKED_BYTES / 2**20:,.0f} MB): a decompression "
                                 "bomb? Ask the sender for the document as PDF")
+    if body > MAX_DOCUMENT_XML_BYTES:
+        raise SourceError(path, f"phần chữ của tài liệu Word giải nén ra {body / 2**20:,.0f} MB, "
+                                f"quá giới hạn {MAX_DOCUMENT_XML_BYTES / 2**20:,.0f} MB (đọc nó "
+                                "cần hàng GB bộ nhớ) — hãy xin bản PDF hoặc tách tài liệu")
 
 
 def _open(path: Path) -> WordDocument:

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.sources.base import decode_text
+from extractors.sources.base import SourceError, decode_text
 from normalizers.markup import strip_markup
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
+# A plan exported as text is hundreds of kB; a file this large is not one (it is read whole).
+MAX_TEXT_BYTES = 64 * 2**20
+
 
 def triage(path: Path) -> list[PageContext]:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise SourceError(path, f"tệp văn bản {size / 2**20:,.0f} MB, quá giới hạn "
+                                f"{MAX_TEXT_BYTES / 2**20:,.0f} MB cho một văn bản — hãy tách tệp")
     return [PageContext(source_path=path, page_no=1, page_count=1, method="text_file")]
 
 

@@ -40,6 +40,7 @@ from pipeline.run.stages import (
     DocumentFailure,
     Stage,
     attempt,
+    bounded,
     checked_lines,
     extract,
     is_damaged,
@@ -225,7 +226,7 @@ def _repaired(damaged: list[tuple[SourceText, list[Line]]], db_path: Path,
         log.info("%s: phục hồi dấu tiếng Việt…", source.source_path.name)
         path = source.source_path
         restorer = restorer or attempt(path, Stage.REPAIR, failures, _restorer, db_path)
-        fixed = (attempt(path, Stage.REPAIR, failures, repair, lines, restorer)
+        fixed = (attempt(path, Stage.REPAIR, failures, bounded, path, repair, lines, restorer)
                  if restorer is not None else None)
         if fixed is not None:
             repaired.append((source, fixed))

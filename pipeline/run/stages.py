@@ -5,8 +5,11 @@ extract --docs` and the tests call them directly, without a flow run.
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +24,7 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
+from pipeline import settings
 from pipeline.link.indicators import link_indicators
 from pipeline.link.lineage import link_lineage
 from pipeline.store.warehouse import Warehouse
@@ -151,8 +155,43 @@ def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
     ]
 
 
+@contextmanager
+def time_limit(path: Path) -> Iterator[None]:
+    """At most settings.document_seconds() of work on one document, then a SourceError (one
+    line, the run goes on). A timer signal interrupts only the main thread, where the flow
+    runs its documents; elsewhere (a worker thread) the work is not bounded."""
+    seconds = settings.document_seconds()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signal: int, _frame: object) -> None:
+        raise SourceError(path, f"xử lý quá {seconds:g} giây (giới hạn cho một văn bản): tệp "
+                                "quá lớn hoặc có dòng quá dài — hãy tách tệp rồi nạp lại")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def bounded(path: Path, work: Callable[..., T], *args: object) -> T:
+    """`work(*args)` within the time limit of one document (inside `attempt`, so that even a
+    timer expiring as the work returns is that document's failure)."""
+    with time_limit(path):
+        return work(*args)
+
+
 def extract(source: SourceText, lines: list[Line],
             taken: Mapping[str, str] | None = None) -> ExtractedDocument:
+    return bounded(source.source_path, _extract, source, lines, taken)
+
+
+def _extract(source: SourceText, lines: list[Line],
+             taken: Mapping[str, str] | None) -> ExtractedDocument:
     """The document's facts, targets and tasks. `taken` maps the ids other files hold to
     their paths: a document without a number whose file-name id another file holds is told
     apart by its content (`ke-hoach` in two folders: `ke-hoach`, `ke-hoach-1f2e3d4c`)."""
@@ -206,7 +245,7 @@ def read_and_extract(paths: list[Path], corpus: list[str], model_dir: Path
         path = source.source_path
         if is_damaged(lines):
             restorer = restorer or load_or_build(corpus + clean_text, model_dir)
-            lines = attempt(path, Stage.REPAIR, failures, repair, lines, restorer)
+            lines = attempt(path, Stage.REPAIR, failures, bounded, path, repair, lines, restorer)
         found = (attempt(path, Stage.EXTRACT, failures, extract, source, lines)
                  if lines is not None else None)
         if found is not None:
