@@ -401,8 +401,9 @@ def _piece_start(clause: str, position: int, floor: int) -> int:
     """Start of the piece that holds `position` (never before `floor`): after the last comma,
     semicolon, colon or "và" ("100% trường học, 80% bệnh viện và 70% chợ …", "… gồm: có 1 …")."""
     cuts = [clause.rfind(mark, floor, position) + 1 for mark in ",;:"]
-    if (joined := fold(clause).rfind(" va ", floor, position)) >= 0:
-        cuts.append(joined + len(" va "))
+    for joint in (" va ", " de "):  # "… và 70% chợ …", "… quốc gia để 100% tài khoản …"
+        if (joined := fold(clause).rfind(joint, floor, position)) >= 0:
+            cuts.append(joined + len(joint))
     return max(max(cuts), floor) if max(cuts) > 0 else floor
 
 

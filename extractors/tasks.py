@@ -100,6 +100,7 @@ _PARTNERS = re.compile(
 _LEAD_IN = re.compile(r"^(?:dong thoi|theo do|ben canh do|ngoai ra|mat khac|cung voi do|"
                       r"(?:de|thuc hien)\s[^,]{1,200}),\s+")
 # "… cùng thời hạn hoàn thành": the deadline of the task before
+_DIRECTED = re.compile(r"^chi dao\s+")  # "Chỉ đạo Sở A …", an item addressed to its head
 _SAME_DEADLINE = re.compile(r"\bcung (?:thoi han|thoi gian|tien do)\b")
 _DEADLINE_SENTENCE = re.compile(r"^(?:hoan thanh|thoi gian|thoi han|tien do|han chot)\b")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
@@ -407,6 +408,27 @@ def _assigned_owner(text: str) -> tuple[str, ...]:
     return ()
 
 
+def _list_addressees(text: str) -> tuple[str, ...]:
+    """The bodies a lead-in asks to do the items after it: "Bộ A đề nghị Ủy ban nhân dân các
+    tỉnh … thực hiện một số nội dung sau:"."""
+    if not text.rstrip().endswith(":"):
+        return ()
+    owners, verb = _subject(text)
+    return owners if verb == ASSIGNED else ()
+
+
+def _item_owner(text: str, addressees: tuple[str, ...]) -> tuple[str, ...]:
+    """Who does an item of a list a lead-in addressed: the body after "Chỉ đạo" ("1. Chỉ đạo
+    Sở A chủ trì …"), else the addressees when the item opens with the work ("2. Rà soát …")."""
+    if not addressees:
+        return ()
+    if directed := _DIRECTED.match(fold(text)):
+        owners, _verb = _bodies_before_verb(text[directed.end():])
+        if owners:
+            return owners
+    return addressees if _WORK_VERB.match(f" {fold(text)}") else ()
+
+
 def _due_date(text: str) -> date | None:
     deadline = find_prose_deadline(text)
     return deadline.due_date if deadline else None
@@ -431,17 +453,22 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterato
     with the partners and deadline the same sentence gives."""
     inside = {id(paragraph) for paragraph in section}
     previous: Deadline | None = None
+    addressees: tuple[str, ...] = ()  # whom a lead-in asked to do the items after it
     for paragraph in blocks:
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
         sentences = list(_sentences(paragraph))
+        item = _ITEM_MARKER.match(paragraph.text.strip()) is not None
+        addressees = addressees if item else ()
         subject: tuple[str, ...] = ()
         for index, (sentence, line, goes_on) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
+            addressees = _list_addressees(sentence) or addressees
             owners = _assigned_owner(sentence) or (
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
-                and not _DEADLINE_SENTENCE.match(fold(sentence)) else ())
+                and not _DEADLINE_SENTENCE.match(fold(sentence)) else ()) or (
+                _item_owner(sentence, addressees) if item and index == 0 else ())
             subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
             if owners:
                 draft = _prose_task(sentence, line, owners)

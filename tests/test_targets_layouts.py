@@ -438,3 +438,11 @@ def test_rule_shares_of_a_product_and_ranks(text: str, expected: list[tuple]) ->
     trong 5 tỉnh") is no quantity the data model holds (see the README: rank targets are not
     read); what the last count of a sentence counts runs past a comma of its noun list."""
     assert article(text) == expected
+
+
+def test_rule_a_value_after_a_purpose_word_precedes_its_noun() -> None:
+    """ "…, hoàn thành kết nối … để 100% tài khoản … được xác thực": the value opens its own
+    name after "để" as after "và"."""
+    assert article("Đến năm 2027, hoàn thành kết nối hệ thống để 100% tài khoản định danh "
+                   "được xác thực trực tuyến.") == [
+        (2027, "=", 100, None, "%", "tài khoản định danh được xác thực trực tuyến")]

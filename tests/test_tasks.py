@@ -467,3 +467,18 @@ def test_rule_a_task_table_with_bars_between_cells() -> None:
     assert [(task.lead_agencies, task.partner_agencies, task.due_date)
             for task in _snippet_tasks(text)] == [
         (("Sở Giáo dục và Đào tạo",), ("Sở Tài chính",), date(2026, 6, 30))]
+
+
+def test_rule_the_items_after_a_lead_in_that_asks() -> None:
+    """ "Ủy ban nhân dân tỉnh đề nghị các sở, ngành thực hiện các nội dung sau:" makes each item
+    opening with the work a task of the bodies asked, and "Chỉ đạo Sở B …" one of Sở B; the
+    list ends with the first paragraph that is no item."""
+    text = ("Ủy ban nhân dân tỉnh đề nghị các sở, ngành thực hiện các nội dung sau:\n"
+            "1. Chỉ đạo Sở Nội vụ chủ trì rà soát vị trí việc làm trước ngày 30/11/2026.\n"
+            "2. Cập nhật số liệu lên hệ thống theo dõi hằng tháng.\n"
+            "Trong quá trình thực hiện, nếu có vướng mắc, liên hệ Văn phòng Bộ.\n"
+            "- Cập nhật danh mục dữ liệu mở trong năm 2026.")
+    assert [(task.line, task.lead_agencies, task.due_date, task.recurring)
+            for task in _snippet_tasks(text)] == [
+        (2, ("Sở Nội vụ",), date(2026, 11, 30), False),
+        (3, ("Các sở, ngành",), None, True)]
