@@ -97,9 +97,10 @@ class TemporaryServer:
 
 def start_temporary_server() -> TemporaryServer | None:
     """A server starting for this process's flows, with PREFECT_API_URL pointing at it; None
-    when PREFECT_API_URL already names one (a served deployment, a test harness). Call it
-    after settings.configure_prefect(), before anything imports Prefect."""
-    if os.environ.get("PREFECT_API_URL"):
+    when PREFECT_API_URL already names one (a served deployment), or when Prefect is already
+    imported and so has read its settings (a test harness): Prefect then does as it would.
+    Call it after settings.configure_prefect()."""
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         return None
     server = TemporaryServer(_free_port())
     os.environ["PREFECT_API_URL"] = server.api_url
