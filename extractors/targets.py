@@ -621,8 +621,11 @@ def _with_level(wording: str, previous: str | None) -> str:
 
 
 def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:
-    """"90% cán bộ … cấp xã trở lên": the `trở lên` ends the phrase, not the number."""
-    if threshold.explicit or "tro len" not in fold(clause[threshold.end:]):
+    """"90% cán bộ … cấp xã trở lên": the `trở lên` ends the phrase, not the number; the
+    phrase ends at the next number ("… chiếm 20% GRDP, …, tỷ trọng … đạt 10% trở lên" bounds
+    the 10%, not the 20%)."""
+    phrase = re.split(r"\d", clause[threshold.end:], maxsplit=1)[0]
+    if threshold.explicit or "tro len" not in fold(phrase):
         return threshold
     return Threshold(">=", threshold.value, threshold.value_max, threshold.unit,
                      threshold.start, threshold.end, explicit=True)

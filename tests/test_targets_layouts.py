@@ -446,3 +446,10 @@ def test_rule_a_value_after_a_purpose_word_precedes_its_noun() -> None:
     assert article("Đến năm 2027, hoàn thành kết nối hệ thống để 100% tài khoản định danh "
                    "được xác thực trực tuyến.") == [
         (2027, "=", 100, None, "%", "tài khoản định danh được xác thực trực tuyến")]
+
+
+def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
+    assert article("Đến năm 2027, kinh tế số chiếm 20% GRDP, tỷ trọng thương mại điện tử đạt "
+                   "10% trở lên.") == [
+        (2027, "=", 20, None, "%GRDP", "kinh tế số"),
+        (2027, ">=", 10, None, "%", "tỷ trọng thương mại điện tử")]
