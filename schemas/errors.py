@@ -9,6 +9,7 @@ error, whose traceback goes to a log file.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 
@@ -61,3 +62,22 @@ class OpenConflicts(ChitieuError):
     """`check --fail-on open` found conflicts nobody has settled yet."""
 
     exit_code = ExitCode.OPEN_CONFLICTS
+
+
+# What an operating-system error means, in the words of the one line a user reads.
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không được phép",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng trên đĩa",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EEXIST: "đã có một tệp trùng tên ở đó",
+    errno.EISDIR: "đó là một thư mục, không phải tệp",
+    errno.ENOENT: "không có tệp hoặc thư mục đó",
+    errno.EIO: "lỗi đọc ghi của thiết bị",
+}
+
+
+def os_reason(error: OSError) -> str:
+    return OS_REASONS.get(error.errno or 0, error.strerror or type(error).__name__)

@@ -7,6 +7,7 @@ each test works on a copy.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -847,3 +848,113 @@ def test_files_too_big_or_too_slow_are_refused_in_one_line_and_the_others_load(
     (slow_line,) = [line for line in errors if "dong-dai.txt" in line]
     assert "trích xuất" in slow_line and "quá 1 giây" in slow_line
     assert set(_held(db_path)) == {"12-KH-UBND"}
+
+
+def _unique_scan(path: Path) -> Path:
+    """A small scan whose bytes no earlier run has read (Prefect caches pages by content)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 160), 255)
+    ImageDraw.Draw(image).text((20, 60), f"Ke hoach {path.parent.name}", fill=0)
+    image.save(path)
+    return path
+
+
+def test_without_tesseract_the_text_files_load_and_each_scan_is_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    shutil.copy(PLANS["kh08"], inbox / PLANS["kh08"].name)
+    _unique_scan(inbox / "quet.png")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    db_path = tmp_path / "w.duckdb"
+    result = _chitieu("ingest", str(inbox), "--db", str(db_path))
+    assert result.exit_code == ExitCode.DEPENDENCY, result.output
+    line = _one_error_line(result)
+    assert "quet.png" in line and "cài tesseract-ocr" in line
+    assert "Đã nạp 1 văn bản" in result.output
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {"08-KH/TU"}
+
+
+def test_an_unreadable_file_in_a_folder_is_one_line_and_the_others_load(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, whom file modes do not stop: the system's refusal is simulated."""
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    shutil.copy(PLANS["kh08"], inbox / PLANS["kh08"].name)
+    locked = inbox / "khoa.txt"
+    shutil.copy(PLANS["ctr01"], locked)
+    real_open = Path.open
+
+    def refuse_locked(path: Path, *args: object, **kwargs: object) -> object:
+        if path.resolve() == locked.resolve():
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_locked)
+    db_path = tmp_path / "w.duckdb"
+    result = _chitieu("ingest", str(inbox), "--db", str(db_path))
+    assert result.exit_code == ExitCode.INPUT, result.output
+    line = _one_error_line(result)
+    assert "khoa.txt" in line and "không có quyền" in line and "kiểm tra quyền đọc" in line
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {"08-KH/TU"}
+
+
+def test_db_under_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "tep").write_text("không phải thư mục", encoding="utf-8")
+    db_path = tmp_path / "tep" / "kho" / "w.duckdb"
+    result = _chitieu("ingest", str(PLANS["kh08"]), "--db", str(db_path))
+    assert result.exit_code == ExitCode.WAREHOUSE, result.output
+    line = _one_error_line(result)
+    assert line == (f"lỗi: {db_path}: {tmp_path / 'tep'} là một tệp, không phải thư mục — "
+                    "chọn chỗ khác cho kho dữ liệu bằng --db")
+    assert (tmp_path / "tep").read_text(encoding="utf-8") == "không phải thư mục"
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if ".partial" in path.name or path.name.startswith(("tmp", ".tmp")))
+
+
+def test_exports_being_a_file_is_one_line_and_the_loads_are_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "exports").write_text("một tệp chắn chỗ thư mục exports", encoding="utf-8")
+    db_path = tmp_path / "w.duckdb"
+    result = _chitieu("run", str(PLANS["kh08"]), "--db", str(db_path), "--out", str(out))
+    assert result.exit_code == ExitCode.OUTPUT, result.output
+    line = _one_error_line(result)
+    assert "exports" in line and "không ghi được báo cáo và tệp xuất" in line
+    assert "--out" in line
+    assert (out / "exports").read_text(encoding="utf-8") == "một tệp chắn chỗ thư mục exports"
+    assert _leftovers(out) == []
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {"08-KH/TU"}
+
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "đĩa đã đầy"),
+                                              (errno.EROFS, "ổ đĩa chỉ cho đọc"),
+                                              (errno.EACCES, "không có quyền")],
+                         ids=["full-disk", "read-only", "no-permission"])
+def test_an_outputs_folder_that_cannot_be_written_is_one_line_and_leaves_no_partial_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str) -> None:
+    """The Parquet writer fails half way through its file, as on a full disk or a folder
+    the system refuses (simulated: tests run as root)."""
+    import pyarrow.parquet as pq
+
+    def failing_write(_table: object, where: object, *_args: object, **_kwargs: object) -> None:
+        if hasattr(where, "write"):
+            where.write(b"PAR1")
+        raise OSError(code, os.strerror(code), str(getattr(where, "name", where)))
+
+    monkeypatch.setattr(pq, "write_table", failing_write)
+    out, db_path = tmp_path / "out", tmp_path / "w.duckdb"
+    result = _chitieu("run", str(PLANS["kh08"]), "--db", str(db_path), "--out", str(out))
+    assert result.exit_code == ExitCode.OUTPUT, result.output
+    line = _one_error_line(result)
+    assert reason in line and "không ghi được báo cáo và tệp xuất" in line
+    assert _leftovers(out) == []
+    with Warehouse.open(db_path, read_only=True) as warehouse:
+        assert {document.number for document in warehouse.documents()} == {"08-KH/TU"}

@@ -24,6 +24,7 @@ from pipeline.cli.console import (
     configure_logging,
     report_failures,
     write_log,
+    writing_outputs,
 )
 from pipeline.cli.options import (
     TARGET_TEXT_WIDTH,
@@ -80,8 +81,12 @@ def _pending(paths: tuple[Path, ...], db_path: Path, outputs: tuple[Path, ...] =
 
 
 def _flows(db_path: Path) -> ModuleType:
-    """The flows module, with Prefect's server started first: it comes up while the flows and
+    """The flows module, once the warehouse opens for writing (a --db that cannot be one —
+    under a file, damaged, another program's — is one line before Prefect starts, not one
+    per document), with Prefect's server started first: it comes up while the flows and
     everything they use are imported."""
+    with Warehouse.open(db_path):
+        pass
     settings.configure_prefect(db_path.parent / ".prefect",
                                console_logs=log.isEnabledFor(logging.DEBUG))
     log.info("Khởi động Prefect (máy chủ tạm thời, vài giây)…")
@@ -144,8 +149,9 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
     failures: list[DocumentFailure] = []
     changes: CheckChanges | None = None
     if _pending(paths, db_path, (out_dir,)) or not outputs_exist(out_dir, db_path):
-        summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
-                                          dask_workers)
+        with writing_outputs(out_dir):
+            summary = _flows(db_path).run_all(list(paths), db_path, out_dir, dask_address,
+                                              dask_workers)
         failures, changes = summary.ingest.failures, summary.changes
         _notes(summary.ingest.set_aside)
     _print_where(db_path, out_dir, changes)
@@ -246,7 +252,7 @@ def check(fail_on: str | None, db_path: Path) -> None:
 @db_option
 def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
     """Xuất mọi bảng (CSV, Parquet, JSON Lines, sổ Excel) kèm JSON Schema."""
-    with Warehouse.open(db_path, read_only=True) as warehouse:
+    with Warehouse.open(db_path, read_only=True) as warehouse, writing_outputs(out_dir):
         written = publish(out_dir, lambda folder: export_tables(
             warehouse, folder, list(formats or EXPORT_FORMATS)))
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")

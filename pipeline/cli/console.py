@@ -9,18 +9,20 @@ terminal (with `-v` it does too).
 from __future__ import annotations
 
 import atexit
+import errno
 import logging
 import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from schemas.errors import ChitieuError, ExitCode
+from schemas.errors import ChitieuError, ExitCode, OutputError, os_reason
 
 LOGGER_NAME = "chitieu"
 LOG_NAME = "chitieu.log"
@@ -159,3 +161,26 @@ def report_failures(failures: Iterable[object]) -> None:
     """One line per file that could not be read or loaded, whatever the verbosity."""
     for failure in failures:
         click.echo(f"lỗi: {failure}", err=True)
+
+
+OUTPUT_REMEDIES: dict[int, str] = {
+    errno.ENOSPC: "giải phóng chỗ trống trên đĩa rồi chạy lại",
+    errno.EDQUOT: "giải phóng chỗ trống trên đĩa rồi chạy lại",
+    errno.ENOTDIR: "đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục khác bằng --out",
+    errno.EEXIST: "đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục khác bằng --out",
+}
+
+
+@contextmanager
+def writing_outputs(out_dir: Path) -> Iterator[None]:
+    """The report and the exports are the only files a command writes outside the warehouse
+    (whose own errors are WarehouseErrors, and a document's read errors its own failure): an
+    operating-system error meanwhile is one line about the outputs folder."""
+    try:
+        yield
+    except OSError as error:
+        where = error.filename or out_dir
+        remedy = OUTPUT_REMEDIES.get(error.errno or 0,
+                                     "chọn thư mục khác bằng --out, hoặc cấp quyền ghi vào đó")
+        raise OutputError(f"{where}: không ghi được báo cáo và tệp xuất ({os_reason(error)}) — "
+                          f"{remedy} (những gì đã nạp vẫn ở trong kho)") from error

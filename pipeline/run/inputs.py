@@ -26,7 +26,7 @@ class InputError(ChitieuError):
 @dataclass(frozen=True)
 class InputFile:
     path: Path
-    sha256: str
+    sha256: str | None  # None: the file cannot be opened; its read stage says why
 
 
 def file_sha256(path: Path) -> str:
@@ -71,8 +71,15 @@ def discover(paths: list[Path], outputs: tuple[Path, ...] = ()) -> list[Path]:
     return list(dict.fromkeys(path.resolve() for path in found))
 
 
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:  # one unreadable file of a folder fails alone, at its read stage
+        return None
+
+
 def hash_inputs(paths: list[Path]) -> list[InputFile]:
-    return [InputFile(path=path, sha256=file_sha256(path)) for path in paths]
+    return [InputFile(path=path, sha256=_sha256_or_none(path)) for path in paths]
 
 
 def pending_inputs(paths: list[Path], db_path: Path, outputs: tuple[Path, ...] = ()

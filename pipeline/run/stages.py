@@ -28,7 +28,7 @@ from pipeline import settings
 from pipeline.link.indicators import link_indicators
 from pipeline.link.lineage import link_lineage
 from pipeline.store.warehouse import Warehouse
-from schemas.errors import ChitieuError, ExitCode
+from schemas.errors import ChitieuError, ExitCode, os_reason
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
 
 # A document where at least this share of lines looks stripped or garbled is OCR text.
@@ -91,9 +91,17 @@ def attempt(path: Path, stage: Stage, failures: list[DocumentFailure],
     except ChitieuError as error:  # the warehouse, a missing program: the line says which
         failures.append(DocumentFailure(path, stage, str(error), kind=error.exit_code))
     except Exception as error:
-        failures.append(DocumentFailure(path, stage, _one_line(error),
-                                        traceback.format_exc()))
+        failures.append(_unreadable(path, error) if stage is Stage.READ
+                        and isinstance(error, OSError) else
+                        DocumentFailure(path, stage, _one_line(error), traceback.format_exc()))
     return None
+
+
+def _unreadable(path: Path, error: OSError) -> DocumentFailure:
+    """A file the system will not open for us (permissions, a device error) is the file's
+    fault, not chitieu's."""
+    return DocumentFailure(path, Stage.READ, f"không mở được tệp ({os_reason(error)}) — kiểm "
+                           "tra quyền đọc tệp, hoặc chép nó ra chỗ khác rồi nạp lại")
 
 
 def normalise(source: SourceText) -> list[Line]:
