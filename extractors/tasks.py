@@ -540,13 +540,27 @@ def is_overdue(task: Task, on: date) -> bool:
     return task.due_date is not None and task.due_date < on
 
 
-def involves_agency(task: Task, agency: str) -> bool:
-    """Whether `agency` leads or partners: any spelling of a known body ("SKHCN"), or words
+def _names_agency(names: tuple[str, ...], agency: str) -> bool:
+    """Whether one of `names` is `agency`: any spelling of a known body ("SKHCN"), or words
     of its name ("công an")."""
     wanted = fold(canonical_agency_name(agency))
     words = fold(agency.strip())
-    return any(fold(name) == wanted or words in fold(name)
-               for name in (*task.lead_agencies, *task.partner_agencies))
+    return any(fold(name) == wanted or words in fold(name) for name in names)
+
+
+def involves_agency(task: Task, agency: str) -> bool:
+    """Whether `agency` leads or partners."""
+    return agency_role(task, agency) is not None
+
+
+def agency_role(task: Task, agency: str) -> str | None:
+    """What `agency` does in the task, as the plans say it: it leads (chủ trì) or partners
+    (phối hợp); None when it is neither."""
+    if _names_agency(task.lead_agencies, agency):
+        return "chủ trì"
+    if _names_agency(task.partner_agencies, agency):
+        return "phối hợp"
+    return None
 
 
 def select_tasks(tasks: list[Task], agency: str | None = None, due_before: date | None = None,

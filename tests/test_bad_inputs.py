@@ -8,6 +8,7 @@ each test works on a copy.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -227,6 +228,13 @@ def test_plan_without_any_year_runs_through_and_keeps_its_targets_for_review(
     assert "chữ ký số" in report.split("chưa rõ năm")[1]
     listing = _chitieu("targets", "--db", str(warehouse_copy))
     assert listing.exit_code == 0, listing.output
+    yearless_rows = [line for line in listing.stdout.splitlines() if "kh-khong-nam" in line]
+    assert len(yearless_rows) == 2 and all("chưa rõ" in line for line in yearless_rows)
+    assert "Cần xem lại" in listing.stdout.splitlines()[0]
+    listed = json.loads(_chitieu("targets", "--db", str(warehouse_copy), "--format",
+                                 "json").stdout)
+    notes = [row["confidence_note"] for row in listed if row["doc_id"].startswith("kh-khong")]
+    assert len(notes) == 2 and all("cần xem lại" in note for note in notes)
 
 
 def test_folder_of_good_and_bad_files_loads_the_good_and_lists_the_bad(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
@@ -16,7 +17,9 @@ def chitieu(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
-def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
+def test_check_prints_findings_and_what_changed(db_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: no line folds
     build_sample_warehouse(db_path)
     with Warehouse.open(db_path) as warehouse:
         stored = warehouse.conflicts()
@@ -37,6 +40,17 @@ def test_check_prints_findings_and_what_changed(db_path: Path) -> None:
     assert "Mâu thuẫn mới so với lần kiểm tra trước: 0; đã hết: 0; thay đổi: 0" in (
         again.output)
     assert "+ mới:" not in again.output
+
+
+def test_check_folds_its_lines_at_the_terminal_width(db_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    build_sample_warehouse(db_path)
+    result = chitieu("check", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.output.splitlines())) <= 60
+    folded = " ".join(line.strip() for line in result.output.splitlines())
+    assert "Năm 2027, Kế hoạch 11-KH/TU đặt ≥ 85 % nhưng Kế hoạch 700/KH-UBND đặt ≥ 75 %" in folded
 
 
 def test_the_first_check_has_nothing_to_compare_to(db_path: Path) -> None:

@@ -35,10 +35,10 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(
     db_path = tmp_path / "kho" / "chitieu.duckdb"
     build_sample_warehouse(db_path)
 
-    def broken(_warehouse: Warehouse, _table: str) -> None:
+    def broken(_warehouse: Warehouse) -> None:
         raise KeyError("sha256")
 
-    monkeypatch.setattr(Warehouse, "frame", broken)
+    monkeypatch.setattr(Warehouse, "documents", broken)
     result = chitieu("docs", "--db", str(db_path))
     log_path = db_path.parent / "chitieu.log"
     assert result.exit_code == ExitCode.INTERNAL

@@ -3,6 +3,8 @@ with the real plans (extracted and linked without a flow, so no Prefect server).
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -46,8 +48,13 @@ def test_targets_filtered_by_indicator_without_diacritics_and_year(loaded: Path)
                        "--year", "2026")
     assert code == 0
     rows = [line for line in output.splitlines() if "3450-KH-UBND:" in line or "08-KH-TU:" in line]
-    assert len(rows) == 1 and "≥ 70 %" in rows[0] and "Sở Khoa học và Công nghệ" in rows[0]
+    assert len(rows) == 1 and "≥ 70 %" in rows[0]
     assert "Ngưỡng" in output and "1 chỉ tiêu." in output
+    code, output = run("targets", "--db", str(loaded), "--indicator", "phu song 5G",
+                       "--year", "2026", "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(output.split("\n1 chỉ tiêu.")[0]))
+    assert row["threshold"] == "≥ 70 %" and row["owner_agency"] == "Sở Khoa học và Công nghệ"
+    assert row["doc_id"] == "3450-KH-UBND" and row["indicator_id"]
 
 
 def test_targets_of_one_indicator_across_plans_and_years(loaded: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from extractors.metadata import read_document
 from extractors.tasks import extract_tasks
@@ -29,40 +32,61 @@ def loaded_db(db_path: Path) -> Path:
     return db_path
 
 
-def _rows(output: str) -> list[list[str]]:
-    return [row.split("\t") for row in output.splitlines() if "\t" in row]
+def tasks(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["tasks", *args, "--db", str(db)])
 
 
-def test_agency_filter_accepts_any_spelling(loaded_db: Path) -> None:
-    by_alias = CliRunner().invoke(main, ["tasks", "--agency", "SKHCN", "--db", str(loaded_db)])
-    by_name = CliRunner().invoke(main, ["tasks", "--agency", "Sở Khoa học và Công nghệ",
-                                        "--db", str(loaded_db)])
-    assert by_alias.exit_code == 0, by_alias.output
-    assert _rows(by_alias.output) and _rows(by_alias.output) == _rows(by_name.output)
+def _rows(db: Path, *args: str) -> list[dict[str, str]]:
+    result = tasks(db, *args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_agency_filter_accepts_any_spelling_and_says_the_role(loaded_db: Path) -> None:
+    by_alias = _rows(loaded_db, "--agency", "SKHCN")
+    by_name = _rows(loaded_db, "--agency", "Sở Khoa học và Công nghệ")
+    assert by_alias and by_alias == by_name
+    roles = {row["role"] for row in by_alias}
+    assert roles <= {"chủ trì", "phối hợp"} and "chủ trì" in roles
+    for row in by_alias:
+        named = row["lead_agencies"] if row["role"] == "chủ trì" else row["partner_agencies"]
+        assert "Khoa học và Công nghệ" in named
 
 
 def test_overdue_tasks_are_past_their_date(loaded_db: Path) -> None:
-    result = CliRunner().invoke(main, ["tasks", "--overdue-on", "2026-07-01",
-                                       "--db", str(loaded_db)])
-    due = [date.fromisoformat(row[1]) for row in _rows(result.output)]
+    due = [date.fromisoformat(row["due_date"]) for row in _rows(loaded_db, "--overdue-on",
+                                                                  "2026-07-01")]
     assert due and all(when < date(2026, 7, 1) for when in due)
     assert due == sorted(due)  # soonest first
 
 
-def test_due_before_includes_the_day_itself(loaded_db: Path) -> None:
-    result = CliRunner().invoke(main, ["tasks", "--due-before", "2026-06-30",
-                                       "--db", str(loaded_db)])
-    due = {date.fromisoformat(row[1]) for row in _rows(result.output)}
+def test_due_before_includes_the_day_itself_written_either_way(loaded_db: Path) -> None:
+    due = {date.fromisoformat(row["due_date"])
+           for row in _rows(loaded_db, "--due-before", "2026-06-30")}
     assert date(2026, 6, 30) in due and max(due) == date(2026, 6, 30)
+    assert _rows(loaded_db, "--due-before", "30/06/2026") == _rows(
+        loaded_db, "--due-before", "30/6/2026") == _rows(loaded_db, "--due-before", "2026-06-30")
 
 
 def test_no_match_and_bad_date_say_so(loaded_db: Path) -> None:
-    empty = CliRunner().invoke(main, ["tasks", "--agency", "Sở Không Tồn Tại",
-                                      "--db", str(loaded_db)])
+    empty = tasks(loaded_db, "--agency", "Sở Không Tồn Tại")
     assert empty.exit_code == 0 and "Không có nhiệm vụ" in empty.output
-    bad = CliRunner().invoke(main, ["tasks", "--due-before", "30/6/2026",
-                                    "--db", str(loaded_db)])
-    assert bad.exit_code == 2 and "--due-before" in bad.output
+    bad = tasks(loaded_db, "--due-before", "31/13/2026")
+    assert bad.exit_code == ExitCode.USAGE
+    assert ("Giá trị không hợp lệ cho '--due-before': «31/13/2026» không phải một ngày; viết "
+            "dd/mm/yyyy (30/06/2026) hoặc yyyy-mm-dd (2026-06-30)") in bad.output
+
+
+def test_the_table_fits_the_terminal_and_json_holds_the_same_tasks(
+        loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    table = tasks(loaded_db, "--agency", "SKHCN")
+    assert table.exit_code == 0, table.output
+    assert max(map(len, table.stdout.splitlines())) <= 80
+    assert "Vai trò" in table.stdout.splitlines()[0]
+    listed = json.loads(tasks(loaded_db, "--agency", "SKHCN", "--format", "json").stdout)
+    assert [(row["doc_id"], str(row["line"])) for row in listed] == [
+        (row["doc_id"], row["line"]) for row in _rows(loaded_db, "--agency", "SKHCN")]
 
 
 def test_missing_warehouse_is_one_clear_error(tmp_path: Path) -> None:

@@ -8,14 +8,15 @@ seconds); only commands that run a flow load pipeline.run.flows.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 import click
 
-from extractors.tasks import select_tasks
+from extractors.tasks import agency_role, select_tasks
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
 from pipeline.cli import dev, review
@@ -27,9 +28,11 @@ from pipeline.cli.console import (
     writing_outputs,
 )
 from pipeline.cli.options import (
-    TARGET_TEXT_WIDTH,
+    DateParam,
     db_option,
+    format_option,
     out_option,
+    print_listing,
     require_warehouse,
     shorten,
     warehouse_corpus,
@@ -39,6 +42,8 @@ from pipeline.present.export import FORMATS as EXPORT_FORMATS
 from pipeline.present.export import export_tables
 from pipeline.present.publish import publish
 from pipeline.present.report import change_lines, check_text
+from pipeline.present.table import Column, wrapped
+from pipeline.present.view import vn_date
 from pipeline.run.inputs import (
     InputError,
     InputFile,
@@ -49,6 +54,7 @@ from pipeline.run.inputs import (
 from pipeline.run.server import start_temporary_server
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import EXIT_CODE_MEANINGS, OpenConflicts
+from schemas.records import Target, Task
 
 log = logging.getLogger("chitieu.cli")
 EXIT_CODES_EPILOG = "\b\nTrạng thái thoát:\n" + "\n".join(
@@ -63,10 +69,10 @@ if TYPE_CHECKING:
 @click.option("-v", "--verbose", count=True, help="Nói nhiều hơn (chi tiết gỡ lỗi).")
 @click.option("-q", "--quiet", is_flag=True, help="Chỉ báo lỗi và cảnh báo, không báo tiến độ.")
 def main(verbose: int, quiet: bool) -> None:
-    """chitieu: reads Vietnamese plans into checked targets, tasks and conflicts.
+    """chitieu: đọc các kế hoạch thành chỉ tiêu, nhiệm vụ và mâu thuẫn đã kiểm tra.
 
-    Typical use: `chitieu run raw/` loads every plan in raw/, checks them against each
-    other and writes the report and exports to warehouse/.
+    Thường dùng: `chitieu run raw/` nạp mọi kế hoạch trong raw/, đối chiếu chúng với nhau
+    rồi ghi báo cáo và các tệp xuất vào warehouse/.
     """
     configure_logging(-1 if quiet else verbose)
 
@@ -121,12 +127,13 @@ def _finish(failures: list[DocumentFailure], db_path: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="ĐƯỜNG_DẪN...")
 @db_option
 @with_dask_options
 def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
            dask_workers: int | None) -> None:
-    """Load plans (files or folders) into the warehouse. Same file again: nothing happens."""
+    """Nạp kế hoạch (tệp hoặc thư mục) vào kho. Tệp đã nạp, không đổi: bỏ qua."""
     todo = _pending(paths, db_path)
     if not todo and not catalog_is_stale(db_path):
         click.echo("Không có gì mới để nạp.")
@@ -138,13 +145,13 @@ def ingest(paths: tuple[Path, ...], db_path: Path, dask_address: str | None,
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[ĐƯỜNG_DẪN]...")
 @out_option
 @db_option
 @with_dask_options
 def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str | None,
         dask_workers: int | None) -> None:
-    """Ingest PATHS (default raw/), check them against each other, write report and exports."""
+    """Nạp ĐƯỜNG_DẪN (mặc định raw/), đối chiếu các văn bản, ghi báo cáo và tệp xuất."""
     paths = paths or (Path("raw"),)
     failures: list[DocumentFailure] = []
     changes: CheckChanges | None = None
@@ -159,15 +166,16 @@ def run(paths: tuple[Path, ...], out_dir: Path, db_path: Path, dask_address: str
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                metavar="THƯ_MỤC")
 @click.option("--interval", "interval_seconds", type=int, default=300, show_default=True,
-              help="Seconds between two looks at the folder.")
+              metavar="GIÂY", help="Số giây giữa hai lần xem thư mục.")
 @out_option
 @db_option
 def serve(folder: Path, interval_seconds: int, out_dir: Path, db_path: Path) -> None:
-    """Serve a Prefect deployment that ingests and checks new plans dropped into FOLDER.
+    """Chạy một triển khai Prefect nạp và đối chiếu các kế hoạch mới thả vào THƯ_MỤC.
 
-    Needs a Prefect server (`prefect server start`, then PREFECT_API_URL); see README.
+    Cần một máy chủ Prefect (`prefect server start`, rồi đặt PREFECT_API_URL); xem README.
     """
     _flows(db_path).serve_folder(folder.resolve(), db_path.resolve(), out_dir.resolve(),
                                  interval_seconds)
@@ -188,8 +196,23 @@ def _print_where(db_path: Path, out_dir: Path, changes: CheckChanges | None) -> 
     click.echo(f"Xuất dữ liệu: {out_dir / 'exports'}/")
 
 
+DOCUMENT_COLUMNS = (
+    Column("doc_id", "Mã văn bản"),
+    Column("number", "Số hiệu"),
+    Column("kind", "Loại", free_text=True),
+    Column("issuer", "Cơ quan ban hành", free_text=True),
+    Column("issued_on", "Ngày ban hành"),
+    Column("text_source", "Nguồn chữ"),
+)
+def _day(day: date | None) -> str | None:
+    return vn_date(day) if day else None
+
+
+TEXT_SOURCES = {"digital": "văn bản số", "ocr": "OCR ảnh quét", "ocr_text": "chữ OCR có sẵn"}
+
+
 @main.command()
-@click.argument("document")
+@click.argument("document", metavar="VĂN_BẢN")
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ xoá gì, không xoá.")
 @db_option
 def remove(document: str, dry_run: bool, db_path: Path) -> None:
@@ -213,40 +236,55 @@ def remove(document: str, dry_run: bool, db_path: Path) -> None:
 
 
 @main.command()
+@format_option
 @db_option
-def docs(db_path: Path) -> None:
-    """List the loaded documents."""
+def docs(output_format: str, db_path: Path) -> None:
+    """Liệt kê các văn bản đã nạp."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
-        frame = warehouse.frame("documents")
-    if frame.empty:
-        click.echo("Chưa có văn bản nào. Nạp bằng `chitieu ingest PATH`.")
-        return
-    shown = frame[["doc_id", "number", "kind", "issuer", "issued_on", "text_source"]]
-    click.echo(shown.fillna("—").to_string(index=False))
+        documents = warehouse.documents()
+    rows = [{"doc_id": document.doc_id, "number": document.number, "kind": document.kind,
+             "issuer": document.issuer, "issued_on": _day(document.issued_on)
+             if output_format == "table" else document.issued_on,
+             "text_source": TEXT_SOURCES.get(document.text_source, document.text_source)
+             if output_format == "table" else document.text_source}
+            for document in documents]
+    print_listing(rows, DOCUMENT_COLUMNS, output_format, f"{len(rows)} văn bản.",
+                  "Chưa có văn bản nào. Nạp bằng `chitieu ingest ĐƯỜNG_DẪN`.")
 
 
 @main.command()
 @click.option("--fail-on", "fail_on", type=click.Choice(["open"]), default=None,
-              help="Exit with status 1 when open conflicts remain (for CI).")
+              help="Thoát với trạng thái 3 khi còn mâu thuẫn chưa xử lý (cho CI).")
+@format_option
 @db_option
-def check(fail_on: str | None, db_path: Path) -> None:
-    """Check targets against each other; print conflicts and what changed since the last check."""
+def check(fail_on: str | None, output_format: str, db_path: Path) -> None:
+    """Đối chiếu các chỉ tiêu; in các mâu thuẫn và những gì đổi từ lần kiểm tra trước."""
     require_warehouse(db_path)
     with Warehouse.open(db_path) as warehouse:
         conflicts, changes = check_warehouse(warehouse)
         reviews = warehouse.reviews()
-    click.echo(check_text(conflicts, changes, reviews))
+    if output_format == "table":
+        click.echo(wrapped(check_text(conflicts, changes, reviews)))
+    else:
+        print_listing([conflict.model_dump(mode="json") for conflict in conflicts],
+                      CONFLICT_COLUMNS, output_format, "", "")
     open_count = sum(conflict.status == "open" for conflict in conflicts)
     if fail_on == "open" and open_count:
         raise OpenConflicts(f"{db_path}: còn {open_count} mâu thuẫn chưa xử lý — xem báo cáo, "
                             "sửa văn bản hoặc ghi nhận cách xử lý rồi kiểm tra lại")
 
 
+CONFLICT_COLUMNS = tuple(Column(key, key, free_text=key == "explanation") for key in (
+    "conflict_id", "kind", "severity", "status", "indicator_id", "target_year", "doc_id_a",
+    "value_a", "doc_id_b", "value_b", "explanation"))
+
+
 @main.command(name="export")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("warehouse/exports"), show_default=True,
-              help="Folder for the exported tables and their JSON Schemas.")
+              default=Path("warehouse/exports"), show_default=True, metavar="THƯ_MỤC",
+              help="Thư mục cho các bảng xuất và JSON Schema của chúng.")
 @click.option("--format", "formats", type=click.Choice(EXPORT_FORMATS), multiple=True,
+              metavar="ĐỊNH_DẠNG",
               help="csv, parquet, jsonl hoặc xlsx (một sổ Excel); lặp lại để chọn nhiều "
                    "(mặc định: tất cả).")
 @db_option
@@ -258,75 +296,123 @@ def export(out_dir: Path, formats: tuple[str, ...], db_path: Path) -> None:
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir}/")
 
 
-TASK_TITLE_WIDTH = 70
+WHERE_COLUMNS = (
+    Column("where", "Văn bản:dòng", in_data=False),
+    Column("doc_id", "Mã văn bản", in_table=False),
+    Column("line", "Dòng", in_table=False),
+)
+TASK_COLUMNS = (
+    *WHERE_COLUMNS,
+    Column("due", "Hạn", in_data=False),
+    Column("due_date", "Ngày hạn", in_table=False),
+    Column("deadline_text", "Thời hạn ghi trong kế hoạch", free_text=True, in_table=False),
+    Column("role", "Vai trò"),
+    Column("lead_agencies", "Chủ trì", free_text=True),
+    Column("partner_agencies", "Phối hợp", free_text=True, in_table=False),
+    Column("responsible", "Người phụ trách", free_text=True, in_table=False),
+    Column("title", "Nhiệm vụ", free_text=True, min_width=30),
+)
+
+
+def _where(record: Task | Target) -> dict[str, object]:
+    return {"where": f"{record.doc_id}:{record.line}", "doc_id": record.doc_id,
+            "line": record.line}
+
+
+def _task_row(task: Task, agency: str | None, output_format: str) -> dict[str, object]:
+    return {**_where(task), "due": _day(task.due_date) or task.deadline_text,
+            "due_date": task.due_date, "deadline_text": task.deadline_text,
+            "role": agency_role(task, agency) if agency else None,
+            "lead_agencies": (list(task.lead_agencies) or task.responsible
+                              if output_format == "table" else list(task.lead_agencies)),
+            "partner_agencies": list(task.partner_agencies), "responsible": task.responsible,
+            "title": task.title}
 
 
 @main.command(name="tasks")
-@click.option("--agency", default=None, metavar="TEXT",
-              help="Only tasks this agency leads or partners in (any spelling: SKHCN, Sở KH&CN).")
-@click.option("--due-before", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
-              help="Only tasks due on or before DATE (YYYY-MM-DD).")
-@click.option("--overdue-on", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
-              help="Only tasks already past their due date on DATE (YYYY-MM-DD).")
+@click.option("--agency", default=None, metavar="CƠ_QUAN",
+              help="Chỉ các nhiệm vụ cơ quan này chủ trì hoặc phối hợp (viết kiểu nào cũng "
+                   "được: SKHCN, Sở KH&CN); cột Vai trò cho biết cơ quan chủ trì hay phối hợp.")
+@click.option("--due-before", type=DateParam(), default=None, metavar="NGÀY",
+              help="Chỉ các nhiệm vụ có hạn đến hết NGÀY (30/06/2026 hoặc 2026-06-30).")
+@click.option("--overdue-on", type=DateParam(), default=None, metavar="NGÀY",
+              help="Chỉ các nhiệm vụ đã qua hạn ghi trong kế hoạch tính đến NGÀY.")
+@format_option
 @db_option
-def tasks_command(agency: str | None, due_before: datetime | None, overdue_on: datetime | None,
-                  db_path: Path) -> None:
-    """List tasks: owner, deadline, where in which document."""
+def tasks_command(agency: str | None, due_before: date | None, overdue_on: date | None,
+                  output_format: str, db_path: Path) -> None:
+    """Liệt kê nhiệm vụ: văn bản và dòng, hạn, cơ quan chủ trì, nội dung."""
     with Warehouse.open(db_path, read_only=True) as warehouse:
-        found = select_tasks(warehouse.tasks(), agency,
-                             due_before.date() if due_before else None,
-                             overdue_on.date() if overdue_on else None)
-    if not found:
-        click.echo("Không có nhiệm vụ nào khớp điều kiện lọc.")
-        return
-    for task in found:
-        deadline = task.due_date.isoformat() if task.due_date else (task.deadline_text or "—")
-        title = task.title if len(task.title) <= TASK_TITLE_WIDTH else (
-            task.title[:TASK_TITLE_WIDTH - 1] + "…")
-        click.echo(f"{task.doc_id}:{task.line}\t{deadline}\t"
-                   f"{'; '.join(task.lead_agencies) or task.responsible or '—'}\t{title}")
-    click.echo(f"{len(found)} nhiệm vụ.", err=True)
+        found = select_tasks(warehouse.tasks(), agency, due_before, overdue_on)
+    columns = TASK_COLUMNS if agency else tuple(c for c in TASK_COLUMNS if c.key != "role")
+    print_listing([_task_row(task, agency, output_format) for task in found], columns,
+                  output_format, f"{len(found)} nhiệm vụ.",
+                  "Không có nhiệm vụ nào khớp điều kiện lọc.")
+
+
+TARGET_COLUMNS = (
+    *WHERE_COLUMNS,
+    Column("target_year", "Năm"),
+    Column("indicator_text", "Chỉ tiêu", free_text=True, min_width=24),
+    Column("threshold", "Ngưỡng"),
+    Column("owner_agency", "Cơ quan theo dõi", free_text=True),
+    Column("indicator_id", "Mã chỉ số", in_table=False),
+    Column("confidence", "Tin cậy"),
+    Column("confidence_note", "Cần xem lại", free_text=True),  # a yearless or OCR-doubtful one
+)
+
+
+def _target_row(target: Target, output_format: str) -> dict[str, object]:
+    from pipeline.check.thresholds import render_threshold
+    from schemas.units import unit_label
+
+    threshold = render_threshold(target.model_copy(update={"unit": unit_label(target.unit)}))
+    table = output_format == "table"
+    return {**_where(target),
+            "target_year": target.target_year or ("chưa rõ" if table else None),
+            "indicator_text": target.indicator_text,
+            "threshold": threshold + (" mỗi năm" if target.per_year else ""),
+            "owner_agency": target.owner_agency, "indicator_id": target.indicator_id,
+            "confidence": f"{target.confidence:.2f}" if table else target.confidence,
+            "confidence_note": target.confidence_note}
 
 
 @main.command(name="targets")
-@click.option("--indicator", "indicator_text", default=None, metavar="TEXT",
-              help="Only targets whose wording or indicator contains TEXT (dấu không bắt buộc).")
-@click.option("--year", type=int, default=None, metavar="N", help="Only targets for year N.")
+@click.option("--indicator", "indicator_text", default=None, metavar="CHỮ",
+              help="Chỉ các chỉ tiêu có CHỮ trong lời văn hoặc tên chỉ số (dấu không bắt buộc).")
+@click.option("--year", type=int, default=None, metavar="NĂM", help="Chỉ các chỉ tiêu của NĂM.")
+@format_option
 @db_option
-def targets_command(indicator_text: str | None, year: int | None, db_path: Path) -> None:
-    """List targets as a table: document, year, indicator, threshold, owner, line."""
-    import pandas as pd
-
-    from pipeline.check.thresholds import render_threshold
+def targets_command(indicator_text: str | None, year: int | None, output_format: str,
+                    db_path: Path) -> None:
+    """Liệt kê chỉ tiêu: văn bản và dòng, năm, chỉ tiêu, ngưỡng, cơ quan theo dõi, và điều cần
+    xem lại (năm chưa rõ, chữ OCR đáng ngờ)."""
     from pipeline.link.indicators import select_targets
-    from schemas.units import unit_label
 
     require_warehouse(db_path)
     with Warehouse.open(db_path, read_only=True) as warehouse:
         found = select_targets(warehouse.targets(), warehouse.indicators(), indicator_text, year)
-    if not found:
-        click.echo("Không có chỉ tiêu nào khớp điều kiện lọc.")
-        return
-    rows = [{
-        "Văn bản": f"{target.doc_id}:{target.line}",
-        "Năm": target.target_year or "—",
-        "Chỉ tiêu": shorten(target.indicator_text, TARGET_TEXT_WIDTH),
-        "Ngưỡng": render_threshold(target.model_copy(update={"unit": unit_label(target.unit)}))
-        + (" mỗi năm" if target.per_year else ""),
-        "Cơ quan theo dõi": shorten(target.owner_agency or "—", 30),
-        "Mã chỉ số": target.indicator_id or "—",
-        "Tin cậy": f"{target.confidence:.2f}",
-    } for target in found]
-    click.echo(pd.DataFrame(rows).to_string(index=False))
-    click.echo(f"{len(found)} chỉ tiêu.", err=True)
+    print_listing([_target_row(target, output_format) for target in found], TARGET_COLUMNS,
+                  output_format, f"{len(found)} chỉ tiêu.",
+                  "Không có chỉ tiêu nào khớp điều kiện lọc.")
+
+
+INDICATOR_COLUMNS = (
+    Column("indicator_id", "Mã chỉ số", max_width=34),
+    Column("unit", "Đơn vị"),
+    Column("targets", "Chỉ tiêu"),
+    Column("name", "Tên", free_text=True, min_width=24),
+)
 
 
 @main.command(name="indicators")
 @click.option("--review", is_flag=True,
-              help="Also list doubtful or missing links and indicators only one plan uses.")
+              help="In thêm các liên kết đáng ngờ và các chỉ số chỉ một văn bản dùng "
+                   "(chỉ với --format table).")
+@format_option
 @db_option
-def indicators_command(review: bool, db_path: Path) -> None:
-    """The indicator catalog: id, name, unit, how many targets; with --review what to check."""
+def indicators_command(review: bool, output_format: str, db_path: Path) -> None:
+    """Danh mục chỉ số: mã, đơn vị, số chỉ tiêu, tên; với --review, những gì cần xem lại."""
     from pipeline.cli.review import decision_lines
     from pipeline.link.indicators import review_links
 
@@ -335,14 +421,13 @@ def indicators_command(review: bool, db_path: Path) -> None:
         targets = warehouse.targets()
         indicators = warehouse.indicators()
         decisions = warehouse.link_decisions()
-    counts: dict[str, int] = {}
-    for target in targets:
-        if target.indicator_id:
-            counts[target.indicator_id] = counts.get(target.indicator_id, 0) + 1
-    for indicator in indicators:
-        click.echo(f"{indicator.indicator_id}\t{indicator.unit or '—'}\t"
-                   f"{counts.get(indicator.indicator_id, 0)} chỉ tiêu\t{indicator.name}")
-    if not review:
+    counts = Counter(target.indicator_id for target in targets if target.indicator_id)
+    rows = [{"indicator_id": indicator.indicator_id, "unit": indicator.unit,
+             "targets": counts[indicator.indicator_id], "name": indicator.name}
+            for indicator in indicators]
+    print_listing(rows, INDICATOR_COLUMNS, output_format, f"{len(rows)} chỉ số.",
+                  "Chưa có chỉ số nào.")
+    if not review or output_format != "table":
         return
     links = {t.target_id: t.indicator_id for t in targets if t.indicator_id}
     found = review_links(targets, indicators, links)
@@ -358,24 +443,27 @@ def indicators_command(review: bool, db_path: Path) -> None:
 
 
 @main.command(name="restore")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--corpus", "corpus_files", multiple=True,
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                metavar="TỆP")
+@click.option("--corpus", "corpus_files", multiple=True, metavar="TỆP",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Clean Vietnamese text files to learn from (default: the warehouse's "
-                   "clean documents).")
+              help="Các tệp văn bản tiếng Việt sạch để học (mặc định: các văn bản sạch trong "
+                   "kho).")
 @click.option("--details", is_flag=True,
-              help="Tab-separated with a header row: line, confidence, raw line, repaired line, "
-                   "the doubtful words (raw→repaired (confidence); below DOUBT_BELOW).")
+              help="Cách nhau bằng tab, có dòng tiêu đề: số dòng, độ tin cậy, dòng gốc, dòng "
+                   "đã sửa, các từ đáng ngờ (gốc→sửa (độ tin cậy); dưới DOUBT_BELOW).")
 @db_option
 def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
                  db_path: Path) -> None:
-    """Restore diacritics and repair OCR slips in FILE; line N out is line N in."""
+    """Phục hồi dấu và sửa lỗi OCR trong TỆP; dòng N ra là dòng N vào."""
     from normalizers.restore import doubtful, load_or_build, read_text_lines
 
     lines = read_text_lines(file)
     corpus = [line for path in corpus_files for line in read_text_lines(path)]
     if not corpus_files:
         corpus = warehouse_corpus(db_path)
+    log.info("Chuẩn bị bộ phục hồi dấu từ %d dòng văn bản sạch (lần đầu: vài giây)…",
+             len(corpus))
     restorer = load_or_build(corpus, settings.model_cache_dir())
     if details:
         click.echo("dòng\tđộ tin cậy\tdòng gốc\tdòng phục hồi\ttừ đáng ngờ")
@@ -390,10 +478,10 @@ def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
 
 
 @main.command(name="text")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP")
 def text_command(file: Path) -> None:
-    """Print the text read from FILE (PDF, scan, DOCX, text), one line per line; table rows
-    tab-separated; `--- trang N ---` where page N starts."""
+    """In chữ đọc được từ TỆP (PDF, ảnh quét, DOCX, văn bản), mỗi dòng một dòng; hàng của
+    bảng cách nhau bằng tab; `--- trang N ---` nơi trang N bắt đầu."""
     from extractors.sources import read_source
 
     def page_done(done: int, page_count: int) -> None:

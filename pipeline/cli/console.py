@@ -19,15 +19,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from pipeline.cli.wording import speak_vietnamese
 from schemas.errors import ChitieuError, ExitCode, OutputError, os_reason
 
 LOGGER_NAME = "chitieu"
 LOG_NAME = "chitieu.log"
 DB_PATH_KEY = "chitieu.db_path"
 STDERR_FD = 2
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
 
 
 class _EchoHandler(logging.Handler):
@@ -139,8 +142,33 @@ def as_failure(error: Exception, ctx: click.Context) -> Failure:
     return failure
 
 
+class ChitieuCommand(click.Command):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
 class ChitieuGroup(click.Group):
-    """The one place a command's failure becomes its line and exit status."""
+    """The one place a command's failure becomes its line and exit status; click's own words
+    in Vietnamese."""
+
+    command_class = ChitieuCommand
+    group_class = type  # subgroups (eval, bench) are ChitieuGroups too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """A command made elsewhere with click's own class says its options the same way."""
+        if cmd.options_metavar == "[OPTIONS]":
+            cmd.options_metavar = OPTIONS_METAVAR
+        super().add_command(cmd, name)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        speak_vietnamese()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

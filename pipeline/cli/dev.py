@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pipeline import settings
-from pipeline.cli.console import report_failures
+from pipeline.cli.console import ChitieuGroup, report_failures
 from pipeline.cli.options import (
     db_option,
     require_warehouse,
@@ -19,28 +19,29 @@ from pipeline.cli.options import (
 from pipeline.store.warehouse import Warehouse, WarehouseError
 
 
-@click.group(name="eval")
+@click.group(name="eval", cls=ChitieuGroup)
 def evaluate() -> None:
-    """Measure the product against the answer keys in tests/data/."""
+    """Đo kết quả của chương trình so với các khóa đáp án trong tests/data/."""
 
 
 @evaluate.command(name="tasks")
 @click.option("--restore/--no-restore", default=False, show_default=True,
-              help="Also score the OCR text after restoration (builds one model per plan).")
-@click.option("--docs", "docs_dirs", multiple=True,
+              help="Chấm cả chữ OCR sau khi phục hồi dấu (dựng một mô hình cho mỗi kế hoạch).")
+@click.option("--docs", "docs_dirs", multiple=True, metavar="THƯ_MỤC",
               type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="A folder of documents to read and score against --key (repeatable).")
-@click.option("--key", "key_files", multiple=True,
+              help="Một thư mục văn bản để đọc và chấm theo --key (lặp lại được).")
+@click.option("--key", "key_files", multiple=True, metavar="TỆP",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="tasks_key.csv: the hand-keyed tasks of the --docs documents (repeatable).")
-@click.option("--sources", "sources_files", multiple=True,
+              help="tasks_key.csv: nhiệm vụ nhập tay của các văn bản --docs (lặp lại được).")
+@click.option("--sources", "sources_files", multiple=True, metavar="TỆP",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="sources.csv of the set: adds scores per layout and issuer_kind.")
-@click.option("--details", is_flag=True, help="With --docs: list the mismatches.")
+              help="sources.csv của bộ văn bản: thêm điểm theo bố cục (layout) và loại cơ quan "
+                   "ban hành (issuer_kind).")
+@click.option("--details", is_flag=True, help="Với --docs: liệt kê những chỗ không khớp.")
 def eval_tasks(restore: bool, docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
                sources_files: tuple[Path, ...], details: bool) -> None:
-    """Tasks of folders against their hand keys (--docs, --key); without them, tasks of each
-    plan's English-OCR rendering against those of the clean plan."""
+    """Nhiệm vụ của các thư mục so với khóa nhập tay (--docs, --key); không có chúng: nhiệm vụ
+    đọc từ bản OCR tiếng Anh của mỗi kế hoạch so với bản sạch."""
     from pipeline.dev.evaluate import ocr_task_scores, task_score_line
 
     if docs_dirs or key_files:
@@ -98,23 +99,24 @@ def _eval_tasks_against_key(docs_dirs: list[Path], key_files: list[Path],
 
 
 @evaluate.command(name="extract")
-@click.option("--docs", "docs_dirs", multiple=True,
+@click.option("--docs", "docs_dirs", multiple=True, metavar="THƯ_MỤC",
               type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Read every document of DIR through the product's stages (no warehouse) "
-                   "and score it against --key (repeatable).")
-@click.option("--key", "key_files", multiple=True,
+              help="Đọc mọi văn bản của THƯ_MỤC qua các bước của chương trình (không dùng kho) "
+                   "và chấm theo --key (lặp lại được).")
+@click.option("--key", "key_files", multiple=True, metavar="TỆP",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="A complete targets key (targets_key.csv) for the --docs documents "
-                   "(repeatable).")
-@click.option("--sources", "sources_files", multiple=True,
+              help="Khóa chỉ tiêu đầy đủ (targets_key.csv) của các văn bản --docs "
+                   "(lặp lại được).")
+@click.option("--sources", "sources_files", multiple=True, metavar="TỆP",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="sources.csv of the set: adds scores per layout and issuer_kind.")
-@click.option("--details", is_flag=True, help="List the key rows missed and the extra targets.")
+              help="sources.csv của bộ văn bản: thêm điểm theo bố cục (layout) và loại cơ quan "
+                   "ban hành (issuer_kind).")
+@click.option("--details", is_flag=True, help="Liệt kê các dòng khóa bị sót và chỉ tiêu thừa.")
 @db_option
 def eval_extract(docs_dirs: tuple[Path, ...], key_files: tuple[Path, ...],
                  sources_files: tuple[Path, ...], details: bool, db_path: Path) -> None:
-    """Targets P/R/F1: of a folder of documents against its complete key (--docs, --key),
-    or of the warehouse against tests/data/targets_dev.csv."""
+    """P/R/F1 của chỉ tiêu: một thư mục văn bản so với khóa đầy đủ của nó (--docs, --key),
+    hoặc kho dữ liệu so với tests/data/targets_dev.csv."""
     if docs_dirs or key_files:
         if not (docs_dirs and key_files):
             raise click.UsageError("--docs và --key phải đi cùng nhau")
@@ -221,23 +223,24 @@ def _eval_warehouse(details: bool, db_path: Path) -> None:
         _missed_and_extra(scores.missed, scores.extra)
 
 
-@click.group()
+@click.group(cls=ChitieuGroup)
 def bench() -> None:
-    """Benchmarks that print figures (speed, memory)."""
+    """Các phép đo in ra con số (tốc độ, bộ nhớ)."""
 
 
 @evaluate.command(name="restore")
 @click.option("--loo/--no-loo", default=True, show_default=True,
-              help="Also run leave-one-out on the clean plans (builds one model per plan).")
+              help="Chạy thêm phép để-một-ra trên các kế hoạch sạch (một mô hình mỗi kế hoạch).")
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="A folder of clean texts (*.txt) to score instead: each with its marks "
-                   "stripped and as read by Tesseract -l eng from rendered pages (NAME.eng-ocr"
-                   ".txt beside it, made on the first run); the model learns from the "
-                   "warehouse's clean documents (else the clean plans) without those texts.")
+              metavar="THƯ_MỤC",
+              help="Chấm một thư mục văn bản sạch (*.txt) thay vào đó: mỗi tệp bị bỏ dấu và "
+                   "như Tesseract -l eng đọc từ trang in ra (NAME.eng-ocr.txt bên cạnh, tạo ở "
+                   "lần chạy đầu); mô hình học từ văn bản sạch trong kho (nếu không, từ các kế "
+                   "hoạch sạch) không kể các văn bản đó.")
 @db_option
 def eval_restore(loo: bool, docs_dir: Path | None, db_path: Path) -> None:
-    """Syllable accuracy: KH 22 development lines, leave-one-out on the clean plans; or the
-    texts of a folder (--docs)."""
+    """Độ đúng âm tiết: các dòng phát triển của KH 22, để-một-ra trên các kế hoạch sạch; hoặc
+    các văn bản của một thư mục (--docs)."""
     from pipeline.dev.evaluate import dev_restorer, kh22_dev_score, leave_one_out
 
     if docs_dir is not None:
@@ -279,10 +282,10 @@ def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
 
 
 @bench.command(name="restore")
-@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
-              help="Times to load the model and restore the text (median and range shown).")
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20), metavar="N",
+              help="Số lần nạp mô hình và phục hồi văn bản (in trung vị và khoảng).")
 def bench_restore_command(runs: int) -> None:
-    """Model load time and restoration speed (syllables/s) on the whole KH 22 OCR text."""
+    """Thời gian nạp mô hình và tốc độ phục hồi (âm tiết/giây) trên toàn bộ chữ OCR KH 22."""
     from statistics import median
 
     from pipeline.dev.bench import bench_restore
@@ -301,12 +304,12 @@ def bench_restore_command(runs: int) -> None:
 
 
 @bench.command(name="ocr")
-@click.option("--pages", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Pages of the generated scan.")
-@click.option("--runs", default=3, show_default=True, type=click.IntRange(1, 20),
-              help="Rounds of chitieu and Tesseract alone, side by side (median and range).")
+@click.option("--pages", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Số trang của bản quét được tạo ra.")
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1, 20), metavar="N",
+              help="Số lượt chitieu và Tesseract chạy riêng, đặt cạnh nhau (trung vị, khoảng).")
 def bench_ocr_command(pages: int, runs: int) -> None:
-    """OCR of a generated scan against its limit: Tesseract alone on the same page images."""
+    """OCR một bản quét được tạo ra, so với giới hạn: Tesseract chạy riêng trên cùng ảnh."""
     import tempfile
     from statistics import median
 
@@ -375,10 +378,10 @@ def bench_run_command(runs: int) -> None:
 
 
 @bench.command(name="corpus")
-@click.option("--times", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Copies of the four plans (renumbered, percentages perturbed).")
+@click.option("--times", type=click.IntRange(min=1), default=50, show_default=True, metavar="N",
+              help="Số bản sao của bốn kế hoạch (đánh số lại, tỷ lệ xê dịch).")
 def bench_corpus_command(times: int) -> None:
-    """Load + check time, rows/s and peak memory on N copies of the plans; ratio to 10 copies."""
+    """Thời gian nạp + kiểm tra, dòng/giây và bộ nhớ đỉnh trên N bản sao; tỉ lệ so với 10 bản."""
     import tempfile
 
     from pipeline.dev.bench import CORPUS_BASE_TIMES, bench_corpus
