@@ -32,6 +32,7 @@ raw repaired leads partners spelling due before past date already filter filters
 # Command names, format names and products are literals, not prose.
 LITERALS = frozenset({"run", "ingest", "docs", "check", "targets", "tasks", "indicators",
                       "export", "text", "restore", "serve", "eval", "extract", "bench", "ocr",
+                      "review", "link",
                       "corpus", "table", "csv", "json", "jsonl", "parquet", "xlsx"})
 # Names of formats and products, quoted code, choices, options, paths, ids, quoted values.
 NAMES = re.compile(r"JSON (?:Lines|Schema)")

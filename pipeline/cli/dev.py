@@ -343,10 +343,11 @@ def bench_ocr_command(pages: int, runs: int) -> None:
 
 
 @bench.command(name="run")
-@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20),
-              help="Cold runs, and unchanged re-runs (median and range of each).")
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20), metavar="N",
+              help="Số lần chạy vào kho mới, và chạy lại khi không có gì đổi (trung vị và "
+                   "khoảng của mỗi loại).")
 def bench_run_command(runs: int) -> None:
-    """`chitieu run` of the four plans: into a new warehouse, and again unchanged."""
+    """`chitieu run` bốn kế hoạch: vào một kho mới, rồi chạy lại khi không có gì đổi."""
     import tempfile
     from statistics import median
 
