@@ -119,17 +119,17 @@ JUNK = bytes(range(256)) * 8
 # Text with a multi-byte character cut short (a copy broken in transit, or another encoding).
 INVALID_UTF8_PLAN = "Kế hoạch số 12/KH-UBND\n".encode() + "Lâm Đồng".encode()[:-3] + b" 2026\n"
 BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
-    ("empty.pdf", _writer(b""), "empty"),
-    ("empty.txt", _writer(b""), "empty"),
-    ("junk.pdf", _writer(JUNK), "corrupt"),
-    ("junk.txt", _writer(JUNK), "binary"),
-    ("truncated.pdf", truncated_pdf, "truncated"),
-    ("encrypted.pdf", encrypted_pdf, "encrypted"),
-    ("no-pages.pdf", zero_page_pdf, "no pages"),
-    ("bomb.png", decompression_bomb_png, "decompression bomb"),
+    ("empty.pdf", _writer(b""), "rỗng"),
+    ("empty.txt", _writer(b""), "rỗng"),
+    ("junk.pdf", _writer(JUNK), "hỏng"),
+    ("junk.txt", _writer(JUNK), "nhị phân"),
+    ("truncated.pdf", truncated_pdf, "cắt cụt"),
+    ("encrypted.pdf", encrypted_pdf, "mật khẩu"),
+    ("no-pages.pdf", zero_page_pdf, "không có trang"),
+    ("bomb.png", decompression_bomb_png, "bom giải nén"),
     ("invalid-utf8.txt", _writer(INVALID_UTF8_PLAN), "utf-8"),
-    ("english.txt", _writer(ENGLISH_PLAN.encode()), "not vietnamese"),
-    ("notes.xlsx", _writer(b"PK\x03\x04 not a plan"), "unsupported"),
+    ("english.txt", _writer(ENGLISH_PLAN.encode()), "không phải văn bản tiếng việt"),
+    ("notes.xlsx", _writer(b"PK\x03\x04 not a plan"), "chưa đọc được loại tệp"),
 ]
 
 
@@ -158,7 +158,8 @@ def test_path_that_does_not_exist(warehouse_copy: Path, tmp_path: Path) -> None:
     result = _chitieu("ingest", str(tmp_path / "khong-co.pdf"), "--db", str(warehouse_copy))
     assert result.exit_code == 1
     assert _error_lines(result, "khong-co.pdf") == [
-        f"lỗi: {tmp_path / 'khong-co.pdf'}: no such file or folder"]
+        f"lỗi: {tmp_path / 'khong-co.pdf'}: không có tệp hay thư mục này — kiểm tra lại "
+        "đường dẫn"]
     assert _export_snapshot(warehouse_copy) == before
 
 
@@ -388,7 +389,7 @@ def test_a_failed_load_and_an_unreadable_file_each_give_their_stage(
     errors = [line for line in result.output.splitlines() if line.startswith("lỗi:")]
     assert len(errors) == 2, result.output
     (pdf_line,) = [line for line in errors if "hong.pdf" in line]
-    assert "đọc tệp" in pdf_line and "truncated" in pdf_line
+    assert "đọc tệp" in pdf_line and "cắt cụt" in pdf_line
     (load_line,) = [line for line in errors if PLANS["kh3450"].name in line]
     assert "nạp vào kho" in load_line and "giả lập" in load_line
     with Warehouse.open(db_path, read_only=True) as warehouse:

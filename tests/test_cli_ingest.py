@@ -121,7 +121,7 @@ def test_missing_path_is_a_clear_error(warehouse_copy: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(
         main, ["ingest", str(tmp_path / "khong-co.pdf"), "--db", str(warehouse_copy)])
     assert result.exit_code == 1
-    assert "khong-co.pdf: no such file or folder" in result.output
+    assert "khong-co.pdf: không có tệp hay thư mục này" in result.output
 
 
 def test_run_that_adds_a_plan_prints_what_changed_since_the_previous_check(tmp_path: Path

@@ -36,8 +36,8 @@ def test_text_of_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["text", str(locked)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"lỗi: {locked}: the PDF is encrypted (password-protected); save an unprotected "
-        "copy and try again"]
+        f"lỗi: {locked}: tệp PDF có mật khẩu (bị mã hoá) — lưu một bản không đặt mật khẩu "
+        "rồi nạp lại"]
 
 
 def test_text_file_prints_its_lines_and_tab_separated_rows() -> None:

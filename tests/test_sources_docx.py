@@ -58,8 +58,8 @@ def test_a_merged_cell_is_read_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "reason"), [
-    (b"PK\x03\x04 not really a zip", "not a readable word document"),
-    (b"", "empty"),
+    (b"PK\x03\x04 not really a zip", "không đọc được tài liệu word"),
+    (b"", "rỗng"),
 ])
 def test_bad_docx_names_the_file_and_the_reason(tmp_path: Path, content: bytes,
                                                 reason: str) -> None:
@@ -100,7 +100,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 2 * 2**20
     with pytest.raises(SourceError) as caught:
         triage(bomb)
-    assert "decompression bomb" in caught.value.reason
+    assert "bom giải nén" in caught.value.reason
 
 
 def test_a_damaged_document_part_is_refused(tmp_path: Path) -> None:
@@ -109,4 +109,4 @@ def test_a_damaged_document_part_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         _read(broken)
     assert str(caught.value).startswith(f"{broken}: ")
-    assert "not a readable Word document" in caught.value.reason
+    assert "không đọc được tài liệu Word" in caught.value.reason

@@ -160,7 +160,7 @@ def test_a_scan_image_no_decoder_reads_is_one_error(tmp_path: Path) -> None:
     _damage_scan_jpeg(scan, _zeroed_headers)
     with pytest.raises(SourceError) as caught:
         _read(scan)
-    assert str(caught.value).startswith(f"{scan}: page 1: the scanned image cannot be decoded")
+    assert str(caught.value).startswith(f"{scan}: trang 1: không giải mã được ảnh quét")
     assert len(str(caught.value).splitlines()) == 1
 
 
@@ -183,12 +183,12 @@ def _truncated_png(path: Path) -> bytes:
 @pytest.mark.parametrize(
     ("name", "make", "reason"),
     [
-        ("bomb.png", lambda _path: _png_header_only(40_000, 40_000), "decompression bomb"),
-        ("big.png", lambda _path: _png_header_only(10_000, 10_000), "decompression bomb"),
-        ("cut.png", _truncated_png, "corrupt or truncated"),
-        ("photo.jpg", lambda _path: b"\xff\xd8\xff\xe0 not a jpeg", "corrupt or truncated"),
-        ("empty.tif", lambda _path: b"", "empty"),
-        ("plan.odt", lambda _path: b"PK\x03\x04", "unsupported"),
+        ("bomb.png", lambda _path: _png_header_only(40_000, 40_000), "bom giải nén"),
+        ("big.png", lambda _path: _png_header_only(10_000, 10_000), "bom giải nén"),
+        ("cut.png", _truncated_png, "bị hỏng hoặc bị cắt cụt"),
+        ("photo.jpg", lambda _path: b"\xff\xd8\xff\xe0 not a jpeg", "bị hỏng hoặc bị cắt cụt"),
+        ("empty.tif", lambda _path: b"", "rỗng"),
+        ("plan.odt", lambda _path: b"PK\x03\x04", "chưa đọc được loại tệp"),
     ],
 )
 def test_bad_images_name_the_file_and_the_reason(tmp_path: Path, name: str, make,

@@ -148,8 +148,8 @@ def _empty(_source: Path, target: Path) -> None:
 
 @pytest.mark.parametrize(
     ("damage", "reason"),
-    [(_encrypted, "encrypted"), (_truncated, "truncated"), (_zero_pages, "no pages"),
-     (_not_a_pdf, "corrupt"), (_empty, "empty")],
+    [(_encrypted, "mật khẩu"), (_truncated, "cắt cụt"), (_zero_pages, "không có trang"),
+     (_not_a_pdf, "hỏng"), (_empty, "rỗng")],
 )
 def test_bad_pdfs_name_the_file_and_the_reason(tmp_path: Path, kh3450_pdf: Path, damage,
                                                reason: str) -> None:

@@ -54,11 +54,11 @@ def test_every_nonblank_line_of_a_plan_is_read() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("empty.txt", b"", "empty"),
-        ("blank.txt", b"\n\n  \n", "empty"),
-        ("junk.txt", bytes(range(256)) * 4, "binary"),
+        ("empty.txt", b"", "rỗng"),
+        ("blank.txt", b"\n\n  \n", "rỗng"),
+        ("junk.txt", bytes(range(256)) * 4, "nhị phân"),
         ("latin1.txt", "Kế hoạch".encode("cp1258", errors="replace") + b"\xe2\x28", "utf-8"),
-        ("plan.xyz", b"hello", "unsupported"),
+        ("plan.xyz", b"hello", "chưa đọc được loại tệp"),
     ],
 )
 def test_bad_text_inputs_name_the_file_and_reason(

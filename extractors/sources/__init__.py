@@ -32,13 +32,14 @@ _SOURCE_ORDER = (TextSource.OCR_TEXT, TextSource.OCR, TextSource.DIGITAL)
 
 def triage(path: Path) -> list[PageContext]:
     if not path.is_file():
-        raise SourceError(path, "no such file")
+        raise SourceError(path, "không có tệp này — kiểm tra lại đường dẫn")
     if path.stat().st_size == 0:
-        raise SourceError(path, "the file is empty (0 bytes)")
+        raise SourceError(path, "tệp rỗng (0 byte) — lấy lại tệp từ người gửi")
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(_READERS))
-        raise SourceError(path, f"unsupported file type '{path.suffix}' (supported: {supported})")
+        raise SourceError(path, f"chưa đọc được loại tệp '{path.suffix}' (đọc được: {supported}) "
+                                "— lưu thành PDF, DOCX hoặc .txt")
     return reader.triage(path)
 
 
@@ -59,7 +60,8 @@ def assemble(path: Path, pages: list[PageResult]) -> SourceText:
     joined = join_page_tables(ordered)
     lines = _numbered(joined) if len(ordered) > 1 else tuple(joined)
     if not lines:
-        raise SourceError(path, "no text found in the file")
+        raise SourceError(path, "không tìm thấy chữ nào trong tệp — nếu là bản quét, hãy quét "
+                                "lại rõ hơn")
     sources = {page.text_source for page in pages}
     weakest = next(source for source in _SOURCE_ORDER if source in sources)
     return SourceText(

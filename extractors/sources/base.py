@@ -8,6 +8,9 @@ from pathlib import Path
 
 from schemas.errors import ChitieuError
 
+GIVE_PDF = "hãy đưa bản PDF hoặc ảnh quét"
+ASK_SENDER = "lấy lại tệp từ người gửi"
+BOMB = "có thể là «bom giải nén»"
 # pdfium is not thread-safe: every use of pypdfium2 in the readers holds this lock.
 PDFIUM_LOCK = threading.Lock()
 
@@ -37,18 +40,19 @@ def _encoding(data: bytes) -> str:
 def decode_text(path: Path, data: bytes) -> str:
     """UTF-8 or UTF-16 text, refusing binaries and other encodings with a reason."""
     if not data.strip():
-        raise SourceError(path, "the file is empty")
+        raise SourceError(path, "tệp rỗng, không có nội dung — lấy lại tệp từ người gửi")
     encoding = _encoding(data)
     if encoding != "utf-16" and b"\x00" in data:
-        raise SourceError(path, "binary data, not a text file (give the PDF or image instead)")
+        raise SourceError(path, f"dữ liệu nhị phân, không phải tệp văn bản — {GIVE_PDF}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise SourceError(
-            path, f"not valid {encoding.upper().removesuffix('-SIG')} text (byte {error.start}); "
-                  "save it as UTF-8 and try again"
+            path, f"không phải văn bản {encoding.upper().removesuffix('-SIG')} hợp lệ (byte "
+                  f"{error.start}) — lưu lại dưới dạng UTF-8 rồi nạp lại"
         ) from error
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     if controls > len(text) / 100:
-        raise SourceError(path, "binary data, not a text file (control characters)")
+        raise SourceError(path, "dữ liệu nhị phân, không phải tệp văn bản (có ký tự điều "
+                                f"khiển) — {GIVE_PDF}")
     return text

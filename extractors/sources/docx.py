@@ -5,6 +5,7 @@ A cell merged across columns appears once, the columns it covers as empty cells 
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -15,11 +16,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.sources.base import SourceError
+from extractors.sources.base import BOMB, SourceError
 from extractors.sources.tables import row_line
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 _SPACES = re.compile(r"\s+")
+log = logging.getLogger("chitieu.sources")
 # A Word plan of a thousand pages with its pictures unpacks to tens of MB.
 MAX_UNPACKED_BYTES = 256 * 2**20
 # Its text and markup, which python-docx parses into a tree of ~35 times that size (a 200 MB
@@ -29,8 +31,9 @@ DOCUMENT_XML = "word/document.xml"
 
 
 def _unreadable(path: Path, error: Exception) -> SourceError:
-    return SourceError(path, f"not a readable Word document, corrupt or not .docx ({error!r}); "
-                             "save it again as .docx and retry")
+    log.debug("%s: %r", path, error)  # the parser's own words, for -v
+    return SourceError(path, "không đọc được tài liệu Word: tệp bị hỏng hoặc không phải .docx "
+                             "— lưu lại dưới dạng .docx rồi nạp lại")
 
 
 def _check_unpacked_size(path: Path) -> None:
@@ -44,9 +47,9 @@ def _check_unpacked_size(path: Path) -> None:
     except zipfile.BadZipFile as error:
         raise _unreadable(path, error) from error
     if unpacked > MAX_UNPACKED_BYTES:
-        raise SourceError(path, f"the Word document unpacks to {unpacked / 2**20:,.0f} MB "
-                                f"(limit {MAX_UNPACKED_BYTES / 2**20:,.0f} MB): a decompression "
-                                "bomb? Ask the sender for the document as PDF")
+        raise SourceError(path, f"tài liệu Word giải nén ra {unpacked / 2**20:,.0f} MB (giới hạn "
+                                f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB, {BOMB}) — xin người gửi "
+                                "bản PDF")
     if body > MAX_DOCUMENT_XML_BYTES:
         raise SourceError(path, f"phần chữ của tài liệu Word giải nén ra {body / 2**20:,.0f} MB, "
                                 f"quá giới hạn {MAX_DOCUMENT_XML_BYTES / 2**20:,.0f} MB (đọc nó "

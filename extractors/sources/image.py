@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 import subprocess
@@ -27,7 +28,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from extractors.sources.base import SourceError
+from extractors.sources.base import BOMB, SourceError
 from extractors.sources.pdf import open_pdfium, whole_page_image
 from extractors.sources.ruled_tables import (
     Grid,
@@ -41,6 +42,7 @@ from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 LANGUAGE = "vie"
+log = logging.getLogger("chitieu.sources")
 POINTS_PER_INCH = 72
 TESSERACT_SECONDS = 300
 # Deskewing: angles searched (degrees), the smallest worth a turn, on a page reduced 4×.
@@ -71,11 +73,13 @@ def _open_image(path: Path) -> Image.Image:
             raise Image.DecompressionBombError(f"{image.width}×{image.height} pixels")
         image.load()
     except Image.DecompressionBombError as error:
-        raise SourceError(path, f"the image is too large to be a page scan ({error}, limit "
-                                f"{Image.MAX_IMAGE_PIXELS:,} pixels: a decompression bomb?); "
-                                "scan at 300 DPI and try again") from error
+        log.debug("%s: %s", path, error)
+        raise SourceError(path, f"ảnh quá lớn so với một trang quét (quá "
+                                f"{Image.MAX_IMAGE_PIXELS:,} điểm ảnh, {BOMB}) — quét ở 300 DPI "
+                                "rồi nạp lại") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise SourceError(path, f"not a readable image, corrupt or truncated ({error})") from error
+        raise SourceError(path, "không đọc được ảnh: tệp bị hỏng hoặc bị cắt cụt — quét hoặc "
+                                "chụp lại") from error
     return image
 
 
@@ -298,8 +302,9 @@ def reread_ordinals(gray: np.ndarray, grids: Sequence[Grid], dpi: int) -> list[d
 
 
 def _undecodable(context: PageContext, detail: str) -> SourceError:
-    return SourceError(context.source_path, f"page {context.page_no}: the scanned image cannot "
-                                            f"be decoded ({detail}); scan the page again")
+    log.debug("%s: %s", context.source_path, detail)  # the decoder's own words, for -v
+    return SourceError(context.source_path, f"trang {context.page_no}: không giải mã được ảnh "
+                                            "quét — quét lại trang này")
 
 
 def _complaint(error: subprocess.CalledProcessError) -> str:
@@ -330,12 +335,14 @@ def read_page(context: PageContext) -> PageResult:
         grids = find_grids(gray)
         lines = ocr_lines(tsv, context.page_no, grids, reread_ordinals(gray, grids, page.dpi))
     except Image.DecompressionBombError as error:  # an image embedded in a PDF page
-        raise SourceError(context.source_path, f"page {context.page_no} holds an image too "
-                          f"large to be a page scan ({error}): a decompression bomb?") from error
+        log.debug("%s: %s", context.source_path, error)
+        raise SourceError(context.source_path, f"trang {context.page_no} chứa ảnh quá lớn so "
+                          f"với một trang quét ({BOMB}) — quét lại ở 300 DPI") from error
     except OSError as error:  # Pillow cannot decode the page's image to straighten it
         raise _undecodable(context, str(error)) from error
     except subprocess.TimeoutExpired as error:
-        raise SourceError(context.source_path, f"page {context.page_no}: Tesseract did not "
-                          f"finish within {TESSERACT_SECONDS} s") from error
+        raise SourceError(context.source_path, f"trang {context.page_no}: Tesseract không đọc "
+                          f"xong trong {TESSERACT_SECONDS} giây — quét lại trang rõ hơn hoặc "
+                          "tách tệp thành nhiều phần") from error
     return PageResult(page_no=context.page_no, text_source=TextSource.OCR, lines=tuple(lines),
                       seconds=time.perf_counter() - started)

@@ -21,7 +21,7 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractors.sources.base import PDFIUM_LOCK, SourceError
+from extractors.sources.base import ASK_SENDER, PDFIUM_LOCK, SourceError
 from extractors.sources.tables import row_line
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
@@ -35,11 +35,12 @@ _ENCRYPTED = (PDFPasswordIncorrect, PDFEncryptionError)
 # pdfminer logs each oddity of a damaged file as a warning on stderr; what matters reaches
 # the user as one SourceError line instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+log = logging.getLogger("chitieu.sources")
 
 
 def _corrupt(path: Path, error: Exception) -> SourceError:
-    return SourceError(path, f"corrupt or truncated PDF ({error!r}); get the file again "
-                             "from its sender")
+    log.debug("%s: %r", path, error)  # the parser's own words, for -v
+    return SourceError(path, f"tệp PDF bị hỏng hoặc bị cắt cụt — {ASK_SENDER}")
 
 
 @contextmanager
@@ -51,8 +52,8 @@ def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, _ENCRYPTED):
-            raise SourceError(path, "the PDF is encrypted (password-protected); save an "
-                                    "unprotected copy and try again") from error
+            raise SourceError(path, "tệp PDF có mật khẩu (bị mã hoá) — lưu một bản không đặt "
+                                    "mật khẩu rồi nạp lại") from error
         raise _corrupt(path, cause) from error
     except MalformedPDFException as error:
         raise _corrupt(path, error) from error
@@ -105,7 +106,7 @@ def triage(path: Path) -> list[PageContext]:
     with open_pdf(path) as pdf:  # pdfminer's checks: encrypted, truncated, corrupt
         page_count = len(pdf.pages)
     if not page_count:
-        raise SourceError(path, "the PDF has no pages")
+        raise SourceError(path, f"tệp PDF không có trang nào — {ASK_SENDER}")
     has_text = text_layer_pages(path)
     if len(has_text) != page_count:  # damaged page tree: the two parsers disagree
         raise _corrupt(path, ValueError(f"{page_count} or {len(has_text)} pages"))
@@ -163,8 +164,8 @@ def read_page(context: PageContext) -> PageResult:
         # The page's content is untrusted: pdfminer fails on damaged content streams in
         # many ways (MalformedPDFException, ValueError, KeyError …); each means the same.
         except Exception as error:
-            raise SourceError(context.source_path, f"page {context.page_no} is damaged "
-                                                   f"({error!r}); get the file again from "
-                                                   "its sender") from error
+            log.debug("%s: %r", context.source_path, error)
+            raise SourceError(context.source_path, f"trang {context.page_no} bị hỏng — "
+                                                   f"{ASK_SENDER}") from error
     return PageResult(page_no=context.page_no, text_source=TextSource.DIGITAL,
                       lines=tuple(lines))

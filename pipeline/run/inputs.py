@@ -67,7 +67,7 @@ def discover(paths: list[Path], outputs: tuple[Path, ...] = ()) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{path}: không có tệp hay thư mục này — kiểm tra lại đường dẫn")
     return list(dict.fromkeys(path.resolve() for path in found))
 
 

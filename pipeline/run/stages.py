@@ -127,8 +127,9 @@ def not_vietnamese(path: Path, lines: list[Line]) -> DocumentFailure | None:
     if share is None or share >= MIN_SYLLABLE_SHARE:
         return None
     return DocumentFailure(path, Stage.NORMALISE,
-                   f"not Vietnamese text (only {share:.0%} of its words are Vietnamese "
-                   "syllables); chitieu reads Vietnamese plans, check that this is the right file")
+                           f"không phải văn bản tiếng Việt (chỉ {share:.0%} số từ là âm tiết "
+                           "tiếng Việt) — chitieu đọc kế hoạch tiếng Việt, kiểm tra lại có đúng "
+                           "tệp không")
 
 
 def is_damaged(lines: list[Line]) -> bool:
