@@ -258,12 +258,12 @@ def test_cli_restore_keeps_lines(tmp_path: Path, model_dir: Path) -> None:
     result = runner.invoke(main, ["restore", str(source), *corpus_args,
                                   "--db", str(tmp_path / "w" / "x.duckdb")])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [  # progress goes to stderr
         "Thực hiện Nghị quyết số 57-NQ/TW", "", "Kế hoạch giữ nguyên."
     ]
     detailed = runner.invoke(main, ["restore", str(source), *corpus_args, "--details",
                                     "--db", str(tmp_path / "w" / "x.duckdb")])
-    header, *rows = detailed.output.splitlines()
+    header, *rows = detailed.stdout.splitlines()
     assert header.split("\t") == ["dòng", "độ tin cậy", "dòng gốc", "dòng phục hồi",
                                   "từ đáng ngờ"]
     first = rows[0].split("\t")

@@ -74,7 +74,9 @@ def test_a_review_is_stored_with_who_and_when_and_shown_in_the_report(
     assert "Quyết định: chấp nhận — Lan" in markdown and "<b>" not in markdown
 
 
-def test_a_review_survives_a_rerun_and_a_new_version_of_a_plan(db_path: Path) -> None:
+def test_a_review_survives_a_rerun_and_a_new_version_of_a_plan(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # check folds its lines at the terminal's width
     build_sample_warehouse(db_path)
     finding = cross_doc_id(db_path)
     assert chitieu("review", finding, "--status", "đã báo cáo", "--note", "Gửi Văn phòng",
