@@ -29,11 +29,20 @@ workers existing scheduler extraction owner deadline wording threshold text name
 doubtful links review catalog restore diacritics slips corpus learn separated confidence
 raw repaired leads partners spelling due before past date already filter filters sets
 """.split())  # noqa: SIM905
-# Command names, format names and products are literals, not prose.
-LITERALS = frozenset({"run", "ingest", "docs", "check", "targets", "tasks", "indicators",
-                      "export", "text", "restore", "serve", "eval", "extract", "bench", "ocr",
-                      "review", "link",
-                      "corpus", "table", "csv", "json", "jsonl", "parquet", "xlsx"})
+# Command names (their parts: task-done) and format names are literals, not prose.
+FORMAT_NAMES = frozenset({"table", "csv", "json", "jsonl", "parquet", "xlsx"})
+
+
+def _command_names(group: click.Group) -> set[str]:
+    names = set()
+    for name, command in group.commands.items():
+        names.update(name.split("-"))
+        if isinstance(command, click.Group):
+            names |= _command_names(command)
+    return names
+
+
+LITERALS = FORMAT_NAMES | _command_names(main)
 # Names of formats and products, quoted code, choices, options, paths, ids, quoted values.
 NAMES = re.compile(r"JSON (?:Lines|Schema)")
 NOT_PROSE = re.compile(r"`[^`]*`|\[[^\]]*\]|\S*\]|--?[\w-]+|\S*[/_@=\\]\S*|\S+\.\w\S*|"
