@@ -101,8 +101,8 @@ def test_changed_document_replaces_its_older_version(warehouse_copy: Path, tmp_p
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("empty.txt", b"", "empty"),
-        ("junk.txt", bytes(range(256)) * 8, "text"),
+        ("empty.txt", b"", "rỗng"),
+        ("junk.txt", bytes(range(256)) * 8, "không phải tệp văn bản"),
     ],
 )
 def test_bad_file_is_named_and_leaves_warehouse_unchanged(
