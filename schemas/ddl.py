@@ -372,11 +372,7 @@ TABLES: tuple[TableSpec, ...] = (
         order_by='kind, indicator_id, target_year, conflict_id',
         columns={
             'conflict_id': 'Mã mâu thuẫn, giữ nguyên qua các lần kiểm tra.',
-            'kind': ('Loại: cross_doc (hai văn bản, cùng năm, ngưỡng khác nhau), within_doc (trong'
-                     ' một văn bản), regression (năm sau thấp hơn năm trước), unit_mismatch (một '
-                     'bên là số đếm, một bên là tỷ lệ), below_assigned (bên b thấp hơn chỉ tiêu '
-                     'cấp trên bên a mà b dẫn làm nguồn), source_not_found (b dẫn một chỉ tiêu '
-                     'của văn bản a đã nạp nhưng a không có; hai bên cùng là chỉ tiêu của b).'),
+            'kind': 'Loại phát hiện, theo luật của lần kiểm tra:',
             'indicator_id': 'Chỉ số hai chỉ tiêu cùng đo.',
             'target_year': 'Năm so sánh (regression, unit_mismatch: năm của bên b).',
             'target_id_a': 'Chỉ tiêu bên a.',

@@ -388,3 +388,15 @@ def test_plans_of_two_provinces_never_conflict_but_each_province_is_checked() ->
     pairs = {(conflict.doc_id_a, conflict.doc_id_b)
              for conflict in find_conflicts(documents, [], targets)}
     assert pairs == {(PLAN_A.doc_id, PLAN_C.doc_id), (PLAN_B.doc_id, PLAN_B.doc_id)}
+
+
+def test_every_kind_of_finding_is_one_rule_and_the_export_schema_names_each() -> None:
+    """One rule per ConflictKind, each with its label and what would settle it; the conflicts
+    JSON Schema lists each kind with the label the report uses."""
+    from pipeline.check.rules import RULES
+    from pipeline.present.export import json_schema
+
+    assert sorted(rule.kind for rule in RULES) == sorted(ConflictKind)
+    assert all(rule.label and rule.settle for rule in RULES)
+    kind = json_schema("conflicts")["properties"]["kind"]
+    assert kind["x-enum-labels"] == {rule.kind.value: rule.label for rule in RULES}

@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 import schemas
+from pipeline.check.rules import KIND_LABELS
 from pipeline.present.publish import write_file
 from schemas.ddl import EXPORT_COLUMNS, TABLE
 from schemas.errors import ChitieuError, ExitCode
@@ -76,10 +77,21 @@ FORMULA_GUARD_NOTE = ("Văn bản tự do: trong CSV, ô bắt đầu bằng = +
                       "được thêm ' phía trước để bảng tính không chạy nó như công thức.")
 
 
+# Enumerations whose values the check defines: each value with what a reader calls it, read
+# from the rules themselves, so a new rule describes itself in the schema.
+ENUM_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("conflicts", "kind"): {kind.value: label for kind, label in KIND_LABELS.items()},
+}
+
+
 def _property_schema(table: str, column: str, model_property: dict[str, Any],
                      definitions: dict[str, Any]) -> dict[str, Any]:
     described = {"description": TABLE[table].columns[column],
                  **_inline_refs(model_property, definitions)}
+    if labels := ENUM_LABELS.get((table, column)):
+        described["description"] += " " + "; ".join(
+            f"{value}: {label}" for value, label in labels.items()) + "."
+        described["x-enum-labels"] = labels
     if column in TABLE[table].free_text:
         described["description"] += " " + FORMULA_GUARD_NOTE
         described["x-csv-formula-guard"] = True
