@@ -110,3 +110,26 @@ def test_a_text_file_over_the_size_limit_is_refused_before_it_is_read(
     small = tmp_path / "nho.txt"
     small.write_text("Kế hoạch số 12/KH-UBND\n", encoding="utf-8")
     assert len(triage(small)) == 1
+
+
+def test_one_registry_of_formats_reads_every_page_method_and_imports_readers_lazily() -> None:
+    """Each page method the model allows is read by exactly one format, every format's
+    module is a reader, and discovering files imports no PDF or image library."""
+    import subprocess
+    import sys
+    from typing import get_args
+
+    from extractors.sources.formats import BY_METHOD, FORMATS
+    from schemas.records import PageContext
+
+    methods = get_args(PageContext.model_fields["method"].annotation)
+    assert sorted(BY_METHOD) == sorted(methods)
+    assert sum(len(found.methods) for found in FORMATS) == len(methods)
+    for found in FORMATS:
+        reader = found.reader()
+        assert callable(reader.triage) and callable(reader.read_page)
+    probe = ("import sys, pipeline.run.inputs; "
+             "print([m for m in ('pdfplumber', 'PIL', 'pypdfium2') if m in sys.modules])")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"

@@ -12,20 +12,14 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from types import ModuleType
 
-from extractors.sources import docx, image, pdf, text
 from extractors.sources.base import SourceError
+from extractors.sources.formats import BY_METHOD, BY_SUFFIX, SUPPORTED_SUFFIXES
 from extractors.sources.tables import join_page_tables
 from schemas.records import PageContext, PageResult, SourceLine, SourceText, TextSource
 
-__all__ = ["SourceError", "assemble", "read_page", "read_source", "triage"]
-
-_READERS: dict[str, ModuleType] = {
-    ".txt": text, ".md": text, ".pdf": pdf, ".docx": docx,
-    **{suffix: image for suffix in image.IMAGE_SUFFIXES},
-}
-_BY_METHOD: dict[str, ModuleType] = {"text_file": text, "text": pdf, "ocr": image, "docx": docx}
+__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "assemble", "read_page", "read_source",
+           "triage"]
 # Weakest first: a document is as trustworthy as its weakest page.
 _SOURCE_ORDER = (TextSource.OCR_TEXT, TextSource.OCR, TextSource.DIGITAL)
 
@@ -35,16 +29,16 @@ def triage(path: Path) -> list[PageContext]:
         raise SourceError(path, "không có tệp này — kiểm tra lại đường dẫn")
     if path.stat().st_size == 0:
         raise SourceError(path, "tệp rỗng (0 byte) — lấy lại tệp từ người gửi")
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        supported = ", ".join(sorted(_READERS))
+    found = BY_SUFFIX.get(path.suffix.lower())
+    if found is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise SourceError(path, f"chưa đọc được loại tệp '{path.suffix}' (đọc được: {supported}) "
                                 "— lưu thành PDF, DOCX hoặc .txt")
-    return reader.triage(path)
+    return found.reader().triage(path)
 
 
 def read_page(context: PageContext) -> PageResult:
-    return _BY_METHOD[context.method].read_page(context)
+    return BY_METHOD[context.method].reader().read_page(context)
 
 
 def _numbered(lines: list[SourceLine]) -> tuple[SourceLine, ...]:

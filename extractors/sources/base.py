@@ -1,18 +1,28 @@
-"""What every source reader shares: the error type and the decoding of text bytes."""
+"""What every source reader shares: the Reader protocol, the error type and the decoding of
+text bytes."""
 
 from __future__ import annotations
 
 import codecs
 import threading
 from pathlib import Path
+from typing import Protocol
 
 from schemas.errors import ChitieuError
+from schemas.records import PageContext, PageResult
 
 GIVE_PDF = "hãy đưa bản PDF hoặc ảnh quét"
 ASK_SENDER = "lấy lại tệp từ người gửi"
 BOMB = "có thể là «bom giải nén»"
 # pdfium is not thread-safe: every use of pypdfium2 in the readers holds this lock.
 PDFIUM_LOCK = threading.Lock()
+
+
+class Reader(Protocol):
+    """A reader module: how it plans a file's pages and how it reads one page."""
+
+    def triage(self, path: Path) -> list[PageContext]: ...
+    def read_page(self, context: PageContext) -> PageResult: ...
 
 
 class SourceError(ChitieuError):

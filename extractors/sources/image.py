@@ -40,7 +40,6 @@ from extractors.sources.ruled_tables import (
 from schemas.errors import MissingDependency
 from schemas.records import PageContext, PageResult, SourceLine, TextSource
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 LANGUAGE = "vie"
 log = logging.getLogger("chitieu.sources")
 POINTS_PER_INCH = 72

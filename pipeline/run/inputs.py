@@ -10,13 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.sources.formats import SUPPORTED_SUFFIXES
 from pipeline.present.publish import all_present
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError
-
-SUPPORTED_SUFFIXES = frozenset(
-    {".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"}
-)
 
 
 class InputError(ChitieuError):
