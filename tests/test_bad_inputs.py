@@ -582,7 +582,8 @@ def test_a_text_layer_is_kept_over_an_ocr_copy_of_one_number(tmp_path: Path) -> 
 
 def test_remove_a_document_with_dry_run_then_for_real(tmp_path: Path) -> None:
     """`chitieu remove DOC`: --dry-run says what would go and changes nothing; the removal
-    is whole (rows, versions, findings), and the next run's report and exports lack it."""
+    is whole (rows, versions, findings), the report and exports in --out are written again at
+    once, and the next run's lack it too."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(_plan("12/KH-UBND", "5/1/2026", 80), encoding="utf-8")
@@ -594,9 +595,12 @@ def test_remove_a_document_with_dry_run_then_for_real(tmp_path: Path) -> None:
     dry = _chitieu("remove", "14/KH-UBND", "--dry-run", "--db", str(db_path))
     assert dry.exit_code == 0 and "1 chỉ tiêu, 1 nhiệm vụ" in dry.output, dry.output
     assert _export_snapshot(db_path) == snapshot
-    gone = _chitieu("remove", "14-KH-UBND", "--db", str(db_path))
+    gone = _chitieu("remove", "14-KH-UBND", "--db", str(db_path), "--out", str(out))
     assert gone.exit_code == 0, gone.output
     assert set(_held(db_path)) == {"12-KH-UBND"}
+    # the report and the exports in --out no longer show it, without waiting for a run
+    assert "14/KH-UBND" not in (out / "report.md").read_text(encoding="utf-8"), gone.output
+    assert "14-KH-UBND" not in (out / "exports" / "documents.csv").read_text(encoding="utf-8")
     with Warehouse.open(db_path, read_only=True) as warehouse:
         assert warehouse.document_versions("14-KH-UBND") == []
         assert all("14-KH-UBND" not in (c.doc_id_a, c.doc_id_b) for c in warehouse.conflicts())

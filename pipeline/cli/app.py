@@ -214,10 +214,12 @@ TEXT_SOURCES = {"digital": "văn bản số", "ocr": "OCR ảnh quét", "ocr_tex
 @main.command()
 @click.argument("document", metavar="VĂN_BẢN")
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ xoá gì, không xoá.")
+@out_option
 @db_option
-def remove(document: str, dry_run: bool, db_path: Path) -> None:
+def remove(document: str, dry_run: bool, out_dir: Path, db_path: Path) -> None:
     """Xoá một văn bản (mã hoặc số hiệu, như `chitieu docs` in) khỏi kho, cùng chỉ tiêu,
-    nhiệm vụ, các phiên bản và phát hiện của nó; lần `chitieu run` sau cập nhật báo cáo."""
+    nhiệm vụ, các phiên bản và phát hiện của nó; liên kết, phát hiện, báo cáo và tệp xuất
+    được làm lại ngay."""
     require_warehouse(db_path)
     with Warehouse.open(db_path, read_only=dry_run) as warehouse:
         found = warehouse.find_document(document)
@@ -226,13 +228,15 @@ def remove(document: str, dry_run: bool, db_path: Path) -> None:
                              "bằng `chitieu docs`")
         counts = warehouse.document_rows(found.doc_id) if dry_run else warehouse.remove(
             found.doc_id)
-    what = (f"{found.doc_id} ({found.number or 'không số hiệu'}, {found.source_path}): "
-            f"{counts['targets']} chỉ tiêu, {counts['tasks']} nhiệm vụ, {counts['lines']} dòng, "
-            f"{counts['document_versions']} phiên bản, {counts['conflicts']} phát hiện")
-    if dry_run:
-        click.echo(f"Sẽ xoá {what}. Chưa xoá gì (--dry-run).")
-        return
-    click.echo(f"Đã xoá {what}. Báo cáo và tệp xuất được cập nhật ở lần `chitieu run` sau.")
+        what = (f"{found.doc_id} ({found.number or 'không số hiệu'}, {found.source_path}): "
+                f"{counts['targets']} chỉ tiêu, {counts['tasks']} nhiệm vụ, {counts['lines']} "
+                f"dòng, {counts['document_versions']} phiên bản, {counts['conflicts']} phát hiện")
+        if dry_run:
+            click.echo(f"Sẽ xoá {what}. Chưa xoá gì (--dry-run).")
+            return
+        click.echo(f"Đã xoá {what}.")
+        review.relink_and_check(warehouse)
+        review.rewrite_outputs(warehouse, out_dir)
 
 
 @main.command()

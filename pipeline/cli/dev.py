@@ -214,9 +214,7 @@ def _eval_warehouse(details: bool, db_path: Path) -> None:
                              "`chitieu run raw/` trước")
     scores = score_extraction(key, targets, documents)
     for label, prf in (("Chỉ tiêu", scores.targets), ("Liên kết chỉ số (theo cặp)", scores.links)):
-        click.echo(f"{label}: precision {prf.precision:.3f}  recall {prf.recall:.3f}  "
-                   f"F1 {prf.f1:.3f}  ({prf.true_positives} đúng / {prf.predicted} dự đoán / "
-                   f"{prf.expected} trong khóa)")
+        click.echo(f"{label}: {_prf_text(prf)}")
     overall = combined_task_scores(score.raw for score in ocr_task_scores())
     click.echo(task_score_line("Nhiệm vụ (OCR tiếng Anh so với bản sạch)", overall))
     if details:
@@ -251,7 +249,8 @@ def eval_restore(loo: bool, docs_dir: Path | None, db_path: Path) -> None:
     if not loo:
         return
     for score in leave_one_out():
-        click.echo(f"{score.plan} (leave-one-out): bỏ dấu {score.raw_stripped:.3f} → "
+        click.echo(f"{score.plan} (mô hình không học văn bản này): bỏ dấu "
+                   f"{score.raw_stripped:.3f} → "
                    f"{score.stripped:.3f}; OCR tiếng Anh {score.raw_noisy:.3f} → "
                    f"{score.noisy:.3f}")
 

@@ -15,11 +15,10 @@ import click
 
 from extractors.textblocks import fold
 from pipeline import settings
-from pipeline.check.consistency import check_warehouse
+from pipeline.check.consistency import CheckChanges, check_warehouse
 from pipeline.cli.options import db_option, out_option, require_warehouse
-from pipeline.present.export import FORMATS as EXPORT_FORMATS
-from pipeline.present.export import export_tables
-from pipeline.present.report import change_lines, write_report
+from pipeline.present.outputs import publish_outputs
+from pipeline.present.report import change_lines
 from pipeline.present.view import REVIEW_LABELS, review_text
 from pipeline.store.warehouse import Warehouse
 from schemas.records import (
@@ -66,13 +65,12 @@ def _finding_id(warehouse: Warehouse, finding: str) -> str:
     return matches[0]
 
 
-def _rewrite_report(warehouse: Warehouse, out_dir: Path, exports: bool) -> None:
+def rewrite_outputs(warehouse: Warehouse, out_dir: Path) -> None:
+    """The report and the exports in `out_dir` again, as a set, when a run wrote them there."""
     if not (out_dir / "report.html").exists():
         return
-    write_report(warehouse, out_dir)
-    if exports:
-        export_tables(warehouse, out_dir / "exports", list(EXPORT_FORMATS))
-    click.echo(f"Đã cập nhật báo cáo: {out_dir / 'report.html'}")
+    publish_outputs(warehouse, out_dir)
+    click.echo(f"Đã cập nhật báo cáo và tệp xuất: {out_dir / 'report.html'}")
 
 
 @click.command(name="review")
@@ -95,7 +93,7 @@ def review(finding: str, status_text: str, note: str | None, reviewed_by: str | 
                                  reviewed_by=_who(reviewed_by), reviewed_at=datetime.now())
         warehouse.add_review(decision)
         click.echo(f"Đã ghi quyết định cho {conflict_id}: {review_text(decision)}")
-        _rewrite_report(warehouse, out_dir, exports=False)
+        rewrite_outputs(warehouse, out_dir)
 
 
 def _place(where: str, listing: str) -> tuple[str, int]:
@@ -152,19 +150,24 @@ def review_link(where: str, indicator_id: str | None, split: bool, text: str | N
                                                  for found in warehouse.indicators()}:
             raise click.BadParameter(f"{indicator_id}: không có chỉ số này — xem "
                                      "`chitieu indicators`", param_hint="--pin")
-        from pipeline.run.stages import relink  # the readers it imports: only when linking
-
         warehouse.add_link_decision(LinkDecision(
             action=LinkAction.PIN if indicator_id else LinkAction.SPLIT, doc_id=doc_id,
             indicator_text=wording, indicator_id=indicator_id, note=note or None,
             decided_by=_who(decided_by), decided_at=datetime.now()))
-        relink(warehouse, settings.indicator_overrides_path())
-        _conflicts, changes = check_warehouse(warehouse)
+        changes = relink_and_check(warehouse)
         click.echo(f"Đã ghi: “{wording}” ({doc_id}) "
                    + (f"gắn vào {indicator_id}." if indicator_id else "tách riêng."))
         if changes is not None:
             click.echo("\n".join(change_lines(changes, warehouse.reviews())))
-        _rewrite_report(warehouse, out_dir, exports=True)
+        rewrite_outputs(warehouse, out_dir)
+
+
+def relink_and_check(warehouse: Warehouse) -> CheckChanges | None:
+    """Links and findings again after the warehouse changed outside a run."""
+    from pipeline.run.stages import relink  # the readers it imports: only when linking
+
+    relink(warehouse, settings.indicator_overrides_path())
+    return check_warehouse(warehouse)[1]
 
 
 def _task(tasks: list[Task], where: str, text: str | None) -> Task:
@@ -199,4 +202,4 @@ def task_done(where: str, done_on: datetime | None, text: str | None, note: str 
             task_id=task.task_id, done_on=done_on.date() if done_on else date.today(),
             note=note or None, recorded_by=_who(recorded_by), recorded_at=datetime.now()))
         click.echo(f"Đã ghi nhận hoàn thành: “{task.title[:80]}” ({where}).")
-        _rewrite_report(warehouse, out_dir, exports=False)
+        rewrite_outputs(warehouse, out_dir)

@@ -463,6 +463,9 @@ def _link_scores(key: list[KeyTarget], matches: dict[int, Target]) -> PRF:
 # is scored against them. That measures what scan damage costs the task extraction.
 
 TASK_FIELDS = ("lead_agencies", "partner_agencies", "responsible", "product", "deadline")
+TASK_FIELD_LABELS = {"lead_agencies": "cơ quan chủ trì", "partner_agencies": "cơ quan phối hợp",
+                     "responsible": "người phụ trách", "product": "sản phẩm",
+                     "deadline": "thời hạn"}
 
 
 @dataclass(frozen=True)
@@ -580,7 +583,8 @@ def combined_task_scores(scores: Iterable[TaskFieldScores]) -> TaskFieldScores:
 
 def task_score_line(label: str, scores: TaskFieldScores) -> str:
     """One line for people: tasks found again, precision, agreement per field."""
-    fields = ", ".join(f"{field} {scores.agreement[field]:.0%}" for field in TASK_FIELDS)
+    fields = ", ".join(f"{TASK_FIELD_LABELS[field]} {scores.agreement[field]:.0%}"
+                       for field in TASK_FIELDS)
     return (f"{label}: {scores.matched}/{scores.reference} nhiệm vụ tìm lại (độ chính xác "
             f"{scores.precision:.0%}); các trường: {fields}")
 

@@ -30,10 +30,8 @@ from extractors.sources import assemble, read_page, triage
 from normalizers.restore import Restorer, load_or_build
 from pipeline import settings
 from pipeline.check.consistency import CheckChanges, check_warehouse
-from pipeline.present.export import FORMATS as EXPORT_FORMATS
-from pipeline.present.export import export_tables
-from pipeline.present.publish import publish
-from pipeline.present.report import report_summary, write_report
+from pipeline.present.outputs import publish_outputs
+from pipeline.present.report import report_summary
 from pipeline.run.identity import Holdings, SetAside, one_per_number
 from pipeline.run.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
 from pipeline.run.stages import (
@@ -266,12 +264,7 @@ def check_flow(db_path: Path, out_dir: Path) -> CheckChanges | None:
     """Check, write the report and exports; what changed since the previous check, if any."""
     with Warehouse.open(db_path) as warehouse:
         _conflicts, changes = check_warehouse(warehouse)  # stores them; diff with the last check
-
-        def write_outputs(folder: Path) -> None:
-            write_report(warehouse, folder, changes=changes)
-            export_tables(warehouse, folder / "exports", list(EXPORT_FORMATS))
-
-        warehouse.record_outputs(out_dir, publish(out_dir, write_outputs))
+        publish_outputs(warehouse, out_dir, changes)
         markdown, table = report_summary(warehouse, changes)
     create_markdown_artifact(markdown, key=artifact_key(db_path, "report"),
                              description=f"Báo cáo nhất quán — {db_path}")
