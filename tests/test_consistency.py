@@ -400,3 +400,16 @@ def test_every_kind_of_finding_is_one_rule_and_the_export_schema_names_each() ->
     assert all(rule.label and rule.settle for rule in RULES)
     kind = json_schema("conflicts")["properties"]["kind"]
     assert kind["x-enum-labels"] == {rule.kind.value: rule.label for rule in RULES}
+
+
+def test_a_plan_nothing_places_takes_the_province_of_the_plans_it_builds_on() -> None:
+    """A scan whose letterhead did not read is placed by the local plans it builds on or that
+    build on it ("Căn cứ Kế hoạch số …"), so its disagreement with them is still found; with
+    no such plan it stays checked within itself."""
+    gia_lai = PLAN_A.model_copy(update={"jurisdiction": "tỉnh Gia Lai"})
+    unplaced = PLAN_B.model_copy(update={"jurisdiction": None, "jurisdiction_level": None})
+    targets = [target(PLAN_A, "fibre", 2027, ">=", 80), target(PLAN_B, "fibre", 2027, ">=", 70)]
+    basis = DocumentRef(doc_id=PLAN_B.doc_id, ref_number=PLAN_A.number or "", line=3,
+                        relation=Relation.BASIS, source_text="Căn cứ Kế hoạch số 11-KH/TU")
+    assert kinds(find_conflicts([gia_lai, unplaced], [basis], targets)) == ["cross_doc"]
+    assert find_conflicts([gia_lai, unplaced], [], targets) == []

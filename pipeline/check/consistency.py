@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Protocol
 
+from normalizers.documents import number_key
 from pipeline.check.amendments import Amendments
 from pipeline.check.rules import RULES, Candidate, Context, Found, hash_of
 from pipeline.check.thresholds import threshold_of, unit_class
-from schemas.records import Conflict, Document, DocumentRef, Lineage, Target
+from schemas.records import Conflict, Document, DocumentRef, Lineage, Relation, Target
 
 
 def _numbered(conflicts: Iterable[Conflict]) -> list[Conflict]:
@@ -69,9 +70,41 @@ def _replaced_targets(grouped: dict[str, list[Candidate]], amendments: Amendment
     return replaced
 
 
+_BINDING = frozenset({Relation.BASIS, Relation.IMPLEMENTS, Relation.AMENDS})
+_LOCAL_LEVELS = frozenset({"province", "district"})
+
+
+def _placed(documents: list[Document], refs: list[DocumentRef]) -> list[Document]:
+    """A document nothing in it places (a scan whose letterhead did not read) takes the
+    jurisdiction of the local plans it builds on, implements or amends, or that build on it,
+    when they all hold in one: KH 3450 "căn cứ" KH 22, so KH 22 is Lâm Đồng's too."""
+    by_key = {number_key(document.number): document for document in documents
+              if document.number}
+    neighbours: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for ref in refs:
+        cited = by_key.get(number_key(ref.ref_number))
+        citing = next((document for document in documents if document.doc_id == ref.doc_id),
+                      None)
+        if ref.relation not in _BINDING or cited is None or citing is None:
+            continue
+        for one, other in ((citing, cited), (cited, citing)):
+            if other.jurisdiction and other.jurisdiction_level in _LOCAL_LEVELS:
+                neighbours[one.doc_id].add((other.jurisdiction, other.jurisdiction_level))
+    placed = []
+    for document in documents:
+        places = neighbours[document.doc_id]
+        if document.jurisdiction is None and len(places) == 1:
+            jurisdiction, level = next(iter(places))
+            document = document.model_copy(update={"jurisdiction": jurisdiction,
+                                                   "jurisdiction_level": level})
+        placed.append(document)
+    return placed
+
+
 def find_conflicts(documents: list[Document], refs: list[DocumentRef], targets: list[Target],
                    lineage: Iterable[Lineage] = ()) -> list[Conflict]:
     """Every conflict between the targets, rule by rule in RULES order, in a stable order."""
+    documents = _placed(documents, refs)
     amendments = Amendments(documents, refs)
     by_indicator = _candidates_by_indicator(targets)
     context = Context({doc.doc_id: doc for doc in documents}, amendments,
