@@ -45,3 +45,13 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+def chitieu_environment(tmp_path: Path) -> dict[str, str]:
+    """The environment of a `chitieu` started as its own process: a Prefect home of its own,
+    its own temporary server (no PREFECT_API_URL), no analytics."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "PREFECT_API_URL"}
+    environment.update(PREFECT_HOME=str(tmp_path / "prefect-home"),
+                       PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    return environment

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
-from tests.conftest import PLANS, REPO
+from tests.conftest import PLANS, REPO, chitieu_environment
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -51,17 +51,9 @@ def document_content(db_path: Path) -> dict[str, str]:
                 for table in DOCUMENT_TABLES}
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "PREFECT_API_URL"}
-    environment.update(PREFECT_HOME=str(tmp_path / "prefect-home"),
-                       PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    return environment
-
-
 def _ingest(db_path: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([str(CHITIEU), "ingest", str(NEW_PLAN), "--db", str(db_path)],
-                            cwd=REPO, env=_environment(tmp_path), stdout=subprocess.PIPE,
+                            cwd=REPO, env=chitieu_environment(tmp_path), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
 
 

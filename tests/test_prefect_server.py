@@ -3,7 +3,6 @@ and goes when it does: at the end of the run, and also when the run is killed.""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import PLANS, REPO
+from tests.conftest import PLANS, REPO, chitieu_environment
 
 pytestmark = pytest.mark.slow
 
@@ -21,18 +20,10 @@ CHITIEU = Path(sys.executable).with_name("chitieu")
 WAIT_SECONDS = 600  # a run on a loaded machine (a fresh Prefect home each) takes minutes
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "PREFECT_API_URL"}
-    environment.update(PREFECT_HOME=str(tmp_path / "prefect-home"),
-                       PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    return environment
-
-
 def _ingest(tmp_path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([str(CHITIEU), "ingest", str(PLANS["kh08"]),
                              "--db", str(tmp_path / "w" / "chitieu.duckdb")],
-                            cwd=REPO, env=_environment(tmp_path), stdout=subprocess.DEVNULL,
+                            cwd=REPO, env=chitieu_environment(tmp_path), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
 
