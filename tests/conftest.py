@@ -55,3 +55,13 @@ def chitieu_environment(tmp_path: Path) -> dict[str, str]:
     environment.update(PREFECT_HOME=str(tmp_path / "prefect-home"),
                        PREFECT_SERVER_ANALYTICS_ENABLED="false")
     return environment
+
+
+def unique_scan(path: Path) -> Path:
+    """A small scan whose bytes no earlier run has read (Prefect caches pages by content)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 160), 255)
+    ImageDraw.Draw(image).text((20, 60), f"Ke hoach {os.getpid()} {path.parent.name}", fill=0)
+    image.save(path)
+    return path

@@ -31,7 +31,7 @@ from pipeline.store.warehouse import Warehouse, WarehouseError
 from schemas.ddl import EXPORT_COLUMNS
 from schemas.errors import ExitCode
 from schemas.records import Document, ExtractedDocument, Line, Target
-from tests.conftest import PLANS, REPO
+from tests.conftest import PLANS, REPO, unique_scan
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -863,22 +863,12 @@ def test_files_too_big_or_too_slow_are_refused_in_one_line_and_the_others_load(
     assert set(_held(db_path)) == {"12-KH-UBND"}
 
 
-def _unique_scan(path: Path) -> Path:
-    """A small scan whose bytes no earlier run has read (Prefect caches pages by content)."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("L", (600, 160), 255)
-    ImageDraw.Draw(image).text((20, 60), f"Ke hoach {path.parent.name}", fill=0)
-    image.save(path)
-    return path
-
-
 def test_without_tesseract_the_text_files_load_and_each_scan_is_one_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inbox = tmp_path / "hop-thu"
     inbox.mkdir()
     shutil.copy(PLANS["kh08"], inbox / PLANS["kh08"].name)
-    _unique_scan(inbox / "quet.png")
+    unique_scan(inbox / "quet.png")
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
     db_path = tmp_path / "w.duckdb"
     result = _chitieu("ingest", str(inbox), "--db", str(db_path))

@@ -3,18 +3,16 @@ group, the log file an internal error leaves, the statuses `chitieu --help` list
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from PIL import Image, ImageDraw
 
 from pipeline.cli import main
 from pipeline.dev.documents import make_digital_pdf
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import EXIT_CODE_MEANINGS, ExitCode
-from tests.conftest import PLANS
+from tests.conftest import PLANS, unique_scan
 from tests.consistency_samples import build_sample_warehouse
 
 
@@ -64,17 +62,10 @@ def test_the_log_goes_to_the_user_state_folder_when_the_warehouse_folder_is_a_fi
     assert len(result.output.splitlines()) == 1
 
 
-def _scan(path: Path) -> Path:
-    image = Image.new("L", (400, 120), 255)
-    ImageDraw.Draw(image).text((20, 40), f"Ke hoach {os.getpid()}", fill=0)
-    image.save(path)
-    return path
-
-
 def test_a_missing_tesseract_is_one_line_naming_the_package(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
-    result = chitieu("text", str(_scan(tmp_path / "quet.png")))
+    result = chitieu("text", str(unique_scan(tmp_path / "quet.png")))
     assert result.exit_code == ExitCode.DEPENDENCY
     assert result.output.splitlines() == [
         "lỗi: chưa cài Tesseract, chương trình đọc ảnh quét — cài tesseract-ocr và "
@@ -85,7 +76,7 @@ def test_a_missing_vietnamese_language_pack_is_one_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "tessdata").mkdir()
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "tessdata"))  # holds no vie
-    result = chitieu("text", str(_scan(tmp_path / "quet.png")))
+    result = chitieu("text", str(unique_scan(tmp_path / "quet.png")))
     assert result.exit_code == ExitCode.DEPENDENCY
     assert len(result.output.splitlines()) == 1
     assert "cài tesseract-ocr-vie" in result.output
