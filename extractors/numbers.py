@@ -67,6 +67,24 @@ class Threshold:
     symbol: str | None = None  # the comparator symbols as written ("≥", "=>"), if any
 
 
+_NUMBER_WORDS = {fold(word): value
+                 for word, value in lexicon.mapping("comparators", "number_words").items()}
+_BOUND_WORDS = "|".join(re.escape(word) for word in sorted(
+    (fold(word) for word in lexicon.words("comparators", "bounds") if word[0].isalpha()),
+    key=len, reverse=True))
+_BOUNDED_NUMBER_WORD = re.compile(
+    rf"\b(?:{_BOUND_WORDS})\s+(?P<word>{'|'.join(_NUMBER_WORDS)})\b(?!\s*[\d/.,-])")
+
+
+def with_number_words_as_digits(text: str) -> str:
+    """ "ít nhất ba trung tâm" → "ít nhất 3  trung tâm": a number word after a bound becomes
+    its digits, padded so that every offset into `text` still holds."""
+    for match in reversed(list(_BOUNDED_NUMBER_WORD.finditer(fold(text)))):
+        digits = str(_NUMBER_WORDS[match["word"]]).ljust(len(match["word"]))
+        text = text[:match.start("word")] + digits + text[match.end("word"):]
+    return text
+
+
 def parse_number(text: str) -> float | None:
     """`1.200` → 1200.0, `0,65` → 0.65, `01` → 1.0, `14.5` → 14.5; None when not a number."""
     text = text.strip()

@@ -27,6 +27,7 @@ from extractors.numbers import (
     find_prose_deadline,
     find_thresholds,
     parse_threshold_cell,
+    with_number_words_as_digits,
 )
 from extractors.outline import Block, Placed, horizon_year, is_title, names_objectives, outline
 from extractors.textblocks import content_id, fold
@@ -34,7 +35,7 @@ from normalizers.documents import document_kinds
 from normalizers.restore.syllables import dictionary
 from normalizers.unicode import normalize_text
 from schemas.records import Comparator, Document, Line, Target, TextSource
-from schemas.units import INDEX_UNIT, PERSONS_PER_10K
+from schemas.units import INDEX_UNIT, PERSONS_PER_10K, RANK_UNIT
 
 CONFIDENCE_TABLE = 0.95
 CONFIDENCE_PROSE = 0.9
@@ -119,6 +120,15 @@ _QUALIFIER_AFTER = re.compile(
 # "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
 _QUALIFIER_BEFORE = re.compile(
     rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
+# A place in a ranking ([ranks] of the lexicon).
+_RANK_LEAD_IN = rf"(?:\b(?:{lexicon.alternation('ranks', 'lead_in')})\s+)*"
+_RANK_STATED = re.compile(
+    rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions')})(?:\s+thu)?"
+    rf"|(?P<top>{lexicon.alternation('ranks', 'tops')})"
+    rf"|(?P<group>{lexicon.alternation('ranks', 'groups')}))\s*$")
+_RANK_STEP = re.compile(rf"^\s*(?:{lexicon.alternation('ranks', 'steps')})\b")
+_RANK_LEADING = re.compile(
+    rf"^[^,;:.\d]{{0,40}}?\b(?:{lexicon.alternation('ranks', 'leading')})\b")
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 # A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
 # A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
@@ -379,6 +389,8 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
             _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
+    if threshold.unit is None and _RANK_STEP.match(folded_after):
+        return True  # "tăng 3 bậc"
     if threshold.unit is None and threshold.comparator == "=" and _PLAN_PARTS_UNBOUNDED.match(
             folded_after):
         return True
@@ -395,6 +407,38 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     year_like = threshold.value is not None and 1900 <= threshold.value <= 2100
     return (year_like and threshold.unit is None and re.fullmatch(r"\d{4}", raw_value) is not None
             and (not threshold.explicit or threshold.comparator == "between"))
+
+
+def _rank(clause: str, threshold: Threshold) -> Threshold | None:
+    """A place in a ranking as a ceiling ("thuộc nhóm 30 nước dẫn đầu" → ≤ 30 hạng), its span
+    from the words that place the measure to those that say the group leads; else None."""
+    if threshold.explicit or threshold.unit or threshold.value_max is not None:
+        return None
+    stated = _RANK_STATED.search(fold(clause[:threshold.start]))
+    if stated is None:
+        return None
+    end = threshold.end
+    if stated.group("group"):
+        leading = _RANK_LEADING.match(fold(clause[end:]))
+        if leading is None:
+            return None
+        end += leading.end()
+    return replace(threshold, comparator="<=", unit=RANK_UNIT, start=stated.start(), end=end,
+                   explicit=True)
+
+
+def _rank_wording(clause: str, rank: Threshold, floor: int, end: int,
+                  previous: str | None) -> str:
+    """The measure a rank is of: the words before it and those after it up to the next
+    punctuation ("Việt Nam thuộc nhóm 50 nước dẫn đầu về Chính phủ số" → "Việt Nam về Chính
+    phủ số"; "Chỉ số GII duy trì trong top 40" → "Chỉ số GII"); a rank that opens its piece
+    is of the clause's first measure ("…, đứng thứ 3 khu vực")."""
+    start = _named_start(clause, _piece_start(clause, rank.start, floor), rank.start)
+    setting = list(_SETTING_VERB.finditer(fold(clause), start, rank.start))
+    start = setting[-1].end() if setting else start  # "tỉnh phấn đấu xếp thứ 15 …"
+    before = _clean_indicator(_HORIZON_TAIL.sub("", clause[start:rank.start].strip()))
+    after = re.split(r"[,;:]", clause[rank.end:end], maxsplit=1)[0].strip()
+    return _clean_indicator(_HORIZON_TAIL.sub("", f"{before or previous or ''} {after}"))
 
 
 def _piece_start(clause: str, position: int, floor: int) -> int:
@@ -493,6 +537,9 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
     chosen = _Chosen()
     lone: list[Threshold] = []
     for threshold in find_thresholds(clause):
+        if not strong_only and (rank := _rank(clause, threshold)) is not None:
+            chosen.thresholds.append(rank)
+            continue
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
         if _is_qualifier(clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
             continue
@@ -535,7 +582,13 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                   for i, t in enumerate(chosen)]
     found = []
     for index, threshold in enumerate(chosen):
-        if styles[index]:
+        if threshold.unit == RANK_UNIT:
+            end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
+                   if index + 1 < len(chosen) else len(clause))
+            found.append((threshold, _rank_wording(
+                clause, threshold, chosen[index - 1].end if index else 0, end,
+                found[0][1] if found else None)))
+        elif styles[index]:
             if index + 1 < len(chosen):
                 following = chosen[index + 1]
                 end = (_piece_start(clause, following.start, threshold.end) if styles[index + 1]
@@ -697,6 +750,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     target only in a sentence whose year is known ("Đề án 06 …", "Hotline 0692 …" are not).
     """
     guessed: list[int] = []
+    text = with_number_words_as_digits(text)
     if ocr_text:
         text, guessed = _misread_at_least(text)
     drafts: list[_Draft] = []

@@ -345,6 +345,7 @@ def test_render_threshold_speaks_like_the_plans() -> None:
     assert render_threshold(target(PLAN_A, "x", 2027, "between", 10, value_max=20)) == (
         "từ 10 đến 20 %")
     assert render_threshold(target(PLAN_A, "x", 2027, "exists", unit=None)) == "có"
+    assert render_threshold(target(PLAN_A, "x", 2027, "<=", 30, unit="hạng")) == "hạng ≤ 30"
 
 
 def test_comparisons_stay_inside_each_indicator(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -428,15 +428,12 @@ def test_rule_years_before_values_and_numbers_that_name(text: str, expected: lis
     ("Đến năm 2028, tỷ trọng kinh tế số trong GRDP đạt 30%; tỷ trọng kinh tế số trong GDP "
      "đạt 25%.", [(2028, "=", 30, None, "%GRDP", "tỷ trọng kinh tế số trong GRDP"),
                   (2028, "=", 25, None, "%GDP", "tỷ trọng kinh tế số trong GDP")]),
-    ("Đến hết năm 2028, tỉnh đạt thứ hạng 12 về chỉ số chuyển đổi số, đứng thứ 3 khu vực, "
-     "là một trong 5 tỉnh dẫn đầu và thuộc top 5 cả nước.", []),
     ("Đến năm 2028, tiếp tục đào tạo, bồi dưỡng 1.500 lượt cán bộ, công chức về dữ liệu số.",
      [(2028, "=", 1500, None, "lượt", "bồi dưỡng lượt cán bộ, công chức về dữ liệu số")]),
 ])
-def test_rule_shares_of_a_product_and_ranks(text: str, expected: list[tuple]) -> None:
-    """A share named "… trong GRDP" is a share of GRDP; a rank ("thứ hạng 12", "top 5", "một
-    trong 5 tỉnh") is no quantity the data model holds (see the README: rank targets are not
-    read); what the last count of a sentence counts runs past a comma of its noun list."""
+def test_rule_shares_of_a_product(text: str, expected: list[tuple]) -> None:
+    """A share named "… trong GRDP" is a share of GRDP; what the last count of a sentence
+    counts runs past a comma of its noun list."""
     assert article(text) == expected
 
 
@@ -453,3 +450,39 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
                    "10% trở lên.") == [
         (2027, "=", 20, None, "%GRDP", "kinh tế số"),
         (2027, ">=", 10, None, "%", "tỷ trọng thương mại điện tử")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Phấn đấu đến năm 2029, Việt Nam thuộc nhóm 4 nước dẫn đầu Đông Nam Á về dữ liệu mở.",
+     [(2029, "<=", 4, None, "hạng", "Việt Nam Đông Nam Á về dữ liệu mở")]),
+    ("Đến năm 2029, Chỉ số dữ liệu mở (ODIN) của tỉnh duy trì trong top 12 cả nước.",
+     [(2029, "<=", 12, None, "hạng", "Chỉ số dữ liệu mở (ODIN) của tỉnh cả nước")]),
+    ("Năm 2027, huyện phấn đấu xếp thứ 6 toàn tỉnh về chỉ số hài lòng (SIPAS).",
+     [(2027, "<=", 6, None, "hạng", "toàn tỉnh về chỉ số hài lòng (SIPAS)")]),
+    ("Đến hết năm 2028, tỉnh đạt thứ hạng 12 về chỉ số chuyển đổi số, đứng thứ 3 khu vực.",
+     [(2028, "<=", 12, None, "hạng", "tỉnh về chỉ số chuyển đổi số"),
+      (2028, "<=", 3, None, "hạng", "tỉnh về chỉ số chuyển đổi số khu vực")]),
+    ("Đến năm 2029, tỉnh là một trong 7 địa phương dẫn đầu về chỉ số năng lực cạnh tranh.",
+     [(2029, "<=", 7, None, "hạng", "tỉnh về chỉ số năng lực cạnh tranh")]),
+    # no rank: a group that leads nothing, a count of groups, a step up
+    ("Đến năm 2029, hình thành 9 nhóm nghiên cứu mạnh; chỉ số PII tăng 3 bậc.", []),
+    ("Đến năm 2029, thành lập nhóm 5 chuyên gia tư vấn.", []),
+])
+def test_rule_a_place_in_a_ranking_is_a_ceiling(sentence: str, expected: list[tuple]) -> None:
+    """ "thuộc nhóm N … dẫn đầu", "top N", "thứ hạng N", "xếp/đứng thứ N", "một trong N …
+    dẫn đầu": a place N or better, ≤ N with the unit "hạng"; the words that place the measure
+    are no part of its name; a rank that opens its piece is of the clause's first measure."""
+    assert article(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Đến năm 2029, xây dựng ít nhất ba trung tâm dữ liệu vùng.",
+     [(2029, ">=", 3, None, "trung tâm", "xây dựng trung tâm dữ liệu vùng")]),
+    ("Đến năm 2029, có tối thiểu hai sàn giao dịch công nghệ.",
+     [(2029, ">=", 2, None, "sàn", "sàn giao dịch công nghệ")]),
+    ("Đến năm 2029, hỗ trợ một số doanh nghiệp; năm 2029 có mười bốn nhóm.", []),
+])
+def test_rule_a_number_in_words_after_a_bound(sentence: str, expected: list[tuple]) -> None:
+    """A number written as a word counts after a word that bounds it; "một số" (some) and a
+    number word without a bound stay words."""
+    assert article(sentence) == expected

@@ -15,7 +15,8 @@ CEILING_COMPARATORS = frozenset({"<=", "<"})
 _SHARE_KINDS = frozenset({"pct", "pct_grdp", "pct_gdp"})
 # Indicator ids end in the unit kind (pipeline.link.indicators): the same wording measured as a
 # count and as a share gets two ids with one stem.
-_UNIT_KIND_SUFFIX = re.compile(r"_(?:pct_grdp|pct_gdp|pct|index|per_10k|exists|count)(?:_\d+)?$")
+_UNIT_KIND_SUFFIX = re.compile(
+    r"_(?:pct_grdp|pct_gdp|pct|index|per_10k|rank|exists|count)(?:_\d+)?$")
 
 
 
@@ -65,8 +66,8 @@ def same_plan(first: Threshold, second: Threshold) -> bool:
 
 
 def unit_class(target: Target) -> str | None:
-    """pct, pct_grdp, pct_gdp, index, per_10k or count; None when the target states no unit (an
-    "exists" target, or a figure whose unit the extractor could not read)."""
+    """pct, pct_grdp, pct_gdp, index, per_10k, rank or count; None when the target states no
+    unit (an "exists" target, or a figure whose unit the extractor could not read)."""
     if target.comparator == "exists" or not (target.unit or "").strip(" -"):
         return None
     return unit_kind(target)
@@ -110,7 +111,7 @@ def _unit_suffix(unit: str | None) -> str:
 
 
 def render_threshold(target: Target) -> str:
-    """"≥ 80 %", "= 100 %", "từ 10 đến 20 %", "có" — how a person would write it."""
+    """"≥ 80 %", "= 100 %", "từ 10 đến 20 %", "hạng ≤ 30", "có" — how a person would write it."""
     unit = _unit_suffix(target.unit)
     if target.comparator == "exists":
         return "có"
@@ -119,6 +120,8 @@ def render_threshold(target: Target) -> str:
     if target.comparator == "between":
         upper = format_number(target.value_max) if target.value_max is not None else "?"
         return f"từ {format_number(target.value)} đến {upper}{unit}"
+    if unit_kind(target) == "rank":  # "hạng ≤ 30": the 30th place or better
+        return f"hạng {_COMPARATOR_SIGNS[target.comparator]} {format_number(target.value)}"
     return f"{_COMPARATOR_SIGNS[target.comparator]} {format_number(target.value)}{unit}"
 
 
