@@ -78,6 +78,9 @@ class Block:
     starts: list[int] = field(default_factory=list)  # where each line begins in `text`
     label: str | None = None  # heading number: "II", "2.1", "c"
     title: str = ""  # heading text without its number
+    # The text's first paragraph with words (after a dateline "08:15 12/05/2027"): a title,
+    # which no next line continues.
+    headline: bool = False
 
     def add(self, line: Line) -> None:
         stripped = line.text.strip(_CELL_EDGES)
@@ -127,6 +130,8 @@ def _continues(block: Block, line: Line, after_gap: bool) -> bool:
         return False
     if text[:1].islower():
         return True
+    if block.headline:
+        return False  # an article's headline: the text after it begins with a capital
     return (not after_gap and block.kind in ("item", "paragraph")
             and not block.text.endswith(_TERMINAL)
             and not block.lines[-1].text.rstrip().endswith("|"))  # a web page's cell ends
@@ -163,7 +168,9 @@ def blocks(lines: list[Line]) -> list[Block]:
             marker_lengths.append(0)
         elif not (found and _continues(found[-1], line, after_gap)):
             kind, label, length = _marker(line) or ("paragraph", None, 0)
-            found.append(Block(kind, [], label=label))
+            found.append(Block(kind, [], label=label,
+                               headline=kind == "paragraph" and not any(
+                                   char.isalpha() for block in found for char in block.text)))
             marker_lengths.append(length)
         found[-1].add(line)
         after_gap = False

@@ -48,6 +48,19 @@ def test_a_news_article_quoting_a_plan() -> None:
     ]
 
 
+def test_a_headline_without_a_blank_line_after_it_stands_alone() -> None:
+    """A stored page may run the body on right under the headline: the headline's value keeps
+    the headline's wording and the body's first sentence keeps its own."""
+    text = ("07:40 03/03/2027\n"
+            "Tỉnh phấn đấu kinh tế số chiếm trên 18% GRDP\n"
+            "Kế hoạch được ban hành nhằm cụ thể hóa Nghị quyết 57. Đến năm 2027, tỷ lệ doanh "
+            "nghiệp sử dụng hợp đồng điện tử đạt 90%.")
+    assert [(t.line, t.comparator, t.value, t.unit, t.indicator_text) for t in read(text)] == [
+        (2, ">", 18, "%GRDP", "kinh tế số"),
+        (3, "=", 90, "%", "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử"),
+    ]
+
+
 LEAD_IN = """\
 Mục tiêu mà ngành giáo dục đặt ra đến năm 2027 là:
 
