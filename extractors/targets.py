@@ -121,11 +121,14 @@ _QUALIFIER_AFTER = re.compile(
 _QUALIFIER_BEFORE = re.compile(
     rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
 # A place in a ranking ([ranks] of the lexicon).
-_RANK_LEAD_IN = rf"(?:\b(?:{lexicon.alternation('ranks', 'lead_in')})\s+)*"
+_RANK_LEAD_IN = (r"(?:\b(?:"
+                 rf"{lexicon.alternation('ranks', 'lead_in', fold_words=False)})\s+)*")
+# Matched on the written words: folded, "nằm" (lies) would be "Nam" of "Việt Nam".
 _RANK_STATED = re.compile(
-    rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions')})(?:\s+thu)?"
-    rf"|(?P<top>{lexicon.alternation('ranks', 'tops')})"
-    rf"|(?P<group>{lexicon.alternation('ranks', 'groups')}))\s*$")
+    rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions', False)})"
+    rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
+    rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
+_RANK_ABOUT = re.compile(r"\bve\b")  # "… dẫn đầu về chuyển đổi số": the measure follows
 _RANK_STEP = re.compile(rf"^\s*(?:{lexicon.alternation('ranks', 'steps')})\b")
 _RANK_LEADING = re.compile(
     rf"^[^,;:.\d]{{0,40}}?\b(?:{lexicon.alternation('ranks', 'leading')})\b")
@@ -414,7 +417,7 @@ def _rank(clause: str, threshold: Threshold) -> Threshold | None:
     from the words that place the measure to those that say the group leads; else None."""
     if threshold.explicit or threshold.unit or threshold.value_max is not None:
         return None
-    stated = _RANK_STATED.search(fold(clause[:threshold.start]))
+    stated = _RANK_STATED.search(clause[:threshold.start])
     if stated is None:
         return None
     end = threshold.end
@@ -427,18 +430,25 @@ def _rank(clause: str, threshold: Threshold) -> Threshold | None:
                    explicit=True)
 
 
-def _rank_wording(clause: str, rank: Threshold, floor: int, end: int,
-                  previous: str | None) -> str:
-    """The measure a rank is of: the words before it and those after it up to the next
-    punctuation ("Việt Nam thuộc nhóm 50 nước dẫn đầu về Chính phủ số" → "Việt Nam về Chính
-    phủ số"; "Chỉ số GII duy trì trong top 40" → "Chỉ số GII"); a rank that opens its piece
-    is of the clause's first measure ("…, đứng thứ 3 khu vực")."""
+def _rank_subject(clause: str, rank: Threshold, floor: int) -> str:
+    """What a rank's piece says before it: "Việt Nam", "Chỉ số GII", "" when the rank opens
+    its piece ("…, đứng thứ 3 khu vực")."""
     start = _named_start(clause, _piece_start(clause, rank.start, floor), rank.start)
     setting = list(_SETTING_VERB.finditer(fold(clause), start, rank.start))
     start = setting[-1].end() if setting else start  # "tỉnh phấn đấu xếp thứ 15 …"
-    before = _clean_indicator(_HORIZON_TAIL.sub("", clause[start:rank.start].strip()))
+    return _clean_indicator(_HORIZON_TAIL.sub("", f" {clause[start:rank.start].strip()}"))
+
+
+def _rank_wording(clause: str, rank: Threshold, own: str, subject: str, previous: str,
+                  end: int) -> str:
+    """The measure a rank is of: what its piece says before it and the words after it up to
+    the next punctuation ("Việt Nam thuộc nhóm 50 nước dẫn đầu về Chính phủ số" → "Việt Nam về
+    Chính phủ số"; "Chỉ số GII duy trì trong top 40" → "Chỉ số GII"). A rank that opens its
+    piece is of the clause's first subject when it names its own measure ("…, và nhóm 50
+    nước đứng đầu thế giới về …"), else of the measure before it ("…, đứng thứ 3 khu vực")."""
     after = re.split(r"[,;:]", clause[rank.end:end], maxsplit=1)[0].strip()
-    return _clean_indicator(_HORIZON_TAIL.sub("", f"{before or previous or ''} {after}"))
+    base = own or (subject if _RANK_ABOUT.search(fold(after)) else previous)
+    return _clean_indicator(_HORIZON_TAIL.sub("", f"{base} {after}"))
 
 
 def _piece_start(clause: str, position: int, floor: int) -> int:
@@ -581,13 +591,15 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
         styles = [_is_prefix(clause, t, chosen[i - 1].end if i else 0)
                   for i, t in enumerate(chosen)]
     found = []
+    subject = ""  # what the clause's first rank is of
     for index, threshold in enumerate(chosen):
         if threshold.unit == RANK_UNIT:
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
+            own = _rank_subject(clause, threshold, chosen[index - 1].end if index else 0)
+            subject = subject or own
             found.append((threshold, _rank_wording(
-                clause, threshold, chosen[index - 1].end if index else 0, end,
-                found[0][1] if found else None)))
+                clause, threshold, own, subject, found[-1][1] if found else "", end)))
         elif styles[index]:
             if index + 1 < len(chosen):
                 following = chosen[index + 1]

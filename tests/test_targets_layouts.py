@@ -477,6 +477,13 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
       (2028, "<=", 3, None, "hạng", "tỉnh về chỉ số chuyển đổi số khu vực")]),
     ("Đến năm 2029, tỉnh là một trong 7 địa phương dẫn đầu về chỉ số năng lực cạnh tranh.",
      [(2029, "<=", 7, None, "hạng", "tỉnh về chỉ số năng lực cạnh tranh")]),
+    ("Chỉ số dữ liệu mở của tỉnh năm 2026 nằm trong nhóm 15 địa phương dẫn đầu; đến năm 2029 "
+     "trong top 8.", [(2026, "<=", 15, None, "hạng", "Chỉ số dữ liệu mở của tỉnh"),
+                      (2029, "<=", 8, None, "hạng", "Chỉ số dữ liệu mở của tỉnh")]),
+    ("Đến năm 2029, Việt Nam thuộc nhóm 5 nước dẫn đầu khu vực và nhóm 60 nước đứng đầu thế "
+     "giới về an toàn thông tin mạng.",
+     [(2029, "<=", 5, None, "hạng", "Việt Nam khu vực"),
+      (2029, "<=", 60, None, "hạng", "Việt Nam thế giới về an toàn thông tin mạng")]),
     # no rank: a group that leads nothing, a count of groups, a step up
     ("Đến năm 2029, hình thành 9 nhóm nghiên cứu mạnh; chỉ số PII tăng 3 bậc.", []),
     ("Đến năm 2029, thành lập nhóm 5 chuyên gia tư vấn.", []),
@@ -484,7 +491,9 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
 def test_rule_a_place_in_a_ranking_is_a_ceiling(sentence: str, expected: list[tuple]) -> None:
     """ "thuộc nhóm N … dẫn đầu", "top N", "thứ hạng N", "xếp/đứng thứ N", "một trong N …
     dẫn đầu": a place N or better, ≤ N with the unit "hạng"; the words that place the measure
-    are no part of its name; a rank that opens its piece is of the clause's first measure."""
+    are no part of its name ("nằm trong", not "Nam" of "Việt Nam"); a rank that opens its piece
+    is of the clause's first subject when it names its own measure ("về …"), else of the
+    measure before it; a later clause naming only a year restates the measure."""
     assert article(sentence) == expected
 
 
