@@ -29,6 +29,7 @@ COMPARATOR_WORDS = cast(dict[str, Comparator], lexicon.mapping("comparators", "b
 AFTER_WORDS = cast(dict[str, Comparator], lexicon.mapping("comparators", "after"))
 
 _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, reverse=True))
+# "5-8-2022" is a date, no range: a range's end is followed by no "-digit".
 # A run of comparator characters: OCR and restoration leave "=>", "=≥", "> =".
 _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
@@ -45,10 +46,11 @@ _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?<!\d[-–])(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
-    rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?P<unit_max>{_PERCENT})"
+    rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?![-–]\d)"
+    rf"(?P<unit_max>{_PERCENT})"
     rf"|\s+(?:{_RISE_TO})\s+(?:mức\s+)?{_LEFT}(?P<value_to>{_NUMBER}){_RIGHT}"
     rf"(?P<unit_to>{_PERCENT}))?"
-    rf"(?:\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{{0,2}}[eêệ]n)(?!\w))?",
+    rf"(?:(?:\s*/\s*năm)?\s+(?P<after>{'|'.join(AFTER_WORDS)}|trở\s+\S{{0,2}}[eêệ]n)(?!\w))?",
     re.IGNORECASE,
 )
 _YES = {"có", "đạt", "hoàn thành", "duy trì"}
@@ -136,10 +138,27 @@ def _comparator_of(match: re.Match[str]) -> tuple[Comparator, bool]:
     return "=", False
 
 
+# Comparator words of several syllables are recognised with a mark wrong ("đạt tối thiếu
+# 10%"): the text's words are written as the lexicon writes them before reading.
+_SPELLED = {fold(word): word for word in COMPARATOR_WORDS if " " in word}
+_MISSPELLED = re.compile(
+    rf"\b(?:{'|'.join(re.escape(word) for word in sorted(_SPELLED, key=len, reverse=True))})\b")
+
+
+def _comparators_spelled(text: str) -> str:
+    """`text` with each comparator word of several syllables as the lexicon spells it (same
+    length, so offsets hold)."""
+    for match in _MISSPELLED.finditer(fold(text)):
+        spelled = _SPELLED[match.group()]
+        if len(spelled) == match.end() - match.start():
+            text = text[:match.start()] + spelled + text[match.end():]
+    return text
+
+
 def find_thresholds(text: str) -> list[Threshold]:
     """Every number in `text` with its comparator, left to right."""
     thresholds = []
-    for match in _THRESHOLD.finditer(text):
+    for match in _THRESHOLD.finditer(_comparators_spelled(text)):
         comparator, explicit = _comparator_of(match)
         # "tăng từ 60% lên 80%": the target is where it goes, not where it starts
         value = parse_number(match.group("value_to") or match.group("value"))

@@ -14,6 +14,7 @@ year; otherwise the document's own year applies.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -78,6 +79,11 @@ _HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+
 # A clause naming only when ("…, năm 2030 tối thiểu 30%") restates the measure before it.
 _ONLY_WHEN = re.compile(r"^[\s,;:]*(?:(?:va|den|vao|toi|trong)\s+)?(?:nam\s+(?:19|20)\d{2})?"
                         r"[\s,;:]*$")
+_PAST = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'past', fold_words=False)})\s+"
+    rf"(?!(?:{lexicon.alternation('target_wording', 'past_setting', fold_words=False)})\b)\w",
+    re.IGNORECASE)
+_CHANGE = re.compile(lexicon.alternation("target_wording", "change"))
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
@@ -131,7 +137,7 @@ _RANK_STATED = re.compile(
 _RANK_ABOUT = re.compile(r"\bve\b")  # "… dẫn đầu về chuyển đổi số": the measure follows
 _RANK_STEP = re.compile(rf"^\s*(?:{lexicon.alternation('ranks', 'steps')})\b")
 _RANK_LEADING = re.compile(
-    rf"^[^,;:.\d]{{0,40}}?\b(?:{lexicon.alternation('ranks', 'leading')})\b")
+    rf"^[^;:.\d]{{0,40}}?\b(?:{lexicon.alternation('ranks', 'leading')})\b")  # "tỉnh, thành phố"
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 # A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
 # A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
@@ -259,9 +265,15 @@ def document_year(document: Document) -> int | None:
 
 def _reports(clause: str) -> bool:
     """Whether a sentence reports what was achieved ("năm 2024 đã đạt 12%"); folded, "đã
-    đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides."""
-    return any("đặt" not in clause[match.start():match.end()].lower()
-               for match in _SITUATION.finditer(fold(clause)))
+    đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides. "Đã"
+    before another verb reports too ("… đã kích hoạt 2,6 triệu tài khoản"), in a sentence
+    that names no horizon and sets nothing."""
+    if any("đặt" not in clause[match.start():match.end()].lower()
+           for match in _SITUATION.finditer(fold(clause))):
+        return True
+    folded = fold(clause)
+    return (_PAST.search(clause) is not None and not clause_years(folded)
+            and not _SETTING_VERB.search(folded))
 
 
 def clause_years(folded_clause: str) -> list[tuple[int, int]]:
@@ -447,8 +459,24 @@ def _rank_wording(clause: str, rank: Threshold, own: str, subject: str, previous
     piece is of the clause's first subject when it names its own measure ("…, và nhóm 50
     nước đứng đầu thế giới về …"), else of the measure before it ("…, đứng thứ 3 khu vực")."""
     after = re.split(r"[,;:]", clause[rank.end:end], maxsplit=1)[0].strip()
-    base = own or (subject if _RANK_ABOUT.search(fold(after)) else previous)
+    about = _RANK_ABOUT.search(fold(after))
+    if about:  # "… về ứng dụng, chuyển giao khoa học, công nghệ": the list is the measure
+        after = ",".join(_listed_after(clause[rank.end:end])).strip()
+    base = own or (subject if about else previous)
     return _clean_indicator(_HORIZON_TAIL.sub("", f"{base} {after}"))
+
+
+def _listed_after(text: str) -> list[str]:
+    """The comma-separated list that opens `text`: its pieces up to a semicolon or colon, and
+    before a piece that opens with a capital or a year ("…, năm 2023, Thanh Hóa đã …")."""
+    pieces = re.split(r"[;:]", text, maxsplit=1)[0].split(",")
+    listed = pieces[:1]
+    for piece in pieces[1:]:
+        words = piece.strip()
+        if not words[:1].islower() or _HORIZON_FIRST.match(fold(words)):
+            break
+        listed.append(piece)
+    return listed
 
 
 def _piece_start(clause: str, position: int, floor: int) -> int:
@@ -468,7 +496,8 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
     start = setting[-1].end() if setting else start  # "Hướng tới mục tiêu 100% …"
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
-    return (_only_lead_words(clause[start:threshold.start])
+    return ((_only_lead_words(clause[start:threshold.start])
+             or _CHANGE.fullmatch(fold(clause[start:threshold.start]).strip()) is not None)
             and any(char.isalpha() for char in following)
             and not _MEASURE_UNIT.match(following)  # ": 36 Mb/s" ends its indicator
             and not _HORIZON_FIRST.match(fold(following)))  # ", 30% vào năm 2030 …" too
@@ -697,12 +726,29 @@ def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:
 
 
 def _clauses(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, clause) split at semicolons and full stops between sentences."""
+    """(offset, clause) split at semicolons, an ellipsis ("… tác nghiệp… phấn đấu đến năm
+    2023, …") and full stops between sentences."""
     start = 0
-    for match in re.finditer(r";|\.\s+(?=[^\W\d_])", text):
+    for match in re.finditer(r";|…\s+|\.\s+(?=[^\W\d_])", text):
         yield start, text[start:match.start()]
         start = match.end()
     yield start, text[start:]
+
+
+_SENTENCE_END = re.compile(r"\.\s+(?=[^\W\d_])")
+_CLOSING_HORIZON = re.compile(
+    r"\b(?:(?:den|toi|vao|trong)\s+)?(?:het\s+)?nam\s+((?:19|20)\d{2})\s*[.)]*\s*$")
+
+
+def _sentence_closings(text: str) -> tuple[list[int], list[int | None]]:
+    """Where each sentence starts, and the year that closes it, if one does: "Kế hoạch đặt ra
+    6 mục tiêu (A đạt 20%; B đạt trên 10%) … đến năm 2025." — a year a sentence ends on is the
+    year of its clauses that name none, before any year of an earlier sentence."""
+    starts = [0, *(match.end() for match in _SENTENCE_END.finditer(text))]
+    ends = [*starts[1:], len(text)]
+    closings = [(int(match[1]) if (match := _CLOSING_HORIZON.search(fold(text[start:end])))
+                 else None) for start, end in zip(starts, ends, strict=True)]
+    return starts, closings
 
 
 _AT_LEAST_READ_AS_2 = re.compile(r"(?:(?<=^)|(?<=\s))2 (?=\d)")
@@ -768,11 +814,16 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     drafts: list[_Draft] = []
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     year: int | None = None
+    starts, closings = _sentence_closings(text)
+    sentence, stated_in_sentence = -1, False
     for offset, clause in _clauses(text):
+        if (at := bisect_right(starts, offset) - 1) != sentence:
+            sentence, stated_in_sentence = at, False
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
         clause, due_year = _deadline_year(_without_asides(_amended(clause)))
         horizons = clause_years(fold(clause))
-        running = year
+        running = year if stated_in_sentence else closings[sentence] or year
+        stated_in_sentence = stated_in_sentence or bool(horizons or due_year)
         year = (horizons[-1][1] if horizons else None) or due_year or year
         if skip_situation and _reports(clause):
             continue
@@ -854,7 +905,7 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
     drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text,
                           skip_situation=not structured,
                           counts_need_year=not structured and placed.lead is None
-                          and years.running is None and years.title is None)
+                          and years.title is None)
     stated = [draft.target_year for draft in drafts if draft.target_year]
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:
@@ -987,38 +1038,60 @@ def _row_drafts(cells: tuple[str, ...], layout: TableLayout, placed: Placed,
 # ---------------------------------------------------------------- the document
 
 
-def _restatements_dropped(targets: list[Target]) -> list[Target]:
+def _may_restate(earlier: Target | None, target: Target, structured: bool) -> bool:
+    """Whether `target` can restate `earlier`: one of them names no year, or (in an article)
+    both name the same."""
+    if earlier is None:
+        return False
+    if earlier.target_year is None or target.target_year is None:
+        return True
+    return not structured and earlier.target_year == target.target_year
+
+
+def _restates(earlier: Target | None, target: Target, earlier_wording: str, wording: str
+              ) -> bool:
+    """Alike wordings; for two statements of one year, one wording holds all the other's
+    words ("Quy mô kinh tế số" in the headline and in the body), so that "… phủ 100% xã" and
+    "… phủ 100% trường học" stay two."""
+    if fuzz.token_set_ratio(earlier_wording, wording) < SAME_TARGET_SCORE:
+        return False
+    if earlier is None or earlier.target_year is None or target.target_year is None:
+        return True
+    words, earlier_words = set(wording.split()), set(earlier_wording.split())
+    return words <= earlier_words or earlier_words <= words
+
+
+def _restatements_dropped(targets: list[Target], structured: bool = True) -> list[Target]:
     """A target said again where the text gives it no year (a headline over the article, a
     summary after the list) is the one stated before: the statement with a year is kept,
-    else the first. Two statements with years are left alone (one plan may set one target
-    under two headings).
+    else the first. In a plan (`structured`) two statements with years are left alone (one
+    plan may set one target under two headings); an article saying one target twice for one
+    year (its headline, then its body) states it once.
 
     Linear in the number of targets: a restatement is looked for only among the earlier
-    targets of its threshold (with no year, when it has one), the last RESTATEMENT_WINDOW of
+    targets of its threshold that it may restate, among the last RESTATEMENT_WINDOW of
     them (a 5 MB line of clauses made this quadratic: 100 kB took 115 s)."""
     kept: list[Target | None] = []  # None: replaced by a later statement with a year
     wordings: list[str] = []
     every: dict[tuple[object, ...], list[int]] = {}
-    yearless: dict[tuple[object, ...], list[int]] = {}
     for target in targets:
         wording = fold(target.indicator_text)
         key = (target.comparator, target.value, target.value_max, target.unit)
-        earlier = (every if target.target_year is None else yearless).get(key, [])
-        same = next((index for index in earlier[-RESTATEMENT_WINDOW:]
-                     if fuzz.token_set_ratio(wordings[index], wording) >= SAME_TARGET_SCORE),
+        earlier = [index for index in every.get(key, [])[-RESTATEMENT_WINDOW:]
+                   if _may_restate(kept[index], target, structured)]
+        same = next((index for index in earlier
+                     if _restates(kept[index], target, wordings[index], wording)),
                     None) if target.comparator != "exists" else None
         if same is not None:
             replaced = kept[same]
-            if replaced is None or replaced.target_year is not None or target.target_year is None:
+            if (replaced is None or replaced.target_year is not None
+                    or target.target_year is None):
                 continue
             kept[same] = None
             every[key].remove(same)
-            yearless[key].remove(same)
         kept.append(target)
         wordings.append(wording)
         every.setdefault(key, []).append(len(kept) - 1)
-        if target.target_year is None:
-            yearless.setdefault(key, []).append(len(kept) - 1)
     return [target for target in kept if target is not None]
 
 
@@ -1058,4 +1131,4 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
         if document.text_source == TextSource.OCR:
             drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, seen))
-    return _restatements_dropped(targets)
+    return _restatements_dropped(targets, structured)

@@ -484,6 +484,10 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
      "giới về an toàn thông tin mạng.",
      [(2029, "<=", 5, None, "hạng", "Việt Nam khu vực"),
       (2029, "<=", 60, None, "hạng", "Việt Nam thế giới về an toàn thông tin mạng")]),
+    ("Đến năm 2029, thành phố thuộc nhóm 8 tỉnh, thành phố dẫn đầu về ứng dụng, chuyển giao "
+     "công nghệ và đổi mới sáng tạo, năm 2026, thành phố đã tổ chức hội nghị.",
+     [(2029, "<=", 8, None, "hạng",
+       "thành phố về ứng dụng, chuyển giao công nghệ và đổi mới sáng tạo")]),
     # no rank: a group that leads nothing, a count of groups, a step up
     ("Đến năm 2029, hình thành 9 nhóm nghiên cứu mạnh; chỉ số PII tăng 3 bậc.", []),
     ("Đến năm 2029, thành lập nhóm 5 chuyên gia tư vấn.", []),
@@ -508,3 +512,64 @@ def test_rule_a_number_in_words_after_a_bound(sentence: str, expected: list[tupl
     """A number written as a word counts after a word that bounds it; "một số" (some) and a
     number word without a bound stay words."""
     assert article(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a comparator word with a wrong mark
+    ("Đến năm 2029, tỷ trọng thương mại số đạt tối thiếu 12%.",
+     [(2029, ">=", 12, None, "%", "tỷ trọng thương mại số")]),
+    # "/năm" between the value and "trở lên"
+    ("Đến năm 2029, tăng trưởng doanh thu phần mềm đạt 15%/năm trở lên.",
+     [(2029, ">=", 15, None, "%", "tăng trưởng doanh thu phần mềm")]),
+    # a date written with dashes is no range
+    ("Ngày 7-9-2026, tỉnh ban hành kế hoạch; đến năm 2029, tỷ lệ kho số hóa đạt 60%.",
+     [(2029, "=", 60, None, "%", "tỷ lệ kho số hóa")]),
+    # a change before the value opens the wording after it
+    ("Đến năm 2029, hoàn thiện kho dữ liệu dùng chung; tăng 25% dịch vụ dựa trên dữ liệu mở.",
+     [(2029, "=", 25, None, "%", "dịch vụ dựa trên dữ liệu mở")]),
+])
+def test_rule_words_around_a_value(sentence: str, expected: list[tuple]) -> None:
+    """Comparators of several syllables read through a slipped mark; "X%/năm trở lên" is a
+    floor; "7-9-2026" is a date; "tăng 30% <noun>" names the noun."""
+    assert article(sentence) == expected
+
+
+def test_rule_an_ellipsis_ends_a_clause_and_its_year() -> None:
+    """ "… 70% hồ sơ được số hóa… phấn đấu đến năm 2027, hoàn thành 100% …": the year after
+    the ellipsis is of what follows it, not of the value before it."""
+    text = ("Tỷ lệ hồ sơ được số hóa toàn trình đạt 70%… phấn đấu đến năm 2027, hoàn thành "
+            "100% ký số kết quả giải quyết thủ tục.")
+    assert [(year, value) for year, _, value, *_ in article(text)] == [(None, 70), (2027, 100)]
+
+
+def test_rule_the_year_a_sentence_ends_on_is_its_clauses_year() -> None:
+    """A sentence listing values and closing on its horizon gives them that year, not the
+    year of an earlier sentence."""
+    text = ("Chiến lược quốc gia đặt tầm nhìn đến năm 2031. Kế hoạch của tỉnh đặt ra 3 mục "
+            "tiêu (tỷ lệ hộ có cáp quang đạt 85%; tỷ lệ người dân có chữ ký số đạt trên 40%) "
+            "và 5 mục tiêu xã hội số đến năm 2027.")
+    assert [(year, value) for year, _, value, *_ in article(text)] == [(2027, 85), (2027, 40)]
+
+
+def test_rule_a_report_of_what_was_done_is_no_target() -> None:
+    """ "… đã kích hoạt 1,8 triệu tài khoản": done, not set; "đã đặt ra" and "đã ban hành"
+    set, and their values are targets."""
+    assert article("Đến năm 2029, tỷ lệ hộ dùng ví điện tử đạt 70%. Tỉnh đã kích hoạt gần "
+                   "1,8 triệu tài khoản định danh điện tử.") == [
+        (2029, "=", 70, None, "%", "tỷ lệ hộ dùng ví điện tử")]
+    assert article("Tỉnh đã ban hành kế hoạch với mục tiêu đến năm 2029, tỷ lệ hộ dùng ví "
+                   "điện tử đạt 70%.") == [(2029, "=", 70, None, "%", "tỷ lệ hộ dùng ví điện tử")]
+
+
+def test_rule_an_article_states_a_target_once_however_often_it_repeats_it() -> None:
+    """The headline and the body give one target for one year: one row; two objects of one
+    figure ("phủ 100% xã", "phủ 100% trường học") stay two."""
+    text = ("Tỉnh phấn đấu quy mô kinh tế số đạt 28% GRDP vào năm 2029\n"
+            "\n"
+            "Kế hoạch nêu rõ đến năm 2029, quy mô kinh tế số đạt 28% GRDP.\n"
+            "\n"
+            "Đến năm 2029, hạ tầng cáp quang phủ 100% thôn. Đến năm 2029, hạ tầng cáp quang "
+            "phủ 100% trạm y tế.")
+    assert [(t.line, t.value, t.indicator_text) for t in read(text)] == [
+        (1, 28, "quy mô kinh tế số"), (5, 100, "hạ tầng cáp quang phủ thôn"),
+        (5, 100, "hạ tầng cáp quang phủ trạm y tế")]
