@@ -22,8 +22,8 @@ from schemas.records import (
 )
 
 # Read on open: a warehouse written by a newer version is refused, an older one migrated.
-SCHEMA_VERSION = 8  # 5: finding_reviews and link_decisions; 6: documents.title_restored;
-# 7: task_completions; 8: set_aside_files
+SCHEMA_VERSION = 9  # 5: finding_reviews and link_decisions; 6: documents.title_restored;
+# 7: task_completions; 8: set_aside_files; 9: restore_confirmations
 
 
 @dataclass(frozen=True)
@@ -448,6 +448,21 @@ TABLES: tuple[TableSpec, ...] = (
             decided_at TIMESTAMP NOT NULL
         )""",
         order_by='decided_at, doc_id, indicator_text',
+    ),
+    # A restored document a user read and confirmed: its text feeds the restoration model like
+    # a clean document's. It holds for the version confirmed (sha256); removing the document
+    # forgets it.
+    TableSpec(
+        name='restore_confirmations',
+        ddl="""
+        CREATE TABLE IF NOT EXISTS restore_confirmations (
+            doc_id VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            confirmed_by VARCHAR NOT NULL,
+            confirmed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (doc_id, sha256)
+        )""",
+        order_by='doc_id, sha256',
     ),
     # Files a run read and decided not to load, so that later runs settle: a second file of
     # a number already held (the OCR beside the text layer, an older issue), or the version

@@ -281,6 +281,15 @@ class TaskCompletion(Record):
     recorded_at: datetime
 
 
+class RestoreConfirmation(Record):
+    """Someone read a restored document and confirmed its text: restoration learns from it."""
+
+    doc_id: str
+    sha256: str
+    confirmed_by: str
+    confirmed_at: datetime
+
+
 class LinkDecision(Record):
     """A reviewer's pin or split of the targets of one document with one wording, kept across
     re-runs and new versions (no line number: a new version may move the line)."""

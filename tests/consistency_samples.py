@@ -165,9 +165,9 @@ def load_plans(db_path: Path, plan_paths: list[Path], model_dir: Path) -> None:
     read = [(source, normalise(source)) for source in sources]
     damaged = [is_damaged(lines) for _source, lines in read]
     with Warehouse.open(db_path) as warehouse:
-        corpus = warehouse.clean_corpus() + [
-            line.text for (_source, lines), bad in zip(read, damaged, strict=True) if not bad
-            for line in lines]
+        corpus = warehouse.corpus_documents() + [
+            [line.text for line in lines]
+            for (_source, lines), bad in zip(read, damaged, strict=True) if not bad]
         for (source, lines), bad in zip(read, damaged, strict=True):
             if bad:
                 source = source.model_copy(update={"text_source": TextSource.OCR_TEXT})

@@ -57,7 +57,7 @@ def test_scoring_counts_misses_and_wrong_values(clean_plans: list) -> None:
 @pytest.mark.slow
 def test_kh22_restored_links_to_the_other_plans(clean_plans: list, tmp_path: Path) -> None:
     corpus = [line.text for plan in clean_plans for line in plan[1] if line.text.strip()]
-    restorer = load_or_build(corpus, tmp_path / "models")
+    restorer = load_or_build([corpus], tmp_path / "models")
     raw = PLANS["kh22"].read_text(encoding="utf-8").split("\n")
     lines = [Line(doc_id="", page=1, line_no=number, raw_text=repaired.raw_text,
                   text=repaired.text, repaired=repaired.changed,

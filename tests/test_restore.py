@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def restorer(corpus: list[str], model_dir: Path) -> Restorer:
-    return load_or_build(corpus, model_dir)
+    return load_or_build([corpus], model_dir)
 
 
 # ------------------------------------------------------------------ detection
@@ -206,7 +207,7 @@ def test_model_is_cached_and_reloaded(corpus: list[str], model_dir: Path,
     reloaded = Restorer.load(cached[0])
     probe = ["Chi dao cac co quan chuyén mén ra soat, nghién cuu tham muu"]
     assert reloaded.restore_lines(probe) == restorer.restore_lines(probe)
-    assert load_or_build(corpus, model_dir).restore_lines(probe) == restorer.restore_lines(probe)
+    assert load_or_build([corpus], model_dir).restore_lines(probe) == restorer.restore_lines(probe)
     assert len(list(model_dir.glob("restorer-*.pkl"))) == 1
 
 
@@ -353,7 +354,7 @@ def test_document_numbers_are_repaired_by_their_grammar(restorer: Restorer, dama
 
 
 def test_the_grammar_takes_the_kind_the_words_before_name() -> None:
-    grammar = CodeGrammar.learn([])
+    grammar = CodeGrammar.from_counts(Counter(), ())
     assert grammar.repair("5/Q-UBND", "Quyết định số ") == "5/QĐ-UBND"
     assert grammar.repair("57— Q/TW", "Nghị quyết số ") == "57-NQ/TW"
     assert grammar.repair("12-XY/ZZ", "Nghị quyết số ") == "12-XY/ZZ"  # nothing a letter away
@@ -431,7 +432,7 @@ def test_eval_restore_scores_a_folder_of_texts(tmp_path: Path) -> None:
 def test_the_scored_texts_never_reach_the_model(tmp_path: Path) -> None:
     (tmp_path / "own.txt").write_text("\n".join(OWN_TEXT), encoding="utf-8")
     corpus = ["Một dòng khác.", OWN_TEXT[0]]
-    assert unseen_corpus(corpus, [tmp_path / "own.txt"]) == ["Một dòng khác."]
+    assert unseen_corpus([corpus], [tmp_path / "own.txt"]) == [["Một dòng khác."]]
 
 
 @pytest.mark.slow
@@ -449,3 +450,52 @@ def test_district_names_come_from_the_packaged_administrative_units(restorer: Re
     assert {"Lạc Dương", "Đà Lạt", "Bảo Lộc"} <= district_names()
     line = restorer.restore_line("tai TP Da Lat va huyen Lac Duong")
     assert line.text == "tại TP Đà Lạt và huyện Lạc Dương"
+
+
+# ------------------------------------------------------------------ learning from what is loaded
+
+# A clean plan of my own with names no shipped list, news sentence or clean plan holds.
+RARE_PLAN = [
+    "KẾ HOẠCH phát triển vùng trồng dược liệu xã Pà Vầy Sủ",
+    "Giao đồng chí Khương Thị Ngần, Phó Chủ tịch Ủy ban nhân dân xã Pà Vầy Sủ, chỉ đạo thực hiện.",
+    "Đồng chí Khương Thị Ngần báo cáo kết quả trồng sâm ở xã Pà Vầy Sủ.",
+]
+RARE_PROBE = ["Dong chi Khuong Thi Ngan kiem tra vung trong sam o xa Pa Vay Su."]
+
+
+@pytest.fixture
+def cache_with_base(model_dir: Path, restorer: Restorer, tmp_path: Path) -> Path:
+    """An empty model cache but for the model of no document the session built."""
+    for built in model_dir.glob("base-*"):
+        (tmp_path / built.name).write_bytes(built.read_bytes())
+    return tmp_path
+
+
+def test_a_loaded_plan_teaches_its_names(corpus: list[str], cache_with_base: Path) -> None:
+    before = load_or_build([corpus], cache_with_base).restore_lines(RARE_PROBE)[0].text
+    after = load_or_build([corpus, RARE_PLAN], cache_with_base).restore_lines(RARE_PROBE)[0].text
+    assert "Khương Thị Ngần" not in before and "Pà Vầy Sủ" not in before
+    assert "Khương Thị Ngần" in after and "xã Pà Vầy Sủ" in after
+    assert len(list(cache_with_base.glob("restorer-*.pkl"))) == 2
+
+
+def test_learning_documents_one_by_one_is_learning_them_at_once(
+        corpus: list[str], cache_with_base: Path) -> None:
+    """Counts add up: the model of the plans plus a document is the model of all of them."""
+    (base,) = cache_with_base.glob("base-*.pkl")
+    one_by_one = Restorer.load(base, base.with_suffix(".counts"))
+    assert one_by_one.learn([corpus]) == 1 and one_by_one.learn([RARE_PLAN, corpus]) == 1
+    at_once = Restorer.load(base, base.with_suffix(".counts"))
+    at_once.learn([RARE_PLAN, corpus])
+    assert one_by_one.lm.trigram == at_once.lm.trigram
+    assert one_by_one.lm.bigram == at_once.lm.bigram
+    assert one_by_one.readings == at_once.readings
+    assert one_by_one.gazetteer == at_once.gazetteer
+    assert one_by_one.restore_lines(RARE_PROBE) == at_once.restore_lines(RARE_PROBE)
+
+
+def test_a_model_loaded_for_restoring_does_not_learn(model_dir: Path, restorer: Restorer
+                                                     ) -> None:
+    (cached,) = model_dir.glob("restorer-*.pkl")
+    with pytest.raises(ValueError, match="counts"):
+        Restorer.load(cached).learn([RARE_PLAN])

@@ -1,5 +1,6 @@
 """Decisions that persist: `chitieu review` on a finding, `chitieu review-link` on an
-indicator link and `chitieu task-done` on a task are stored in the warehouse with who and
+indicator link, `chitieu task-done` on a task and `chitieu restore-confirm` on a restored
+document are stored in the warehouse with who and
 when, survive re-runs and new versions of a plan, and show in the report and in what the check
 says changed."""
 
@@ -17,7 +18,14 @@ from pipeline.check.consistency import check_warehouse
 from pipeline.cli import main
 from pipeline.present.report import write_report
 from pipeline.store.warehouse import Warehouse
-from schemas.records import ConflictKind, ExtractedDocument, ReviewStatus
+from schemas.records import (
+    ConflictKind,
+    Document,
+    ExtractedDocument,
+    Line,
+    ReviewStatus,
+    TextSource,
+)
 from tests.conftest import PLANS
 from tests.consistency_samples import AS_OF, build_sample_warehouse, government_plan
 
@@ -193,3 +201,45 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Quyết định: đã xem — Lan" in html
     assert "Đã hoàn thành ngày 01/04/2026" in (out / "tasks.html").read_text(encoding="utf-8")
+
+
+def _document(doc_id: str, sha: str, source: TextSource, lines: list[tuple[str, str]]
+              ) -> ExtractedDocument:
+    """A document of (raw line, line as loaded) pairs; a line is repaired when they differ."""
+    return ExtractedDocument(
+        document=Document(doc_id=doc_id, source_path=f"{doc_id}.txt", sha256=sha,
+                          text_source=source),
+        lines=tuple(Line(doc_id=doc_id, page=1, line_no=number, raw_text=raw, text=text,
+                         repaired=raw != text)
+                    for number, (raw, text) in enumerate(lines, start=1)))
+
+
+def test_a_confirmed_restoration_is_learned_from(db_path: Path) -> None:
+    """Restoration learns from clean documents and from the restored ones a user confirmed,
+    for the version confirmed; removing the document forgets the confirmation."""
+    clean = _document("sach", "c" * 64, TextSource.DIGITAL, [("Kế hoạch số 1.", "Kế hoạch số 1.")])
+    restored = _document("quet", "d" * 64, TextSource.OCR_TEXT, [
+        ("Giao so Tai chinh", "Giao Sở Tài chính"), ("2025", "2025")])
+    with Warehouse.open(db_path) as warehouse:
+        warehouse.load(clean)
+        warehouse.load(restored)
+        assert warehouse.corpus_documents() == [["Kế hoạch số 1."]]
+    refused = chitieu("restore-confirm", "sach", "--db", str(db_path))
+    assert refused.exit_code != 0 and "không có dòng nào được phục hồi" in refused.output
+    unknown = chitieu("restore-confirm", "khong-co", "--db", str(db_path))
+    assert unknown.exit_code != 0 and "không có văn bản nào" in unknown.output
+    confirmed = chitieu("restore-confirm", "quet", "--by", "Lan", "--db", str(db_path))
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "Đã xác nhận chữ phục hồi của quet (1 dòng đã phục hồi)" in confirmed.output
+    with Warehouse.open(db_path) as warehouse:
+        assert warehouse.corpus_documents() == [["Giao Sở Tài chính", "2025"],
+                                                ["Kế hoạch số 1."]]
+        newer = restored.model_copy(update={
+            "document": restored.document.model_copy(update={"sha256": "e" * 64})})
+        warehouse.load(newer)  # another version: not what was confirmed
+        assert warehouse.corpus_documents() == [["Kế hoạch số 1."]]
+        warehouse.load(restored)
+        assert len(warehouse.corpus_documents()) == 2
+        warehouse.remove("quet")
+        warehouse.load(restored)
+        assert warehouse.corpus_documents() == [["Kế hoạch số 1."]]

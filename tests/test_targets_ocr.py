@@ -26,7 +26,7 @@ def _same(a: Target, b: Target) -> bool:
 def test_kh08_english_ocr_restored_gives_the_clean_plans_targets(tmp_path: Path) -> None:
     corpus = [line.text for name in ("kh3450", "ctr01")
               for line in read_with_product(PLANS[name])[1]]
-    restorer = load_or_build(corpus, tmp_path / "models")
+    restorer = load_or_build([corpus], tmp_path / "models")
     ocr_text = (DATA / "engocr" / "kh-08-KH-TU-2025-08-29.eng-ocr.txt").read_text(
         encoding="utf-8").split("\n")
     lines = [Line(doc_id="", page=1, line_no=number, raw_text=repaired.raw_text,

@@ -118,7 +118,7 @@ def test_catalog_links_targets(db_path: Path) -> None:
 def test_clean_corpus_excludes_repaired_lines(db_path: Path) -> None:
     with Warehouse.open(db_path) as warehouse:
         warehouse.load(_extracted())
-        assert warehouse.clean_corpus() == ["a\tb"]
+        assert warehouse.corpus_documents() == [["a\tb"]]
 
 
 def test_read_only_open_of_missing_warehouse_says_what_to_do(tmp_path: Path) -> None:

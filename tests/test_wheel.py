@@ -67,6 +67,6 @@ def test_an_installed_wheel_restores_kh22_as_the_checkout_does(tmp_path: Path) -
     checkout_corpus = [line for name in CLEAN_PLANS
                        for line in (RAW / f"{name}.txt").read_text(encoding="utf-8").splitlines()]
     checkout = [line.text for line in
-                load_or_build(checkout_corpus, tmp_path / "models").restore_lines(ocr)]
+                load_or_build([checkout_corpus], tmp_path / "models").restore_lines(ocr)]
     assert installed == checkout
     assert syllable_accuracy(installed, gold) >= 0.97

@@ -187,6 +187,25 @@ class CandidateGenerator:
         self.readings = self._reverse_table()
         self.dropped = self._dropped_letters()
 
+    def add_syllables(self, syllables: Iterable[str]) -> list[str]:
+        """Syllables new to the inventory (a document's names, rare words); returns the
+        skeletons that are new."""
+        letters = self._letters()
+        fresh: list[str] = []
+        for syllable in syllables:
+            skeleton = strip_marks(syllable)
+            if skeleton not in self.skeletons:
+                self.skeletons[skeleton] = []
+                fresh.append(skeleton)
+                self.prefixes.update(skeleton[:end] for end in range(len(skeleton) + 1))
+            self.skeletons[skeleton].append(syllable)
+        if fresh:
+            self.skeleton_keys = sorted(self.skeletons)
+        if not self._letters() <= letters:
+            self.readings = self._reverse_table()
+            self.dropped = self._dropped_letters()
+        return fresh
+
     def _letters(self) -> set[str]:
         return {letter for syllables in self.skeletons.values() for s in syllables for letter in s}
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from normalizers.documents import document_kinds, issuer_codes
-from normalizers.restore.tokens import tokenize
 from normalizers.unicode import strip_marks
 
 _SEGMENT = re.compile(r"[^\W\d_]+")
@@ -29,8 +28,14 @@ _NUMBER_WORD = re.compile(r"5[069oO]")
 _KIND_EDITS = 1
 
 
-def _key(segment: str) -> str:
+def segment_key(segment: str) -> str:
+    """A segment as compared: without marks, in capitals."""
     return strip_marks(segment).upper()
+
+
+def code_segments(code: str) -> list[str]:
+    """The letter segments of a document number (57-NQ/TW -> NQ, TW)."""
+    return _SEGMENT.findall(code)
 
 
 def _folded_words(text: str) -> str:
@@ -46,26 +51,21 @@ class CodeGrammar:
     joinable: tuple[str, ...]  # issuers' codes with Đ, longest first (BCĐ, HĐND)
 
     @classmethod
-    def learn(cls, lines: Iterable[str]) -> CodeGrammar:
-        """The shipped kinds and issuers, and what the clean text's numbers hold."""
+    def from_counts(cls, pairs: Counter[tuple[str, str]], marked: Iterable[str]
+                    ) -> CodeGrammar:
+        """The shipped kinds and issuers, the (kind, issuer) pairs the clean text's numbers
+        hold and the segments with Đ they write."""
         spellings = [abbreviation for abbreviation in document_kinds().values() if abbreviation]
         spellings.extend(issuer_codes())
-        counts: Counter[tuple[str, str]] = Counter()
-        for line in lines:
-            for token in tokenize(line):
-                if token.kind != "code":
-                    continue
-                parts = _SEGMENT.findall(token.text)
-                spellings.extend(part for part in parts if "Đ" in part)
-                if len(parts) >= 2:
-                    counts[(_key(parts[0]), _key(parts[1]))] += 1
-        kinds = {_key(spelling): spelling for spelling in document_kinds().values() if spelling}
+        spellings.extend(sorted(marked))
+        kinds = {segment_key(spelling): spelling
+                 for spelling in document_kinds().values() if spelling}
         return cls(
-            segments={_key(spelling): spelling for spelling in spellings},
+            segments={segment_key(spelling): spelling for spelling in spellings},
             kinds=kinds,
             kind_names={_folded_words(name): abbreviation
                         for name, abbreviation in document_kinds().items() if abbreviation},
-            kind_counts=counts,
+            kind_counts=Counter(pairs),
             joinable=tuple(sorted(
                 {code for code in issuer_codes() if "Đ" in code and len(code) > 2},
                 key=len, reverse=True)),
@@ -78,12 +78,13 @@ class CodeGrammar:
         parts = _SEGMENT.findall(compact)
         if not parts:
             return compact
-        first = self._first_segment(parts[0], _key(parts[1]) if len(parts) > 1 else "", before)
+        first = self._first_segment(parts[0], segment_key(parts[1]) if len(parts) > 1 else "",
+                                    before)
         segments = iter([first, *parts[1:]])
         return _SEGMENT.sub(lambda match: self._spelled(next(segments)), compact)
 
     def _first_segment(self, segment: str, following: str, before: str) -> str:
-        key = _key(segment)
+        key = segment_key(segment)
         if key in self.segments:
             return segment
         near = [kind for kind in self.kinds
@@ -91,7 +92,7 @@ class CodeGrammar:
         if not near:
             return segment
         named = self._named_kind(before)
-        if named is not None and _key(named) in near:
+        if named is not None and segment_key(named) in near:
             return named
         best = max(near, key=lambda kind: self.kind_counts[(kind, following)])
         if self.kind_counts[(best, following)] == 0:
@@ -107,7 +108,7 @@ class CodeGrammar:
         return None
 
     def _spelled(self, segment: str) -> str:
-        known = self.segments.get(_key(segment))
+        known = self.segments.get(segment_key(segment))
         if known is None:
             return self._joined(segment)
         return known.upper() if segment.isupper() and len(segment) > 1 else known

@@ -12,8 +12,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from normalizers.restore.tokens import BOUNDARY, END
-
 Bigram = tuple[str, str]
 Trigram = tuple[str, str, str]
 Context = str | Bigram
@@ -40,15 +38,8 @@ class KneserNeyLM:
         self.trigram_backoff = trigram_backoff
 
     @classmethod
-    def train(cls, sequences: Iterable[list[str]], vocabulary_size: int) -> KneserNeyLM:
-        trigram_counts: Counter[Trigram] = Counter()
-        for sequence in sequences:
-            padded = [BOUNDARY, BOUNDARY, *sequence, END]
-            trigram_counts.update(zip(padded, padded[1:], padded[2:], strict=False))
-        return cls._from_counts(trigram_counts, vocabulary_size)
-
-    @classmethod
-    def _from_counts(cls, trigram_counts: Counter[Trigram], vocabulary_size: int) -> KneserNeyLM:
+    def from_counts(cls, trigram_counts: Counter[Trigram], vocabulary_size: int) -> KneserNeyLM:
+        """The model of these trigram counts (sequences padded with BOUNDARY, BOUNDARY … END)."""
         # Continuation counts: how many distinct left words each lower-order n-gram follows.
         bigram_continuation: Counter[Bigram] = Counter((v, w) for (_, v, w) in trigram_counts)
         unigram_continuation: Counter[str] = Counter(w for (_, w) in bigram_continuation)

@@ -13,6 +13,7 @@ import atexit
 import gc
 import hashlib
 import itertools
+import json
 import math
 import os
 import pickle
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from normalizers.restore.align import aligned_pairs
@@ -33,12 +35,19 @@ from normalizers.restore.channel import (
     token_memory,
 )
 from normalizers.restore.codes import CodeGrammar, is_number_word
+from normalizers.restore.counts import (
+    UNSEEN_CASE,
+    Counts,
+    document_digest,
+    lexicon_pairs,
+    mid_sentence_case,
+    trigrams,
+)
 from normalizers.restore.decoder import Candidate, best_path, posteriors
 from normalizers.restore.detect import line_words, plan_for_words
 from normalizers.restore.lm import KneserNeyLM
-from normalizers.restore.names import Gazetteer, corpus_names, shipped_names
+from normalizers.restore.names import Gazetteer, shipped_names
 from normalizers.restore.syllables import (
-    build_inventory,
     count_syllables,
     dictionary_words,
     district_names,
@@ -89,14 +98,13 @@ PREDICTED_EDIT = -10.0  # log P(observed | predicted syllable) per letter edit
 COMPARATOR_EVIDENCE = 0.8  # share of ≥ (vs >) before numbers in clean text needed to restore ≥
 _COMPARATOR_OF = {">": "≥", "<": "≤"}
 _MARKER_LOOK_ALIKES = {"¢": "c", "€": "e"}
-_SENTENCE_OPENERS = frozenset(".:;!?(-–—•*+\"“'\t")
-UNSEEN_CASE = ""
 CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
 # A repaired word below this posterior is doubtful: on 22 unseen texts (marks stripped) 48 % of
 # such words were wrong, against 2.4 % of those above 0.9.
 DOUBT_BELOW = 0.8
 NAME_READINGS = CANDIDATES_PER_TOKEN  # readings of a word the gazetteer matches names on
 NAME_BONUS = 4.0  # log-bonus of a name's syllable where the line's words spell the name
+STALE_EDITS = 2  # a new syllable may change the readings of words this many edits from it
 
 
 @dataclass(frozen=True)
@@ -137,32 +145,6 @@ def ocr_pair_table(documents: Mapping[str, PairedDocument]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _comparator_shares(lines: Iterable[str]) -> dict[str, float]:
-    """Share of the mathematical form (≥, ≤) among comparators written before a number,
-    smoothed: with no evidence it is ½, below the bar for restoring."""
-    counts: Counter[str] = Counter()
-    for line in lines:
-        tokens = tokenize(line)
-        for token, following in itertools.pairwise(tokens):
-            if following.kind == "number" and token.text in ("≥", ">", "≤", "<"):
-                counts[token.text] += 1
-    shares = {}
-    for ascii_form, math_form in _COMPARATOR_OF.items():
-        total = counts[ascii_form] + counts[math_form]
-        shares[ascii_form] = (counts[math_form] + 1) / (total + 2)  # Laplace: never certain
-    return shares
-
-
-def _lexicon_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
-    """Adjacent syllables inside dictionary words."""
-    pairs: set[tuple[str, str]] = set()
-    for word in words:
-        syllables = normalize_text(word).lower().split()
-        if len(syllables) >= 2 and all(is_syllable(syllable) for syllable in syllables):
-            pairs.update(itertools.pairwise(syllables))
-    return pairs
-
-
 def _predictions(lm: KneserNeyLM) -> dict[str, tuple[tuple[str, str], ...]]:
     """Syllable -> (syllable, mark-stripped spelling) of those the language model expects
     after it with at least PREDICTION_FLOOR log-probability."""
@@ -171,52 +153,6 @@ def _predictions(lm: KneserNeyLM) -> dict[str, tuple[tuple[str, str], ...]]:
         if logprob >= PREDICTION_FLOOR and is_syllable(word) and is_syllable(context):
             predicted.setdefault(context, []).append((word, strip_marks(word)))
     return {context: tuple(words) for context, words in predicted.items()}
-
-
-def _acronyms(lines: Iterable[str]) -> dict[str, str]:
-    """Acronyms of the clean text by their mark-stripped spelling (DMST -> ĐMST)."""
-    return {
-        strip_marks(token.text): token.text
-        for line in lines
-        for token in tokenize(line)
-        if token.kind == "word" and word_class(token.text) == ACRONYM_CLASS
-    }
-
-
-def _mid_sentence_case(tokens: list[Token]) -> list[bool | None]:
-    """Per token: is it a capitalised word inside a sentence (True), a lower-case one (False),
-    or is its case no evidence (None: first word of the line or of a table cell, after
-    . : ; ( or a bullet, not a word)?"""
-    shapes: list[bool | None] = []
-    previous: Token | None = None
-    for token in tokens:
-        opens = previous is None or previous.text in _SENTENCE_OPENERS
-        if token.kind != "word" or opens or not token.text[:1].isalpha():
-            shapes.append(None)
-        else:
-            shapes.append(token.text[:1].isupper())
-        previous = token
-    return shapes
-
-
-def _capital_logprobs(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """How often each syllable is capitalised inside a sentence ("Sở Tài chính", "số 5")."""
-    capital: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    for line in lines:
-        if line.upper() == line:
-            continue
-        tokens = tokenize(line)
-        for token, shape in zip(tokens, _mid_sentence_case(tokens), strict=True):
-            if shape is not None and is_syllable(token.text):
-                (capital if shape else lower)[token.text.lower()] += 1
-    overall = (sum(capital.values()) + 1) / (sum(capital.values()) + sum(lower.values()) + 2)
-    rates = {UNSEEN_CASE: (math.log(overall), math.log(1 - overall))}
-    for syllable in capital.keys() | lower.keys():
-        total = capital[syllable] + lower[syllable] + 1.0
-        share = (capital[syllable] + overall) / total  # shrunk towards the overall rate
-        rates[syllable] = (math.log(share), math.log(1 - share))
-    return rates
 
 
 _LIST_ITEM = re.compile(rf"\s*([^\W\d_]|[{OCR_LETTER_SYMBOLS}])\)")  # "a)", "d)", the OCR's "¢)"
@@ -286,6 +222,7 @@ class Restorer:
     # probability ("thu" -> ("hút", "hut"))
     predictions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict,
                                                                 repr=False)
+    counts: Counts | None = field(default=None, repr=False)  # what it is derived from
     _token_cache: dict[tuple[str, bool, bool | None], list[Candidate]] = field(
         default_factory=dict, repr=False)
     _reading_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -293,56 +230,121 @@ class Restorer:
     _predicted_cache: dict[tuple[tuple[str, ...], str, bool, bool | None], list[Candidate]] = (
         field(default_factory=dict, repr=False))
 
-    # ------------------------------------------------------------ building and caching
+    # ------------------------------------------------------------ building and learning
     @classmethod
     def build(cls, corpus: Iterable[str],
               ocr_pairs: Sequence[tuple[str, str]] | None = None) -> Restorer:
         """Learn the model from clean lines (+ packaged Vietnamese) and (clean syllable, OCR
         token) pairs (default: the shipped ones)."""
-        clean_lines = [normalize_text(line) for line in corpus if line.strip()]
+        restorer = cls.base(ocr_pairs)
+        restorer.learn([list(corpus)])
+        return restorer
+
+    @classmethod
+    def base(cls, ocr_pairs: Sequence[tuple[str, str]] | None = None) -> Restorer:
+        """The model of no document: the packaged Vietnamese, the gazetteer and the letter
+        channel of the OCR pairs, with the readings of every syllable's mark-stripped
+        spelling and of every OCR token of the pairs worked out."""
         news_lines = [normalize_text(line) for line in news_sentences()]
-        domain_sequences = [lm_sequence(line) for line in clean_lines]
-        general_sequences = [lm_sequence(line) for line in news_lines]
         words = list(dictionary_words())
-        gazetteer = Gazetteer.build([*shipped_names(), *district_names(),
-                                     *corpus_names(clean_lines)])
-        inventory = build_inventory(
-            count_syllables([*clean_lines, *news_lines, *interface_messages()]),
-            [*words, *gazetteer.syllables()],
-        )
-        lm = KneserNeyLM.train(
-            domain_sequences * DOMAIN_WEIGHT + general_sequences * GENERAL_WEIGHT,
-            vocabulary_size=len(inventory),
-        )
-        lm.raise_bigrams(_lexicon_pairs(words), LEXICON_BIGRAM_FLOOR)
+        fixed_names = (*shipped_names(), *district_names())
+        counts = Counts(lexicon=lexicon_pairs(words), fixed_names=fixed_names)
+        counts.trigrams.update(trigrams(lm_sequence(line) for line in news_lines))
+        counts.syllables.update(count_syllables([*news_lines, *interface_messages(), *words,
+                                                 *fixed_names]))
         pairs = shipped_ocr_pairs() if ocr_pairs is None else list(ocr_pairs)
         generator = CandidateGenerator(
-            Channel.learn(pairs), skeleton_index(inventory), token_memory(pairs)
+            Channel.learn(pairs), skeleton_index(counts.syllables), token_memory(pairs)
         )
-        restorer = cls(lm, generator, _comparator_shares(clean_lines),
-                       CodeGrammar.learn(clean_lines), _acronyms(clean_lines),
-                       _capital_logprobs(clean_lines), gazetteer, predictions=_predictions(lm))
+        restorer = cls._derived(counts, generator)
         for observed in {*generator.skeletons, *(ocr for _, ocr in pairs)}:
             restorer._ranked_syllables(observed)
         return restorer
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    @classmethod
+    def _derived(cls, counts: Counts, generator: CandidateGenerator) -> Restorer:
+        lm = KneserNeyLM.from_counts(counts.trigrams, vocabulary_size=len(counts.syllables))
+        lm.raise_bigrams(counts.lexicon, LEXICON_BIGRAM_FLOOR)
+        return cls(lm, generator, counts.comparator_shares(),
+                   CodeGrammar.from_counts(counts.code_pairs, counts.code_segments),
+                   counts.acronym_spellings(), counts.capital_logprobs(),
+                   Gazetteer.build([*counts.fixed_names, *counts.names]),
+                   predictions=_predictions(lm), counts=counts)
+
+    def learn(self, documents: Iterable[Sequence[str]]) -> int:
+        """Add the clean lines of each document to what the model counts and re-derive it
+        from the counts (seconds, where a build takes tens of them): the channel is kept, the
+        readings of the words are re-ranked by the new unigrams, and those a syllable new to
+        the inventory may change are worked out again. Returns how many documents were new."""
+        counts = self._counts()
+        known = set(counts.syllables)
+        added = sum(counts.add(lines) for lines in documents)
+        if not added:
+            return 0
+        new_syllables = [syllable for syllable in counts.syllables if syllable not in known]
+        new_skeletons = self.generator.add_syllables(new_syllables)
+        derived = self._derived(counts, self.generator)
+        for name in ("lm", "comparator_shares", "codes", "acronyms", "capital_logprobs",
+                     "gazetteer", "predictions"):
+            setattr(self, name, getattr(derived, name))
+        self._token_cache.clear()
+        self._reading_sets.clear()
+        self._predicted_cache.clear()
+        self._rerank_readings({strip_marks(syllable) for syllable in new_syllables},
+                              new_skeletons)
+        return added
+
+    def _counts(self) -> Counts:
+        if self.counts is None:
+            raise ValueError("this model was loaded without its counts: it cannot learn")
+        return self.counts
+
+    def _rerank_readings(self, changed: set[str], new_skeletons: list[str]) -> None:
+        """Readings by the new unigrams; those of words whose letters are within
+        STALE_EDITS of a changed skeleton again from the channel, as their candidates may
+        now include a new syllable."""
+        by_letters: dict[str, list[str]] = {}
+        for observed in self.readings:
+            by_letters.setdefault(stripped_letters(observed), []).append(observed)
+        letters = list(by_letters)
+        stale = {observed for skeleton in changed
+                 for _, _, index in process.extract(skeleton, letters,
+                                                    scorer=Levenshtein.distance,
+                                                    score_cutoff=STALE_EDITS, limit=None)
+                 for observed in by_letters[letters[index]]}
+        unigram, unseen = self.lm.unigram, self.lm.unseen_unigram
+        readings = {}
+        for observed, ranked in self.readings.items():
+            if observed in stale:
+                continue
+            readings[observed] = sorted(
+                ((syllable, channel, channel + UNIGRAM_PRUNE_WEIGHT * unigram.get(syllable,
+                                                                                  unseen))
+                 for syllable, channel, _ in ranked), key=lambda item: -item[2])
+        self.readings = readings
+        for observed in (*stale, *new_skeletons):
+            self._ranked_syllables(observed)
+
+    def save(self, path: Path, counts_path: Path | None = None) -> None:
+        """The model (what restoring reads); its counts (what learning reads) beside it."""
         state = (MODEL_VERSION, self.lm, self.generator, self.comparator_shares,
                  self.codes, self.acronyms, self.capital_logprobs, self.gazetteer, self.readings,
                  self.predictions)
-        temporary = path.with_suffix(path.suffix + ".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
+        _write_pickle(path, state)
+        if counts_path is not None:
+            _write_pickle(counts_path, (MODEL_VERSION, self._counts()))
 
     @classmethod
-    def load(cls, path: Path) -> Restorer:
-        with path.open("rb") as handle:
-            version, *parts = pickle.load(handle)
+    def load(cls, path: Path, counts_path: Path | None = None) -> Restorer:
+        version, *parts = _read_pickle(path)
         if version != MODEL_VERSION:
             raise ValueError(f"{path}: restorer model of version {version}, need {MODEL_VERSION}")
-        return cls(*parts)
+        restorer = cls(*parts)
+        if counts_path is not None:
+            version, restorer.counts = _read_pickle(counts_path)
+            if version != MODEL_VERSION:
+                raise ValueError(f"{counts_path}: counts of version {version}")
+        return restorer
 
     # ------------------------------------------------------------ restoring
     def restore_line(self, text: str) -> RepairedLine:
@@ -376,7 +378,7 @@ class Restorer:
         lattice: list[list[Candidate]] = []
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
-            shapes = [None] * len(tokens) if heading else _mid_sentence_case(tokens)
+            shapes = [None] * len(tokens) if heading else mid_sentence_case(tokens)
             marker = texts.markers[index]
             names = self.gazetteer.matches(tokens, heading, self._reading_set, self._emission)
             for number, (token, shape) in enumerate(zip(tokens, shapes, strict=True)):
@@ -669,15 +671,12 @@ def _model_sources() -> list[Path]:
     return [*sorted(package.glob("*.py")), package.parent / "unicode.py"]
 
 
-def corpus_key(corpus: Sequence[str]) -> str:
-    """Hash of the corpus, the model's code, the packaged resources and the shipped OCR
-    pairs the channel learns from."""
+def code_key() -> str:
+    """Hash of the model's code, the packaged resources and the shipped OCR pairs the channel
+    learns from: what every cached model of this chitieu shares."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
     for source in _model_sources():
         digest.update(source.read_bytes())
-    for line in corpus:
-        digest.update(line.encode("utf-8", "surrogatepass"))
-        digest.update(b"\n")
     for path in resource_files():
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{int(stat.st_mtime)}".encode())
@@ -685,21 +684,96 @@ def corpus_key(corpus: Sequence[str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def load_or_build(corpus: list[str], cache_dir: Path) -> Restorer:
-    """The cached model for this corpus, built and saved on the first call."""
-    path = cache_dir / f"restorer-{corpus_key(corpus)}.pkl"
+def _model_key(code: str, documents: Collection[str]) -> str:
+    digest = hashlib.sha256(code.encode())
+    for document in sorted(documents):
+        digest.update(document.encode())
+    return digest.hexdigest()[:20]
+
+
+def _write_pickle(path: Path, state: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+
+
+def _read_pickle(path: Path) -> tuple:
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+_UNREADABLE_MODEL = (ValueError, pickle.UnpicklingError, EOFError, AttributeError, OSError,
+                     TypeError)
+
+
+def load_or_build(documents: Iterable[Sequence[str]], cache_dir: Path) -> Restorer:
+    """The cached model of these documents (each a list of clean lines). A model not cached
+    yet is the cached model of the most of them plus the others' counts (`Restorer.learn`),
+    or else the model of no document (built once per chitieu version) plus all of them."""
+    documents = [list(lines) for lines in documents]
+    code = code_key()
+    digests = {document_digest(lines) for lines in documents}
+    path = cache_dir / f"restorer-{_model_key(code, digests)}.pkl"
     restorer = None
     if path.exists():
         try:
             restorer = Restorer.load(path)
             os.utime(path)  # recently used: kept by _forget_old_models
-        except (ValueError, pickle.UnpicklingError, EOFError, AttributeError):
+        except _UNREADABLE_MODEL:
             path.unlink(missing_ok=True)
     if restorer is None:
-        restorer = Restorer.build(corpus)
-        restorer.save(path)
+        restorer = _nearest_model(cache_dir, code, digests) or _base_model(cache_dir, code)
+        restorer.learn(documents)
+        restorer.save(path, _counts_path(path))
+        _sidecar(path).write_text(json.dumps({"code": code, "documents": sorted(digests)}),
+                                  encoding="utf-8")
         _forget_old_models(cache_dir)
     _settle_for_the_collector()
+    return restorer
+
+
+def _counts_path(model: Path) -> Path:
+    return model.with_suffix(".counts")
+
+
+def _sidecar(model: Path) -> Path:
+    return model.with_suffix(".json")
+
+
+def _nearest_model(cache_dir: Path, code: str, wanted: set[str]) -> Restorer | None:
+    """The cached model (with its counts) of the largest part of the wanted documents."""
+    found: list[tuple[int, Path]] = []
+    for sidecar in cache_dir.glob("restorer-*.json"):
+        try:
+            described = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        held = set(described.get("documents", ()))
+        if described.get("code") == code and held <= wanted:
+            found.append((len(held), sidecar.with_suffix(".pkl")))
+    for _, model in sorted(found, reverse=True):
+        try:
+            return Restorer.load(model, _counts_path(model))
+        except _UNREADABLE_MODEL:
+            continue
+    return None
+
+
+def _base_model(cache_dir: Path, code: str) -> Restorer:
+    """The model of no document, from the cache or built (tens of seconds) and cached."""
+    path = cache_dir / f"base-{code}.pkl"
+    try:
+        return Restorer.load(path, _counts_path(path))
+    except _UNREADABLE_MODEL:
+        pass
+    restorer = Restorer.base()
+    restorer.save(path, _counts_path(path))
+    for stale in cache_dir.glob("base-*.pkl"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+            _counts_path(stale).unlink(missing_ok=True)
     return restorer
 
 
@@ -708,7 +782,8 @@ def _forget_old_models(cache_dir: Path) -> None:
     the KEPT_MODELS used last stay."""
     models = sorted(cache_dir.glob("restorer-*.pkl"), key=_last_used, reverse=True)
     for stale in models[KEPT_MODELS:]:
-        stale.unlink(missing_ok=True)
+        for path in (stale, _counts_path(stale), _sidecar(stale)):
+            path.unlink(missing_ok=True)
 
 
 def _last_used(path: Path) -> float:

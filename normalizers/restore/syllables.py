@@ -129,13 +129,6 @@ def count_syllables(lines: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def build_inventory(text_counts: Counter[str], words: Iterable[str]) -> Counter[str]:
-    """Known syllables with a count: running text counts plus one per dictionary word."""
-    inventory = Counter(text_counts)
-    inventory.update(count_syllables(words))
-    return inventory
-
-
 def skeleton_index(inventory: Iterable[str]) -> dict[str, list[str]]:
     """Mark-stripped spelling -> the syllables that reduce to it."""
     index: dict[str, list[str]] = {}

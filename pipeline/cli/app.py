@@ -463,11 +463,10 @@ def restore_file(file: Path, corpus_files: tuple[Path, ...], details: bool,
     from normalizers.restore import doubtful, load_or_build, read_text_lines
 
     lines = read_text_lines(file)
-    corpus = [line for path in corpus_files for line in read_text_lines(path)]
+    corpus = [read_text_lines(path) for path in corpus_files]
     if not corpus_files:
         corpus = warehouse_corpus(db_path)
-    log.info("Chuẩn bị bộ phục hồi dấu từ %d dòng văn bản sạch (lần đầu: vài giây)…",
-             len(corpus))
+    log.info("Chuẩn bị bộ phục hồi dấu từ %d văn bản sạch (lần đầu: vài giây)…", len(corpus))
     restorer = load_or_build(corpus, settings.model_cache_dir())
     if details:
         click.echo("dòng\tđộ tin cậy\tdòng gốc\tdòng phục hồi\ttừ đáng ngờ")
@@ -505,5 +504,6 @@ def text_command(file: Path) -> None:
 main.add_command(review.review)
 main.add_command(review.review_link)
 main.add_command(review.task_done)
+main.add_command(review.restore_confirm)
 main.add_command(dev.evaluate)
 main.add_command(dev.bench)

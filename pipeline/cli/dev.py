@@ -163,7 +163,7 @@ def _eval_folder(docs_dirs: list[Path], key_files: list[Path], sources_files: li
     corpus = []
     if db_path.exists():
         with Warehouse.open(db_path, read_only=True) as warehouse:
-            corpus = warehouse.clean_corpus()
+            corpus = warehouse.corpus_documents()
     extracted, failures = read_and_extract(paths, corpus, settings.model_cache_dir())
     for failure in failures:
         click.echo(failure.line(), err=True)
@@ -258,7 +258,7 @@ def eval_restore(loo: bool, docs_dir: Path | None, db_path: Path) -> None:
 def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
     from normalizers.restore import load_or_build
     from pipeline.dev.evaluate import (
-        dev_corpus,
+        dev_documents,
         folder_restore_scores,
         folder_texts,
         unseen_corpus,
@@ -267,11 +267,11 @@ def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
     texts = folder_texts(docs_dir)
     if not texts:
         raise click.UsageError(f"Không có tệp .txt nào trong {docs_dir}")
-    corpus: list[str] = []
+    corpus: list[list[str]] = []
     if db_path.exists():
         with Warehouse.open(db_path, read_only=True) as warehouse:
-            corpus = warehouse.clean_corpus()
-    restorer = load_or_build(unseen_corpus(corpus or dev_corpus(), texts),
+            corpus = warehouse.corpus_documents()
+    restorer = load_or_build(unseen_corpus(corpus or dev_documents(), texts),
                              settings.model_cache_dir())
     scores, total = folder_restore_scores(restorer, texts)
     click.echo("văn bản\tâm tiết\tbỏ dấu: thô\tphục hồi\tOCR tiếng Anh: thô\tphục hồi")
@@ -284,7 +284,8 @@ def _eval_restore_folder(docs_dir: Path, db_path: Path) -> None:
 @click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 20), metavar="N",
               help="Số lần nạp mô hình và phục hồi văn bản (in trung vị và khoảng).")
 def bench_restore_command(runs: int) -> None:
-    """Thời gian nạp mô hình và tốc độ phục hồi (âm tiết/giây) trên toàn bộ chữ OCR KH 22."""
+    """Thời gian nạp mô hình và tốc độ phục hồi (âm tiết/giây) trên toàn bộ chữ OCR KH 22;
+    thời gian dựng mô hình từ đầu và học thêm một kế hoạch."""
     from statistics import median
 
     from pipeline.dev.bench import bench_restore
@@ -300,6 +301,9 @@ def bench_restore_command(runs: int) -> None:
                f"nhất) của {runs} lần:")
     click.echo(f"  lần đầu trên văn bản: {spread(result.cold_rates)}")
     click.echo(f"  lần sau: {spread(result.warm_rates)}")
+    click.echo(f"Dựng mô hình từ đầu: {result.build_seconds:.1f} s CPU; học thêm một kế hoạch "
+               f"({result.learned_lines} dòng): {result.learn_seconds:.2f} s CPU "
+               f"({result.learn_seconds / result.build_seconds:.0%} của dựng từ đầu)")
 
 
 @bench.command(name="ocr")

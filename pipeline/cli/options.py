@@ -97,10 +97,11 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def warehouse_corpus(db_path: Path) -> list[str]:
+def warehouse_corpus(db_path: Path) -> list[list[str]]:
+    """The warehouse's documents restoration learns from (clean and confirmed ones)."""
     if db_path.exists():
         with Warehouse.open(db_path, read_only=True) as warehouse:
-            corpus = warehouse.clean_corpus()
+            corpus = warehouse.corpus_documents()
         if corpus:
             return corpus
     raise WarehouseError(

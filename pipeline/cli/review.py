@@ -1,6 +1,7 @@
 """Decisions people make, kept in the warehouse with who and when: a status on a finding
 (`chitieu review`), a pin or split of an indicator link (`chitieu review-link`, instead of
-editing the overrides CSV inside the source tree), a task done (`chitieu task-done`). They
+editing the overrides CSV inside the source tree), a task done (`chitieu task-done`), a
+restored document read and confirmed (`chitieu restore-confirm`: restoration learns from it). They
 outlive re-runs and new versions of a plan; the report in --out is rewritten at once so it
 shows them.
 """
@@ -25,6 +26,7 @@ from schemas.records import (
     FindingReview,
     LinkAction,
     LinkDecision,
+    RestoreConfirmation,
     ReviewStatus,
     Target,
     Task,
@@ -203,3 +205,29 @@ def task_done(where: str, done_on: datetime | None, text: str | None, note: str 
             note=note or None, recorded_by=_who(recorded_by), recorded_at=datetime.now()))
         click.echo(f"Đã ghi nhận hoàn thành: “{task.title[:80]}” ({where}).")
         rewrite_outputs(warehouse, out_dir)
+
+
+@click.command(name="restore-confirm")
+@click.argument("document", metavar="VĂN_BẢN")
+@click.option("--by", "confirmed_by", default=None, metavar="TÊN",
+              help="Người xác nhận (mặc định: tên đăng nhập).")
+@db_option
+def restore_confirm(document: str, confirmed_by: str | None, db_path: Path) -> None:
+    """Xác nhận chữ đã phục hồi dấu của VĂN_BẢN (mã hoặc số văn bản) là đúng: từ lần chạy sau,
+    bộ phục hồi học từ văn bản này như từ một văn bản sạch (mô hình được cập nhật thêm, không
+    dựng lại)."""
+    require_warehouse(db_path)
+    with Warehouse.open(db_path) as warehouse:
+        found = warehouse.find_document(document)
+        if found is None:
+            raise click.BadParameter(f"{document}: không có văn bản nào mang mã hoặc số này — "
+                                     "xem `chitieu docs`", param_hint="VĂN_BẢN")
+        restored = warehouse.restored_line_count(found.doc_id)
+        if not restored:
+            raise click.BadParameter(f"{found.doc_id}: văn bản không có dòng nào được phục hồi "
+                                     "dấu — không có gì để xác nhận", param_hint="VĂN_BẢN")
+        warehouse.confirm_restoration(RestoreConfirmation(
+            doc_id=found.doc_id, sha256=found.sha256, confirmed_by=_who(confirmed_by),
+            confirmed_at=datetime.now()))
+    click.echo(f"Đã xác nhận chữ phục hồi của {found.doc_id} ({restored} dòng đã phục hồi): "
+               "bộ phục hồi dấu sẽ học từ văn bản này.")

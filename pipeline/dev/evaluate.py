@@ -141,20 +141,22 @@ def kh22_dev_score(restorer: Restorer) -> tuple[float, float]:
     return syllable_accuracy(ocr, gold), syllable_accuracy(_restored(restorer, ocr), gold)
 
 
-def dev_corpus() -> list[str]:
-    """The clean plans' lines: what the product learns from once the four plans are loaded."""
-    return [line for name in CLEAN_PLANS for line in clean_plan_lines(name)]
+def dev_documents() -> list[list[str]]:
+    """The clean plans' lines, one list per plan: what the product learns from once the four
+    plans are loaded."""
+    return [clean_plan_lines(name) for name in CLEAN_PLANS]
 
 
 def dev_restorer(cache_dir: Path) -> Restorer:
     """The product's model for KH 22: all clean plans, all shipped OCR pairs."""
-    return load_or_build(dev_corpus(), cache_dir)
+    return load_or_build(dev_documents(), cache_dir)
 
 
 # ---------------------------------------------------------------- restoration of a folder
 
 ENGLISH_OCR_SUFFIX = ".eng-ocr.txt"
 _PAGE_CHARACTERS = 2500  # fewer than a rendered page holds, so no text is cut off
+_PAGE_LINES = 30  # … and fewer lines (38 fit)
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,10 @@ def english_ocr_lines(text_path: Path) -> list[str]:
 
         from pipeline.dev.documents import render_scan_pages
 
-        pages = 1 + len(text_path.read_text(encoding="utf-8")) // _PAGE_CHARACTERS
+        text = text_path.read_text(encoding="utf-8")
+        # enough pages for long lines and for many short ones (a letterhead, a list); the
+        # pages left blank are not read
+        pages = 1 + len(text) // _PAGE_CHARACTERS + text.count("\n") // _PAGE_LINES
         images, texts = render_scan_pages(text_path, pages)
         ocr_path.write_text("".join(pytesseract.image_to_string(image, lang="eng")
                                     for image, text in zip(images, texts, strict=True)
@@ -193,11 +198,12 @@ def english_ocr_lines(text_path: Path) -> list[str]:
     return ocr_path.read_text(encoding="utf-8").splitlines()
 
 
-def unseen_corpus(corpus: Iterable[str], texts: Iterable[Path]) -> list[str]:
-    """The corpus without any line of the texts to be scored: the model never saw them."""
+def unseen_corpus(documents: Iterable[list[str]], texts: Iterable[Path]) -> list[list[str]]:
+    """The documents without any line of the texts to be scored: the model never saw them."""
     scored = {normalize_text(line) for path in texts
               for line in path.read_text(encoding="utf-8").splitlines()}
-    return [line for line in corpus if normalize_text(line) not in scored]
+    return [[line for line in lines if normalize_text(line) not in scored]
+            for lines in documents]
 
 
 def folder_restore_scores(restorer: Restorer, texts: Sequence[Path]

@@ -209,9 +209,8 @@ def _load(extracted: ExtractedDocument, db_path: Path, holdings: Holdings,
 
 def _restorer(db_path: Path) -> Restorer:
     with Warehouse.open(db_path) as warehouse:
-        corpus = warehouse.clean_corpus()
-    log.info("Chuẩn bị bộ phục hồi dấu từ %d dòng văn bản sạch (lần đầu: vài giây)…",
-             len(corpus))
+        corpus = warehouse.corpus_documents()
+    log.info("Chuẩn bị bộ phục hồi dấu từ %d văn bản sạch (lần đầu: vài giây)…", len(corpus))
     return load_or_build(corpus, settings.model_cache_dir())
 
 

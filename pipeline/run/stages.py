@@ -240,14 +240,14 @@ def _read(path: Path, failures: list[DocumentFailure]
     return None if source is None or lines is None else (marked_damaged(source, lines), lines)
 
 
-def read_and_extract(paths: list[Path], corpus: list[str], model_dir: Path
+def read_and_extract(paths: list[Path], corpus: list[list[str]], model_dir: Path
                      ) -> tuple[list[ExtractedDocument], list[DocumentFailure]]:
     """Every file through the stages, without a flow run: (what was extracted, one failure
     per file that did not make it). Damaged texts are restored with a model of `corpus` and
     of the clean texts among `paths`."""
     failures: list[DocumentFailure] = []
     read = [found for path in paths if (found := _read(path, failures))]
-    clean_text = [line.text for source, lines in read if not is_damaged(lines) for line in lines]
+    clean_text = [[line.text for line in lines] for _, lines in read if not is_damaged(lines)]
     restorer: Restorer | None = None
     extracted = []
     for source, lines in read:

@@ -33,6 +33,7 @@ from schemas.records import (
     Line,
     Lineage,
     LinkDecision,
+    RestoreConfirmation,
     Target,
     Task,
     TaskCompletion,
@@ -291,6 +292,8 @@ class Warehouse:
             self._delete_document(doc_id)
             self.connection.execute("DELETE FROM document_versions WHERE doc_id = ?", [doc_id])
             self.connection.execute("DELETE FROM set_aside_files WHERE doc_id = ?", [doc_id])
+            self.connection.execute("DELETE FROM restore_confirmations WHERE doc_id = ?",
+                                    [doc_id])
             self.connection.execute(
                 "DELETE FROM conflicts WHERE doc_id_a = ? OR doc_id_b = ?", [doc_id, doc_id])
             self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_stale', 'yes')")
@@ -511,13 +514,32 @@ class Warehouse:
     def agencies(self) -> list[Agency]:
         return self._select("agencies", Agency)
 
-    def clean_corpus(self) -> list[str]:
-        """Normalised text of every line of documents that needed no OCR or repair."""
+    def corpus_documents(self) -> list[list[str]]:
+        """What restoration learns from, the lines of each document: those of documents that
+        needed no OCR or repair, and every line of the restored ones a user confirmed."""
         rows = self.connection.execute(
-            "SELECT l.text FROM lines l JOIN documents d USING (doc_id) "
-            "WHERE d.text_source = 'digital' AND NOT l.repaired ORDER BY l.doc_id, l.line_no"
+            "SELECT l.doc_id, l.text FROM lines l JOIN documents d USING (doc_id) "
+            "WHERE (d.text_source = 'digital' AND NOT l.repaired) OR EXISTS ("
+            "  SELECT 1 FROM restore_confirmations c "
+            "  WHERE c.doc_id = d.doc_id AND c.sha256 = d.sha256) "
+            "ORDER BY l.doc_id, l.line_no"
         ).fetchall()
-        return [row[0] for row in rows]
+        documents: dict[str, list[str]] = {}
+        for doc_id, text in rows:
+            documents.setdefault(doc_id, []).append(text)
+        return list(documents.values())
+
+    def confirm_restoration(self, confirmation: RestoreConfirmation) -> None:
+        with self.transaction():
+            self.connection.execute(
+                "DELETE FROM restore_confirmations WHERE doc_id = ? AND sha256 = ?",
+                [confirmation.doc_id, confirmation.sha256])
+            self._insert("restore_confirmations", [confirmation])
+
+    def restored_line_count(self, doc_id: str) -> int:
+        """How many of a document's lines restoration changed."""
+        return self.connection.execute(
+            "SELECT count(*) FROM lines WHERE doc_id = ? AND repaired", [doc_id]).fetchone()[0]
 
     def frame(self, table: str) -> pd.DataFrame:
         """A table with exactly the export contract's columns, in a stable order."""
