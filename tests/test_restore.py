@@ -274,8 +274,7 @@ def test_cli_restore_keeps_lines(tmp_path: Path, model_dir: Path) -> None:
 
 
 def test_doubtful_words_are_those_below_the_bar(restorer: Restorer) -> None:
-    line = restorer.restore_line(
-        "Thong béo ket luén cua ddng chi Téng Bi thu T6 Lam, Truéng Ban chi dao")  # KH 22 l. 13
+    line = restorer.restore_line("Cac ban ngénh tham muu cho Tinh uy vé cac ndi dung trong tam")
     doubts = doubtful(line.tokens)
     assert doubts, line
     assert all(token.confidence < DOUBT_BELOW for token in doubts)

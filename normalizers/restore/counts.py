@@ -42,7 +42,7 @@ def document_digest(lines: Sequence[str]) -> str:
     """What identifies a document's text among the counted ones."""
     digest = hashlib.sha256()
     for line in lines:
-        digest.update(normalize_text(line).encode("utf-8", "surrogatepass"))
+        digest.update(line.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()[:20]
 
@@ -99,10 +99,26 @@ class Counts:
         self.syllables.update(count_syllables(clean))
         self.names.update(corpus_names(clean))
         for line in clean:
-            self._count_line(line, tokenize(line))
+            tokens = tokenize(line)
+            self._count_line(tokens)
+            self._count_case(line, tokens)
         return True
 
-    def _count_line(self, line: str, tokens: list[Token]) -> None:
+    def add_names_and_case(self, lines: Sequence[str]) -> None:
+        """Count only the proper names and the capitalisation of running text (the packaged
+        news: it names many more people and places than plans do)."""
+        clean = [normalize_text(line) for line in lines if line.strip()]
+        self.names.update(corpus_names(clean))
+        for line in clean:
+            self._count_case(line, tokenize(line))
+
+    def _count_case(self, line: str, tokens: list[Token]) -> None:
+        if line.upper() != line:
+            for token, shape in zip(tokens, mid_sentence_case(tokens), strict=True):
+                if shape is not None and is_syllable(token.text):
+                    (self.capital if shape else self.lower)[token.text.lower()] += 1
+
+    def _count_line(self, tokens: list[Token]) -> None:
         for token, following in itertools.pairwise(tokens):
             if following.kind == "number" and token.text in COMPARATORS:
                 self.comparators[token.text] += 1
@@ -111,10 +127,6 @@ class Counts:
                 self.acronyms[token.text] += 1
             elif token.kind == "code":
                 self._count_code(token.text)
-        if line.upper() != line:
-            for token, shape in zip(tokens, mid_sentence_case(tokens), strict=True):
-                if shape is not None and is_syllable(token.text):
-                    (self.capital if shape else self.lower)[token.text.lower()] += 1
 
     def _count_code(self, code: str) -> None:
         parts = code_segments(code)

@@ -75,8 +75,6 @@ PAIRS_TABLE = "data/ocr_pairs.tsv"  # package data, written by pipeline/dev/rest
 
 MODEL_VERSION = "restore-5"
 KEPT_MODELS = 8  # models of this many corpora stay in a cache (see _forget_old_models)
-DOMAIN_WEIGHT = 1  # clean plans count this many times against the packaged news text
-GENERAL_WEIGHT = 1  # … and the news text this many times
 LEXICON_BIGRAM_FLOOR = -7.0  # log P(w | v) at least this when "v w" is a dictionary word
 CHANNEL_WEIGHT = 0.7  # scale of log P(observed | syllable) against the language model
 CANDIDATES_PER_TOKEN = 10
@@ -104,6 +102,8 @@ CASE_WEIGHT = 0.5  # weight of the capitalisation evidence inside a sentence
 DOUBT_BELOW = 0.8
 NAME_READINGS = CANDIDATES_PER_TOKEN  # readings of a word the gazetteer matches names on
 NAME_BONUS = 4.0  # log-bonus of a name's syllable where the line's words spell the name
+STRIPPED_RUN_SHARE = 0.97  # of a run's words spelling syllables, for it to read as stripped
+STRIPPED_LETTER_CHANGE = -6.0  # … where a reading that changes a word's letters pays this
 STALE_EDITS = 2  # a new syllable may change the readings of words this many edits from it
 
 
@@ -250,6 +250,7 @@ class Restorer:
         fixed_names = (*shipped_names(), *district_names())
         counts = Counts(lexicon=lexicon_pairs(words), fixed_names=fixed_names)
         counts.trigrams.update(trigrams(lm_sequence(line) for line in news_lines))
+        counts.add_names_and_case(news_lines)
         counts.syllables.update(count_syllables([*news_lines, *interface_messages(), *words,
                                                  *fixed_names]))
         pairs = shipped_ocr_pairs() if ocr_pairs is None else list(ocr_pairs)
@@ -376,6 +377,7 @@ class Restorer:
         normalised = [texts.normalised[index] for index in run]
         tokens_per_line = [texts.tokens[index] for index in run]
         lattice: list[list[Candidate]] = []
+        stripped = self._stripped_run(tokens_per_line)
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
             heading = line.upper() == line
             shapes = [None] * len(tokens) if heading else mid_sentence_case(tokens)
@@ -389,6 +391,8 @@ class Restorer:
                 if lattice and token.kind == "word":
                     candidates = self._with_predicted(candidates, lattice[-1], token, heading,
                                                       shape)
+                if stripped:
+                    candidates = self._faithful(candidates, token)
                 if number in names:
                     candidates = self._with_name(candidates, token, names[number], heading)
                 lattice.append(candidates)
@@ -449,6 +453,27 @@ class Restorer:
             and following.kind == "number"
             and self.comparator_shares.get(tokens[number].text, 0.0) >= COMPARATOR_EVIDENCE
         )
+
+    def _stripped_run(self, tokens_per_line: list[list[Token]]) -> bool:
+        """Do the run's words read as text whose marks were stripped (plain letters spelling
+        known syllables, nearly all of them), not as an OCR's slips?"""
+        words = [token.text.lower() for tokens in tokens_per_line for token in tokens
+                 if token.kind == "word"]
+        spelled = sum(word.isascii() and word in self.generator.skeletons for word in words)
+        return bool(words) and spelled >= STRIPPED_RUN_SHARE * len(words)
+
+    def _faithful(self, candidates: list[Candidate], token: Token) -> list[Candidate]:
+        """In a stripped run, a word that spells a syllable without marks stands for one of
+        that spelling: the readings that change its letters ("ty" -> "tự", a confusion only an
+        OCR makes) pay STRIPPED_LETTER_CHANGE."""
+        observed = token.text.lower()
+        if token.kind != "word" or observed not in self.generator.skeletons:
+            return candidates
+        return [candidate if len(candidate.lm_tokens) == 1 and strip_marks(
+                    candidate.surface).lower() == observed
+                else Candidate(candidate.surface, candidate.lm_tokens,
+                               candidate.channel + STRIPPED_LETTER_CHANGE)
+                for candidate in candidates]
 
     def _candidates(self, token: Token, heading: bool, capital: bool | None) -> list[Candidate]:
         key = (token.text if token.kind == "word" else token.kind + "\0" + token.text, heading,
