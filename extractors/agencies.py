@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from extractors import lexicon
 from extractors.textblocks import fold, plain
 from schemas.records import Agency
 
@@ -33,14 +34,26 @@ NAME_SIMILARITY = 88
 # Words that open an agency's name (folded), so a list piece starting with one is a new
 # agency and a piece without one continues the previous name ("…, Thể thao và Du lịch").
 # One-syllable heads ("Sở", "Ban") need a word after them: "các sở, ban, ngành" lists kinds;
-# "Ban hành", "Bảo đảm" are verbs.
+# "Ban hành", "Bảo đảm", "Báo cáo" are verbs.
 _AGENCY_HEAD = re.compile(
     r"^(?:cac\s+(?:to chuc|co so|doanh nghiep|hoi|so|ban|bo)\b|"
-    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b|dam\b)\S|uy ban|ubnd|hdnd|"
+    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b|dam\b|cao\b)\S|uy ban|ubnd|hdnd|"
     r"hoi dong|"
     r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|benh vien|"
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
-    r"thanh doan|lien doan))")
+    r"thanh doan|lien doan|"
+    rf"(?:pho\s+)?(?:{lexicon.alternation('tasks', 'head_posts')})\b))")
+# A post that heads a body, before the body's name (folded): "Giám đốc Sở Tài chính",
+# "Phó Chủ tịch Ủy ban nhân dân tỉnh", "Thủ trưởng cơ quan ngang bộ".
+_HEAD_POST = re.compile(
+    rf"^(?P<deputy>pho\s+)?(?:{lexicon.alternation('tasks', 'head_posts')})\s+(?P<body>\S.*)$")
+# A post said without its body, that names the bodies by itself ("Bộ trưởng" → the ministries).
+_POSTS_FOR_BODIES = {lexicon.fold_word(post): body
+                     for post, body in lexicon.mapping("tasks", "posts_for_bodies").items()}
+_ABBREVIATIONS = lexicon.mapping("tasks", "name_abbreviations")
+_SPELLED_OUT = re.compile(rf"\b(?:{'|'.join(map(re.escape, _ABBREVIATIONS))})\b")
+# "UBND các tỉnh" is many committees, never "UBND tỉnh" (folded, words only)
+_PLURAL = re.compile(rf"\bcac (?:{lexicon.alternation('tasks', 'plural_units')})\b")
 _ABBREVIATION = re.compile(r"\b[A-ZĐ]{2,}")
 _LIST_SEPARATOR = re.compile(r"(,\s*|\s+v[àa]\s+)")  # "và", or "va" in stripped text
 
@@ -103,19 +116,44 @@ def known_agency(name: str) -> str | None:
     if _ABBREVIATION.search(plain(name)):
         candidates = by_initials.get(_initials(name), [])
         return candidates[0] if len(candidates) == 1 else None
-    head = _key(name).split(" ", 1)[0]
-    # an OCR slip, never another kind of body: "Bộ Khoa học và Công nghệ" is no "Sở …"
-    if found := closest_name(name, [key for key in by_key if key.split(" ", 1)[0] == head]):
+    key = _key(name)
+    head, plural = key.split(" ", 1)[0], bool(_PLURAL.search(key))
+    # an OCR slip, never another kind of body ("Bộ Khoa học và Công nghệ" is no "Sở …") nor
+    # one body for many ("Ủy ban nhân dân các tỉnh" is no "Ủy ban nhân dân tỉnh")
+    if found := closest_name(name, [known for known in by_key if known.split(" ", 1)[0] == head
+                                    and bool(_PLURAL.search(known)) == plural]):
         return by_key[_key(found)]
     return None
+
+
+def head_post(name: str) -> tuple[str, bool] | None:
+    """The body a post heads and whether the post is a deputy's: "Giám đốc Sở Tài chính" ->
+    ("Sở Tài chính", False), "Phó Chủ tịch UBND tỉnh" -> ("UBND tỉnh", True), "Bộ trưởng" ->
+    ("Các bộ", False); None when `name` is no post over a body."""
+    folded = fold(plain(name)).strip(" .;,:")
+    if body := _POSTS_FOR_BODIES.get(folded):
+        return body, False
+    match = _HEAD_POST.match(folded)
+    if match is None:
+        return None
+    body = plain(name).strip(" .;,:")[match.start("body"):]
+    if known_agency(name) or not is_agency_name(body):
+        return None  # "Trường Chính trị tỉnh" is a school, no post
+    return body, bool(match["deputy"])
 
 
 def canonical_agency_name(name: str) -> str:
     """ "Sở KH&CN" -> "Sở Khoa học và Công nghệ"; an unknown name comes back tidied. A known
     name followed by a role in apposition ("Văn phòng Tỉnh ủy - Cơ quan Thường trực Ban Chỉ
-    đạo") is that known name."""
+    đạo") is that known name; the post that heads a body ("Giám đốc Sở Tài chính") is the
+    body; "UBND" and "HĐND" are spelled out in a name no list knows."""
     head = re.split(r"\s+[-–]\s+", plain(name), maxsplit=1)[0]
-    return known_agency(name) or known_agency(head) or tidy_name(name)
+    if found := known_agency(name) or known_agency(head):
+        return found
+    post = head_post(name)  # "Chủ tịch Ủy ban nhân dân tỉnh" -> the committee
+    if post:
+        return canonical_agency_name(post[0])
+    return _SPELLED_OUT.sub(lambda match: _ABBREVIATIONS[match[0]], tidy_name(name))
 
 
 def agency_id(name: str) -> str:

@@ -22,7 +22,8 @@ def _data() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _folded(word: str) -> str:
+def fold_word(word: str) -> str:
+    """A word folded like the text rules match on (no marks, lower case, đ → d)."""
     return strip_marks(normalize_text(word)).lower()
 
 
@@ -33,7 +34,7 @@ def words(section: str, name: str) -> tuple[str, ...]:
 
 def folded(section: str, name: str) -> tuple[str, ...]:
     """A list folded like the text rules match on (no marks, lower case, đ → d)."""
-    return tuple(_folded(word) for word in _data()[section][name])
+    return tuple(fold_word(word) for word in _data()[section][name])
 
 
 def mapping(section: str, name: str) -> dict[str, str]:

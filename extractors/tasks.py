@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractors.agencies import canonical_agency_name, is_agency_name, split_agencies
+from extractors import lexicon
+from extractors.agencies import canonical_agency_name, head_post, is_agency_name, split_agencies
 from extractors.numbers import Deadline, find_prose_deadline, parse_deadline
 from extractors.textblocks import Paragraph, content_id, fold, paragraphs, plain, table_cells
 from schemas.records import Document, Line, Task
@@ -53,56 +54,49 @@ _HEADING_MARKER = re.compile(  # folded: "4. ", "b) ", "phan iii. ", "dieu 2. "
     r"^(?:phan\s+)?(?:[ivx]+|\d+|[a-z])[.)]\s+|^(?:phan|dieu)\s+[ivx\d]+\s*[.:]?\s*")
 _ARTICLE = re.compile(r"^dieu\s+\d+\s*[.:]")  # "Điều 3. …" of a decision
 _RESPONSIBILITY_PREFIX = re.compile(r"^trach nhiem\s+(?:c\S{0,3}a\s+)?")
-_PERSON = re.compile(r"^(?:dong chi|d/c|ong|ba)\s")  # folded
-# "Giám đốc Sở Tài chính" -> "Sở Tài chính"; "Chánh Văn phòng Tỉnh ủy" -> "Văn phòng Tỉnh ủy".
-_HEAD_ROLE = re.compile(  # folded
-    r"^(?P<deputy>pho\s+)?(?:giam doc|chu tich|chu nhiem|hieu truong|chi huy truong|"
-    r"thu truong|truong|chanh)\s+(?P<body>.+)$")
+_PERSON = re.compile(rf"^(?:{lexicon.alternation('tasks', 'person_titles')})\s")  # folded
 # Verbs (folded) that open the work after the bodies of a task: "Sở A [chủ trì], phối hợp
-# với Sở B và UBND các huyện | rà soát …". Where a list of bodies ends.
-WORK_VERBS: tuple[str, ...] = (
-    "co trach nhiem", "chiu trach nhiem", "chu tri", "can cu", "chu dong", "phoi hop",
-    "thuc hien", "tong hop", "xay dung", "theo doi", "tham muu", "trien khai", "bao cao",
-    "huong dan", "tuyen truyen", "ra soat", "cap nhat", "hoan thien", "hoan thanh",
-    "ban hanh", "nghien cuu", "de xuat", "danh gia", "trinh", "bao dam", "dam bao", "bo tri",
-    "dieu chinh", "sua doi", "van hanh", "nang cap", "so hoa", "ket noi", "giam sat",
-    "don doc", "chuan bi", "thanh lap", "cung cap", "tiep nhan", "xu ly", "tap huan",
-    "boi duong", "thiet lap", "tich hop", "khao sat", "quan triet", "phat dong", "ho tro",
-    "lap", "tiep tuc", "tang cuong", "day manh", "khan truong", "nghiem tuc", "kip thoi", "la",
-    "uu tien", "tap trung", "se", "phai", "can",  # "sẽ/phải/cần" before the verb: obliged
-    "quan tam", "nghien cuu",
-    "duoc giao", "duoc",  # "Sở A được giao …", "Sở A được Ủy ban nhân dân tỉnh giao …"
-)
-# Verbs that also stand inside names, where the word before shows the name: "Ban Chỉ đạo",
-# "Ban Tổ chức", "các tổ chức", "Ủy ban Kiểm tra", "Giáo dục và Đào tạo".
-NAME_VERBS: tuple[str, ...] = ("chi dao", "to chuc", "kiem tra", "dao tao", "lanh dao")
-_WORK_VERB = re.compile(rf"\s+(?:{'|'.join(WORK_VERBS)})\b"
-                        rf"|(?<!\bban)(?<!\bcac)(?<!\bva)(?<!,)\s+(?:{'|'.join(NAME_VERBS)})\b")
+# với Sở B và UBND các huyện | rà soát …". Where a list of bodies ends. Verbs that also stand
+# inside names count where the word before shows no name ("Ban Chỉ đạo", "các tổ chức").
+_WORK_VERB = re.compile(
+    rf"\s+(?:{lexicon.alternation('tasks', 'work_verbs')})\b"
+    rf"|\s+(?:{lexicon.alternation('tasks', 'modal_verbs')})(?=\s+\w)"
+    rf"|(?<!\bban)(?<!\bcac)(?<!\bva)(?<!,)\s+(?:{lexicon.alternation('tasks', 'name_verbs')})\b")
 # Verbs that make a sentence anywhere in the plan a task of its subject (outside the
 # responsibilities section, where any body-subject sentence is one): "Sở A chủ trì, …",
 # "Sở A có trách nhiệm …"; or that open it and assign: "Giao Sở A …", "Đề nghị Sở A …".
 _ASSIGNED_VERB = re.compile(
-    r"\s+(?:chu tri|co trach nhiem|chiu trach nhiem|se|phai|duoc giao)\b(?!\s+duoc\b)")
+    rf"\s+(?:{lexicon.alternation('tasks', 'assigned_verbs')})\b(?!\s+duoc\b)")
 # folded; opening the sentence, after a lead-in ("Để bảo đảm tiến độ, giao Sở A …") or
 # after who assigns ("Thủ tướng … giao Bộ A …", "Ban Chỉ đạo yêu cầu các bộ …")
-# ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing)
-_ASSIGNING = re.compile(r"(?:^|\s)(?<!da )(?:giao(?: cho)?|de nghi|yeu cau)\s+")
-# Adverbs between a subject and its verb, as written (folded, "đang" and "vẫn" would be the
-# "đảng", "văn" of names): "Các cơ quan, đơn vị nhà nước cũng cần …"
-_ADVERB_END = re.compile(r"\s+(?:cũng|đang|vẫn|luôn|đã)$", re.IGNORECASE)
+# ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing; "giáo dục" folds alike)
+_ASSIGNING = re.compile(
+    rf"(?:^|\s)(?<!da )(?:{lexicon.alternation('tasks', 'assigning_verbs')})\s+(?!duc\b)")
+# Adverbs between a subject and its verb, as written: "Các cơ quan, đơn vị nhà nước cũng cần …"
+_ADVERB_END = re.compile(rf"\s+(?:{lexicon.alternation('tasks', 'adverbs', fold_words=False)})$",
+                         re.IGNORECASE)
 # "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
 _PARTNERS = re.compile(
     rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
     rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
     rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
-# Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded)
-# and a purpose or ground: "Để triển khai …, Bộ A phải …", "Thực hiện Nghị quyết …, Bộ A …"
-_LEAD_IN = re.compile(r"^(?:dong thoi|theo do|ben canh do|ngoai ra|mat khac|cung voi do|"
-                      r"(?:de|thuc hien)\s[^,]{1,200}),\s+")
+# Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded) and a
+# clause of purpose, ground or role: "Để triển khai …, Bộ A phải …", "Với vai trò là cơ quan
+# thường trực của …, Sở A chủ trì …" — the subject follows one of the clause's commas.
+# ("để" folds like the "đề" of "Đề nghị Sở A …", which opens no clause.)
+_LEAD_IN = re.compile(rf"^(?!de nghi\b)(?:{lexicon.alternation('tasks', 'connectives')}|"
+                      rf"(?:{lexicon.alternation('tasks', 'clause_openers')})\s)")
+_LIST_LEAD_IN_END = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'list_lead_in_ends')})\s*$")
+ADDRESSEE_MAX_LINES = 8  # the lines of a "Kính gửi:" list
+LEAD_IN_MAX_CHARS = 300  # how far into a sentence its subject may stand after a lead-in
+# "Kính gửi: Ủy ban nhân dân các tỉnh …" of a letter, and "Quý Ủy ban" naming them after
+_ADDRESSEES = re.compile(rf"(?:^|\s)(?:{lexicon.alternation('tasks', 'addressee_label')})\s*:\s*")
+_ADDRESSEE_REFERENCE = re.compile(
+    rf"^(?:{lexicon.alternation('tasks', 'addressee_reference')})\b")
 # "… cùng thời hạn hoàn thành": the deadline of the task before
 _DIRECTED = re.compile(r"^chi dao\s+")  # "Chỉ đạo Sở A …", an item addressed to its head
-_SAME_DEADLINE = re.compile(r"\bcung (?:thoi han|thoi gian|tien do)\b")
-_DEADLINE_SENTENCE = re.compile(r"^(?:hoan thanh|thoi gian|thoi han|tien do|han chot)\b")
+_SAME_DEADLINE = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'same_deadline')})\b")
+_DEADLINE_SENTENCE = re.compile(rf"^(?:{lexicon.alternation('tasks', 'deadline_openers')})\b")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
 _ITEM_MARKER = re.compile(
     r"^(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\(\d{1,2}\)\s+|\d+(?:\.\d+)*\.\s+)")
@@ -237,14 +231,10 @@ def agencies_of_roles(person_and_roles: str, issuer: str | None) -> tuple[str, .
     heads: list[str] = []
     deputies: list[str] = []
     for role in person_and_roles.split(",")[1:] if _is_person(person_and_roles) else []:
-        role = role.strip(" .")
-        match = _HEAD_ROLE.match(fold(role))
-        body = role[match.start("body"):] if match else ""
-        if not body or not is_agency_name(body):
+        post = head_post(role.strip(" ."))
+        if post is None or (issuer and fold(issuer).startswith(fold(post[0]))):
             continue
-        if issuer and fold(issuer).startswith(fold(body)):
-            continue
-        (deputies if match["deputy"] else heads).append(body)
+        (deputies if post[1] else heads).append(post[0])
     return split_agencies(";".join(heads or deputies))
 
 
@@ -355,13 +345,19 @@ def _responsibility_section(blocks: list[Paragraph]) -> list[Paragraph]:
 ASSIGNED = "giao"  # what `_subject` gives as the verb of bodies that follow "giao", "đề nghị"
 
 
-def _subject(text: str) -> tuple[tuple[str, ...], str]:
+def _subject(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
     """The bodies that open a sentence as its subject, up to the first work verb after a
     body's name, and that verb (folded): "Văn phòng Tỉnh ủy có trách nhiệm …", "Sở Xây dựng
     chủ trì …" (a name holding a verb); the bodies after a verb that assigns ("Giao Sở Tài
-    chính …", "Ban Chỉ đạo yêu cầu các bộ …") with ASSIGNED; ((), "") when no body opens it."""
+    chính …", "Ban Chỉ đạo yêu cầu các bộ …") with ASSIGNED — in a letter, `letter` (whom it
+    is sent to) when the verb is followed by "Quý …" or by the work itself ("Bộ đề nghị Quý
+    Ủy ban rà soát …"); ((), "") when no body opens it."""
     for assigning in _ASSIGNING.finditer(fold(text)):
-        owners, _verb = _bodies_before_verb(text[assigning.end():])
+        after = text[assigning.end():]
+        if letter and (_ADDRESSEE_REFERENCE.match(fold(after))
+                       or _WORK_VERB.match(f" {fold(after)}")):
+            return letter, ASSIGNED
+        owners, _verb = _bodies_before_verb(after)
         if owners:
             return owners, ASSIGNED
     return _bodies_before_verb(text)
@@ -375,6 +371,8 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             break
         if re.search(r"\d", subject):
             break  # "… định kỳ 3 tháng, 6 tháng …" is no name
+        if _ASSIGNING.search(fold(subject)):
+            break  # "Bộ đề nghị Quý Ủy ban …": who asks, and whom, is no one name
         subject = _ADVERB_END.sub("", subject)
         if is_agency_name(subject):
             said = folded[verb.start():verb.end()].strip()
@@ -390,16 +388,27 @@ def _subject_owner(text: str) -> tuple[str, ...]:
     return _subject(text)[0]
 
 
-def _assigned_owner(text: str) -> tuple[str, ...]:
+def _after_lead_in(text: str) -> Iterator[str]:
+    """Where a sentence's subject may start: at its beginning, or after a lead-in clause
+    ("Đồng thời, …", "Để …, …", "Với vai trò là …, …") at each comma of the clause."""
+    if not _LEAD_IN.match(fold(text)):
+        yield text
+        return
+    for comma in re.finditer(r",\s+", text[:LEAD_IN_MAX_CHARS]):
+        yield text[comma.end():]
+
+
+def _assigned_owner(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The bodies a sentence anywhere in the plan assigns work to: "Giao Sở A …", "Đề nghị
     Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …"; () for a sentence that merely has a
     body as its subject and a deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025");
     () for one that merely has a body as its subject ("Sở A đã xây dựng …" describes)."""
-    lead_in = _LEAD_IN.match(fold(text))
-    rest = text[lead_in.end():] if lead_in else text
-    owners, verb = _subject(rest)
-    if verb == "duoc" or text.rstrip().endswith(":"):
-        return ()  # done to the bodies; or a lead-in to the list of what they are to do
+    if text.rstrip().endswith(":"):
+        return ()  # a lead-in to the list of what they are to do
+    owners, verb = next((found for rest in _after_lead_in(text)
+                         if (found := _subject(rest, letter))[0]), ((), ""))
+    if verb == "duoc":
+        return ()  # done to the bodies
     deadline = find_prose_deadline(text)
     due = deadline is not None and (deadline.due_date is not None or not fold(
         deadline.text).startswith("thuong xuyen"))  # "… báo cáo tiến độ hằng tháng" is due too
@@ -408,13 +417,46 @@ def _assigned_owner(text: str) -> tuple[str, ...]:
     return ()
 
 
-def _list_addressees(text: str) -> tuple[str, ...]:
+def _named_before_colon(text: str, max_words: int) -> tuple[str, ...]:
+    """The bodies a paragraph names before a colon and nothing else, those it addresses what
+    follows: "Sở Tài chính:", "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch Ủy ban nhân
+    dân các tỉnh, thành phố trực thuộc trung ương:"."""
+    named, colon, rest = text.partition(":")
+    if not colon or rest.strip() or len(named.split()) > max_words or not is_agency_name(named):
+        return ()
+    if _WORK_VERB.search(fold(named)) and (len(named.split()) > AGENCY_MAX_WORDS
+                                           or _LIST_LEAD_IN_END.search(fold(named))):
+        return ()  # "Sở A chủ trì thực hiện các nhiệm vụ sau:" leads in, names no one
+    return split_agencies(named)
+
+
+def _list_addressees(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The bodies a lead-in asks to do the items after it: "Bộ A đề nghị Ủy ban nhân dân các
-    tỉnh … thực hiện một số nội dung sau:"."""
+    tỉnh … thực hiện một số nội dung sau:", or names them ("Bộ trưởng, …, Chủ tịch …:")."""
     if not text.rstrip().endswith(":"):
         return ()
-    owners, verb = _subject(text)
-    return owners if verb == ASSIGNED else ()
+    owners, verb = _subject(text, letter)
+    if verb == ASSIGNED:
+        return owners
+    return _named_before_colon(text, BODY_HEADING_MAX_WORDS)
+
+
+def letter_addressees(lines: list[Line]) -> tuple[str, ...]:
+    """Whom a letter is sent to: the bodies after "Kính gửi:" on its line and the lines that
+    go on with them ("- Các bộ, cơ quan ngang bộ;" / "- Ủy ban nhân dân các tỉnh …."), up to
+    a blank line or a stop; () when the text has no such line."""
+    for index, line in enumerate(lines):
+        label = _ADDRESSEES.search(fold(line.text))
+        if label is None:
+            continue
+        named = [line.text[label.end():].strip()]
+        for following in lines[index + 1:index + 1 + ADDRESSEE_MAX_LINES]:
+            if named[-1].endswith(".") or not following.text.strip():
+                break
+            named.append(_BULLET.sub("", following.text.strip()))
+        return tuple(agency for agency in split_agencies(";".join(named))
+                     if is_agency_name(agency))
+    return ()
 
 
 def _item_owner(text: str, addressees: tuple[str, ...]) -> tuple[str, ...]:
@@ -448,9 +490,11 @@ def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line, bool]]:
             yield sentence, paragraph.line_at(start), start > 0 and marker is None
 
 
-def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterator[_Draft]:
-    """Sentences outside the responsibilities section that assign work to a body by name,
-    with the partners and deadline the same sentence gives."""
+def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
+                   letter: tuple[str, ...] = ()) -> Iterator[_Draft]:
+    """Sentences outside the responsibilities section that assign work to a body by name (or,
+    in a letter, to those it is sent to), with the partners and deadline the same sentence
+    gives."""
     inside = {id(paragraph) for paragraph in section}
     previous: Deadline | None = None
     addressees: tuple[str, ...] = ()  # whom a lead-in asked to do the items after it
@@ -464,8 +508,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph]) -> Iterato
         for index, (sentence, line, goes_on) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
-            addressees = _list_addressees(sentence) or addressees
-            owners = _assigned_owner(sentence) or (
+            addressees = _list_addressees(sentence, letter) or addressees
+            owners = _assigned_owner(sentence, letter) or (
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
                 and not _DEADLINE_SENTENCE.match(fold(sentence)) else ()) or (
                 _item_owner(sentence, addressees) if item and index == 0 else ())
@@ -490,7 +534,8 @@ def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:
         text = paragraph.text
         if number := _item_number(paragraph):
             text = number["rest"]
-            body, sub_body = _body_heading(text), ()
+            body = _body_heading(text) or _named_before_colon(text, BODY_HEADING_MAX_WORDS)
+            sub_body = ()
             if body:
                 continue
         elif letter := _LETTERED.match(text):
@@ -499,6 +544,9 @@ def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:
                 sub_body = named
                 continue
         text = _BULLET.sub("", text)
+        if named := _named_before_colon(text, BODY_HEADING_MAX_WORDS):
+            sub_body = named  # "Bộ trưởng, …, Chủ tịch …:" addresses the items after it
+            continue
         if owners := _owner_prefix(text):
             yield _prose_task(owners[1], paragraph.first, owners[0])
         elif owner := sub_body or body or _subject_owner(text):
@@ -526,7 +574,8 @@ def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
     blocks = paragraphs(lines)
     section = _responsibility_section(blocks)
     drafts = [*table_tasks(lines), *labelled_item_tasks(document, blocks),
-              *responsibility_tasks(section), *assigned_tasks(blocks, section)]
+              *responsibility_tasks(section),
+              *assigned_tasks(blocks, section, letter_addressees(lines))]
     drafts.sort(key=lambda draft: draft.first.line_no)
     seen: Counter[str] = Counter()
     return [draft.finish(document.doc_id, seen) for draft in drafts]

@@ -18,7 +18,9 @@ from schemas.records import Line
 _MARKUP_RESIDUE = re.compile(r"[*#]+|</?i>")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = (".", ";", ":", "!", "?")
-_HEADING_MARKER = re.compile(r"^\s*(?:[^\s()]{1,3}\)|\d+(?:\.\d+)*\.|[IVX]+\.)\s+")
+# "1. ", "a) ", "IV. ", and a decision's "Điều 3. ", "Phần II. ", "Chương I. "
+_HEADING_MARKER = re.compile(
+    r"^\s*(?:[^\s()]{1,3}\)|\d+(?:\.\d+)*\.|[IVX]+\.|(?:Điều|Phần|Chương)\s+[\dIVX]+\.)\s+")
 HEADING_MAX_WORDS = 10
 _ITEM_MARKER = re.compile(r"^\s*(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\d+(?:\.\d+)*\.\s+|[IVX]+\.\s+)")
 

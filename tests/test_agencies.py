@@ -29,7 +29,8 @@ def test_commune_people_s_committees(spelling: str) -> None:
 def test_abbreviations_not_listed_are_read_by_their_initials() -> None:
     assert canonical_agency_name("Sở GD-ĐT") == "Sở Giáo dục và Đào tạo"
     assert canonical_agency_name("Sở NN-MT") == "Sở Nông nghiệp và Môi trường"
-    assert canonical_agency_name("Thường trực HĐND tỉnh") == "Thường trực HĐND tỉnh"  # no match
+    # no known name: the abbreviation is spelled out
+    assert canonical_agency_name("Thường trực HĐND tỉnh") == "Thường trực Hội đồng nhân dân tỉnh"
 
 
 def test_ocr_slips_resolve_but_near_names_stay_apart() -> None:

@@ -233,7 +233,7 @@ II. NHIỆM VỤ
     assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date)
             for task in tasks] == [
         (2, ("Sở Khoa học và Công nghệ",), ("Sở Tài chính", "Công an tỉnh"), date(2026, 9, 30)),
-        (7, ("Sở Nội vụ",), ("UBND các xã, phường",), date(2026, 9, 30)),
+        (7, ("Sở Nội vụ",), ("Ủy ban nhân dân các xã, phường",), date(2026, 9, 30)),
     ]
     assert tasks[0].product == "Nền tảng dữ liệu được đưa vào vận hành"
     assert tasks[0].title.startswith("Xây dựng nền tảng")
@@ -352,7 +352,7 @@ nhiệm vụ chuyển đổi số của các cơ quan đảng, hoàn thành trư
 1. Hạ tầng số
 Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính và UBND các huyện, thành phố rà
 soát hạ tầng trạm phát sóng, hoàn thành trong Quý II/2026.
-""", [(3, ("Sở Khoa học và Công nghệ",), ("Sở Tài chính", "UBND các huyện, thành phố"),
+""", [(3, ("Sở Khoa học và Công nghệ",), ("Sở Tài chính", "Ủy ban nhân dân các huyện, thành phố"),
        date(2026, 6, 30), False)]),
     ("""3. Nền tảng số
 - Giao Sở Nội vụ hướng dẫn việc số hóa hồ sơ cán bộ trong tháng 6/2026.
@@ -394,7 +394,7 @@ Sở Thông tin và Truyền thông: Chủ trì hướng dẫn triển khai Kế
 UBND các huyện, thành phố xây dựng kế hoạch cụ thể, gửi trước ngày 15/5/2026.
 """, [(2, ("Sở Thông tin và Truyền thông",), date(2026, 9, 30)),
       (3, ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",), None),
-      (4, ("UBND các huyện, thành phố",), date(2026, 5, 15))]),
+      (4, ("Ủy ban nhân dân các huyện, thành phố",), date(2026, 5, 15))]),
     ("""Điều 2. Tổ chức thực hiện
 a) Sở Tài chính bố trí kinh phí thực hiện trong 6 tháng đầu năm 2026.
 b) Các sở, ngành báo cáo kết quả định kỳ.

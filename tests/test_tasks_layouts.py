@@ -1,0 +1,170 @@
+# ruff: noqa: E501 — the snippets keep the long lines plans are written in
+"""Tasks in layouts the four seed plans lack, each rule with invented wordings: ministry
+action programmes, letters (công văn) with "Kính gửi", decisions with their articles, news
+summaries; tasks addressed to persons, subjects after a long clause, the lexicon's task words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors import lexicon
+from extractors.metadata import read_document
+from extractors.tasks import extract_tasks
+from schemas.records import SourceText, Task, TextSource
+from tests.snippets import snippet_lines
+
+GOVERNMENT_BODIES = ("Các bộ", "Cơ quan ngang bộ", "Cơ quan thuộc Chính phủ",
+                     "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương")
+
+
+def _tasks(text: str) -> list[Task]:
+    lines = snippet_lines(text)
+    source = SourceText(source_path=Path("snippet.txt"), sha256="0" * 64,
+                        text_source=TextSource.DIGITAL, lines=(), page_count=1)
+    document, _ = read_document(source, lines)
+    return extract_tasks(document, lines)
+
+
+def _leads_and_dues(text: str) -> list[tuple[int, tuple[str, ...], date | None, bool]]:
+    return [(task.line, task.lead_agencies, task.due_date, task.recurring)
+            for task in _tasks(text)]
+
+
+# ---------------------------------------------------------------- addressed to persons
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""Điều 3. Tổ chức thực hiện
+Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương:
+a) Rà soát thủ tục hành chính về đất đai, hoàn thành trước ngày 30/6/2026.
+b) Cập nhật dữ liệu dân cư lên hệ thống hằng tháng.
+""", [(3, GOVERNMENT_BODIES, date(2026, 6, 30), False),
+      (4, GOVERNMENT_BODIES, None, True)]),
+    ("""II. NHIỆM VỤ CỤ THỂ
+Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương:
+- Chỉ đạo công bố danh mục dữ liệu mở trong quý III/2026.
+- Bố trí kinh phí cho nền tảng số dùng chung.
+""", [(3, GOVERNMENT_BODIES, date(2026, 9, 30), False),
+      (4, GOVERNMENT_BODIES, None, False)]),
+    ("""Giám đốc Sở Tài chính chịu trách nhiệm bố trí vốn cho các dự án chuyển đổi số trước ngày 31/12/2026.
+""", [(1, ("Sở Tài chính",), date(2026, 12, 31), False)]),
+    ("""Chủ tịch Ủy ban nhân dân các xã, phường có trách nhiệm cập nhật dữ liệu hộ gia đình trong tháng 8/2026.
+""", [(1, ("Ủy ban nhân dân các xã, phường",), date(2026, 8, 31), False)]),
+], ids=["decision-persons-lead-in", "ministry-programme-persons-lead-in",
+        "a-director-s-duty", "commune-chairs"])
+def test_rule_tasks_addressed_to_the_heads_of_bodies(text: str, expected: list[tuple]) -> None:
+    """The lead is the body a person heads, not the person: "Chủ tịch Ủy ban nhân dân các
+    tỉnh" is the provincial committees, "Bộ trưởng" the ministries."""
+    assert _leads_and_dues(text) == expected
+
+
+# ---------------------------------------------------------------- letters
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""BỘ KHOA HỌC VÀ CÔNG NGHỆ
+Số: 1234/BKHCN-VP
+V/v rà soát nền tảng số dùng chung
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương.
+
+Để bảo đảm tiến độ, Bộ Khoa học và Công nghệ đề nghị Quý Ủy ban chỉ đạo rà soát danh mục nền tảng số, gửi báo cáo về Bộ trước ngày 15/8/2026.
+""", [(6, ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",), date(2026, 8, 15),
+       False)]),
+    ("""UBND TỈNH HÒA BÌNH
+SỞ KHOA HỌC VÀ CÔNG NGHỆ
+Kính gửi:
+- Các sở, ban, ngành;
+- UBND các huyện, thành phố.
+
+Sở Khoa học và Công nghệ đề nghị cập nhật số liệu chuyển đổi số quý II/2026 lên hệ thống, hoàn thành trước ngày 10/7/2026.
+""", [(7, ("Các sở, ban, ngành", "Ủy ban nhân dân các huyện, thành phố"), date(2026, 7, 10),
+       False)]),
+    ("""Kính gửi: Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ
+
+Văn phòng Chính phủ trân trọng đề nghị Quý cơ quan thực hiện các nội dung sau:
+1. Kết nối hệ thống quản lý văn bản với trục liên thông trước ngày 30/9/2026.
+2. Báo cáo tình hình thực hiện định kỳ hằng quý.
+""", [(4, GOVERNMENT_BODIES[:3], date(2026, 9, 30), False),
+      (5, GOVERNMENT_BODIES[:3], None, True)]),
+], ids=["ministry-letter-to-provinces", "department-letter-bulleted-addressees",
+        "letter-lead-in-to-items"])
+def test_rule_a_letter_gives_its_tasks_to_its_addressees(text: str,
+                                                         expected: list[tuple]) -> None:
+    assert _leads_and_dues(text) == expected
+
+
+def test_rule_a_request_without_a_letter_names_no_addressee() -> None:
+    """"Quý Ủy ban" means the addressees only where "Kính gửi" names them."""
+    assert _tasks("Bộ đề nghị Quý Ủy ban rà soát danh mục nền tảng số trước ngày 15/8/2026.") == []
+
+
+# ---------------------------------------------------------------- where the subject stands
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Với vai trò là cơ quan thường trực của Ban Chỉ đạo về phát triển khoa học, công nghệ và "
+     "chuyển đổi số, Sở Khoa học và Công nghệ chủ trì hướng dẫn các cơ quan triển khai kế hoạch "
+     "trong quý III/2026.", [(1, ("Sở Khoa học và Công nghệ",), date(2026, 9, 30), False)]),
+    ("Là cơ quan được giao quản lý nền tảng dữ liệu, kho dữ liệu của tỉnh, Trung tâm Chuyển đổi "
+     "số tỉnh bảo đảm kết nối các hệ thống trước ngày 31/10/2026.",
+     [(1, ("Trung tâm Chuyển đổi số tỉnh",), date(2026, 10, 31), False)]),
+    ("Trên cơ sở kết quả rà soát của các sở, ngành, Sở Nội vụ có trách nhiệm trình phương án "
+     "sắp xếp trong tháng 11/2026.", [(1, ("Sở Nội vụ",), date(2026, 11, 30), False)]),
+    ("Đề nghị các sở, ngành, địa phương tổ chức quán triệt Kế hoạch trong tháng 7/2026.",
+     [(1, ("Các sở, ngành", "Địa phương"), date(2026, 7, 31), False)]),
+], ids=["role-clause-with-commas", "la-co-quan-clause", "ground-clause-with-commas",
+        "request-opening-the-sentence"])
+def test_rule_the_subject_after_a_long_clause(text: str, expected: list[tuple]) -> None:
+    assert _leads_and_dues(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Công an tỉnh Các sẽ, ban, ngành;",  # "sẽ" with no verb after it obliges to nothing
+    "Để thực hiện tốt các nhiệm vụ, giải pháp, cần có sự vào cuộc của cả hệ thống chính trị.",
+], ids=["modal-without-a-verb", "lead-in-without-a-body"])
+def test_rule_sentences_that_still_assign_nothing(text: str) -> None:
+    assert _tasks(text) == []
+
+
+# ---------------------------------------------------------------- other layouts
+
+def test_ministry_action_programme_sections() -> None:
+    """A ministry's programme: its own units under "Tổ chức thực hiện", numbered with the
+    unit's name and a colon, bullets under it."""
+    text = """CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA BỘ XÂY DỰNG
+IV. TỔ CHỨC THỰC HIỆN
+1. Cục Kinh tế - Quản lý đầu tư xây dựng:
+- Chủ trì xây dựng cơ sở dữ liệu giá vật liệu, hoàn thành trong quý IV/2026.
+- Tổng hợp, báo cáo Bộ trưởng kết quả thực hiện hằng năm.
+2. Văn phòng Bộ: Theo dõi, đôn đốc các đơn vị thực hiện Chương trình.
+"""
+    assert _leads_and_dues(text) == [
+        (4, ("Cục Kinh tế - Quản lý đầu tư xây dựng",), date(2026, 12, 31), False),
+        (5, ("Cục Kinh tế - Quản lý đầu tư xây dựng",), None, True),
+        (6, ("Văn phòng Bộ",), None, False)]
+
+
+def test_news_summary_of_assignments() -> None:
+    text = """Chiều 12/3, Phó Thủ tướng chủ trì cuộc họp về dữ liệu quốc gia.
+Kết luận cuộc họp, Phó Thủ tướng giao Bộ Công an chủ trì, phối hợp với Bộ Tư pháp hoàn thiện cơ sở dữ liệu hộ tịch, hoàn thành trong tháng 6/2026.
+Các bộ, ngành phải kết nối dữ liệu chuyên ngành với Trung tâm dữ liệu quốc gia trước ngày 30/9/2026.
+"""
+    assert [(task.line, task.lead_agencies, task.partner_agencies, task.due_date)
+            for task in _tasks(text)] == [
+        (2, ("Bộ Công an",), ("Bộ Tư pháp",), date(2026, 6, 30)),
+        (3, ("Các bộ, ngành",), (), date(2026, 9, 30))]
+
+
+# ---------------------------------------------------------------- the lexicon's task words
+
+@pytest.mark.parametrize("verb", lexicon.words("tasks", "assigned_verbs"))
+def test_every_assigned_verb_makes_a_task_of_its_subject(verb: str) -> None:
+    text = f"Sở Tài chính {verb} bố trí kinh phí cho nền tảng số."
+    assert [task.lead_agencies for task in _tasks(text)] == [("Sở Tài chính",)]
+
+
+@pytest.mark.parametrize("verb", lexicon.words("tasks", "assigning_verbs"))
+def test_every_assigning_verb_gives_the_task_to_the_bodies_after_it(verb: str) -> None:
+    text = f"{verb.capitalize()} Sở Nội vụ rà soát vị trí việc làm trong quý II/2026."
+    assert [(task.lead_agencies, task.due_date) for task in _tasks(text)] == [
+        (("Sở Nội vụ",), date(2026, 6, 30))]
