@@ -114,16 +114,26 @@ def known_agency(name: str) -> str | None:
     if found := by_key.get(_key(name)):
         return found
     if _ABBREVIATION.search(plain(name)):
-        candidates = by_initials.get(_initials(name), [])
+        # the kind of body spelled out ("Bộ TC", "Sở GD-ĐT"): initials alone ("BTC" is Ban Tổ
+        # chức as often as Bộ Tài chính) name a body only as a listed alias
+        first = plain(name).split(maxsplit=1)[0] if plain(name).split() else ""
+        candidates = [] if _ABBREVIATION.match(first) else by_initials.get(_initials(name), [])
         return candidates[0] if len(candidates) == 1 else None
     key = _key(name)
-    head, plural = key.split(" ", 1)[0], bool(_PLURAL.search(key))
-    # an OCR slip, never another kind of body ("Bộ Khoa học và Công nghệ" is no "Sở …") nor
-    # one body for many ("Ủy ban nhân dân các tỉnh" is no "Ủy ban nhân dân tỉnh")
-    if found := closest_name(name, [known for known in by_key if known.split(" ", 1)[0] == head
-                                    and bool(_PLURAL.search(known)) == plural]):
+    kind = (_kind(key), bool(_PLURAL.search(key)))
+    # an OCR slip, never another kind of body ("Bộ Khoa học và Công nghệ" is no "Sở …", "Các
+    # sở, ngành" no "Các bộ, ngành") nor one body for many ("Ủy ban nhân dân các tỉnh" is no
+    # "Ủy ban nhân dân tỉnh")
+    if found := closest_name(name, [known for known in by_key
+                                    if (_kind(known), bool(_PLURAL.search(known))) == kind]):
         return by_key[_key(found)]
     return None
+
+
+def _kind(key: str) -> str:
+    """The word that says what kind of body a folded name is: "so", "bo", "uy" …"""
+    words = key.split()
+    return words[1] if len(words) > 1 and words[0] == "cac" else (words or [""])[0]
 
 
 def head_post(name: str) -> tuple[str, bool] | None:

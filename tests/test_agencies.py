@@ -10,6 +10,7 @@ from extractors.agencies import (
     canonical_agency_name,
     split_agencies,
 )
+from extractors.textblocks import fold
 
 
 @pytest.mark.parametrize("spelling", [
@@ -93,3 +94,58 @@ def test_a_spelling_slip_never_changes_the_kind_of_body() -> None:
     another body; an OCR slip inside the name still reads as the known name."""
     assert canonical_agency_name("Bộ Khoa học và Công nghệ") == "Bộ Khoa học và Công nghệ"
     assert canonical_agency_name("Sở Khoa hoc và Cong nghệ") == "Sở Khoa học và Công nghệ"
+
+
+# The ministries and government bodies after the 2025 merger, and the names they had before.
+MINISTRIES = (
+    "Bộ Tài chính", "Bộ Nội vụ", "Bộ Khoa học và Công nghệ", "Bộ Nông nghiệp và Môi trường",
+    "Bộ Xây dựng", "Bộ Công Thương", "Bộ Giáo dục và Đào tạo", "Bộ Y tế",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Ngoại giao", "Bộ Tư pháp", "Bộ Quốc phòng",
+    "Bộ Công an", "Bộ Dân tộc và Tôn giáo", "Ngân hàng Nhà nước Việt Nam", "Thanh tra Chính phủ",
+    "Văn phòng Chính phủ")
+FORMER_MINISTRIES = (
+    "Bộ Thông tin và Truyền thông", "Bộ Kế hoạch và Đầu tư", "Bộ Tài nguyên và Môi trường",
+    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Giao thông vận tải")
+
+
+@pytest.mark.parametrize("ministry", MINISTRIES + FORMER_MINISTRIES)
+def test_every_ministry_is_its_own_name_however_written(ministry: str) -> None:
+    """Upper case (a letterhead), without marks (a stripped text): one ministry is never
+    another ("Bộ Nội vụ" is no "Bộ Tài chính"); a former ministry keeps the name the text
+    gives it."""
+    for spelling in (ministry, ministry.upper(), fold(ministry)):
+        assert canonical_agency_name(spelling) == ministry
+
+
+@pytest.mark.parametrize(("spelling", "ministry"), [
+    ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"), ("Bộ TT&TT", "Bộ Thông tin và Truyền thông"),
+    ("Bộ KH&ĐT", "Bộ Kế hoạch và Đầu tư"), ("Bộ GD-ĐT", "Bộ Giáo dục và Đào tạo"),
+    ("Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ"), ("Ngân hàng Nhà nước", "Ngân hàng Nhà nước Việt Nam"),
+])
+def test_abbreviated_ministries_and_their_ministers(spelling: str, ministry: str) -> None:
+    assert canonical_agency_name(spelling) == ministry
+
+
+def test_bare_initials_name_no_body_unless_listed() -> None:
+    """"BTC" is Ban Tổ chức as often as Bộ Tài chính: initials name a body by its kind spelled
+    out ("Bộ TC") or as a listed alias ("SKHCN")."""
+    assert canonical_agency_name("BTC") == "BTC"
+    assert canonical_agency_name("Bộ TC") == "Bộ Tài chính"
+    assert canonical_agency_name("SKHCN") == "Sở Khoa học và Công nghệ"
+
+
+@pytest.mark.parametrize(("spelling", "agencies"), [
+    ("Ủy ban nhân dân các tỉnh", ("Ủy ban nhân dân các tỉnh",)),
+    ("UBND các tỉnh, thành phố trực thuộc trung ương",
+     ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",)),
+    ("Chủ tịch UBND tỉnh", ("Ủy ban nhân dân tỉnh",)),
+    ("Giám đốc các sở, ban, ngành; Chủ tịch UBND các huyện",
+     ("Các sở, ban, ngành", "Ủy ban nhân dân các huyện")),
+    ("Trường Chính trị tỉnh", ("Trường Chính trị tỉnh",)),
+    ("Các sở, ngành", ("Các sở, ngành",)),  # one letter from "Các bộ, ngành", another kind
+])
+def test_many_bodies_stay_many_and_posts_name_their_bodies(spelling: str,
+                                                           agencies: tuple[str, ...]) -> None:
+    """A plural addressee is never the one provincial committee; a head's post is the body."""
+    assert split_agencies(spelling) == agencies
