@@ -168,3 +168,13 @@ def test_every_assigning_verb_gives_the_task_to_the_bodies_after_it(verb: str) -
     text = f"{verb.capitalize()} Sở Nội vụ rà soát vị trí việc làm trong quý II/2026."
     assert [(task.lead_agencies, task.due_date) for task in _tasks(text)] == [
         (("Sở Nội vụ",), date(2026, 6, 30))]
+
+
+@pytest.mark.parametrize(("sentence", "due_date"), [
+    ("Sở Xây dựng chủ trì rà soát quy hoạch, hoàn thành năm 2026.", date(2026, 12, 31)),
+    ("Sở Y tế chủ trì kết nối dữ liệu, hoàn thành vào quý III/2026.", date(2026, 9, 30)),
+    ("Sở Nội vụ có trách nhiệm báo cáo trước ngày 31-12-2026.", date(2026, 12, 31)),
+    ("Sở Tư pháp có trách nhiệm số hóa sổ hộ tịch trước ngày 15.10.2026.", date(2026, 10, 15)),
+], ids=["hoan-thanh-year", "hoan-thanh-vao-quarter", "dashed-date", "dotted-date"])
+def test_rule_deadline_wordings_in_a_task_sentence(sentence: str, due_date: date) -> None:
+    assert [task.due_date for task in _tasks(sentence)] == [due_date]
