@@ -35,6 +35,7 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deadline", ("thoi gian", "thoi han", "tien do")),
     ("title", ("ten nhiem vu", "nhiem vu", "noi dung")),
 )
+_NUMBER_HEADER = re.compile(r"(?:so\s+)?s?tt")  # folded: "STT", "TT", "Số TT"
 _NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<rest>.*)$")
 # "a) ", and what OCR and restoration make of it: "¢) ", "bộ) ".
 _LETTERED = re.compile(r"^(?P<letter>[^\s()]{1,3})\)\s+(?P<rest>.*)$")
@@ -43,10 +44,15 @@ _ROMAN = re.compile(r"^[IVX]+\.\s")
 # Labelled lines under an item, folded: "- Chủ trì: …", "- Cơ quan chủ trì: …", "Đơn vị phối
 # hợp: …", "Thời gian hoàn thành: …", "Sản phẩm đầu ra: …", several in one line after ";"
 # ("Cơ quan chủ trì: Sở Nội vụ; phối hợp: …"). OCR reads "Chủ trì" as "Chi tri" too.
-_LABEL = re.compile(
-    r"(?:^|;\s*)(?:(?:co quan|don vi|cap|bo phan)\s+)?"
-    r"(?P<key>ch\S{1,2} tri|phoi hop|thoi gian|thoi han|tien do|san pham|ket qua)"
-    r"(?:\s+[^\s:;]+){0,3}?\s*:\s*")
+_LABEL_WORDS = (r"(?:(?:co quan|don vi|cap|bo phan)\s+)?"
+                r"(?P<key>ch\S{1,2} tri|phoi hop|thoi gian|thoi han|tien do|san pham|ket qua)"
+                r"(?:\s+[^\s:;()]+){0,3}?\s*:\s*")
+_LABEL = re.compile(rf"(?:^|;\s*){_LABEL_WORDS}")
+# Labels after an item's wording on its own line: "1. Xây dựng … (cơ quan chủ trì: Sở A;
+# thời gian hoàn thành: quý II/2026)", "… . Cơ quan chủ trì: …", "… - Chủ trì: …"
+_INLINE_LABELS = re.compile(rf"(?:\(\s*|[.;]\s+|\s[-–]\s+)(?={_LABEL_WORDS})")
+# An item that labelled lines may follow: "1. ", "1.1. ", "1.1 ", "a) "
+_TASK_ITEM = re.compile(r"^(?:\d+\.|\d+(?:\.\d+)+\.?|[a-zđ]\))\s+(?P<rest>\S.*)$")
 _LABEL_KEYS = {"thoi han": "thoi gian", "tien do": "thoi gian", "ket qua": "san pham"}
 _IMPLEMENTATION = re.compile(r"to chuc th\S{0,3} hien")  # "TỔ CHỨC THỰC HIỆN", OCR "THU'C"
 _SECTION_END = re.compile(r"^(?:noi nhan|tren day la)")
@@ -158,8 +164,18 @@ def _column_roles(header: tuple[str, ...]) -> dict[str, int]:
     return roles
 
 
+def _is_header_row(cells: tuple[str, ...], roles: dict[str, int]) -> bool:
+    """A header row: opened by the number column ("STT", "TT", "Số TT"), or, in a table
+    without one, naming the work, its lead and its deadline ("Nhiệm vụ | Chủ trì | Thời hạn")."""
+    if "number" in roles:
+        return bool(_NUMBER_HEADER.fullmatch(fold(plain(cells[0]))))
+    return {"title", "lead", "deadline"} <= roles.keys()
+
+
 def _is_task_header(roles: dict[str, int]) -> bool:
-    return "number" in roles and "title" in roles and ("lead" in roles or "deadline" in roles)
+    return "title" in roles and (
+        ("number" in roles and ("lead" in roles or "deadline" in roles))
+        or {"lead", "deadline"} <= roles.keys())
 
 
 def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
@@ -202,14 +218,17 @@ def table_tasks(lines: list[Line]) -> Iterator[_Draft]:
         if not cells:
             continue
         row_roles = _column_roles(cells)
-        if "number" in row_roles and fold(plain(cells[0])) in ("stt", "tt"):
+        if _is_header_row(cells, row_roles):
             roles = row_roles if _is_task_header(row_roles) else {}
             continue
         if not roles:
             continue
         by_role = {role: _cell(cells, roles, role) for role in roles}
-        number = by_role.pop("number")
-        if re.fullmatch(r"\d+\.?", number):
+        number = by_role.pop("number", None)
+        if number is None:  # a table without numbers: every row naming work and its lead
+            if by_role.get("title") and by_role.get("lead"):
+                rows.append(_Row(first=line, cells=by_role))
+        elif re.fullmatch(r"\d+\.?", number):
             rows.append(_Row(first=line, cells=by_role))
             continues = True
         elif not number and continues and any(by_role.values()):
@@ -246,17 +265,32 @@ def _is_person(text: str) -> bool:
     return bool(_PERSON.match(fold(text)))
 
 
-def _labels(paragraph: Paragraph) -> list[tuple[str, str]]:
-    """(label, value) of each label the line opens with or adds after ";"."""
-    text = _BULLET.sub("", paragraph.text)
+def _labels(text: str) -> list[tuple[str, str]]:
+    """(label, value) of each label the text opens with or adds after ";"."""
+    text = _BULLET.sub("", text)
     matches = list(_LABEL.finditer(fold(text)))
     if not matches or matches[0].start() != 0:
         return []
     ends = [match.start() for match in matches[1:]] + [len(text)]
     return [
-        (_key(match["key"]), text[match.end():end].strip(" .;"))
+        (_key(match["key"]), text[match.end():end].strip(" .;()"))
         for match, end in zip(matches, ends, strict=True)
     ]
+
+
+def _item_draft(paragraph: Paragraph) -> _Draft | None:
+    """The task an item may be, with the labels on its own line: "1. Xây dựng … (cơ quan chủ
+    trì: Sở A; thời gian: quý II/2026)"."""
+    item = _TASK_ITEM.match(paragraph.text)
+    if item is None:
+        return None
+    rest = item["rest"]
+    inline = _INLINE_LABELS.search(fold(rest))
+    draft = _Draft(title=rest[:inline.start()].strip() if inline else rest,
+                   first=paragraph.first)
+    for label, value in _labels(rest[inline.end():]) if inline else ():
+        draft.labels.setdefault(label, value)
+    return draft
 
 
 def _key(label: str) -> str:
@@ -264,17 +298,17 @@ def _key(label: str) -> str:
 
 
 def labelled_item_tasks(document: Document, blocks: list[Paragraph]) -> Iterator[_Draft]:
-    """Numbered items followed by "- Chủ trì: …" (and "- Thời gian: …") lines."""
+    """Numbered or lettered items followed by "- Chủ trì: …" (and "- Thời gian: …") lines,
+    or with those labels on their own line."""
     current: _Draft | None = None
     for paragraph in blocks:
-        if _ROMAN.match(paragraph.text) or (number := _item_number(paragraph)):
+        if _ROMAN.match(paragraph.text) or _TASK_ITEM.match(paragraph.text):
             if current and "chu tri" in current.labels:
                 yield _labelled(current, document.issuer)
-            current = _Draft(title=number["rest"], first=paragraph.first) if (
-                not _ROMAN.match(paragraph.text) and number) else None
+            current = None if _ROMAN.match(paragraph.text) else _item_draft(paragraph)
             continue
         if current:
-            for label, value in _labels(paragraph):
+            for label, value in _labels(paragraph.text):
                 current.labels.setdefault(label, value)
     if current and "chu tri" in current.labels:
         yield _labelled(current, document.issuer)

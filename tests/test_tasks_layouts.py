@@ -178,3 +178,44 @@ def test_every_assigning_verb_gives_the_task_to_the_bodies_after_it(verb: str) -
 ], ids=["hoan-thanh-year", "hoan-thanh-vao-quarter", "dashed-date", "dotted-date"])
 def test_rule_deadline_wordings_in_a_task_sentence(sentence: str, due_date: date) -> None:
     assert [task.due_date for task in _tasks(sentence)] == [due_date]
+
+
+# ---------------------------------------------------------------- items and tables
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""II. NHIỆM VỤ
+a) Xây dựng kho dữ liệu dùng chung của tỉnh.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Thời gian hoàn thành: Quý II/2026.
+b) Số hóa hồ sơ thủ tục hành chính.
+- Đơn vị chủ trì: Văn phòng UBND tỉnh.
+- Thời gian thực hiện: năm 2026.
+""", [(2, ("Sở Khoa học và Công nghệ",), date(2026, 6, 30)),
+      (5, ("Văn phòng Ủy ban nhân dân tỉnh",), date(2026, 12, 31))]),
+    ("""2.1. Xây dựng nền tảng tích hợp, chia sẻ dữ liệu.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Thời hạn: tháng 10/2026.
+""", [(1, ("Sở Khoa học và Công nghệ",), date(2026, 10, 31))]),
+    ("""1. Xây dựng kho dữ liệu dùng chung (cơ quan chủ trì: Sở Khoa học và Công nghệ; thời gian hoàn thành: quý II/2026).
+2. Số hóa hồ sơ thủ tục hành chính. Cơ quan chủ trì: Văn phòng UBND tỉnh; thời gian: năm 2026.
+""", [(1, ("Sở Khoa học và Công nghệ",), date(2026, 6, 30)),
+      (2, ("Văn phòng Ủy ban nhân dân tỉnh",), date(2026, 12, 31))]),
+], ids=["lettered-items", "two-level-numbers", "labels-on-the-item-line"])
+def test_rule_items_with_labels(text: str, expected: list[tuple]) -> None:
+    tasks = _tasks(text)
+    assert [(task.line, task.lead_agencies, task.due_date) for task in tasks] == expected
+    assert not any("chủ trì" in task.title for task in tasks)
+
+
+@pytest.mark.parametrize("text", [
+    "Số TT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện\n"
+    "1 | Xây dựng kho học liệu số | Sở Giáo dục và Đào tạo | Sở Tài chính | Quý II/2026",
+    "Nhiệm vụ | Chủ trì | Phối hợp | Thời hạn\n"
+    "Xây dựng kho học liệu số | Sở Giáo dục và Đào tạo | Sở Tài chính | Quý II/2026\n"
+    "| | |",
+], ids=["so-tt-column", "no-number-column"])
+def test_rule_task_tables_in_other_headings(text: str) -> None:
+    assert [(task.title, task.lead_agencies, task.partner_agencies, task.due_date)
+            for task in _tasks(text)] == [
+        ("Xây dựng kho học liệu số", ("Sở Giáo dục và Đào tạo",), ("Sở Tài chính",),
+         date(2026, 6, 30))]
