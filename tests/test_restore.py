@@ -498,3 +498,10 @@ def test_a_model_loaded_for_restoring_does_not_learn(model_dir: Path, restorer: 
     (cached,) = model_dir.glob("restorer-*.pkl")
     with pytest.raises(ValueError, match="counts"):
         Restorer.load(cached).learn([RARE_PLAN])
+
+
+def test_a_number_line_of_a_letterhead_is_no_heading(restorer: Restorer) -> None:
+    """Its one word keeps its own case: no word of two letters shows the line in capitals."""
+    assert restorer.restore_line("S6: 11/2015/QD-UBND").text == "Số: 11/2015/QĐ-UBND"
+    assert restorer.restore_line("KE HOACH CHUYEN DOI SO NAM 2026").text == \
+        "KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026"

@@ -189,6 +189,15 @@ def _apply_case(syllable: str, observed: str, heading: bool) -> str:
     return syllable
 
 
+def _is_heading(line: str, tokens: list[Token]) -> bool:
+    """A line in capitals: no lower-case letter, and a word of two or more letters to show it
+    ("S6: 11/2015/QD-UBND", a letterhead's number line, is no heading: its one word keeps its
+    own case)."""
+    return line.upper() == line and any(
+        token.kind == "word" and sum(char.isalpha() for char in token.text) >= 2
+        for token in tokens)
+
+
 def _all_capitals(observed: str) -> bool:
     letters = [char for char in observed if char.isalpha()]
     return len(letters) >= 2 and all(char.isupper() for char in letters)
@@ -355,7 +364,7 @@ class Restorer:
         """Line N of the result repairs line N of `lines`; runs of lines are decoded together."""
         normalised = [normalize_text(line) for line in lines]
         tokens_per_line = [tokenize(line) for line in normalised]
-        plan = plan_for_words([line_words(tokens, line.upper() == line)
+        plan = plan_for_words([line_words(tokens, _is_heading(line, tokens))
                                for line, tokens in zip(normalised, tokens_per_line, strict=True)])
         texts = _Texts(lines, normalised, tokens_per_line, list_letters(lines))
         results: list[RepairedLine | None] = [None] * len(lines)
@@ -379,7 +388,7 @@ class Restorer:
         lattice: list[list[Candidate]] = []
         stripped = self._stripped_run(tokens_per_line)
         for index, line, tokens in zip(run, normalised, tokens_per_line, strict=True):
-            heading = line.upper() == line
+            heading = _is_heading(line, tokens)
             shapes = [None] * len(tokens) if heading else mid_sentence_case(tokens)
             marker = texts.markers[index]
             names = self.gazetteer.matches(tokens, heading, self._reading_set, self._emission)
@@ -427,7 +436,7 @@ class Restorer:
             if token.kind == "code":
                 surface = self.codes.repair(token.text, "".join(pieces))
             elif _precedes_code(tokens, number) and is_number_word(token.text):
-                surface = _apply_case("số", token.text, line.upper() == line)
+                surface = _apply_case("số", token.text, _is_heading(line, tokens))
             if token.text in _COMPARATOR_OF and self._comparator_restorable(tokens, number):
                 surface = _COMPARATOR_OF[token.text]
                 uncertain.append(length)
