@@ -213,11 +213,11 @@ _PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_p
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
 _OTHERS_DEADLINE = re.compile(r"\bco (?:thoi han|thoi gian)\s*$")
-# "trước ngày 30/4/2026", "hoàn thành năm 2026", "hoàn thành vào quý III/2026", "trước
-# 31-12-2026", "chậm nhất trong tháng 8/2026", "Thời gian: Quý II/2026"
+# "trước ngày 30/4/2026", "đến tháng 6/2026", "hoàn thành năm 2026", "hoàn thành vào quý
+# III/2026", "trước 31-12-2026", "chậm nhất trong tháng 8/2026", "Thời gian: Quý II/2026"
 _PROSE_DEADLINE = re.compile(
     r"(?:truoc|(?:cham nhat|han chot)(?:\s+la)?(?:\s+(?:trong|vao))?|"
-    r"hoan thanh(?:\s+(?:trong|truoc|vao))?|trong|den het|"
+    r"hoan thanh(?:\s+(?:trong|truoc|vao))?|trong|den het|den(?=\s+(?:ngay|thang|quy)\b)|"
     r"thoi (?:gian|han)(?:\s+(?:hoan thanh|thuc hien))?\s*:)\s+"
     r"(?:ngay\s+)?(?P<when>\d{1,2}\s*[.-]\s*\d{1,2}\s*[.-]\s*\d{4}|"
     r"(?:\d{1,2}\s*[/.-]\s*)?\d{1,2}\s*/\s*\d{4}|"

@@ -78,6 +78,8 @@ _ASSIGNED_VERB = re.compile(
 # ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing; "giáo dục" folds alike)
 _ASSIGNING = re.compile(
     rf"(?:^|\s)(?<!da )(?:{lexicon.alternation('tasks', 'assigning_verbs')})\s+(?!duc\b)")
+_MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
+_REPORTING = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'reporting_verbs')})\b")
 # Adverbs between a subject and its verb, as written: "Các cơ quan, đơn vị nhà nước cũng cần …"
 _ADVERB_END = re.compile(rf"\s+(?:{lexicon.alternation('tasks', 'adverbs', fold_words=False)})$",
                          re.IGNORECASE)
@@ -405,8 +407,10 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             break
         if re.search(r"\d", subject):
             break  # "… định kỳ 3 tháng, 6 tháng …" is no name
-        if _ASSIGNING.search(fold(subject)):
-            break  # "Bộ đề nghị Quý Ủy ban …": who asks, and whom, is no one name
+        if _MODAL_END.search(fold(subject)):
+            break  # "Sở sẽ hoàn thành …": the words before "sẽ" were the subject, and no body
+        if _ASSIGNING.search(fold(subject)) or _REPORTING.search(fold(subject)):
+            break  # "Bộ đề nghị Quý Ủy ban …", "Giám đốc Sở A cho biết, Sở …": no one name
         subject = _ADVERB_END.sub("", subject)
         if is_agency_name(subject):
             said = folded[verb.start():verb.end()].strip()

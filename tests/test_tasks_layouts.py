@@ -219,3 +219,21 @@ def test_rule_task_tables_in_other_headings(text: str) -> None:
             for task in _tasks(text)] == [
         ("Xây dựng kho học liệu số", ("Sở Giáo dục và Đào tạo",), ("Sở Tài chính",),
          date(2026, 6, 30))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Tài chính khẩn trương tham mưu bố trí kinh phí, "
+     "hoàn thành trước ngày 30/6/2026.", [(1, ("Sở Tài chính",), date(2026, 6, 30), False)]),
+    ("Theo kế hoạch, đến tháng 6/2026, Sở Khoa học và Công nghệ sẽ hoàn thành xây dựng kho dữ "
+     "liệu dùng chung.", [(1, ("Sở Khoa học và Công nghệ",), date(2026, 6, 30), False)]),
+    ("Nhiệm vụ này giao cho Sở Nội vụ chủ trì thực hiện trong năm 2026.",
+     [(1, ("Sở Nội vụ",), date(2026, 12, 31), False)]),
+    ("UBND tỉnh giao Sở Tài chính, Sở Nội vụ và Công an tỉnh phối hợp rà soát, hoàn thành trong "
+     "tháng 9/2026.", [(1, ("Sở Tài chính", "Sở Nội vụ", "Công an tỉnh"), date(2026, 9, 30),
+                       False)]),
+    ("Ông Nguyễn Văn An, Giám đốc Sở Khoa học và Công nghệ cho biết, Sở sẽ hoàn thành nền tảng "
+     "trước ngày 31/12/2026.", []),
+], ids=["request-to-a-director", "deadline-in-the-lead-in", "giao-cho-in-the-middle",
+        "several-bodies-assigned", "reported-speech-names-no-lead"])
+def test_rule_news_wordings(text: str, expected: list[tuple]) -> None:
+    assert _leads_and_dues(text) == expected
