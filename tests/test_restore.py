@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from normalizers.restore import DOUBT_BELOW, Restorer, doubtful, load_or_build, needs_repair
 from normalizers.restore.codes import CodeGrammar
 from normalizers.restore.detect import repair_plan
-from normalizers.restore.model import KEPT_MODELS, ocr_pair_table
+from normalizers.restore.model import KEPT_MODELS, _model_sources, ocr_pair_table
 from normalizers.restore.names import Gazetteer, corpus_names
 from normalizers.restore.syllables import district_names
 from normalizers.restore.tokens import tokenize
@@ -505,3 +505,9 @@ def test_a_number_line_of_a_letterhead_is_no_heading(restorer: Restorer) -> None
     assert restorer.restore_line("S6: 11/2015/QD-UBND").text == "Số: 11/2015/QĐ-UBND"
     assert restorer.restore_line("KE HOACH CHUYEN DOI SO NAM 2026").text == \
         "KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026"
+
+
+def test_the_data_a_model_is_built_from_is_part_of_its_key() -> None:
+    """A new name in the gazetteer's data, a place or a document kind gives a new model."""
+    sources = {path.name for path in _model_sources()}
+    assert {"names.toml", "places.toml", "documents.toml", "model.py", "counts.py"} <= sources

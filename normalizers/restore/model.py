@@ -700,9 +700,12 @@ def read_text_lines(path: Path) -> list[str]:
 
 
 def _model_sources() -> list[Path]:
-    """The code that shapes a built model: a change to it invalidates cached models."""
+    """The code and the data that shape a built model (the gazetteer's names, the places, the
+    document kinds and issuers): a change to them invalidates cached models."""
     package = Path(__file__).resolve().parent
-    return [*sorted(package.glob("*.py")), package.parent / "unicode.py"]
+    return [*sorted(package.glob("*.py")), *sorted(package.glob("data/*.toml")),
+            package.parent / "unicode.py", package.parent / "places.toml",
+            package.parent / "documents.toml"]
 
 
 def code_key() -> str:
