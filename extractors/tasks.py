@@ -98,7 +98,7 @@ _LIST_LEAD_IN_END = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'list_lead_
 ADDRESSEE_MAX_LINES = 8  # the lines of a "Kính gửi:" list
 LEAD_IN_MAX_CHARS = 300  # how far into a sentence its subject may stand after a lead-in
 # "Kính gửi: Ủy ban nhân dân các tỉnh …" of a letter, and "Quý Ủy ban" naming them after
-_ADDRESSEES = re.compile(rf"(?:^|\s)(?:{lexicon.alternation('tasks', 'addressee_label')})\s*:\s*")
+_ADDRESSEES = re.compile(rf"(?:^|\s)(?:{lexicon.alternation('tasks', 'addressee_label')})\s*:?\s*")
 _ADDRESSEE_REFERENCE = re.compile(
     rf"^(?:{lexicon.alternation('tasks', 'addressee_reference')})\b")
 # "… cùng thời hạn hoàn thành": the deadline of the task before
@@ -481,17 +481,22 @@ def _list_addressees(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]
 
 def letter_addressees(lines: list[Line]) -> tuple[str, ...]:
     """Whom a letter is sent to: the bodies after "Kính gửi:" on its line and the lines that
-    go on with them ("- Các bộ, cơ quan ngang bộ;" / "- Ủy ban nhân dân các tỉnh …."), up to
-    a blank line or a stop; () when the text has no such line."""
+    go on with them ("- Các bộ, cơ quan ngang bộ;" / "- Ủy ban nhân dân các tỉnh …", or a name
+    wrapped onto the next line), up to a stop or any other line; () when the text has no such
+    line."""
     for index, line in enumerate(lines):
         label = _ADDRESSEES.search(fold(line.text))
         if label is None:
             continue
         named = [line.text[label.end():].strip()]
         for following in lines[index + 1:index + 1 + ADDRESSEE_MAX_LINES]:
-            if named[-1].endswith(".") or not following.text.strip():
-                break
-            named.append(_BULLET.sub("", following.text.strip()))
+            text = following.text.strip()
+            if named[-1].endswith(".") or not (_BULLET.match(text) or text[:1].islower()):
+                break  # a bullet ("- Các sở, ban, ngành;") or a wrapped name goes on the list
+            if _BULLET.match(text):
+                named.append(_BULLET.sub("", text))
+            else:
+                named[-1] = f"{named[-1]} {text}"
         return tuple(agency for agency in split_agencies(";".join(named))
                      if is_agency_name(agency))
     return ()

@@ -87,8 +87,14 @@ Văn phòng Chính phủ trân trọng đề nghị Quý cơ quan thực hiện 
 2. Báo cáo tình hình thực hiện định kỳ hằng quý.
 """, [(4, GOVERNMENT_BODIES[:3], date(2026, 9, 30), False),
       (5, GOVERNMENT_BODIES[:3], None, True)]),
+    ("""Kính gửi Ủy ban nhân dân các tỉnh, thành phố
+trực thuộc trung ương
+
+Bộ Nội vụ đề nghị rà soát vị trí việc làm của cán bộ cấp xã, hoàn thành trong tháng 11/2026.
+""", [(4, ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",), date(2026, 11, 30),
+       False)]),
 ], ids=["ministry-letter-to-provinces", "department-letter-bulleted-addressees",
-        "letter-lead-in-to-items"])
+        "letter-lead-in-to-items", "kinh-gui-without-a-colon-name-wrapped"])
 def test_rule_a_letter_gives_its_tasks_to_its_addressees(text: str,
                                                          expected: list[tuple]) -> None:
     assert _leads_and_dues(text) == expected
