@@ -476,6 +476,9 @@ def _list_addressees(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]
     owners, verb = _subject(text, letter)
     if verb == ASSIGNED:
         return owners
+    for assigning in _ASSIGNING.finditer(fold(text)):  # "… yêu cầu các đơn vị, địa phương:"
+        if named := _named_before_colon(text[assigning.end():], BODY_HEADING_MAX_WORDS):
+            return named
     return _named_before_colon(text, BODY_HEADING_MAX_WORDS)
 
 
@@ -545,7 +548,9 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
         sentences = list(_sentences(paragraph))
-        item = _ITEM_MARKER.match(paragraph.text.strip()) is not None
+        # an item, or a paragraph opening with the work, goes on a list a lead-in addressed
+        item = _ITEM_MARKER.match(paragraph.text.strip()) is not None or bool(
+            addressees and _WORK_VERB.match(f" {fold(paragraph.text.strip())}"))
         addressees = addressees if item else ()
         subject: tuple[str, ...] = ()
         for index, (sentence, line, goes_on) in enumerate(sentences):

@@ -243,3 +243,19 @@ def test_rule_task_tables_in_other_headings(text: str) -> None:
         "several-bodies-assigned", "reported-speech-names-no-lead"])
 def test_rule_news_wordings(text: str, expected: list[tuple]) -> None:
     assert _leads_and_dues(text) == expected
+
+
+def test_rule_unmarked_paragraphs_after_a_request_that_addresses_bodies() -> None:
+    """ "UBND tỉnh yêu cầu các đơn vị, địa phương:" and paragraphs without markers that open
+    with the work, as a news page gives them; the list ends at one that does not."""
+    text = """Theo đó, Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương:
+
+Tiến hành rà soát danh mục dịch vụ công trực tuyến, hoàn thành trước ngày 30/9/2026.
+
+Cập nhật dữ liệu lên cổng dịch vụ công hằng tháng.
+
+Kế hoạch được gửi tới các đơn vị trong tuần.
+"""
+    assert _leads_and_dues(text) == [
+        (3, ("Các sở, ngành", "Địa phương"), date(2026, 9, 30), False),
+        (5, ("Các sở, ngành", "Địa phương"), None, True)]
