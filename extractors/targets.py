@@ -141,7 +141,14 @@ _RANK_LEADING = re.compile(
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 # A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
 # A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
-_SHARE_OF_PRODUCT = re.compile(r"\btrong (grdp|gdp)\b")
+_SHARE_OF_PRODUCT = re.compile(
+    rf"\b(?:{lexicon.alternation('units', 'share_of_product')}) (grdp|gdp)\b")
+_STRUCTURE_OF_PRODUCT = re.compile(
+    rf"\b(?:{lexicon.alternation('units', 'structure_of_product')}) (grdp|gdp)\b")
+_MONEY = {word.lower(): unit for word, unit in lexicon.mapping("units", "money").items()}
+_MONEY_AFTER = re.compile(
+    rf"^\s*({'|'.join(re.escape(word) for word in sorted(_MONEY, key=len, reverse=True))})"
+    r"(?!\w)", re.IGNORECASE)
 _MEASURE_UNIT = re.compile(
     rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
     re.IGNORECASE)
@@ -371,10 +378,13 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
     if threshold is not None and threshold.comparator == "exists":
         return None
     if threshold is not None and threshold.unit == "%" and (
-            share := _SHARE_OF_PRODUCT.search(fold(indicator))):
+            share := _SHARE_OF_PRODUCT.search(fold(indicator))
+            or _STRUCTURE_OF_PRODUCT.search(fold(context[:threshold.start]))):
         return f"%{share.group(1).upper()}"  # "tỷ trọng kinh tế số trong GRDP đạt 30%"
     if threshold is not None and threshold.unit:
         return threshold.unit
+    if money := _MONEY_AFTER.match(after):  # "đạt 660 ngàn tỷ đồng"
+        return _MONEY[normalize_text(money.group(1)).lower()]
     if _PER_10K.search(fold(context)):
         return PERSONS_PER_10K
     cell = (unit_cell or "").strip()
@@ -650,7 +660,8 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             wording = _TRAILING_LINK.sub("", named)
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
-            link_dropped = wording != named
+            # "… đạt 12 tỷ USD": money is the unit, no object of the wording
+            link_dropped = wording != named or bool(_MONEY_AFTER.match(clause[threshold.end:]))
             found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
                                            choice.lone or index in choice.verb_starts,
@@ -1103,15 +1114,26 @@ def _is_structured(placed_blocks: list[Placed]) -> bool:
                for placed in placed_blocks)
 
 
+def _headline(placed_blocks: list[Placed]) -> Block | None:
+    """A text's first block with words when it is a headline (a paragraph no next line
+    continues): when the metadata found no title, its horizon is the year of the targets after
+    it that name none ("Huyện … đặt mục tiêu chuyển đổi số toàn diện năm 2025", "Nghị quyết
+    về Kế hoạch … 5 năm 2025 - 2030" → 2030)."""
+    first = next((placed.block for placed in placed_blocks
+                  if any(char.isalpha() for char in placed.block.text)), None)
+    return first if first is not None and first.headline else None
+
+
 def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
     """Every target the document states, in reading order."""
+    placed_blocks = list(outline(lines))
     years = _Years(document_year(document))
+    headline = _headline(placed_blocks)
     issued_year = document.issued_on.year if document.issued_on else None
     ocr_text = document.text_source != TextSource.DIGITAL
     layout: TableLayout | None = None
     seen: Counter[str] = Counter()
     targets: list[Target] = []
-    placed_blocks = list(outline(lines))
     structured = _is_structured(placed_blocks)
     for placed in placed_blocks:
         block = placed.block
@@ -1131,4 +1153,6 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
         if document.text_source == TextSource.OCR:
             drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, seen))
+        if block is headline and years.title is None:  # of the blocks after it
+            years.title = horizon_year(fold(block.lines[0].text))
     return _restatements_dropped(targets, structured)

@@ -573,3 +573,33 @@ def test_rule_an_article_states_a_target_once_however_often_it_repeats_it() -> N
     assert [(t.line, t.value, t.indicator_text) for t in read(text)] == [
         (1, 28, "quy mô kinh tế số"), (5, 100, "hạ tầng cáp quang phủ thôn"),
         (5, 100, "hạ tầng cáp quang phủ trạm y tế")]
+
+
+def test_rule_a_headline_year_is_the_year_of_a_text_without_a_title() -> None:
+    """An article or excerpt whose metadata holds no title: its first line's horizon is the
+    year of the targets that name none ("… 5 năm 2026 - 2030" → 2030)."""
+    text = ("Huyện đặt mục tiêu chuyển đổi số toàn diện năm 2027\n"
+            "\n"
+            "Về chính quyền số, huyện đặt mục tiêu 100% hồ sơ công việc được xử lý trên môi "
+            "trường mạng.")
+    assert [(t.target_year, t.value) for t in read(text, title=None)] == [(2027, 100)]
+    plan = ("Nghị quyết về Kế hoạch phát triển kinh tế - xã hội 5 năm 2026 - 2030\n"
+            "Các chỉ tiêu chủ yếu: tốc độ tăng GRDP bình quân từ 9% trở lên.")
+    assert [(t.target_year, t.value) for t in read(plan, title=None)] == [(2030, 9)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Cơ cấu GRDP đến năm 2030: công nghiệp chiếm 45%, dịch vụ chiếm 41%.",
+     [(2030, "=", 45, None, "%GRDP", "công nghiệp"), (2030, "=", 41, None, "%GRDP", "dịch vụ")]),
+    ("Đến năm 2030, tỷ lệ vốn đầu tư so với GRDP đạt 31%; tốc độ tăng GRDP đạt 9%.",
+     [(2030, "=", 31, None, "%GRDP", "tỷ lệ vốn đầu tư so với GRDP"),
+      (2030, "=", 9, None, "%", "tốc độ tăng GRDP")]),
+    ("Đến năm 2030, quy mô GRDP đạt trên 540 ngàn tỷ đồng; xuất khẩu đạt 12 tỷ USD.",
+     [(2030, ">", 540, None, "nghìn tỷ đồng", "quy mô GRDP"),
+      (2030, "=", 12, None, "tỷ USD", "xuất khẩu")]),
+])
+def test_rule_shares_of_the_product_and_money(sentence: str, expected: list[tuple]) -> None:
+    """A percentage is a share of GRDP when its name says of it ("so với GRDP") or a lead-in
+    names the structure it divides ("Cơ cấu GRDP …: A chiếm x%"); the growth of GRDP is a
+    plain percentage; money units as one unit, "ngàn" written "nghìn"."""
+    assert article(sentence) == expected
