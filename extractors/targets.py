@@ -476,6 +476,16 @@ def _rank_wording(clause: str, rank: Threshold, own: str, subject: str, previous
     return _clean_indicator(_HORIZON_TAIL.sub("", f"{base} {after}"))
 
 
+_PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.IGNORECASE)
+
+
+def _unit_words_after(text: str) -> int:
+    """How many characters of `text` a value's unit takes ("/năm", "nghìn tỷ đồng"): no
+    part of the next wording nor of an object."""
+    match = _PER_YEAR_AFTER.match(text) or _MONEY_AFTER.match(text)
+    return match.end() if match else 0
+
+
 def _listed_after(text: str) -> list[str]:
     """The comma-separated list that opens `text`: its pieces up to a semicolon or colon, and
     before a piece that opens with a capital or a year ("…, năm 2023, Thanh Hóa đã …")."""
@@ -653,8 +663,9 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                 start = 0
             elif styles[index - 1]:
                 start = _split_point(clause, chosen[index - 1].end, threshold.start)
-            else:
+            else:  # after the value before it and its unit ("… 710 nghìn tỷ đồng, tăng …")
                 start = chosen[index - 1].end
+                start += _unit_words_after(clause[start:])
             start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
             named = _HORIZON_TAIL.sub("", clause[start:threshold.start])  # "… GDP năm 2025"
             wording = _TRAILING_LINK.sub("", named)
@@ -663,7 +674,9 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             # "… đạt 12 tỷ USD": money is the unit, no object of the wording
             link_dropped = wording != named or bool(_MONEY_AFTER.match(clause[threshold.end:]))
             found.append((threshold, _clean_indicator(wording) if link_dropped else
-                          _verb_and_object(_clean_indicator(wording), clause[threshold.end:end],
+                          _verb_and_object(_clean_indicator(wording),
+                                           clause[threshold.end + _unit_words_after(
+                                               clause[threshold.end:]):end],
                                            choice.lone or index in choice.verb_starts,
                                            last=index + 1 == len(chosen))))
     return _share_predicate(found, styles)

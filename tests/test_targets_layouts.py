@@ -597,9 +597,13 @@ def test_rule_a_headline_year_is_the_year_of_a_text_without_a_title() -> None:
     ("Đến năm 2030, quy mô GRDP đạt trên 540 ngàn tỷ đồng; xuất khẩu đạt 12 tỷ USD.",
      [(2030, ">", 540, None, "nghìn tỷ đồng", "quy mô GRDP"),
       (2030, "=", 12, None, "tỷ USD", "xuất khẩu")]),
+    ("Đến năm 2030, vốn đầu tư xã hội đạt hơn 310 nghìn tỷ đồng, tăng bình quân 9-10%/năm.",
+     [(2030, ">", 310, None, "nghìn tỷ đồng", "vốn đầu tư xã hội"),
+      (2030, "between", 9, 10, "%", "tăng bình quân")]),
 ])
 def test_rule_shares_of_the_product_and_money(sentence: str, expected: list[tuple]) -> None:
     """A percentage is a share of GRDP when its name says of it ("so với GRDP") or a lead-in
     names the structure it divides ("Cơ cấu GRDP …: A chiếm x%"); the growth of GRDP is a
-    plain percentage; money units as one unit, "ngàn" written "nghìn"."""
+    plain percentage; money units as one unit, "ngàn" written "nghìn", and no part of the
+    next value's wording; "/năm" after a value is no object."""
     assert article(sentence) == expected
