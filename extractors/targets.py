@@ -270,6 +270,16 @@ def document_year(document: Document) -> int | None:
     return horizon_year(fold(document.title)) if document.title else None
 
 
+MEASURED_DECIMALS = 2  # "99,51%", "6,41%": a figure this precise was measured, not set
+
+
+def _measured(clause: str, threshold: Threshold) -> bool:
+    """In an article, a percentage with two decimals reports a result (plans set "80%",
+    "1,5%", "0,65"), whatever verb comes before it."""
+    written = re.search(r"\d+[,.](\d+)\s*%", clause[threshold.start:threshold.end])
+    return written is not None and len(written.group(1)) >= MEASURED_DECIMALS
+
+
 def _reports(clause: str) -> bool:
     """Whether a sentence reports what was achieved ("năm 2024 đã đạt 12%"); folded, "đã
     đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides. "Đã"
@@ -856,7 +866,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
                 indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"
-            if not indicator:
+            if not indicator or (skip_situation and _measured(clause, threshold)):
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
             misread = ocr_text and threshold.symbol is not None and threshold.comparator == "="

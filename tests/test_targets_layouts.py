@@ -607,3 +607,10 @@ def test_rule_shares_of_the_product_and_money(sentence: str, expected: list[tupl
     plain percentage; money units as one unit, "ngàn" written "nghìn", and no part of the
     next value's wording; "/năm" after a value is no object."""
     assert article(sentence) == expected
+
+
+def test_rule_a_percentage_with_two_decimals_in_an_article_is_a_result() -> None:
+    """ "… đạt 97,86%": measured; the target beside it ("đạt 80%") stays."""
+    text = ("Đến năm 2029, tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,86%; tỷ lệ hồ sơ trực "
+            "tuyến đạt 80%.")
+    assert [value for _, _, value, *_ in article(text)] == [80]
