@@ -37,8 +37,10 @@ _LONE_MARKER = re.compile(r"^(?:[IVXL]+\.?|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))$")
 # A rule between the cells of a letterhead, or any line of only rule characters.
 _RULE = re.compile(r"^[\s\-–—_=*~.|]*$")
 _CELL_EDGES = " \t|"
-# What a web page leaves of a picture or an empty link ("![](/Images/a.jpg)", "![]() |").
-_WEB_DEBRIS = re.compile(r"^[\s|]*!?\[[^\]]*\]\([^)]*\)[\s|]*$")
+# What a web page leaves of a picture or an empty link ("![](/Images/a.jpg)", "![]() |"),
+# or a picture's file name on a line of its own ("anh-hoi-nghi-1-2.png").
+_WEB_DEBRIS = re.compile(r"^[\s|]*(?:!?\[[^\]]*\]\([^)]*\)|[\w./-]+\.(?:png|jpe?g|gif|webp|svg))"
+                         r"[\s|]*$", re.IGNORECASE)
 
 _HORIZON_YEAR = re.compile(rf"(?:{lexicon.alternation('horizon', 'lead')})\D{{0,12}}?"
                            r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")

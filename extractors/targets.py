@@ -71,8 +71,12 @@ _CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((
                           r"\b(?:den|toi|vao)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
 # A year said right after the value it is for ("… đạt 20% GDP năm 2025", "… vào 2030",
 # "… 20% dân số vào năm 2024"), or right before it ("… năm 2025 đạt 8,3%").
+# A year after "và" opens the next clause ("… 20% GRDP và đến năm 2030 đạt 30%").
 _YEAR_AFTER_VALUE = re.compile(
-    r"^(?:\s+[^\W\d]+){0,3}?\s*(?:vao (?:nam )?|trong nam |nam )((?:19|20)\d{2})\b")
+    r"^(?:\s+(?!(?:va|con|hoac)\b)[^\W\d]+){0,3}?\s*"
+    r"(?:vao (?:nam )?|trong nam |(?:den|toi) (?:het )?nam |nam )((?:19|20)\d{2})\b")
+# A horizon followed by a value opens that value's clause: no year of the values before it.
+_OPENS_VALUE = re.compile(r"^\D{0,40}\d")
 _YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|:)?\s*$")
 # Words after a value that name when, not what ("…, 30% vào năm 2030 …").
 _HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+(?:19|20)\d{2}")
@@ -124,8 +128,10 @@ _OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 _QUALIFIER_AFTER = re.compile(
     rf"^\s*(?:(?:{lexicon.alternation('units', 'qualifiers_after')})(?![a-z])|[-–]\s*\w+/)")
 # "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
+# "mức độ 3 và 4": every number of a list after the label is a level.
 _QUALIFIER_BEFORE = re.compile(
-    rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})\s*$")
+    rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})"
+    r"(?:\s*\d+\s*(?:,|va|hoac))*\s*$")
 # A place in a ranking ([ranks] of the lexicon).
 _RANK_LEAD_IN = (r"(?:\b(?:"
                  rf"{lexicon.alternation('ranks', 'lead_in', fold_words=False)})\s+)*")
@@ -315,7 +321,9 @@ def _value_year(folded_clause: str, threshold: Threshold,
     if match := _YEAR_BEFORE_VALUE.search(folded_clause[:threshold.start]):
         return int(match.group(1))  # "… trong GDP năm 2025 tối thiểu 20%, năm 2030 …"
     before = [year for where, year in horizons if where < threshold.start]
-    return before[-1] if before else next((year for _, year in horizons), None)
+    after = [year for where, year in horizons
+             if not _OPENS_VALUE.match(folded_clause[folded_clause.find(str(year), where) + 4:])]
+    return before[-1] if before else next(iter(after), None)
 
 
 def _deadline_year(clause: str) -> tuple[str, int | None]:
@@ -435,8 +443,9 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     cue = fold(clause[threshold.start:threshold.end])
     if threshold.value == 1 and threshold.unit is None and cue.startswith("tren"):
         return True  # "Số dân … trên 01 điểm phục vụ …": per one, a ratio's denominator
-    if not threshold.explicit and _QUALIFIER_BEFORE.search(folded_before):
-        return True
+    if not threshold.explicit and threshold.unit != "%" and _QUALIFIER_BEFORE.search(
+            folded_before):
+        return True  # "mức 2", "quý 3"; but "giải quyết ngay trong quý 80% kiến nghị"
     if clause[threshold.start - 1:threshold.start] == "(" and folded_after.startswith(")"):
         return True
     year_like = threshold.value is not None and 1900 <= threshold.value <= 2100
@@ -869,13 +878,16 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
             if not indicator or (skip_situation and _measured(clause, threshold)):
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
+            unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])
+            if drafts and indicator == drafts[-1].indicator_text and unit == "%":
+                unit = drafts[-1].unit  # "… 21% trong GRDP và đến năm 2031 chiếm khoảng 32%"
             misread = ocr_text and threshold.symbol is not None and threshold.comparator == "="
             drafts.append(_Draft(
                 indicator_text=indicator,
                 comparator=threshold.comparator,
                 value=threshold.value,
                 value_max=threshold.value_max,
-                unit=_unit(threshold, indicator, clause, after=clause[threshold.end:]),
+                unit=unit,
                 per_year=per_year,
                 target_year=_value_year(fold(clause), threshold, horizons) or due_year or running,
                 span=(offset + threshold.start, offset + threshold.end),
@@ -1177,5 +1189,8 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
             drafts = _scan_comparators(drafts)
         targets.extend(_finish(document, block, drafts, seen))
         if block is headline and years.title is None:  # of the blocks after it
+            # its title's year ("Kế hoạch … năm 2026 … giai đoạn 2026–2030" → 2026), not
+            # the last horizon its sentence names
             years.title = horizon_year(fold(block.lines[0].text))
+            years.running = None
     return _restatements_dropped(targets, structured)

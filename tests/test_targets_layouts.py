@@ -614,3 +614,56 @@ def test_rule_a_percentage_with_two_decimals_in_an_article_is_a_result() -> None
     text = ("Đến năm 2029, tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,86%; tỷ lệ hồ sơ trực "
             "tuyến đạt 80%.")
     assert [value for _, _, value, *_ in article(text)] == [80]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a horizon after "và" opens the next value's clause, not a year for the value before it
+    ("Với mục tiêu đến năm 2026, kinh tế số phải đạt 22% GRDP và đến năm 2031, kinh tế số "
+     "phải đạt 33% GRDP của huyện.",
+     [(2026, 22, "%GRDP"), (2031, 33, "%GRDP")]),
+    ("Đến năm 2026, huyện vào nhóm dẫn đầu về cải cách; kinh tế số chiếm tỷ trọng ít nhất 21% "
+     "trong GRDP và đến năm 2031 chiếm khoảng 32%.",
+     [(2026, 21, "%GRDP"), (2031, 32, "%GRDP")]),
+    # "tầm nhìn 2045" names the year of what it says
+    ("Mục tiêu đến năm 2030 kinh tế số chiếm 31% GDP; tầm nhìn 2045 hướng đến kinh tế số "
+     "chiếm 52% GDP.",
+     [(2030, 31, "%GDP"), (2045, 52, "%GDP")]),
+])
+def test_each_value_takes_the_horizon_of_its_own_clause(text: str, expected: list) -> None:
+    assert [(t.target_year, t.value, t.unit) for t in read(text)] == expected
+
+
+def test_a_headline_gives_the_year_of_its_plan_not_of_the_period_it_mentions() -> None:
+    """The headline names the plan's year and the period it serves: the targets after it that
+    name no year are the plan's year."""
+    text = ("Kế hoạch chuyển đổi số của huyện năm 2027 đặt nền móng cho giai đoạn 2027–2031\n"
+            "\n"
+            "Theo kế hoạch, huyện phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.")
+    assert [(t.target_year, t.value) for t in read(text)] == [(2027, 95)]
+
+
+def test_the_measure_follows_its_value_after_a_framing_lead_in() -> None:
+    """"Mục tiêu đến năm 2030 đạt 90% …", "… hướng tới 100% …": the words before the value
+    only frame it; the measure is the noun after it."""
+    text = ("Mục tiêu đến năm 2030 đạt 90% số người dân trong độ tuổi lao động biết sử dụng "
+            "dịch vụ công trực tuyến.")
+    assert [(t.value, t.indicator_text) for t in read(text)] == [
+        (90, "số người dân trong độ tuổi lao động biết sử dụng dịch vụ công trực tuyến")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hiện tại, Sở đang quản lý 1.250 hồ sơ tiêu chuẩn và 96 quy chuẩn kỹ thuật.",
+    "Theo Cục Chuyển đổi số, hiện Bộ đang quản lý 812 thủ tục hành chính thuộc 19 lĩnh vực.",
+    "Mục tiêu đến năm 2030, tăng trưởng GRDP đạt 2 con số.",
+    "vt-hoi-nghi-so-1-2031.png",
+])
+def test_what_is_no_target(text: str) -> None:
+    """What a body manages now is a report, "2 con số" says double digits, a picture's file
+    name on its own line is left of the page's images."""
+    assert read(text) == []
+
+
+def test_a_percentage_is_no_label_but_the_numbers_of_a_level_list_are() -> None:
+    text = ("Đến năm 2030, huyện giải quyết ngay trong quý 85% kiến nghị phát sinh; thủ tục "
+            "hành chính được cung cấp trực tuyến mức độ 3 và 4 đạt 75%.")
+    assert [(t.value, t.unit) for t in read(text)] == [(85, "%"), (75, "%")]
