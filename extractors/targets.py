@@ -140,6 +140,11 @@ _RANK_STATED = re.compile(
     rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions', False)})"
     rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
     rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
+_COUNTED_BEFORE = re.compile(r"(?<![\d/.,-])(?<!nhóm )(?<!top )(?<!tốp )(?!(?:19|20)\d\d\b)"
+                             r"\d[\d.,]*\s+(?:[^\W\d]+\s+){1,6}$", re.IGNORECASE)
+_RANK_GROUP = re.compile(
+    rf"\b(?P<word>{lexicon.alternation('ranks', 'tops', False)}|"
+    rf"{lexicon.alternation('ranks', 'groups', False)})\s*\d+\s*(?P<rest>.*)$", re.IGNORECASE)
 _RANK_ABOUT = re.compile(r"\bve\b")  # "… dẫn đầu về chuyển đổi số": the measure follows
 _RANK_STEP = re.compile(rf"^\s*(?:{lexicon.alternation('ranks', 'steps')})\b")
 _RANK_LEADING = re.compile(
@@ -459,14 +464,14 @@ def _rank(clause: str, threshold: Threshold) -> Threshold | None:
     if threshold.explicit or threshold.unit or threshold.value_max is not None:
         return None
     stated = _RANK_STATED.search(clause[:threshold.start])
-    if stated is None:
-        return None
+    if stated is None or _COUNTED_BEFORE.search(clause[:stated.start()]):
+        return None  # "10 doanh nghiệp nằm trong tốp 500 …": the count is the target
     end = threshold.end
-    if stated.group("group"):
-        leading = _RANK_LEADING.match(fold(clause[end:]))
-        if leading is None:
-            return None
-        end += leading.end()
+    leading = _RANK_LEADING.match(fold(clause[end:]))
+    if stated.group("group") and leading is None:
+        return None
+    if leading is not None and (stated.group("group") or stated.group("top")):
+        end += leading.end()  # "tốp 5 tỉnh, thành phố dẫn đầu": the group is one name
     return replace(threshold, comparator="<=", unit=RANK_UNIT, start=stated.start(), end=end,
                    explicit=True)
 
@@ -492,7 +497,16 @@ def _rank_wording(clause: str, rank: Threshold, own: str, subject: str, previous
     if about:  # "… về ứng dụng, chuyển giao khoa học, công nghệ": the list is the measure
         after = ",".join(_listed_after(clause[rank.end:end])).strip()
     base = own or (subject if about else previous)
-    return _clean_indicator(_HORIZON_TAIL.sub("", f"{base} {after}"))
+    named = " ".join(f"{base} {_group_named(clause, rank)} {after}".split())
+    return _clean_indicator(_HORIZON_TAIL.sub("", named))
+
+
+def _group_named(clause: str, rank: Threshold) -> str:
+    """The group a rank places the measure in, without its size: "thuộc nhóm 30 nước dẫn
+    đầu" → "nhóm nước dẫn đầu", "tốp 5 tỉnh, thành phố dẫn đầu" → "tốp tỉnh, thành phố dẫn
+    đầu"; "" for a place ("xếp thứ 6")."""
+    named = _RANK_GROUP.search(clause[rank.start:rank.end])
+    return f"{named['word']} {named['rest'].strip()}" if named and named["rest"].strip() else ""
 
 
 _PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.IGNORECASE)

@@ -467,7 +467,7 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("Phấn đấu đến năm 2029, Việt Nam thuộc nhóm 4 nước dẫn đầu Đông Nam Á về dữ liệu mở.",
-     [(2029, "<=", 4, None, "hạng", "Việt Nam Đông Nam Á về dữ liệu mở")]),
+     [(2029, "<=", 4, None, "hạng", "Việt Nam nhóm nước dẫn đầu Đông Nam Á về dữ liệu mở")]),
     ("Đến năm 2029, Chỉ số dữ liệu mở (ODIN) của tỉnh duy trì trong top 12 cả nước.",
      [(2029, "<=", 12, None, "hạng", "Chỉ số dữ liệu mở (ODIN) của tỉnh cả nước")]),
     ("Năm 2027, huyện phấn đấu xếp thứ 6 toàn tỉnh về chỉ số hài lòng (SIPAS).",
@@ -476,18 +476,23 @@ def test_rule_a_closing_tro_len_bounds_only_its_own_value() -> None:
      [(2028, "<=", 12, None, "hạng", "tỉnh về chỉ số chuyển đổi số"),
       (2028, "<=", 3, None, "hạng", "tỉnh về chỉ số chuyển đổi số khu vực")]),
     ("Đến năm 2029, tỉnh là một trong 7 địa phương dẫn đầu về chỉ số năng lực cạnh tranh.",
-     [(2029, "<=", 7, None, "hạng", "tỉnh về chỉ số năng lực cạnh tranh")]),
+     [(2029, "<=", 7, None, "hạng",
+       "tỉnh một trong địa phương dẫn đầu về chỉ số năng lực cạnh tranh")]),
     ("Chỉ số dữ liệu mở của tỉnh năm 2026 nằm trong nhóm 15 địa phương dẫn đầu; đến năm 2029 "
-     "trong top 8.", [(2026, "<=", 15, None, "hạng", "Chỉ số dữ liệu mở của tỉnh"),
-                      (2029, "<=", 8, None, "hạng", "Chỉ số dữ liệu mở của tỉnh")]),
+     "trong top 8.", [(2026, "<=", 15, None, "hạng",
+                       "Chỉ số dữ liệu mở của tỉnh nhóm địa phương dẫn đầu"),
+                      (2029, "<=", 8, None, "hạng",
+                       "Chỉ số dữ liệu mở của tỉnh nhóm địa phương dẫn đầu")]),
     ("Đến năm 2029, Việt Nam thuộc nhóm 5 nước dẫn đầu khu vực và nhóm 60 nước đứng đầu thế "
      "giới về an toàn thông tin mạng.",
-     [(2029, "<=", 5, None, "hạng", "Việt Nam khu vực"),
-      (2029, "<=", 60, None, "hạng", "Việt Nam thế giới về an toàn thông tin mạng")]),
+     [(2029, "<=", 5, None, "hạng", "Việt Nam nhóm nước dẫn đầu khu vực"),
+      (2029, "<=", 60, None, "hạng",
+       "Việt Nam nhóm nước đứng đầu thế giới về an toàn thông tin mạng")]),
     ("Đến năm 2029, thành phố thuộc nhóm 8 tỉnh, thành phố dẫn đầu về ứng dụng, chuyển giao "
      "công nghệ và đổi mới sáng tạo, năm 2026, thành phố đã tổ chức hội nghị.",
      [(2029, "<=", 8, None, "hạng",
-       "thành phố về ứng dụng, chuyển giao công nghệ và đổi mới sáng tạo")]),
+       "thành phố nhóm tỉnh, thành phố dẫn đầu về ứng dụng, chuyển giao công nghệ và đổi mới "
+       "sáng tạo")]),
     # no rank: a group that leads nothing, a count of groups, a step up
     ("Đến năm 2029, hình thành 9 nhóm nghiên cứu mạnh; chỉ số PII tăng 3 bậc.", []),
     ("Đến năm 2029, thành lập nhóm 5 chuyên gia tư vấn.", []),
@@ -667,3 +672,8 @@ def test_a_percentage_is_no_label_but_the_numbers_of_a_level_list_are() -> None:
     text = ("Đến năm 2030, huyện giải quyết ngay trong quý 85% kiến nghị phát sinh; thủ tục "
             "hành chính được cung cấp trực tuyến mức độ 3 và 4 đạt 75%.")
     assert [(t.value, t.unit) for t in read(text)] == [(85, "%"), (75, "%")]
+
+
+def test_a_count_of_members_of_a_ranking_is_a_count_not_a_rank() -> None:
+    text = "Đến năm 2030, tỉnh có ít nhất 12 doanh nghiệp nằm trong tốp 500 doanh nghiệp lớn nhất."
+    assert [(t.comparator, t.value, t.unit) for t in read(text)] == [(">=", 12, "doanh nghiệp")]
