@@ -78,6 +78,11 @@ _ASSIGNED_VERB = re.compile(
 # ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing; "giáo dục" folds alike)
 _ASSIGNING = re.compile(
     rf"(?:^|\s)(?<!da )(?:{lexicon.alternation('tasks', 'assigning_verbs')})\s+(?!duc\b)")
+# "Sở A được [Ủy ban nhân dân tỉnh] giao …", "Bộ A được yêu cầu …", "… được đề nghị …"
+_PASSIVE_ASSIGNING = re.compile(
+    rf"(?:\s+\S+){{0,8}}?\s+(?:{lexicon.alternation('tasks', 'assigning_verbs')})\b")
+# "Chương trình … sẽ được Bộ A trình …": the body after a future passive does the work
+_FUTURE_PASSIVE = re.compile(r"(?:^|\s)se duoc\s+")
 _MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
 _REPORTING = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'reporting_verbs')})\b")
 # Adverbs between a subject and its verb, as written: "Các cơ quan, đơn vị nhà nước cũng cần …"
@@ -91,8 +96,8 @@ _PARTNERS = re.compile(
 # Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded) and a
 # clause of purpose, ground or role: "Để triển khai …, Bộ A phải …", "Với vai trò là cơ quan
 # thường trực của …, Sở A chủ trì …" — the subject follows one of the clause's commas.
-# ("để" folds like the "đề" of "Đề nghị Sở A …", which opens no clause.)
-_LEAD_IN = re.compile(rf"^(?!de nghi\b)(?:{lexicon.alternation('tasks', 'connectives')}|"
+# ("để" folds like the "đề" of "Đề nghị Sở A …" and "Đề án …", which open no clause.)
+_LEAD_IN = re.compile(rf"^(?!de (?:nghi|an)\b)(?:{lexicon.alternation('tasks', 'connectives')}|"
                       rf"(?:{lexicon.alternation('tasks', 'clause_openers')})\s)")
 _LIST_LEAD_IN_END = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'list_lead_in_ends')})\s*$")
 ADDRESSEE_MAX_LINES = 8  # the lines of a "Kính gửi:" list
@@ -106,6 +111,13 @@ _DIRECTED = re.compile(r"^chi dao\s+")  # "Chỉ đạo Sở A …", an item add
 _SAME_DEADLINE = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'same_deadline')})\b")
 _DEADLINE_SENTENCE = re.compile(rf"^(?:{lexicon.alternation('tasks', 'deadline_openers')})\b")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
+_CLAUSE_BREAK = re.compile(r";\s+")
+# "trước ngày 15/9", "chậm nhất ngày 10/12": a day and month, no year after (folded)
+_DAY_MONTH_DEADLINE = re.compile(
+    r"\b(?:truoc|cham nhat|han chot|den)\s+(?:ngay\s+)?(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})"
+    r"(?!\s*/?\s*\d)")
+_FULL_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?P<year>(?:19|20)\d{2})\b|"
+                        r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(?P<written>(?:19|20)\d{2})\b")
 _ITEM_MARKER = re.compile(
     r"^(?:[-–•+]\s+|[^\s()]{1,3}\)\s+|\(\d{1,2}\)\s+|\d+(?:\.\d+)*\.\s+)")
 BODY_HEADING_MAX_WORDS = 60  # a heading that names bodies, not a sentence
@@ -396,7 +408,14 @@ def _subject(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...], 
         owners, _verb = _bodies_before_verb(after)
         if owners:
             return owners, ASSIGNED
-    return _bodies_before_verb(text)
+    found = _bodies_before_verb(text)
+    if found[0]:
+        return found
+    for passive in _FUTURE_PASSIVE.finditer(fold(text)):  # "… sẽ được Bộ A trình …"
+        owners, verb = _bodies_before_verb(text[passive.end():])
+        if owners and not verb.startswith("duoc"):
+            return owners, ASSIGNED
+    return (), ""
 
 
 def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
@@ -416,8 +435,8 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             said = folded[verb.start():verb.end()].strip()
             if re.match(r"\s+duoc\s+(?!giao\b)", folded[verb.end():]):
                 said = "duoc"  # "Các bộ … sẽ được xếp hạng …": done to them, not by them
-            if said == "duoc" and re.match(r"(?:\s+\S+){0,8}?\s+giao\b", folded[verb.end():]):
-                said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …"
+            if said == "duoc" and _PASSIVE_ASSIGNING.match(folded[verb.end():]):
+                said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …", "… được yêu cầu …"
             return split_agencies(subject), said
     return (), ""
 
@@ -438,21 +457,26 @@ def _after_lead_in(text: str) -> Iterator[str]:
 
 def _assigned_owner(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The bodies a sentence anywhere in the plan assigns work to: "Giao Sở A …", "Đề nghị
-    Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …"; () for a sentence that merely has a
-    body as its subject and a deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025");
-    () for one that merely has a body as its subject ("Sở A đã xây dựng …" describes)."""
+    Sở A …", "Sở A chủ trì, …", "Sở A có trách nhiệm …", or a body as its subject with a
+    deadline ("Ban Chỉ đạo xây dựng chương trình trong quý IV/2025"); () for one that merely
+    has a body as its subject ("Sở A đã xây dựng …" describes)."""
+    return _assignment(text, letter)[0]
+
+
+def _assignment(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...], bool]:
+    """`_assigned_owner`, and whether a verb that assigns gave them ("Giao Sở A …")."""
     if text.rstrip().endswith(":"):
-        return ()  # a lead-in to the list of what they are to do
+        return (), False  # a lead-in to the list of what they are to do
     owners, verb = next((found for rest in _after_lead_in(text)
                          if (found := _subject(rest, letter))[0]), ((), ""))
     if verb == "duoc":
-        return ()  # done to the bodies
+        return (), False  # done to the bodies
     deadline = find_prose_deadline(text)
     due = deadline is not None and (deadline.due_date is not None or not fold(
         deadline.text).startswith("thuong xuyen"))  # "… báo cáo tiến độ hằng tháng" is due too
     if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}") or due):
-        return owners
-    return ()
+        return owners, verb in (ASSIGNED, "duoc giao")
+    return (), False
 
 
 def _named_before_colon(text: str, max_words: int) -> tuple[str, ...]:
@@ -536,41 +560,105 @@ def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line, bool]]:
             yield sentence, paragraph.line_at(start), start > 0 and marker is None
 
 
+def _only_deadline(sentence: str) -> bool:
+    """ "Hoàn thành trong quý II/2026", "Thời gian: …" give a deadline; "Hoàn thành xây dựng
+    …" is work."""
+    return bool(_DEADLINE_SENTENCE.match(fold(sentence))
+                and not _WORK_VERB.match(_DEADLINE_SENTENCE.sub("", fold(sentence), count=1)))
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence cut where, after ";", it goes on with more work for the same bodies and a
+    deadline of that work's own ("giao Bộ A hoàn thiện …; khẩn trương trình …, trước ngày
+    15/9"): each clause is a task of its own."""
+    breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)
+              if _WORK_VERB.match(f" {fold(sentence[match.end():])}")]
+    cuts = [cut for cut, end in zip(breaks, [*breaks[1:], len(sentence)][:len(breaks)],
+                                    strict=True)
+            if find_prose_deadline(sentence[cut:end]) or _DAY_MONTH_DEADLINE.search(
+                fold(sentence[cut:end]))]  # "…; chỉ đạo quyết liệt …" without one goes on
+    if not cuts:
+        return [sentence]
+    return [sentence[begin:end].strip(" ;") for begin, end
+            in zip([0, *cuts], [*cuts, len(sentence)], strict=True)]
+
+
+def _dated_year(text: str) -> int | None:
+    """The year of the last full date a text writes ("ngày 19/6/2025", "tháng 6/2025")."""
+    years = [match["year"] or match["written"] for match in _FULL_DATE.finditer(fold(text))]
+    return int(years[-1]) if years else None
+
+
+def _day_month_deadline(text: str, year: int | None) -> Deadline | None:
+    """ "… trước ngày 15/9": a day and month without a year, in `year` (the document's, or that
+    of the last date written before)."""
+    match = _DAY_MONTH_DEADLINE.search(fold(text))
+    if match is None or year is None:
+        return None
+    try:
+        due = date(year, int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return Deadline(text=text[match.start():match.end()], due_date=due)
+
+
 def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
-                   letter: tuple[str, ...] = ()) -> Iterator[_Draft]:
+                   letter: tuple[str, ...] = (), issued_on: date | None = None
+                   ) -> Iterator[_Draft]:
     """Sentences outside the responsibilities section that assign work to a body by name (or,
     in a letter, to those it is sent to), with the partners and deadline the same sentence
-    gives."""
+    gives; unmarked paragraphs that go on with the work after an assignment ("Giao Bộ A …" /
+    "Khẩn trương lựa chọn …") are the same bodies' tasks."""
     inside = {id(paragraph) for paragraph in section}
     previous: Deadline | None = None
     addressees: tuple[str, ...] = ()  # whom a lead-in asked to do the items after it
+    assigned: tuple[str, ...] = ()  # whom the paragraph before gave work by a verb that assigns
+    year = issued_on.year if issued_on else None
     for paragraph in blocks:
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
+        text = paragraph.text.strip()
+        if named := _named_before_colon(text, BODY_HEADING_MAX_WORDS):
+            addressees, assigned = named, ()  # "Bộ trưởng, …; Chủ tịch …:" names them all
+            continue
         sentences = list(_sentences(paragraph))
         # an item, or a paragraph opening with the work, goes on a list a lead-in addressed
-        item = _ITEM_MARKER.match(paragraph.text.strip()) is not None or bool(
-            addressees and _WORK_VERB.match(f" {fold(paragraph.text.strip())}"))
+        opens_work = bool(_WORK_VERB.match(f" {fold(text)}"))
+        marked = _ITEM_MARKER.match(text) is not None
+        item = marked or bool(addressees and opens_work)
         addressees = addressees if item else ()
+        carried = assigned if opens_work and not marked else ()
+        assigned = ()
         subject: tuple[str, ...] = ()
         for index, (sentence, line, goes_on) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
             addressees = _list_addressees(sentence, letter) or addressees
-            owners = _assigned_owner(sentence, letter) or (
+            owners, assigning = _assignment(sentence, letter)
+            owners = owners or (
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
-                and not _DEADLINE_SENTENCE.match(fold(sentence)) else ()) or (
-                _item_owner(sentence, addressees) if item and index == 0 else ())
+                and not _only_deadline(sentence) else ()) or (
+                _item_owner(sentence, addressees) if item and index == 0 else ()) or (
+                carried if index == 0 else ())
             subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
+            if assigning or (owners and owners == carried):
+                assigned = owners
             if owners:
-                draft = _prose_task(sentence, line, owners)
-                following = sentences[index + 1][0] if index + 1 < len(sentences) else ""
-                if draft.deadline is None and _DEADLINE_SENTENCE.match(fold(following)):
-                    draft.deadline = find_prose_deadline(following)  # "… Hoàn thành trong …"
-                if draft.deadline is None and _SAME_DEADLINE.search(fold(sentence)):
-                    draft.deadline = previous  # "… cùng thời hạn hoàn thành"
-                previous = draft.deadline
-                yield draft
+                clauses = _clauses(sentence)
+                for number, clause in enumerate(clauses):
+                    offset = paragraph.text.find(clause)
+                    draft = _prose_task(clause, paragraph.line_at(offset) if offset >= 0
+                                        else line, owners)
+                    draft.deadline = draft.deadline or _day_month_deadline(clause, year)
+                    following = (clauses[number + 1] if number + 1 < len(clauses) else
+                                 sentences[index + 1][0] if index + 1 < len(sentences) else "")
+                    if draft.deadline is None and _DEADLINE_SENTENCE.match(fold(following)):
+                        draft.deadline = find_prose_deadline(following)  # "… Hoàn thành trong …"
+                    if draft.deadline is None and _SAME_DEADLINE.search(fold(clause)):
+                        draft.deadline = previous  # "… cùng thời hạn hoàn thành"
+                    previous = draft.deadline
+                    yield draft
+            year = _dated_year(sentence) or year
 
 
 def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:
@@ -623,7 +711,8 @@ def extract_tasks(document: Document, lines: list[Line]) -> list[Task]:
     section = _responsibility_section(blocks)
     drafts = [*table_tasks(lines), *labelled_item_tasks(document, blocks),
               *responsibility_tasks(section),
-              *assigned_tasks(blocks, section, letter_addressees(lines))]
+              *assigned_tasks(blocks, section, letter_addressees(lines),
+                             document.issued_on)]
     drafts.sort(key=lambda draft: draft.first.line_no)
     seen: Counter[str] = Counter()
     return [draft.finish(document.doc_id, seen) for draft in drafts]

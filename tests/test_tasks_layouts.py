@@ -259,3 +259,71 @@ Kế hoạch được gửi tới các đơn vị trong tuần.
     assert _leads_and_dues(text) == [
         (3, ("Các sở, ngành", "Địa phương"), date(2026, 9, 30), False),
         (5, ("Các sở, ngành", "Địa phương"), None, True)]
+
+
+# ---------------------------------------------------------------- conclusions of a meeting
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sở Y tế được yêu cầu khẩn trương rà soát danh mục thiết bị y tế, hoàn thành trong tháng "
+     "5/2026.", [(1, ("Sở Y tế",), date(2026, 5, 31), False)]),
+    ("Các trường đại học được đề nghị chủ động cập nhật học liệu số trước ngày 30/8/2026.",
+     [(1, ("Các trường đại học",), date(2026, 8, 30), False)]),
+    ("Đề án hỗ trợ doanh nghiệp nhỏ chuyển đổi số sẽ được Sở Công Thương trình Ủy ban nhân dân "
+     "tỉnh trong quý III/2026.", [(1, ("Sở Công Thương",), date(2026, 9, 30), False)]),
+    ("Kế hoạch này được Ủy ban nhân dân tỉnh ban hành ngày 5/3/2026.", []),
+], ids=["requested-in-the-passive", "asked-in-the-passive", "future-passive-names-who-does-it",
+        "a-past-passive-reports"])
+def test_rule_passive_assignments(text: str, expected: list[tuple]) -> None:
+    """ "X được yêu cầu / được đề nghị …" assigns to X as "giao X" does; "… sẽ được X trình"
+    says X will do it; "… được X ban hành ngày …" only tells what was."""
+    assert _leads_and_dues(text) == expected
+
+
+def test_rule_a_chain_of_assignments_each_with_its_deadline() -> None:
+    """After "giao Sở A …", clauses after ";" with a deadline of their own are tasks of
+    their own; unmarked paragraphs that open with the work go on with the same body, until
+    one that does not; a day and month without a year take the year of the dates before."""
+    text = """Ngày 2/3/2026, Văn phòng Ủy ban nhân dân tỉnh thông báo kết luận của Chủ tịch tại buổi làm việc.
+
+Theo đó, giao Sở Nội vụ rà soát đề án vị trí việc làm trong tháng 4/2026; khẩn trương hướng dẫn các xã sắp xếp cán bộ, báo cáo trước ngày 20/5.
+
+Khẩn trương tổng hợp nhu cầu đào tạo kỹ năng số cho cán bộ cấp xã.
+
+Tập trung hoàn thiện quy chế làm việc của các phòng chuyên môn, hoàn thành trong quý III/2026.
+
+Buổi làm việc kết thúc trong không khí cởi mở.
+
+Rà soát lại toàn bộ thủ tục còn tồn đọng.
+"""
+    assert _leads_and_dues(text) == [
+        (3, ("Sở Nội vụ",), date(2026, 4, 30), False),
+        (3, ("Sở Nội vụ",), date(2026, 5, 20), False),
+        (5, ("Sở Nội vụ",), None, False),
+        (7, ("Sở Nội vụ",), date(2026, 9, 30), False)]
+
+
+def test_rule_clauses_without_a_deadline_of_their_own_stay_one_task() -> None:
+    text = "Giao Sở Tài chính rà soát các khoản chi thường xuyên; chỉ đạo các phòng tiết kiệm chi."
+    assert len(_tasks(text)) == 1
+
+
+def test_rule_a_numbered_item_after_an_assignment_is_no_continuation() -> None:
+    text = """1. Giao Sở Xây dựng rà soát quy hoạch đô thị trong quý II/2026.
+2. Rà soát các dự án chậm tiến độ.
+"""
+    assert _leads_and_dues(text) == [(1, ("Sở Xây dựng",), date(2026, 6, 30), False)]
+
+
+def test_rule_bodies_named_before_a_colon_across_a_semicolon() -> None:
+    """ "Bộ trưởng, Thủ trưởng …; Chủ tịch …:" names all of them for the paragraphs after it
+    that open with the work ("Nêu gương …", "Hoàn thành xây dựng …" is work, no deadline)."""
+    text = """Thủ tướng Chính phủ thống nhất các nhiệm vụ trọng tâm như sau:
+Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương:
+Nêu gương trong việc sử dụng nền tảng họp trực tuyến. Đẩy mạnh số hóa hồ sơ lưu trữ.
+Khẩn trương ban hành quy chế chia sẻ dữ liệu trong tháng 7 năm 2026; Hoàn thành xây dựng kho dữ liệu dùng chung.
+"""
+    assert _leads_and_dues(text) == [
+        (3, GOVERNMENT_BODIES, None, False),
+        (3, GOVERNMENT_BODIES, None, False),
+        (4, GOVERNMENT_BODIES, date(2026, 7, 31), False),
+        (4, GOVERNMENT_BODIES, None, False)]
