@@ -41,7 +41,7 @@ _AGENCY_HEAD = re.compile(
     r"hoi dong|"
     r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|benh vien|"
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
-    r"thanh doan|lien doan|"
+    r"thanh doan|lien doan|doanh nghiep|"
     rf"(?:pho\s+)?(?:{lexicon.alternation('tasks', 'head_posts')})\b))")
 # A post that heads a body, before the body's name (folded): "Giám đốc Sở Tài chính",
 # "Phó Chủ tịch Ủy ban nhân dân tỉnh", "Thủ trưởng cơ quan ngang bộ".

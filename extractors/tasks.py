@@ -83,6 +83,12 @@ _PASSIVE_ASSIGNING = re.compile(
     rf"(?:\s+\S+){{0,8}}?\s+(?:{lexicon.alternation('tasks', 'assigning_verbs')})\b")
 # "Chương trình … sẽ được Bộ A trình …": the body after a future passive does the work
 _FUTURE_PASSIVE = re.compile(r"(?:^|\s)se duoc\s+")
+# "Các đồng chí Lãnh đạo Bộ …": the persons a subject opens with, before whom they are
+_LEADERS = re.compile(
+    rf"^(?:các\s+)?(?:{lexicon.alternation('tasks', 'person_titles', fold_words=False)})\s+(?=\S)",
+    re.IGNORECASE)
+_LEADERSHIP = re.compile(r"^lãnh đạo\s+", re.IGNORECASE)
+_NEED = re.compile(r"\bcần\b", re.IGNORECASE)
 _MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
 _REPORTING = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'reporting_verbs')})\b")
 # Adverbs between a subject and its verb, as written: "Các cơ quan, đơn vị nhà nước cũng cần …"
@@ -431,7 +437,8 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
         if _ASSIGNING.search(fold(subject)) or _REPORTING.search(fold(subject)):
             break  # "Bộ đề nghị Quý Ủy ban …", "Giám đốc Sở A cho biết, Sở …": no one name
         subject = _ADVERB_END.sub("", subject)
-        if is_agency_name(subject):
+        subject = subject[len(_LEADERS.match(subject)[0]):] if _LEADERS.match(subject) else subject
+        if is_agency_name(subject) or _is_leadership(subject):
             said = folded[verb.start():verb.end()].strip()
             if re.match(r"\s+duoc\s+(?!giao\b)", folded[verb.end():]):
                 said = "duoc"  # "Các bộ … sẽ được xếp hạng …": done to them, not by them
@@ -439,6 +446,20 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
                 said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …", "… được yêu cầu …"
             return split_agencies(subject), said
     return (), ""
+
+
+def _article_owner(sentence: str) -> tuple[str, ...]:
+    """Whom an article of a decision makes do something: its sentence opens with them ("Điều
+    2. Các đồng chí Lãnh đạo Bộ tập trung chỉ đạo …", "Điều 3. Thủ trưởng các đơn vị … bám
+    sát …"); an article binds, it needs no verb that assigns."""
+    owners, verb = _subject(re.sub(r"^điều\s+\d+\s*[.:]\s*", "", sentence, flags=re.IGNORECASE))
+    return owners if not verb.startswith("duoc") else ()
+
+
+def _is_leadership(text: str) -> bool:
+    """ "Lãnh đạo Bộ Y tế", "Lãnh đạo các sở": the leaders of a body, who answer for it."""
+    match = _LEADERSHIP.match(text)
+    return match is not None and is_agency_name(text[match.end():])
 
 
 def _subject_owner(text: str) -> tuple[str, ...]:
@@ -474,6 +495,8 @@ def _assignment(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...
     deadline = find_prose_deadline(text)
     due = deadline is not None and (deadline.due_date is not None or not fold(
         deadline.text).startswith("thuong xuyen"))  # "… báo cáo tiến độ hằng tháng" is due too
+    if verb == "can" and not _NEED.search(text):
+        verb = ""  # "cần" only as written: stripped or scanned "can" is "cán", "cân" too
     if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}") or due):
         return owners, verb in (ASSIGNED, "duoc giao")
     return (), False
@@ -628,6 +651,7 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
         item = marked or bool(addressees and opens_work)
         addressees = addressees if item else ()
         carried = assigned if opens_work and not marked else ()
+        article = _ARTICLE.match(fold(text)) is not None  # "Điều 2. Sở A …" of a decision
         assigned = ()
         subject: tuple[str, ...] = ()
         for index, (sentence, line, goes_on) in enumerate(sentences):
@@ -639,7 +663,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
                 and not _only_deadline(sentence) else ()) or (
                 _item_owner(sentence, addressees) if item and index == 0 else ()) or (
-                carried if index == 0 else ())
+                carried if index == 0 else ()) or (
+                _article_owner(sentence) if article and index <= 1 else ())
             subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
             if assigning or (owners and owners == carried):
                 assigned = owners

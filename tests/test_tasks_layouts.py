@@ -327,3 +327,32 @@ Khẩn trương ban hành quy chế chia sẻ dữ liệu trong tháng 7 năm 20
         (3, GOVERNMENT_BODIES, None, False),
         (4, GOVERNMENT_BODIES, date(2026, 7, 31), False),
         (4, GOVERNMENT_BODIES, None, False)]
+
+
+def test_rule_the_articles_of_a_decision_bind_the_bodies_they_open_with() -> None:
+    """ "Điều 2. Các đồng chí Lãnh đạo Sở …" and "Điều 3. … chịu trách nhiệm thi hành":
+    an article's sentence with a body as its subject is a task, no verb that assigns needed;
+    the leaders of a body stay its leaders; an article naming no body, or a body that only
+    suffers the verb ("được … thẩm định"), is none."""
+    text = """QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số của Sở năm 2026.
+Điều 2. Các đồng chí Lãnh đạo Sở Tài chính theo dõi, đôn đốc các phòng triển khai Kế hoạch; Văn phòng Sở tổng hợp kết quả trước ngày 15/12/2026.
+Điều 3. Chánh Văn phòng Sở, Thủ trưởng các đơn vị thuộc Sở chịu trách nhiệm thi hành Quyết định này.
+Điều 4. Quyết định này có hiệu lực kể từ ngày ký.
+Điều 5. Các dự án được Sở Tài chính thẩm định theo quy định.
+"""
+    assert _leads_and_dues(text) == [
+        (3, ("Lãnh đạo Sở Tài chính",), None, False),
+        (3, ("Văn phòng Sở",), date(2026, 12, 15), False),
+        (4, ("Văn phòng Sở", "Các đơn vị thuộc Sở"), None, False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tuy nhiên, trước yêu cầu mới, các sở, ngành, địa phương, doanh nghiệp cần đẩy nhanh việc "
+     "ứng dụng nền tảng số.", [(1, ("Các sở, ngành", "Địa phương", "Doanh nghiệp"), None, False)]),
+    ("Các sở, ngành cần được hỗ trợ kinh phí để thuê dịch vụ số.", []),
+], ids=["bodies-and-firms-urged", "a-need-done-to-them"])
+def test_rule_an_exhortation_to_bodies(text: str, expected: list[tuple]) -> None:
+    """ "… các bộ, ngành, địa phương, doanh nghiệp cần …" in a government conclusion asks them
+    to act, as "phải" does ("doanh nghiệp" is one of the bodies); "cần được …" is done to them."""
+    assert _leads_and_dues(text) == expected
