@@ -81,13 +81,34 @@ _YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|:)?\s*$")
 # Words after a value that name when, not what ("…, 30% vào năm 2030 …").
 _HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+(?:19|20)\d{2}")
 # A clause naming only when ("…, năm 2030 tối thiểu 30%") restates the measure before it.
-_ONLY_WHEN = re.compile(r"^[\s,;:]*(?:(?:va|den|vao|toi|trong)\s+)?(?:nam\s+(?:19|20)\d{2})?"
-                        r"[\s,;:]*$")
+_ONLY_WHEN = re.compile(r"^[\s,;:]*(?:(?:va|den|vao|toi|trong)\s+)?(?:nam\s+(?:19|20)\d{2}|"
+                        r"(?:giai doan|thoi ky)\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})?"
+                        r"[\s,;:]*(?:dat|la)?[\s,;:]*$")
 _PAST = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'past', fold_words=False)})\s+"
     rf"(?!(?:{lexicon.alternation('target_wording', 'past_setting', fold_words=False)})\b)\w",
     re.IGNORECASE)
+# "… mục tiêu … đã được đặt ra", "đã được phê duyệt": set, not achieved.
+# A comma before these ends what a value counts: the rest says what it is for.
+_PURPOSE = re.compile(
+    rf",\s*(?=(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})\b)",
+    re.IGNORECASE)
+_PURPOSE_END = re.compile(
+    rf"\s+(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})$",
+    re.IGNORECASE)
+_SETTING_AFTER = re.compile(
+    rf"\s+(?:{lexicon.alternation('target_wording', 'past_setting')})\b")
+_GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
 _CHANGE = re.compile(lexicon.alternation("target_wording", "change"))
+_PART_OF_IT = re.compile(r"^[\s\-–•+*]*(?:trong do|trong so do|cu the)\b")
+_CHANGE_WORD = re.compile(
+    rf"\s(?:{lexicon.alternation('target_wording', 'change', fold_words=False)})\s", re.IGNORECASE)
+# What a share of a total is said with after another value ("…, chiếm 20% tổng mức …").
+_SHARE_LINK = re.compile(
+    r"[\s,]*(?:(?:moi|hang) nam[\s,]*)?"
+    rf"(?:(?:{lexicon.alternation('target_wording', 'purpose')}|va)\s+)?"
+    rf"(?:{lexicon.alternation('target_wording', 'share_links')})\s*(?:khoang\s*)?")
+_SHARE_TOTAL_OPENING = re.compile(r"^\s*(?:so với|trong|của)\s+", re.IGNORECASE)
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
@@ -186,8 +207,8 @@ _VERB_MEASURE = re.compile(
     rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"
     rf"(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 # A horizon closing a wording ("… có kết nối cáp quang vào năm 2027") is no part of it.
-_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:hết\s+)?năm\s+\d{4}\s*$",
-                           re.IGNORECASE)
+_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:(?:hết\s+)?năm\s+\d{4}|"
+                           r"(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4})\s*$", re.IGNORECASE)
 _PREPOSITION_END = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'prepositions')})\s*$")
 _AMENDED_TO = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'amended_to')})\b")
@@ -286,7 +307,7 @@ MEASURED_DECIMALS = 2  # "99,51%", "6,41%": a figure this precise was measured, 
 
 def _measured(clause: str, threshold: Threshold) -> bool:
     """In an article, a percentage with two decimals reports a result (plans set "80%",
-    "1,5%", "0,65"), whatever verb comes before it."""
+    "1,5%", "0,65"), whatever verb comes before it — unless its paragraph sets goals."""
     written = re.search(r"\d+[,.](\d+)\s*%", clause[threshold.start:threshold.end])
     return written is not None and len(written.group(1)) >= MEASURED_DECIMALS
 
@@ -296,10 +317,11 @@ def _reports(clause: str) -> bool:
     đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides. "Đã"
     before another verb reports too ("… đã kích hoạt 2,6 triệu tài khoản"), in a sentence
     that names no horizon and sets nothing."""
-    if any("đặt" not in clause[match.start():match.end()].lower()
-           for match in _SITUATION.finditer(fold(clause))):
-        return True
     folded = fold(clause)
+    if any("đặt" not in clause[match.start():match.end()].lower()
+           and not _SETTING_AFTER.match(folded[match.end():])
+           for match in _SITUATION.finditer(folded)):
+        return True
     return (_PAST.search(clause) is not None and not clause_years(folded)
             and not _SETTING_VERB.search(folded))
 
@@ -445,6 +467,8 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if not threshold.explicit and (len(raw_value) >= PHONE_DIGITS or _DOCUMENT_NUMBER.search(
             folded_before)):
         return True  # "Hotline 0692324026", "Nghị quyết 57", "Đề án 06": a number that names
+    if threshold.unit is None and not threshold.explicit and re.fullmatch(r"\d+\.0", raw_value):
+        return True  # "cách mạng 4.0", "Web 3.0": a generation's name (decimals take a comma)
     cue = fold(clause[threshold.start:threshold.end])
     if threshold.value == 1 and threshold.unit is None and cue.startswith("tren"):
         return True  # "Số dân … trên 01 điểm phục vụ …": per one, a ratio's denominator
@@ -521,13 +545,15 @@ def _unit_words_after(text: str) -> int:
 
 def _listed_after(text: str) -> list[str]:
     """The comma-separated list that opens `text`: its pieces up to a semicolon or colon, and
-    before a piece that opens with a capital or a year ("…, năm 2023, Thanh Hóa đã …")."""
+    before a piece that opens with a capital or a year ("…, năm 2023, Thanh Hóa đã …") or
+    holds a number."""
     pieces = re.split(r"[;:]", text, maxsplit=1)[0].split(",")
     listed = pieces[:1]
     for piece in pieces[1:]:
         words = piece.strip()
-        if not words[:1].islower() or _HORIZON_FIRST.match(fold(words)):
-            break
+        if not words[:1].islower() or _HORIZON_FIRST.match(fold(words)) or re.search(
+                r"\d", words):
+            break  # "…, xây dựng 10 thương hiệu …": another value's piece
         listed.append(piece)
     return listed
 
@@ -549,6 +575,7 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
     start = setting[-1].end() if setting else start  # "Hướng tới mục tiêu 100% …"
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
+    following = following[_unit_words_after(following):]  # "… đạt 13,5%/năm."
     return ((_only_lead_words(clause[start:threshold.start])
              or _CHANGE.fullmatch(fold(clause[start:threshold.start]).strip()) is not None)
             and any(char.isalpha() for char in following)
@@ -704,6 +731,11 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             wording = _TRAILING_LINK.sub("", named)
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
+            if found and _SHARE_LINK.fullmatch(fold(named)):
+                before = _PURPOSE_END.sub("", found[-1][1])  # "… tăng trưởng mỗi năm để"
+                found[-1] = (found[-1][0], before)
+                found.append((threshold, _share_of_total(before, clause, threshold, end)))
+                continue
             # "… đạt 12 tỷ USD": money is the unit, no object of the wording
             link_dropped = wording != named or bool(_MONEY_AFTER.match(clause[threshold.end:]))
             found.append((threshold, _clean_indicator(wording) if link_dropped else
@@ -713,6 +745,16 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                                            choice.lone or index in choice.verb_starts,
                                            last=index + 1 == len(chosen))))
     return _share_predicate(found, styles)
+
+
+def _share_of_total(previous: str, clause: str, threshold: Threshold, end: int) -> str:
+    """ "Doanh số … tăng bình quân 15-20% mỗi năm, chiếm 15-20% tổng mức bán lẻ …": the value
+    after "chiếm" is a share of the total it names, of the subject of the value before it."""
+    subject = _CHANGE_WORD.split(previous, maxsplit=1)[0].strip()
+    total = re.split(r"[,;(]", clause[threshold.end:end], maxsplit=1)[0]
+    total = _SHARE_TOTAL_OPENING.sub("", total)
+    return _HORIZON_TAIL.sub("", _clean_indicator(" ".join(f"{subject} chiếm {total}".split()),
+                                                  False))
 
 
 def _verb_and_object(wording: str, after: str, counted_after: bool = False,
@@ -725,6 +767,7 @@ def _verb_and_object(wording: str, after: str, counted_after: bool = False,
     found (`counted_after`) takes what it counts, up to the next comma."""
     # what a count's verb counts runs to the clause's end when no value follows ("… 2.000 lượt
     # cán bộ, công chức về …"); else, and for other values, to the next comma
+    after = _PURPOSE.split(after, maxsplit=1)[0]  # "… 17 luật chuyên ngành, đảm bảo …"
     piece = _HORIZON_TAIL.sub("", _clean_indicator(
         re.split(r"[(]" if counted_after and last else r"[,;(]", after, maxsplit=1)[0], False))
     if counted_after or (wording and (_PREPOSITION_END.search(fold(wording)) or (
@@ -873,6 +916,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     year: int | None = None
     starts, closings = _sentence_closings(text)
     sentence, stated_in_sentence = -1, False
+    goal_set = False  # a paragraph that sets goals sets even precise figures ("đạt 9,57%/năm")
+    reported = False
     for offset, clause in _clauses(text):
         if (at := bisect_right(starts, offset) - 1) != sentence:
             sentence, stated_in_sentence = at, False
@@ -882,14 +927,18 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         running = year if stated_in_sentence else closings[sentence] or year
         stated_in_sentence = stated_in_sentence or bool(horizons or due_year)
         year = (horizons[-1][1] if horizons else None) or due_year or year
-        if skip_situation and _reports(clause):
+        goal_set = goal_set or bool(_GOAL_SET.search(fold(clause)))
+        # "… hiện Bộ đang quản lý 991 dịch vụ. Trong đó, có 490 …": the report goes on
+        goes_on = reported and bool(_PART_OF_IT.match(fold(clause)))
+        reported = skip_situation and (goes_on or _reports(clause))
+        if reported:
             continue
         counts = not counts_need_year or bool(horizons or due_year or running)
         for threshold, wording in _clause_targets(clause, strong_only, counts):
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
                 indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"
-            if not indicator or (skip_situation and _measured(clause, threshold)):
+            if not indicator or (skip_situation and not goal_set and _measured(clause, threshold)):
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
             unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])

@@ -677,3 +677,50 @@ def test_a_percentage_is_no_label_but_the_numbers_of_a_level_list_are() -> None:
 def test_a_count_of_members_of_a_ranking_is_a_count_not_a_rank() -> None:
     text = "Đến năm 2030, tỉnh có ít nhất 12 doanh nghiệp nằm trong tốp 500 doanh nghiệp lớn nhất."
     assert [(t.comparator, t.value, t.unit) for t in read(text)] == [(">=", 12, "doanh nghiệp")]
+
+
+def test_goals_said_to_have_been_set_are_targets() -> None:
+    """"đã được đặt ra" says the goals were set, not reached."""
+    text = ("Nhiều mục tiêu định lượng đã được đặt ra đến năm 2031, bao gồm đưa tỷ lệ người dân "
+            "mua sắm trực tuyến đạt 65%.")
+    assert [(t.target_year, t.value) for t in read(text)] == [(2031, 65)]
+
+
+def test_precise_figures_of_a_paragraph_that_sets_goals_are_targets() -> None:
+    """Two decimals report a result in an article, but not where the paragraph sets goals; a
+    clause naming only another period restates the measure, whose name keeps no period."""
+    text = ("Kế hoạch đề ra các mục tiêu cụ thể phấn đấu đến năm 2031 gồm: tốc độ tăng trưởng "
+            "kinh tế của tỉnh đạt 8,76%/năm. Tốc độ tăng trưởng bình quân ngành dịch vụ giai "
+            "đoạn 2021-2025 đạt 7,5-8%/năm; giai đoạn 2026-2031 đạt 9-9,5%/năm.")
+    assert [(t.target_year, t.value, t.value_max, t.indicator_text) for t in read(text)] == [
+        (2031, 8.76, None, "tốc độ tăng trưởng kinh tế của tỉnh"),
+        (2025, 7.5, 8, "Tốc độ tăng trưởng bình quân ngành dịch vụ"),
+        (2031, 9, 9.5, "Tốc độ tăng trưởng bình quân ngành dịch vụ"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "growth"), [
+    ("Đến năm 2031, doanh thu du lịch số tăng bình quân 12-14% mỗi năm, chiếm 12-14% tổng "
+     "doanh thu du lịch của tỉnh.", "doanh thu du lịch số tăng bình quân mỗi năm"),
+    ("Đến năm 2031, doanh thu du lịch số tăng trưởng 12-14% mỗi năm để chiếm 12-14% so với "
+     "tổng doanh thu du lịch của tỉnh.", "doanh thu du lịch số tăng trưởng mỗi năm"),
+])
+def test_a_share_of_a_total_after_a_growth_rate_is_a_target_of_its_own(text: str,
+                                                                        growth: str) -> None:
+    """"…, chiếm 12-14% tổng …" after a growth rate: the share of the same subject, not a
+    restatement of the growth."""
+    assert [t.indicator_text for t in read(text)] == [
+        growth, "doanh thu du lịch số chiếm tổng doanh thu du lịch của tỉnh"]
+
+
+def test_a_report_goes_on_in_the_sentence_that_details_it() -> None:
+    text = ("Hiện Sở đang quản lý 640 thủ tục hành chính. Trong đó, có 310 dịch vụ toàn trình và "
+            "120 dịch vụ một phần.")
+    assert read(text) == []
+
+
+def test_a_generation_is_no_value_and_a_count_ends_before_its_purpose() -> None:
+    text = ("Đến năm 2031, Bộ hoàn thành các nhiệm vụ của Chiến lược về cách mạng 4.0; rà soát, "
+            "sửa đổi 14 thông tư chuyên ngành, đảm bảo tính thống nhất của hệ thống pháp luật.")
+    assert [(t.value, t.indicator_text) for t in read(text)] == [
+        (14, "sửa đổi thông tư chuyên ngành")]
