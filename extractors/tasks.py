@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractors import lexicon
-from extractors.agencies import canonical_agency_name, head_post, is_agency_name, split_agencies
+from extractors.agencies import (
+    canonical_agency_name,
+    head_post,
+    is_agency_name,
+    known_agency,
+    split_agencies,
+)
 from extractors.numbers import Deadline, find_prose_deadline, parse_deadline
 from extractors.textblocks import Paragraph, content_id, fold, paragraphs, plain, table_cells
 from schemas.records import Document, Line, Task
@@ -88,6 +94,12 @@ _LEADERS = re.compile(
     rf"^(?:các\s+)?(?:{lexicon.alternation('tasks', 'person_titles', fold_words=False)})\s+(?=\S)",
     re.IGNORECASE)
 _LEADERSHIP = re.compile(r"^lãnh đạo\s+", re.IGNORECASE)
+# "Bộ sẽ …": a kind said alone, then a verb (as written: "bộ" inside a sentence is no subject)
+_SHORT_REFERENCE = re.compile(
+    rf"^(?P<kind>{lexicon.alternation('tasks', 'short_references', fold_words=False)})"
+    rf"(?=\s+(?:{lexicon.alternation('tasks', 'modal_verbs', fold_words=False)}|"
+    rf"{lexicon.alternation('tasks', 'work_verbs', fold_words=False)})\b)")
+NAME_MAX_WORDS = 10  # words after a kind that may still be the name ("Bộ Nông nghiệp và …")
 _NEED = re.compile(r"\bcần\b", re.IGNORECASE)
 _MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
 _REPORTING = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'reporting_verbs')})\b")
@@ -448,6 +460,26 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
     return (), ""
 
 
+def _last_named(kind: str, text: str) -> str | None:
+    """The last body of `kind` ("Bộ") that `text` names in full and that is known."""
+    for match in reversed(list(re.finditer(rf"\b{kind}\s+", text))):
+        words = text[match.end():].split()[:NAME_MAX_WORDS]
+        for count in range(len(words), 0, -1):
+            name = f"{kind} {' '.join(words[:count])}".rstrip(" ,.;:()")
+            if found := known_agency(name):
+                return found
+    return None
+
+
+def _spelled_out(sentence: str, before: list[str]) -> str:
+    """The sentence with a subject said by its kind alone ("Bộ sẽ tiến hành …") named as the
+    text named it last ("Bộ Nông nghiệp và Môi trường sẽ tiến hành …"); as it is otherwise."""
+    short = _SHORT_REFERENCE.match(sentence)
+    if short is None or (named := _last_named(short["kind"], " ".join(before))) is None:
+        return sentence
+    return named + sentence[short.end():]
+
+
 def _article_owner(sentence: str) -> tuple[str, ...]:
     """Whom an article of a decision makes do something: its sentence opens with them ("Điều
     2. Các đồng chí Lãnh đạo Bộ tập trung chỉ đạo …", "Điều 3. Thủ trưởng các đơn vị … bám
@@ -637,6 +669,7 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
     addressees: tuple[str, ...] = ()  # whom a lead-in asked to do the items after it
     assigned: tuple[str, ...] = ()  # whom the paragraph before gave work by a verb that assigns
     year = issued_on.year if issued_on else None
+    seen: list[str] = []  # the paragraphs before, for a body said by its kind alone
     for paragraph in blocks:
         if id(paragraph) in inside or table_cells(paragraph.first):
             continue
@@ -658,7 +691,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
             addressees = _list_addressees(sentence, letter) or addressees
-            owners, assigning = _assignment(sentence, letter)
+            before = [*seen, paragraph.text[:max(paragraph.text.find(sentence), 0)]]
+            owners, assigning = _assignment(_spelled_out(sentence, before), letter)
             owners = owners or (
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
                 and not _only_deadline(sentence) else ()) or (
@@ -684,6 +718,7 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                     previous = draft.deadline
                     yield draft
             year = _dated_year(sentence) or year
+        seen.append(paragraph.text)
 
 
 def responsibility_tasks(section: list[Paragraph]) -> Iterator[_Draft]:

@@ -356,3 +356,15 @@ def test_rule_an_exhortation_to_bodies(text: str, expected: list[tuple]) -> None
     """ "… các bộ, ngành, địa phương, doanh nghiệp cần …" in a government conclusion asks them
     to act, as "phải" does ("doanh nghiệp" is one of the bodies); "cần được …" is done to them."""
     assert _leads_and_dues(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("""Sáng 6/5, Bộ Y tế công bố kế hoạch chuyển đổi số của ngành.
+Theo Thứ trưởng, năm nay Bộ tập trung vào hồ sơ sức khỏe điện tử. Bộ sẽ hoàn thành kết nối dữ liệu tiêm chủng trong quý IV/2026.
+""", [(2, ("Bộ Y tế",), date(2026, 12, 31), False)]),
+    ("Bộ sẽ hoàn thành kết nối dữ liệu tiêm chủng trong quý IV/2026.", []),
+], ids=["the-ministry-named-before", "no-ministry-named"])
+def test_rule_a_body_said_by_its_kind_alone(text: str, expected: list[tuple]) -> None:
+    """ "Bộ sẽ …" opening a sentence is the last ministry the text named in full; without
+    one it names no one."""
+    assert _leads_and_dues(text) == expected
