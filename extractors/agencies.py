@@ -37,8 +37,8 @@ NAME_SIMILARITY = 88
 # "Ban hành", "Bảo đảm", "Báo cáo" are verbs.
 _AGENCY_HEAD = re.compile(
     r"^(?:cac\s+(?:to chuc|co so|doanh nghiep|hoi|so|ban|bo)\b|"
-    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vien|dai|bao)\s+(?!hanh\b|dam\b|cao\b)\S|uy ban|ubnd|hdnd|"
-    r"hoi dong|"
+    r"(?:cac\s+)?(?:(?:so|ban|bo|hoi|cuc|vu|vien|dai|bao)\s+(?!hanh\b|dam\b|cao\b)\S|"
+    r"uy ban|ubnd|hdnd|hoi dong|"
     r"van phong|cong an|trung tam|truong|thong ke|dang uy|chi cuc|mat tran|tinh uy|benh vien|"
     r"thuong truc|co quan|cap uy|dia phuong|don vi|thanh vien|ngan hang|kho bac|"
     r"thanh doan|lien doan|doanh nghiep|"

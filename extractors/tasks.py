@@ -108,7 +108,7 @@ _ADVERB_END = re.compile(rf"\s+(?:{lexicon.alternation('tasks', 'adverbs', fold_
                          re.IGNORECASE)
 # "… phối hợp với Sở Nội vụ tham mưu …": the partners, up to the next verb or punctuation
 _PARTNERS = re.compile(
-    rf"\bphoi hop voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
+    rf"\bphoi hop(?:\s+chat che)?\s+voi\s+(?:cac\s+(?=co quan|don vi|so|ban|nganh))?(?P<who>.+?)"
     rf"(?={_WORK_VERB.pattern}|\s+(?:to chuc|kiem tra|de|trong|nham|truoc)\b|[.;:(]|"
     rf",\s+(?!thanh pho|thi xa|huyen|xa|phuong|thi tran)|$)")  # "UBND các huyện, thành phố"
 # Connectives before the subject: "Đồng thời, Ban Chỉ đạo …", "Theo đó, …" (folded) and a

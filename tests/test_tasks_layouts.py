@@ -368,3 +368,19 @@ def test_rule_a_body_said_by_its_kind_alone(text: str, expected: list[tuple]) ->
     """ "Bộ sẽ …" opening a sentence is the last ministry the text named in full; without
     one it names no one."""
     assert _leads_and_dues(text) == expected
+
+
+def test_rule_a_ministry_decision_s_execution_article() -> None:
+    """ "Điều 3. Chánh Văn phòng Bộ, Vụ trưởng Vụ …, Cục trưởng Cục … và Thủ trưởng các đơn vị
+    thuộc Bộ chịu trách nhiệm thi hành …": each post is the body it heads, a "Vụ" among them."""
+    text = ("Điều 3. Chánh Văn phòng Bộ, Vụ trưởng Vụ Pháp chế, Cục trưởng Cục Chuyển đổi số "
+            "quốc gia và Thủ trưởng các đơn vị thuộc Bộ chịu trách nhiệm thi hành Quyết định này.")
+    assert _leads_and_dues(text) == [
+        (1, ("Văn phòng Bộ", "Vụ Pháp chế", "Cục Chuyển đổi số quốc gia", "Các đơn vị thuộc Bộ"),
+         None, False)]
+
+
+def test_rule_partners_after_phoi_hop_chat_che_voi() -> None:
+    text = "Giao Sở Tư pháp phối hợp chặt chẽ với Sở Nội vụ rà soát thủ tục chứng thực trong quý I/2027."
+    assert [(task.lead_agencies, task.partner_agencies, task.due_date) for task in _tasks(text)] == [
+        (("Sở Tư pháp",), ("Sở Nội vụ",), date(2027, 3, 31))]
