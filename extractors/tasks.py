@@ -639,14 +639,15 @@ def _clauses(sentence: str) -> list[str]:
 
 
 def _dated_year(text: str) -> int | None:
-    """The year of the last full date a text writes ("ngày 19/6/2025", "tháng 6/2025")."""
-    years = [match["year"] or match["written"] for match in _FULL_DATE.finditer(fold(text))]
-    return int(years[-1]) if years else None
+    """The latest year of the full dates a text writes ("ngày 19/6/2025", "22/12/2024"): the
+    documents a text cites are older than it."""
+    years = [int(match["year"] or match["written"]) for match in _FULL_DATE.finditer(fold(text))]
+    return max(years) if years else None
 
 
 def _day_month_deadline(text: str, year: int | None) -> Deadline | None:
-    """ "… trước ngày 15/9": a day and month without a year, in `year` (the document's, or that
-    of the last date written before)."""
+    """ "… trước ngày 15/9": a day and month without a year, in `year` (the document's, or the
+    latest of the dates written before)."""
     match = _DAY_MONTH_DEADLINE.search(fold(text))
     if match is None or year is None:
         return None
@@ -717,7 +718,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                         draft.deadline = previous  # "… cùng thời hạn hoàn thành"
                     previous = draft.deadline
                     yield draft
-            year = _dated_year(sentence) or year
+            if issued_on is None and (dated := _dated_year(sentence)):
+                year = max(dated, year or dated)
         seen.append(paragraph.text)
 
 

@@ -384,3 +384,12 @@ def test_rule_partners_after_phoi_hop_chat_che_voi() -> None:
     text = "Giao Sở Tư pháp phối hợp chặt chẽ với Sở Nội vụ rà soát thủ tục chứng thực trong quý I/2027."
     assert [(task.lead_agencies, task.partner_agencies, task.due_date) for task in _tasks(text)] == [
         (("Sở Tư pháp",), ("Sở Nội vụ",), date(2027, 3, 31))]
+
+
+def test_rule_a_day_and_month_take_the_latest_year_written_before() -> None:
+    """The documents a notice cites are older than it: "ngày 22/12/2024" after "Ngày 2/3/2026"
+    does not make "trước ngày 20/5" a date of 2024."""
+    text = """Ngày 2/3/2026, Văn phòng Ủy ban nhân dân tỉnh thông báo kết luận về việc thực hiện Nghị quyết ngày 22/12/2024 của Tỉnh ủy.
+Giao Sở Khoa học và Công nghệ hoàn thiện dự thảo đề án, báo cáo trước ngày 20/5.
+"""
+    assert _leads_and_dues(text) == [(2, ("Sở Khoa học và Công nghệ",), date(2026, 5, 20), False)]
