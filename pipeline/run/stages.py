@@ -5,11 +5,8 @@ extract --docs` and the tests call them directly, without a flow run.
 
 from __future__ import annotations
 
-import signal
-import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -24,9 +21,9 @@ from extractors.tasks import extract_tasks
 from normalizers.restore import Restorer, load_or_build, needs_repair
 from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_share
 from normalizers.unicode import normalize_text
-from pipeline import settings
 from pipeline.link.indicators import link_indicators
 from pipeline.link.lineage import link_lineage
+from pipeline.run.limits import bounded
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError, ExitCode, os_reason
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
@@ -162,36 +159,6 @@ def repair(lines: list[Line], restorer: Restorer) -> list[Line]:
         else line
         for line, fixed in zip(lines, repaired_lines, strict=True)
     ]
-
-
-@contextmanager
-def time_limit(path: Path) -> Iterator[None]:
-    """At most settings.document_seconds() of work on one document, then a SourceError (one
-    line, the run goes on). A timer signal interrupts only the main thread, where the flow
-    runs its documents; elsewhere (a worker thread) the work is not bounded."""
-    seconds = settings.document_seconds()
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signal: int, _frame: object) -> None:
-        raise SourceError(path, f"xử lý quá {seconds:g} giây (giới hạn cho một văn bản): tệp "
-                                "quá lớn hoặc có dòng quá dài — hãy tách tệp rồi nạp lại")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def bounded(path: Path, work: Callable[..., T], *args: object) -> T:
-    """`work(*args)` within the time limit of one document (inside `attempt`, so that even a
-    timer expiring as the work returns is that document's failure)."""
-    with time_limit(path):
-        return work(*args)
 
 
 def extract(source: SourceText, lines: list[Line],
