@@ -86,7 +86,7 @@ def test_a_limit_reached_as_the_work_returns_never_reaches_later_code(
     monkeypatch.setattr(limits, "POLL_SECONDS", 0.001)
     monkeypatch.setenv("CHITIEU_DOCUMENT_SECONDS", "0.01")
     outcomes = []
-    for _ in range(50):
+    for _ in range(200):
         try:
             limits.bounded(Path("a.txt"), time.sleep, 0.01)
             outcomes.append("done")

@@ -49,8 +49,12 @@ class _Watch:
         self._done = threading.Event()
         self._fired = False
         self._started = time.monotonic()
-        self._thread = threading.Thread(target=self._watch, name="chitieu-limits", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        """Inside the `try` that catches `self.exception`: the watchdog may fire before
+        `start` returns."""
+        self._started = time.monotonic()
+        threading.Thread(target=self._watch, name="chitieu-limits", daemon=True).start()
 
     def _breach(self) -> str | None:
         if time.monotonic() - self._started > self.seconds:
@@ -85,6 +89,7 @@ def bounded(path: Path, work: Callable[..., T], *args: object) -> T:
     watch = _Watch(path, settings.document_seconds())
     try:
         try:
+            watch.start()
             return work(*args)
         finally:
             watch.stop()
