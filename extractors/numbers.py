@@ -34,14 +34,17 @@ _WORDS = "|".join(re.escape(word) for word in sorted(COMPARATOR_WORDS, key=len, 
 _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
 _PER_10K_DENOMINATOR = r"/\s?(?:10\.000|01 vạn|1 vạn|một vạn|vạn)\s(?:dân|người)"
+# "0,7/1.000 dân": per so many people (the unit says what is counted per how many).
+_PER_PEOPLE_DENOMINATOR = r"/\s?\d{1,3}(?:\.\d{3})+\s(?:dân|người)"
 # %, % GRDP, % GDP, "% trong GDP"; "10/10.000 người" is per 10,000 people.
 _PERCENT = (r"(?:\s?%(?:\s?(?:(?:trong|của)\s)?G(?:R)?DP)?"
-            rf"|{_PER_10K_DENOMINATOR})?")
+            rf"|{_PER_10K_DENOMINATOR}|{_PER_PEOPLE_DENOMINATOR})?")
 # Not glued to anything on the left but a space, a bracket or a comparator (s6, x4, c¢6 are
 # OCR debris), nor followed by a letter (5G), a date slash (01/4) or a document-number dash
 # (02-CTr).
 _LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))(?<!\d:)"  # not the minutes of 08:15
-_RIGHT = rf"(?!\w|/(?!{_PER_10K_DENOMINATOR[1:]})|[.,:]\d|-[^\W\d_])"
+_RIGHT = (rf"(?!\w|/(?!{_PER_10K_DENOMINATOR[1:]}|{_PER_PEOPLE_DENOMINATOR[1:]})|[.,:]\d|"
+          r"-[^\W\d_])")
 _THRESHOLD = re.compile(
     rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
@@ -102,7 +105,8 @@ def _unit_of(match_unit: str) -> str | None:
     if not compact:
         return None
     if compact.startswith("/"):
-        return PERSONS_PER_10K
+        per = " ".join(match_unit.split())
+        return PERSONS_PER_10K if re.search(_PER_10K_DENOMINATOR, per) else per.replace("/ ", "/")
     if compact.endswith("GRDP"):
         return "%GRDP"
     return "%GDP" if compact.endswith("GDP") else "%"

@@ -93,6 +93,9 @@ _PAST = re.compile(
 _PURPOSE = re.compile(
     rf",\s*(?=(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})\b)",
     re.IGNORECASE)
+_TRAILING_SETTING = re.compile(  # "… vào tăng trưởng phấn đấu ở mức từ 42%"
+    rf"\s+(?:{lexicon.alternation('target_wording', 'setting_verbs', fold_words=False)})\s*$",
+    re.IGNORECASE)
 _PURPOSE_END = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})$",
     re.IGNORECASE)
@@ -130,12 +133,14 @@ _LEAD = re.compile(rf"^[\s\-–•+*]*(?:(?:{_LEAD_WORDS}|{_EACH_YEAR}|{_LEAD_HO
                    r"(?:[\s,:]+|$))*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
 _TRAILING_LINK = re.compile(
-    rf"(?:\s+(?:{lexicon.alternation('target_wording', 'link', fold_words=False)}))+[\s:]*$",
+    rf"(?:(?:^|\s+)(?:{lexicon.alternation('target_wording', 'link', fold_words=False)}))+[\s:]*$",
     re.IGNORECASE)
 # Text that ends by naming when, before a comma ("Bắc Ninh phấn đấu đến năm 2030,"):
 # the measure's name comes after it.
 _HORIZON_END = re.compile(rf"\b{_LEAD_HORIZON}[\s,;:]*$")
-_SETTING_VERB = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'setting_verbs')})\b\s*")
+# … and "Mục tiêu quan trọng nhất của Kế hoạch là đảm bảo 100% …": what the goal is follows.
+_SETTING_VERB = re.compile(r"\b(?:(?:muc tieu|chi tieu)\b[^,;:.\d]{0,60}?\bla|"
+                           rf"{lexicon.alternation('target_wording', 'setting_verbs')})\b\s*")
 _CONNECTIVE = re.compile(rf"^[\s\-–•+*]*(?:{lexicon.alternation('target_wording', 'connectives')})"
                          r"[\s,;:]*$")
 _CONNECTIVE_OPENING = re.compile(
@@ -161,6 +166,14 @@ _RANK_STATED = re.compile(
     rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions', False)})"
     rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
     rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
+_DAY_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('units', 'days')})\s*$")
+# A place out of how many ("xếp hạng 15/34"): the place is the number; "/34" reads as a date.
+# A count's denominator said after its noun: "0,7 doanh nghiệp công nghệ số trên 1.000 dân".
+_PER_PEOPLE_AFTER = re.compile(r"^[^,;.\d]{0,50}?\btrên\s+(?P<people>\d{1,3}(?:\.\d{3})+\s+dân)\b",
+                               re.IGNORECASE)
+_MEASURE_HEAD_OPENING = re.compile(r"^\s*(?:tỷ lệ|số lượng|tổng số|số)\s+", re.IGNORECASE)
+_OUT_OF = re.compile(
+    rf"(\b(?:{lexicon.alternation('ranks', 'positions', False)})\s+\d+)(/\d+)", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"(?<![\d/.,-])(?<!nhóm )(?<!top )(?<!tốp )(?!(?:19|20)\d\d\b)"
                              r"\d[\d.,]*\s+(?:[^\W\d]+\s+){1,6}$", re.IGNORECASE)
 _RANK_GROUP = re.compile(
@@ -169,7 +182,8 @@ _RANK_GROUP = re.compile(
 _RANK_ABOUT = re.compile(r"\bve\b")  # "… dẫn đầu về chuyển đổi số": the measure follows
 _RANK_STEP = re.compile(rf"^\s*(?:{lexicon.alternation('ranks', 'steps')})\b")
 _RANK_LEADING = re.compile(
-    rf"^[^;:.\d]{{0,40}}?\b(?:{lexicon.alternation('ranks', 'leading')})\b")  # "tỉnh, thành phố"
+    rf"^[^;:.\d]{{0,80}}?(?<!thong )(?<!duy )\b"
+    rf"(?:{lexicon.alternation('ranks', 'leading')})\b")  # "tỉnh, thành phố"
 _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  # not a counted noun
 # A measuring unit right after a value stated outright ("Tốc độ …: 36 Mb/s").
 # A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
@@ -426,6 +440,9 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
             share := _SHARE_OF_PRODUCT.search(fold(indicator))
             or _STRUCTURE_OF_PRODUCT.search(fold(context[:threshold.start]))):
         return f"%{share.group(1).upper()}"  # "tỷ trọng kinh tế số trong GRDP đạt 30%"
+    if threshold is not None and threshold.unit and threshold.unit.startswith("/"):
+        counted = _MEASURE_HEAD_OPENING.sub("", indicator)  # "tỷ lệ doanh nghiệp …"
+        return f"{head_noun(counted) or ''}{threshold.unit}"  # "doanh nghiệp/1.000 dân"
     if threshold is not None and threshold.unit:
         return threshold.unit
     if money := _MONEY_AFTER.match(after):  # "đạt 660 ngàn tỷ đồng"
@@ -445,7 +462,9 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
     if measure := _MEASURE_UNIT.match(after):  # "Tốc độ …: 36 Mb/s"
         return measure.group(1)
     counted = re.split(r"[/.,;:()]", _AFTER_VALUE.sub("", after), maxsplit=1)[0]
-    return head_noun(counted) or head_noun(indicator)
+    noun = head_noun(counted) or head_noun(indicator)
+    per = _PER_PEOPLE_AFTER.match(after)
+    return f"{noun}/{per['people']}" if noun and per else noun  # "… trên 1.000 dân"
 
 
 # ---------------------------------------------------------------- prose
@@ -467,9 +486,14 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if not threshold.explicit and (len(raw_value) >= PHONE_DIGITS or _DOCUMENT_NUMBER.search(
             folded_before)):
         return True  # "Hotline 0692324026", "Nghị quyết 57", "Đề án 06": a number that names
+    if threshold.unit is None and _DAY_BEFORE.search(folded_before):
+        return True  # "Ngày 3-10, …", "Chiều 25-12, …": a date written with a dash
     if threshold.unit is None and not threshold.explicit and re.fullmatch(r"\d+\.0", raw_value):
         return True  # "cách mạng 4.0", "Web 3.0": a generation's name (decimals take a comma)
     cue = fold(clause[threshold.start:threshold.end])
+    if (threshold.unit is None and cue.startswith("tren") and (threshold.value or 0) >= 100
+            and re.match(r"\s*(?:nguoi\s+)?dan\b", folded_after)):
+        return True  # "… doanh nghiệp công nghệ số trên 1.000 dân": a denominator
     if threshold.value == 1 and threshold.unit is None and cue.startswith("tren"):
         return True  # "Số dân … trên 01 điểm phục vụ …": per one, a ratio's denominator
     if not threshold.explicit and threshold.unit != "%" and _QUALIFIER_BEFORE.search(
@@ -533,14 +557,16 @@ def _group_named(clause: str, rank: Threshold) -> str:
     return f"{named['word']} {named['rest'].strip()}" if named and named["rest"].strip() else ""
 
 
-_PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.IGNORECASE)
+_PER_YEAR_AFTER = re.compile(r"^\s*(?:/\s*(?:người|năm)\b)+", re.IGNORECASE)  # "/người/năm"
 
 
 def _unit_words_after(text: str) -> int:
     """How many characters of `text` a value's unit takes ("/năm", "nghìn tỷ đồng"): no
     part of the next wording nor of an object."""
-    match = _PER_YEAR_AFTER.match(text) or _MONEY_AFTER.match(text)
-    return match.end() if match else 0
+    match = _MONEY_AFTER.match(text)
+    end = match.end() if match else 0
+    per = _PER_YEAR_AFTER.match(text[end:])
+    return end + (per.end() if per else 0)
 
 
 def _listed_after(text: str) -> list[str]:
@@ -716,8 +742,10 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                        else _split_point(clause, threshold.end, following.start))
             else:
                 end = len(clause)
-            found.append((threshold, _HORIZON_TAIL.sub(
-                "", _clean_indicator(clause[threshold.end:end], False))))
+            named = clause[threshold.end:end]
+            if setting := _SETTING_VERB.search(fold(named)):  # "…, 50% có chữ ký số và phấn
+                named = _DANGLING_AND.sub("", named[:setting.start()].rstrip())  # đấu đạt …"
+            found.append((threshold, _HORIZON_TAIL.sub("", _clean_indicator(named, False))))
         else:
             if index == 0:
                 start = 0
@@ -728,7 +756,7 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                 start += _unit_words_after(clause[start:])
             start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
             named = _HORIZON_TAIL.sub("", clause[start:threshold.start])  # "… GDP năm 2025"
-            wording = _TRAILING_LINK.sub("", named)
+            wording = _TRAILING_SETTING.sub("", _TRAILING_LINK.sub("", named))
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
             if found and _SHARE_LINK.fullmatch(fold(named)):
@@ -908,7 +936,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     target only in a sentence whose year is known ("Đề án 06 …", "Hotline 0692 …" are not).
     """
     guessed: list[int] = []
-    text = with_number_words_as_digits(text)
+    text = _OUT_OF.sub(lambda match: match[1] + " " * len(match[2]),
+                       with_number_words_as_digits(text))
     if ocr_text:
         text, guessed = _misread_at_least(text)
     drafts: list[_Draft] = []
@@ -1014,7 +1043,7 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
     drafts = prose_drafts(block.title, strong_only=not in_objectives, ocr_text=ocr_text,
                           skip_situation=not structured,
                           counts_need_year=not structured and placed.lead is None
-                          and years.title is None)
+                          and years.title is None and years.running is None)
     stated = [draft.target_year for draft in drafts if draft.target_year]
     title_offset = len(block.text) - len(block.title)
     if not in_objectives:

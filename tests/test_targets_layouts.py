@@ -724,3 +724,57 @@ def test_a_generation_is_no_value_and_a_count_ends_before_its_purpose() -> None:
             "sửa đổi 14 thông tư chuyên ngành, đảm bảo tính thống nhất của hệ thống pháp luật.")
     assert [(t.value, t.indicator_text) for t in read(text)] == [
         (14, "sửa đổi thông tư chuyên ngành")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place out of how many
+    ("Năm 2027, chỉ số năng lực cạnh tranh cấp tỉnh (PCI) xếp hạng 12/34 trên cả nước.",
+     [("<=", 12, "hạng")]),
+    # a group at the top said with "tốt" or a superlative far from its number
+    ("Đến năm 2027, tỉnh thuộc nhóm 12 tỉnh, thành phố thực hiện chuyển đổi số tốt.",
+     [("<=", 12, "hạng")]),
+    ("Đến năm 2031, thành phố thuộc nhóm 90 thành phố có hệ sinh thái khởi nghiệp đổi mới "
+     "sáng tạo năng động nhất toàn cầu.", [("<=", 90, "hạng")]),
+    # per so many people, with the noun before or after the slash
+    ("Đến năm 2027, huyện hướng tới đạt tỷ lệ trên 0,8 doanh nghiệp công nghệ số trên 1.000 dân.",
+     [(">", 0.8, "doanh nghiệp/1.000 dân")]),
+    ("Đến năm 2027, phấn đấu đạt tỷ lệ doanh nghiệp công nghệ số trên 0,8/1.000 dân.",
+     [(">", 0.8, "doanh nghiệp/1.000 dân")]),
+    # dates and ordinals are no values
+    ("Chiều 24-11, Ban Chấp hành Đảng bộ tỉnh tổ chức hội nghị lần thứ 3 (mở rộng).", []),
+    ("Ngày 4-10, Ủy ban nhân dân tỉnh ban hành kế hoạch.", []),
+    # the parts of a plan
+    ("Đến năm 2031, tỉnh xác định 4 trụ cột của chuyển đổi số.", []),
+])
+def test_values_in_more_wordings(text: str, expected: list) -> None:
+    assert [(t.comparator, t.value, t.unit) for t in read(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "đặt chỉ tiêu" sets, like "đặt mục tiêu"
+    ("Theo kế hoạch, đến cuối năm 2026, tỉnh đặt chỉ tiêu tỷ trọng kinh tế số đạt 16% GRDP.",
+     "tỷ trọng kinh tế số"),
+    # what a goal "là" follows it
+    ("Một trong những mục tiêu quan trọng nhất của Kế hoạch là đảm bảo kết nối với 100% các cơ "
+     "sở dữ liệu chuyên ngành đến năm 2027.", "kết nối với"),
+    # a setting verb inside the name, with only link words after it
+    ("Đến năm 2031, đóng góp của năng suất nhân tố tổng hợp vào tăng trưởng phấn đấu ở mức từ 45% "
+     "trở lên.", "đóng góp của năng suất nhân tố tổng hợp vào tăng trưởng"),
+])
+def test_what_a_sentence_sets_is_named_by_its_measure(text: str, expected: str) -> None:
+    assert [t.indicator_text for t in read(text)][:1] == [expected]
+
+
+def test_a_new_goal_after_a_value_is_not_part_of_its_name() -> None:
+    text = ("Đến năm 2026, 85% dân số trưởng thành có định danh điện tử và 55% có chữ ký số cá "
+            "nhân và phấn đấu đạt 20% doanh nghiệp dùng hợp đồng điện tử.")
+    assert [t.indicator_text for t in read(text)] == [
+        "dân số trưởng thành có định danh điện tử", "có chữ ký số cá nhân",
+        "doanh nghiệp dùng hợp đồng điện tử"]
+
+
+def test_a_count_takes_the_year_an_earlier_paragraph_set() -> None:
+    text = ("Thành phố đặt mục tiêu đến năm 2031 trở thành trung tâm đổi mới sáng tạo.\n\n"
+            "Tiềm lực khoa học của thành phố: hình thành 4.000 doanh nghiệp khởi nghiệp sáng tạo.")
+    assert [(t.target_year, t.value, t.unit) for t in read(text)] == [
+        (2031, 4000, "doanh nghiệp")]
