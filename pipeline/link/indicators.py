@@ -1,12 +1,15 @@
 """The indicator catalog: which targets, across all documents, measure the same thing.
 
 Wordings differ between plans ("Tỷ lệ phủ sóng 5G trên địa bàn" ↔ "Tỷ lệ phủ sóng mạng băng
-rộng di động (5G)"), so targets are grouped by fuzzy similarity (rapidfuzz) of their wording
-with the words that carry no meaning for the measure removed, under hard constraints that keep
+rộng di động (5G)", "tỷ trọng kinh tế số trong GRDP" ↔ "kinh tế số chiếm … GRDP"), so targets
+are grouped by fuzzy similarity (rapidfuzz) of their wording with the words that carry no
+meaning for the measure removed and abbreviations written out (lexicon [measure_wording]),
+under hard constraints that keep
 different measures apart: the kind of unit (%, %GRDP, index, per 10,000 people, a count of
 something, yes/no), the counted noun, distinctive tokens (5G ≠ 6G, VNeID, SOC, LGSP) and the
 qualifiers of the lexicon's [measure_qualifiers] (cấp xã ≠ cấp tỉnh, cố định ≠ di động,
-"tỷ lệ hộ gia đình" ≠ "tỷ lệ thôn") and per year or not. Years never matter: 2025 and 2030
+mức độ 4 ≠ toàn trình, nông thôn ≠ đô thị, "tỷ lệ hộ gia đình" ≠ "tỷ lệ thôn", USD ≠ đồng)
+and per year or not. Years never matter: 2025 and 2030
 targets of one measure share one indicator.
 
 Ids are slugs of the canonical wording plus the unit kind, so they do not depend on the order
@@ -45,7 +48,7 @@ _FILLER_PHRASES = (
     "moi nam", "hang nam", "cua tinh", "trong tinh", "dat", "tro len",
 )
 _FILLER_WORDS = frozenset({
-    "so", "co", "cac", "cua", "duoc", "va", "trong", "voi", "cho", "tai", "den", "tu", "la",
+    "co", "cac", "cua", "duoc", "va", "trong", "voi", "cho", "tai", "den", "tu", "la",
     "nhung", "mot", "tren", "o", "thuoc", "theo", "ve", "do", "hoac", "tinh",
 })
 # Function words an id can do without ("có" is left alone: it folds like the "cơ" of "cơ quan").
@@ -54,8 +57,13 @@ _SLUG_FILLER = frozenset({"cua", "va", "cac", "duoc", "tren", "trong", "cho", "v
 # Kinds of qualifier (see `qualifiers`), in the order a reviewer is told of them.
 _QUALIFIER_LABELS = {"level": "khác cấp hành chính",
                      "network": "khác mạng (cố định / di động)",
+                     "service_level": "khác mức độ dịch vụ trực tuyến",
+                     "area": "khác địa bàn (nông thôn / đô thị)",
+                     "ranked": "khác lĩnh vực xếp hạng",
                      "counted": "khác đối tượng tính tỷ lệ",
+                     "currency": "khác đơn vị tiền tệ",
                      "per_year": "khác loại (mỗi năm / lũy kế)"}
+_SHARE_OF_ECONOMY = frozenset({"pct_grdp", "pct_gdp"})
 _DISTINCTIVE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+$|^[A-Za-z]*[A-Z][A-Za-z]*[A-Z]"
                           r"[A-Za-z]*$")
 _GENERATION = re.compile(r"^\d+[a-z]+$")  # 4g, 5g, 6g: a different number is another thing
@@ -69,12 +77,57 @@ class OverrideError(ChitieuError, ValueError):
 # ---------------------------------------------------------------- what a wording measures
 
 
-def reduced_wording(text: str) -> str:
-    """Folded wording without filler: "Tỷ lệ phủ sóng 5G trên địa bàn" → "phu song 5g"."""
-    folded = " " + re.sub(r"[^\w%]+", " ", fold(text)) + " "
-    for phrase in _FILLER_PHRASES:
-        folded = folded.replace(f" {phrase} ", " ")
-    return " ".join(word for word in folded.split() if word not in _FILLER_WORDS)
+def _folded_phrases(name: str) -> tuple[str, ...]:
+    """A [measure_wording] list folded like a reduced wording, longest first."""
+    return tuple(sorted((" ".join(re.sub(r"[^\w%]+", " ", fold(phrase)).split())
+                         for phrase in lexicon.words("measure_wording", name)),
+                        key=len, reverse=True))
+
+
+_SAME_AS = sorted(((" ".join(re.sub(r"[^\w%]+", " ", fold(word)).split()), fold(meaning))
+                   for word, meaning in lexicon.mapping("measure_wording", "same_as").items()),
+                  key=lambda pair: len(pair[0]), reverse=True)
+_FRAMING = _folded_phrases("framing")
+_OPENING = _folded_phrases("opening")
+_SHARE_BASE = _folded_phrases("share_base")
+_REGIONAL_GDP = _folded_phrases("regional_gdp")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(re.sub(r"[^\w%]+", " ", fold(text)).lower().split())
+
+
+def _without(folded: str, phrases: Iterable[str]) -> str:
+    """`folded` (spaced at both ends) without each whole-word phrase."""
+    for phrase in phrases:
+        while f" {phrase} " in folded:
+            folded = folded.replace(f" {phrase} ", " ")
+    return folded
+
+
+def reduced_wording(text: str, kind: str | None = None) -> str:
+    """Folded wording without what says nothing of the measure: "Tỷ lệ phủ sóng 5G trên địa
+    bàn" → "phu song 5g"; abbreviations written out (lexicon [measure_wording] same_as),
+    framing words dropped ("tỷ trọng kinh tế số trong GRDP", "kinh tế số chiếm … GRDP" →
+    "kinh te so" for a share of GRDP, whose unit names the GRDP already). "số" is filler only
+    where it opens the wording ("số doanh nghiệp"): after a noun it means digital."""
+    folded = " " + re.sub(r"[^\w%]+", " ", fold(text)).lower() + " "
+    for word, meaning in _SAME_AS:
+        folded = folded.replace(f" {word} ", f" {meaning} ")
+    opened = True
+    while opened:
+        opened = False
+        for phrase in _OPENING:
+            if folded.startswith(f" {phrase} "):
+                folded, opened = folded[len(phrase) + 1:], True
+    folded = _without(folded, _FILLER_PHRASES)
+    folded = _without(folded, _FRAMING)
+    if kind in _SHARE_OF_ECONOMY:
+        folded = _without(folded, _SHARE_BASE)
+    words = [word for word in folded.split() if word not in _FILLER_WORDS]
+    while words[:1] == ["so"]:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _folded_mapping(name: str) -> dict[str, str]:
@@ -82,7 +135,11 @@ def _folded_mapping(name: str) -> dict[str, str]:
                                                                  name).items()}
 
 
-_ANYWHERE_QUALIFIERS = {name: _folded_mapping(name) for name in ("level", "network")}
+_ANYWHERE_QUALIFIERS = {name: _folded_mapping(name)
+                        for name in ("level", "network", "service_level", "area")}
+_CURRENCY = _folded_mapping("currency")
+_RANKED = _folded_mapping("ranked")
+_OVERLAPPING = frozenset({"ranked"})  # kinds apart only when they name nothing in common
 _COUNTED = _folded_mapping("counted")
 _NOT_COUNTED = lexicon.folded("measure_qualifiers", "not_counted")
 _COUNTED_LEAD = re.compile(
@@ -94,12 +151,23 @@ def _opens_with(text: str, words: Iterable[str]) -> bool:
 
 
 def _words_in(text: str, words: Iterable[str]) -> set[str]:
-    return {word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)}
+    """The words found in `text`, longest first: a word inside a longer one found is not
+    counted ("mức độ 3 và 4" names no "mức độ 3" of its own)."""
+    found = set()
+    for word in sorted(words, key=len, reverse=True):
+        pattern = rf"(?<!\w){re.escape(word)}(?!\w)"
+        if re.search(pattern, text):
+            found.add(word)
+            text = re.sub(pattern, " ", text)
+    return found
 
 
-def qualifiers(text: str, per_year: bool) -> dict[str, frozenset[str]]:
+def qualifiers(text: str, per_year: bool, unit: str | None = None, rank: bool = False
+               ) -> dict[str, frozenset[str]]:
     """What distinguishes a measure, by kind (lexicon [measure_qualifiers]): the administrative
-    level, fixed or mobile, what a share counts (the noun it opens with), per year or not."""
+    level, fixed or mobile, how far a service runs online, rural or urban, what a share counts
+    (the noun it opens with), the currency of a sum (read from its unit), what a rank ranks,
+    per year or not."""
     folded = " ".join(re.sub(r"[^\w%]+", " ", fold(text)).split())
     found = {name: frozenset(words[word] for word in _words_in(folded, words))
              for name, words in _ANYWHERE_QUALIFIERS.items()}
@@ -107,21 +175,30 @@ def qualifiers(text: str, per_year: bool) -> dict[str, frozenset[str]]:
     opening = None if _opens_with(head, _NOT_COUNTED) else max(
         (word for word in _COUNTED if _opens_with(head, (word,))), key=len, default=None)
     found["counted"] = frozenset({_COUNTED[opening]} if opening else ())
+    folded_unit = " ".join(re.sub(r"[^\w%]+", " ", fold(unit or "")).split())
+    found["currency"] = frozenset(_CURRENCY[word] for word in _words_in(folded_unit, _CURRENCY))
+    if rank:
+        found["ranked"] = frozenset(_RANKED[word] for word in _words_in(folded, _RANKED))
     found["per_year"] = frozenset({"mỗi năm" if per_year else "lũy kế"})
     return {name: values for name, values in found.items() if values}
 
 
 def differing_qualifier(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]
                         ) -> str | None:
-    """The first kind of qualifier both name with different values, or None."""
+    """The first kind of qualifier both name with different values (for what a rank ranks:
+    with no value in common), or None."""
     return next((name for name in _QUALIFIER_LABELS
-                 if name in a and name in b and a[name] != b[name]), None)
+                 if name in a and name in b and (not a[name] & b[name] if name in _OVERLAPPING
+                                                 else a[name] != b[name])), None)
 
 
 def distinctive_tokens(text: str) -> frozenset[str]:
     """Tokens that name one thing: 5G, 6G, VNeID, SOC, LGSP, GRDP, IOC."""
     return frozenset(token.lower() for token in re.findall(r"[A-Za-z0-9]+", text)
                      if _DISTINCTIVE.match(token) and not token.isdigit())
+
+
+MeasureKey = tuple[str, str, str | None, bool, str]  # kind, wording, counted, per year, currency
 
 
 @dataclass(frozen=True)
@@ -140,16 +217,21 @@ class Measure:
     def of(cls, target: Target) -> Measure:
         kind = unit_kind(target)
         text = target.indicator_text
+        if kind == "pct_gdp" and _words_in(_spaced(target.source_text), _REGIONAL_GDP):
+            kind = "pct_grdp"  # "15% GDP địa phương" is a share of the province's GRDP
         counted = None
         if kind == "count":
             counted = fold(head_noun(text) or target.unit or "") or None
-        return cls(kind, reduced_wording(text), text, distinctive_tokens(text),
-                   tuple(sorted(qualifiers(text, target.per_year).items())), counted,
+        return cls(kind, reduced_wording(text, kind), text, distinctive_tokens(text),
+                   tuple(sorted(qualifiers(text, target.per_year, target.unit,
+                                                kind == "rank").items())),
+                   counted,
                    target.per_year)
 
     @property
-    def key(self) -> tuple[str, str, str | None, bool]:
-        return (self.kind, self.wording, self.counted, self.per_year)
+    def key(self) -> MeasureKey:
+        currency = ",".join(sorted(dict(self.qualifiers).get("currency", ())))
+        return (self.kind, self.wording, self.counted, self.per_year, currency)
 
 
 def similarity(a: Measure, b: Measure) -> float:
@@ -173,7 +255,6 @@ def _tokens_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
                for x in a for y in b)
 
 
-MeasureKey = tuple[str, str, str | None, bool]
 Placements = dict[MeasureKey, set[tuple[str, int | None]]]
 
 
@@ -182,7 +263,8 @@ def incompatibility(a: Measure, b: Measure, placements: Placements | None = None
 
     `placements` holds the (document, year) pairs each wording is used in: one plan does not
     give one measure two different wordings for the same year (two rows of one table are
-    two indicators), unless the wordings are all but equal.
+    two indicators), unless the wordings are all but equal letter for letter (one row's
+    wording inside the other's is still another row).
     """
     if a.kind != b.kind:
         return "khác loại đơn vị"
@@ -194,7 +276,8 @@ def incompatibility(a: Measure, b: Measure, placements: Placements | None = None
         return "khác ký hiệu riêng"
     if qualifier := differing_qualifier(dict(a.qualifiers), dict(b.qualifiers)):
         return _QUALIFIER_LABELS[qualifier]
-    if placements and placements[a.key] & placements[b.key] and similarity(a, b) < SAME_SCORE:
+    if placements and placements[a.key] & placements[b.key] and fuzz.ratio(
+            a.wording, b.wording) < SAME_SCORE:
         return "cùng văn bản, cùng năm"
     return None
 
@@ -380,7 +463,7 @@ def link_indicators(targets: list[Target], overrides_path: Path | None,
     warehouse carry their last indicator_id, which the catalog keeps where it can)."""
     measures, by_key, placements = _measures(targets)
     ordered = [measures[key]
-               for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or "", k[3]))]
+               for key in sorted(measures, key=lambda k: (k[0], k[1], k[2] or "", k[3], k[4]))]
     catalog: dict[str, Indicator] = {}
     links: dict[str, str] = {}
     taken: set[str] = set()
