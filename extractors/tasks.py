@@ -99,6 +99,11 @@ _SHORT_REFERENCE = re.compile(
     rf"^(?P<kind>{lexicon.alternation('tasks', 'short_references', fold_words=False)})"
     rf"(?=\s+(?:{lexicon.alternation('tasks', 'modal_verbs', fold_words=False)}|"
     rf"{lexicon.alternation('tasks', 'work_verbs', fold_words=False)})\b)")
+# "các Bộ: Tài chính, Tư pháp và Nội vụ", "các bộ Công an, Y tế": one kind for a list of names
+_KIND_LIST = re.compile(
+    rf"\b[Cc]ác\s+(?P<kind>{lexicon.alternation('tasks', 'short_references', fold_words=False)}"
+    rf"|{lexicon.alternation('tasks', 'short_references', fold_words=False).lower()})\s*:?\s+")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+và\s+")
 NAME_MAX_WORDS = 10  # words after a kind that may still be the name ("Bộ Nông nghiệp và …")
 _NEED = re.compile(r"\bcần\b", re.IGNORECASE)
 _MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
@@ -471,6 +476,41 @@ def _last_named(kind: str, text: str) -> str | None:
     return None
 
 
+def _kind_lists_spelled_out(sentence: str) -> str:
+    """ "Giao các Bộ: Tài chính, Tư pháp và Nội vụ rà soát …" -> "Giao Bộ Tài chính, Bộ Tư pháp
+    và Bộ Nội vụ rà soát …", where every name so made is a known body; as it is otherwise."""
+    for found in _KIND_LIST.finditer(sentence):
+        kind = found["kind"].capitalize()
+        names: list[str] = []
+        position = found.end()
+        while True:
+            name = _known_name_at(kind, sentence[position:])
+            if name is None:
+                break
+            names.append(name[0])
+            position += name[1]
+            separator = _NAME_SEPARATOR.match(sentence, position)
+            if separator is None or _known_name_at(kind, sentence[separator.end():]) is None:
+                break
+            position = separator.end()
+        if names:
+            listed = ", ".join(names[:-1]) + (" và " if len(names) > 1 else "") + names[-1]
+            return sentence[:found.start()] + listed + sentence[position:]
+    return sentence
+
+
+def _known_name_at(kind: str, text: str) -> tuple[str, int] | None:
+    """The known body `kind` + the longest run of words `text` opens with, and how many
+    characters of `text` those words take."""
+    words = list(re.finditer(r"\S+", text))[:NAME_MAX_WORDS]
+    for count in range(len(words), 0, -1):
+        written = text[:words[count - 1].end()].rstrip(" ,.;:")
+        found = known_agency(f"{kind} {written}")
+        if found and fold(found) == fold(f"{kind} {written}"):  # the name itself, not one near
+            return found, len(written)
+    return None
+
+
 def _spelled_out(sentence: str, before: list[str]) -> str:
     """The sentence with a subject said by its kind alone ("Bộ sẽ tiến hành …") named as the
     text named it last ("Bộ Nông nghiệp và Môi trường sẽ tiến hành …"); as it is otherwise."""
@@ -693,7 +733,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                 continue  # "Cơ quan chủ trì: …" belongs to its item
             addressees = _list_addressees(sentence, letter) or addressees
             before = [*seen, paragraph.text[:max(paragraph.text.find(sentence), 0)]]
-            owners, assigning = _assignment(_spelled_out(sentence, before), letter)
+            owners, assigning = _assignment(
+                _kind_lists_spelled_out(_spelled_out(sentence, before)), letter)
             owners = owners or (
                 subject if goes_on and _WORK_VERB.match(f" {fold(sentence)}")
                 and not _only_deadline(sentence) else ()) or (

@@ -393,3 +393,21 @@ def test_rule_a_day_and_month_take_the_latest_year_written_before() -> None:
 Giao Sở Khoa học và Công nghệ hoàn thiện dự thảo đề án, báo cáo trước ngày 20/5.
 """
     assert _leads_and_dues(text) == [(2, ("Sở Khoa học và Công nghệ",), date(2026, 5, 20), False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Giao các Bộ: Tài chính, Tư pháp và Nội vụ rà soát quy định về phí trong quý II/2026.",
+     [(1, ("Bộ Tài chính", "Bộ Tư pháp", "Bộ Nội vụ"), date(2026, 6, 30), False)]),
+    ("Yêu cầu các bộ Văn hóa, Thể thao và Du lịch, Công Thương hoàn thành đề án trong tháng "
+     "10/2026.", [(1, ("Bộ Văn hóa, Thể thao và Du lịch", "Bộ Công Thương"), date(2026, 10, 31),
+                   False)]),
+    ("Giao các Sở: Tài chính, Nội vụ rà soát biên chế trong quý II/2026.",
+     [(1, ("Sở Tài chính", "Sở Nội vụ"), date(2026, 6, 30), False)]),
+    ("Các bộ, ngành phải kết nối dữ liệu trước ngày 30/9/2026.",
+     [(1, ("Các bộ, ngành",), date(2026, 9, 30), False)]),
+], ids=["ministries-after-a-colon", "ministries-without-a-colon", "departments",
+        "kinds-only-stay-a-kind"])
+def test_rule_one_kind_before_a_list_of_names(text: str, expected: list[tuple]) -> None:
+    """ "các Bộ: Tài chính, Tư pháp và Nội vụ" is three ministries, each a known body; "các bộ,
+    ngành" names no list."""
+    assert _leads_and_dues(text) == expected
