@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -21,6 +23,7 @@ from pipeline.run.stages import (
 )
 from schemas.records import ExtractedDocument
 
+T = TypeVar("T")
 CLAUSE = "tỷ lệ hồ sơ trực tuyến cấp xã đạt 95% vào năm 2030; "
 SMALL_PLAN = "\n".join([
     "ỦY BAN NHÂN DÂN TỈNH BÌNH AN", "Số: 12/KH-UBND", "Bình An, ngày 5 tháng 1 năm 2026",
@@ -106,3 +109,42 @@ def test_work_within_the_limits_returns_its_result_on_any_thread(
     worker.start()
     worker.join()
     assert results == [3] and limits.bounded(Path("a"), len, "ab") == 2
+
+
+def test_a_document_over_the_memory_limit_is_refused_and_the_others_go_on(
+        tmp_path: Path, small_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 MB of short target lines takes ~110 MB to extract (measured: 2 MB, 220 MB); with a
+    limit of 40 MB the document is one line and the plan beside it is extracted (on a worker
+    thread; the page test below is on the main one)."""
+    many_lines = tmp_path / "nhieu-dong.txt"
+    row = "- Tỷ lệ hồ sơ trực tuyến cấp xã đạt 95% vào năm 2030.\n"
+    many_lines.write_text("KẾ HOẠCH\nChuyển đổi số\nI. MỤC TIÊU\n"
+                          + row * (2**20 // len(row)), encoding="utf-8")
+    monkeypatch.setenv("CHITIEU_DOCUMENT_MEMORY_MB", "40")
+    extracted, failures = _in_a_thread(lambda: read_and_extract([many_lines, small_plan], [],
+                                                                tmp_path / "models"))
+    assert [found.document.number for found in extracted] == ["12/KH-UBND"]
+    (failure,) = failures
+    line = failure.line()
+    assert "\n" not in line and not failure.internal
+    assert line.startswith(f"{many_lines}: ") and "cần hơn 40 MB bộ nhớ" in line, line
+    assert "CHITIEU_DOCUMENT_MEMORY_MB" in line and "hãy tách tệp" in line
+
+
+def test_a_page_read_over_the_memory_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHITIEU_DOCUMENT_MEMORY_MB", "20")
+
+    def greedy() -> list[bytes]:
+        return [bytes(2**20) for _ in range(4000)]  # 4 GB, a MB at a time
+
+    with pytest.raises(SourceError, match="cần hơn 20 MB bộ nhớ"):
+        limits.within_memory(Path("trang.pdf"), greedy)
+
+
+def _in_a_thread(work: Callable[[], T]) -> T:
+    results: list[T] = []
+    worker = threading.Thread(target=lambda: results.append(work()))
+    worker.start()
+    worker.join(timeout=300)
+    assert not worker.is_alive()
+    return results[0]

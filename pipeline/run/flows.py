@@ -34,6 +34,7 @@ from pipeline.present.outputs import publish_outputs
 from pipeline.present.report import report_summary
 from pipeline.run.identity import Holdings, SetAside, one_per_number
 from pipeline.run.inputs import InputFile, catalog_is_stale, outputs_exist, pending_inputs
+from pipeline.run.limits import within_memory
 from pipeline.run.stages import (
     DocumentFailure,
     Stage,
@@ -111,7 +112,7 @@ def _retry_unless_bad_input(_task: object, _task_run: object, state: State) -> b
     persist_result=True,
 )
 def read_page_task(page: PageContext, sha256: str) -> PageResult:
-    return read_page(page)
+    return within_memory(page.source_path, read_page, page)
 
 
 def acquire(item: InputFile) -> SourceText:

@@ -23,7 +23,7 @@ from normalizers.restore.detect import MIN_SYLLABLE_SHARE, vietnamese_syllable_s
 from normalizers.unicode import normalize_text
 from pipeline.link.indicators import link_indicators
 from pipeline.link.lineage import link_lineage
-from pipeline.run.limits import bounded
+from pipeline.run.limits import bounded, within_memory
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError, ExitCode, os_reason
 from schemas.records import ExtractedDocument, Line, SourceText, TextSource
@@ -192,7 +192,7 @@ def _extract(source: SourceText, lines: list[Line],
 def checked_lines(path: Path, source: SourceText, failures: list[DocumentFailure]
                   ) -> list[Line] | None:
     """The normalised lines of a Vietnamese text; None (and its failure) otherwise."""
-    lines = attempt(path, Stage.NORMALISE, failures, normalise, source)
+    lines = attempt(path, Stage.NORMALISE, failures, within_memory, path, normalise, source)
     refusal = not_vietnamese(path, lines) if lines is not None else None
     if refusal:
         failures.append(refusal)
@@ -202,7 +202,7 @@ def checked_lines(path: Path, source: SourceText, failures: list[DocumentFailure
 
 def _read(path: Path, failures: list[DocumentFailure]
           ) -> tuple[SourceText, list[Line]] | None:
-    source = attempt(path, Stage.READ, failures, read_source, path)
+    source = attempt(path, Stage.READ, failures, within_memory, path, read_source, path)
     lines = checked_lines(path, source, failures) if source is not None else None
     return None if source is None or lines is None else (marked_damaged(source, lines), lines)
 
