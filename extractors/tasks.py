@@ -105,7 +105,9 @@ _KIND_LIST = re.compile(
     rf"|{lexicon.alternation('tasks', 'short_references', fold_words=False).lower()})\s*:?\s+")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+và\s+")
 NAME_MAX_WORDS = 10  # words after a kind that may still be the name ("Bộ Nông nghiệp và …")
-_NEED = re.compile(r"\bcần\b", re.IGNORECASE)
+_NEED = re.compile(  # "cần" obliging, as written, before the work and not before what is needed
+    rf"\bcần\s+(?!(?:{lexicon.alternation('tasks', 'need_objects', fold_words=False)})\b)",
+    re.IGNORECASE)
 _MODAL_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'modal_verbs')})$")
 _REPORTING = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'reporting_verbs')})\b")
 # Adverbs between a subject and its verb, as written: "Các cơ quan, đơn vị nhà nước cũng cần …"
@@ -568,7 +570,8 @@ def _assignment(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...
     due = deadline is not None and (deadline.due_date is not None or not fold(
         deadline.text).startswith("thuong xuyen"))  # "… báo cáo tiến độ hằng tháng" is due too
     if verb == "can" and not _NEED.search(text):
-        verb = ""  # "cần" only as written: stripped or scanned "can" is "cán", "cân" too
+        verb = ""  # "cần" only as written (stripped or scanned "can" is "cán", "cân" too),
+        # and before work: "cần thêm thời gian" is a need
     if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}") or due):
         return owners, verb in (ASSIGNED, "duoc giao")
     return (), False

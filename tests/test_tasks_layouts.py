@@ -351,10 +351,13 @@ def test_rule_the_articles_of_a_decision_bind_the_bodies_they_open_with() -> Non
     ("Tuy nhiên, trước yêu cầu mới, các sở, ngành, địa phương, doanh nghiệp cần đẩy nhanh việc "
      "ứng dụng nền tảng số.", [(1, ("Các sở, ngành", "Địa phương", "Doanh nghiệp"), None, False)]),
     ("Các sở, ngành cần được hỗ trợ kinh phí để thuê dịch vụ số.", []),
-], ids=["bodies-and-firms-urged", "a-need-done-to-them"])
+    ("Tuy nhiên, các doanh nghiệp cần thêm thời gian để thích ứng với quy định mới.", []),
+    ("Các địa phương cần có cơ chế riêng cho hạ tầng số.", []),
+], ids=["bodies-and-firms-urged", "a-need-done-to-them", "a-need-for-more", "a-need-to-have"])
 def test_rule_an_exhortation_to_bodies(text: str, expected: list[tuple]) -> None:
     """ "… các bộ, ngành, địa phương, doanh nghiệp cần …" in a government conclusion asks them
-    to act, as "phải" does ("doanh nghiệp" is one of the bodies); "cần được …" is done to them."""
+    to act, as "phải" does ("doanh nghiệp" is one of the bodies); "cần được …" is done to them,
+    "cần thêm thời gian", "cần có …" tell what they need."""
     assert _leads_and_dues(text) == expected
 
 
