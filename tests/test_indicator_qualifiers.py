@@ -182,3 +182,28 @@ def test_what_a_rank_ranks_keeps_ranks_apart_and_an_abbreviation_is_its_words() 
     assert links[transformation.target_id] != links[government.target_id]
     assert qualifiers(abbreviated.indicator_text, False, rank=True)["ranked"] == {
         "chuyển đổi số", "an ninh mạng"}
+
+
+def test_what_is_done_to_the_records_keeps_measures_apart() -> None:
+    department = plan("Mục tiêu đến năm 2026\n- Tỷ lệ số hóa hồ sơ thủ tục hành chính đạt 95%.\n",
+                      "9-KH-STP")
+    district = plan("Mục tiêu đến năm 2026\n- 90% hồ sơ thủ tục hành chính được xử lý hoàn toàn "
+                    "trực tuyến.\n", "31-KH-UBND")
+    commune = plan("Mục tiêu đến năm 2027\n- Tỷ lệ hồ sơ thủ tục hành chính được số hóa và lưu "
+                   "trữ đạt 100%.\n", "4-KH-UBND")
+    _, links = link_indicators(department + district + commune, None)
+    (digitised,), (online,), (kept,) = department, district, commune
+    assert links[digitised.target_id] != links[online.target_id]
+    assert links[digitised.target_id] == links[kept.target_id]  # both count digitised files
+    # "số" opening "số hóa" is no count: the word stays
+    assert reduced_wording("Tỷ lệ số hóa hồ sơ") == "so hoa ho so"
+
+
+def test_alike_wordings_a_new_qualifier_apart_are_listed_for_review(issuers: list[Target]
+                                                                     ) -> None:
+    indicators, links = link_indicators(issuers, None)
+    reasons = {link.reason for link in review_links(issuers, indicators, links).doubtful
+               if not link.linked}
+    assert {"giống nhau nhưng tách vì khác mức độ dịch vụ trực tuyến",
+            "giống nhau nhưng tách vì khác địa bàn (nông thôn / đô thị)",
+            "giống nhau nhưng tách vì khác đơn vị tiền tệ"} <= reasons

@@ -60,6 +60,7 @@ _QUALIFIER_LABELS = {"level": "khác cấp hành chính",
                      "service_level": "khác mức độ dịch vụ trực tuyến",
                      "area": "khác địa bàn (nông thôn / đô thị)",
                      "ranked": "khác lĩnh vực xếp hạng",
+                     "action": "khác việc được tính (số hóa / xử lý / ký số …)",
                      "counted": "khác đối tượng tính tỷ lệ",
                      "currency": "khác đơn vị tiền tệ",
                      "per_year": "khác loại (mỗi năm / lũy kế)"}
@@ -125,7 +126,7 @@ def reduced_wording(text: str, kind: str | None = None) -> str:
     if kind in _SHARE_OF_ECONOMY:
         folded = _without(folded, _SHARE_BASE)
     words = [word for word in folded.split() if word not in _FILLER_WORDS]
-    while words[:1] == ["so"]:
+    while words[:1] == ["so"] and words[1:2] != ["hoa"]:  # "số hóa" is no count: digitising
         words = words[1:]
     return " ".join(words)
 
@@ -136,10 +137,10 @@ def _folded_mapping(name: str) -> dict[str, str]:
 
 
 _ANYWHERE_QUALIFIERS = {name: _folded_mapping(name)
-                        for name in ("level", "network", "service_level", "area")}
+                        for name in ("level", "network", "service_level", "area", "action")}
 _CURRENCY = _folded_mapping("currency")
 _RANKED = _folded_mapping("ranked")
-_OVERLAPPING = frozenset({"ranked"})  # kinds apart only when they name nothing in common
+_OVERLAPPING = frozenset({"ranked", "action"})  # kinds apart only when they name nothing in common
 _COUNTED = _folded_mapping("counted")
 _NOT_COUNTED = lexicon.folded("measure_qualifiers", "not_counted")
 _COUNTED_LEAD = re.compile(
