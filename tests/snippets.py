@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from extractors.sources import read_source
 from normalizers.unicode import normalize_text
-from pipeline.run.stages import normalise
+from pipeline.run.stages import read_normalised
 from schemas.records import Document, Line, SourceText, TextSource
 
 
@@ -32,6 +31,5 @@ def snippet_document(doc_id: str = "99-KH-TU", title: str | None = "Kế hoạch
 
 def read_with_product(path: Path) -> tuple[SourceText, list[Line]]:
     """A plan file through the product's own read and normalise stages, as the flow runs
-    them (markup stripped, Unicode and tones normalised)."""
-    source = read_source(path)
-    return source, normalise(source)
+    them (markup stripped, Unicode and tones normalised, a damaged text marked OCR)."""
+    return read_normalised(path)

@@ -23,20 +23,16 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors.agencies import split_agencies
-from extractors.metadata import read_document
-from extractors.tasks import extract_tasks
 from extractors.textblocks import fold
 from normalizers.restore import Restorer, load_or_build
 from normalizers.restore.model import shipped_ocr_pairs
 from normalizers.unicode import normalize_text, strip_marks
+from pipeline.run.stages import extract, read_normalised, text_lines
 from schemas.records import (
     Document,
     ExtractedDocument,
-    Line,
-    SourceText,
     Target,
     Task,
-    TextSource,
 )
 from schemas.units import unit_label
 
@@ -77,11 +73,10 @@ def syllable_accuracy(hypothesis: Iterable[str], gold: Iterable[str]) -> float:
 
 
 def clean_plan_lines(name: str) -> list[str]:
-    """A clean plan's lines as the flow stores them: markup stripped, normalised."""
-    from normalizers.markup import strip_markup
-
-    text = (PLANS_DIR / f"{name}.txt").read_text(encoding="utf-8")
-    return [normalize_text(strip_markup(line)) for line in text.splitlines()]
+    """A clean plan's lines as the flow stores them: read and normalised by the product's
+    stages (markup stripped, Unicode and tones normalised)."""
+    _, lines = read_normalised(PLANS_DIR / f"{name}.txt")
+    return [line.text for line in lines]
 
 
 def engocr_lines(name: str) -> list[str]:
@@ -537,14 +532,15 @@ def task_field_accuracy(predicted: list[Task], reference: list[Task]) -> TaskFie
 
 
 def plan_tasks(name: str, texts: list[str]) -> list[Task]:
-    """Tasks of plan `name` read from `texts` (one string per line)."""
-    path = PLANS_DIR / f"{name}.txt"
-    lines = [Line(doc_id="", page=1, line_no=number, raw_text=text, text=normalize_text(text))
-             for number, text in enumerate(texts, start=1)]
-    source = SourceText(source_path=path, sha256="", text_source=TextSource.OCR_TEXT,
-                        lines=(), page_count=1)
-    document, _ = read_document(source, lines)
-    return extract_tasks(document, lines)
+    """Tasks of plan `name` read from `texts` (one string per line) by the product's
+    normalise and extract stages."""
+    source, lines = text_lines(PLANS_DIR / f"{name}.txt", texts)
+    return list(extract(source, lines).tasks)
+
+
+def clean_plan_tasks(name: str) -> list[Task]:
+    """Tasks of the clean plan `name` as the product reads its file."""
+    return list(extract(*read_normalised(PLANS_DIR / f"{name}.txt")).tasks)
 
 
 @dataclass(frozen=True)
@@ -557,10 +553,10 @@ class OcrTaskScore:
 def ocr_task_scores(plans: Sequence[str] = CLEAN_PLANS, restore: bool = False
                     ) -> list[OcrTaskScore]:
     """Each clean plan's tasks against those of its English-OCR rendering."""
-    clean = {name: clean_plan_lines(name) for name in plans}
+    clean = {name: clean_plan_lines(name) for name in plans} if restore else {}
     scores = []
     for name in plans:
-        reference = plan_tasks(name, clean[name])
+        reference = clean_plan_tasks(name)
         noisy = engocr_lines(name)
         restored = None
         if restore:

@@ -26,7 +26,7 @@ from pipeline.link.lineage import link_lineage
 from pipeline.run.limits import bounded, within_memory
 from pipeline.store.warehouse import Warehouse
 from schemas.errors import ChitieuError, ExitCode, os_reason
-from schemas.records import ExtractedDocument, Line, SourceText, TextSource
+from schemas.records import ExtractedDocument, Line, SourceLine, SourceText, TextSource
 
 # A document where at least this share of lines looks stripped or garbled is OCR text.
 DAMAGED_SHARE = 0.2
@@ -198,6 +198,24 @@ def checked_lines(path: Path, source: SourceText, failures: list[DocumentFailure
         failures.append(refusal)
         return None
     return lines
+
+
+def read_normalised(path: Path) -> tuple[SourceText, list[Line]]:
+    """One file read and normalised as a flow does it, for callers without a flow run (eval,
+    tests) that take a failure as the exception it is."""
+    source = read_source(path)
+    lines = normalise(source)
+    return marked_damaged(source, lines), lines
+
+
+def text_lines(path: Path, texts: list[str]) -> tuple[SourceText, list[Line]]:
+    """Texts (one string a line, numbered from 1) as OCR text of `path` read and normalised:
+    what a restored or re-read plan is to the extractors."""
+    source = SourceText(source_path=path, sha256="", text_source=TextSource.OCR_TEXT,
+                        lines=tuple(SourceLine(page=1, line_no=number, text=text)
+                                    for number, text in enumerate(texts, start=1)),
+                        page_count=1)
+    return source, normalise(source)
 
 
 def _read(path: Path, failures: list[DocumentFailure]
