@@ -77,7 +77,7 @@ _YEAR_AFTER_VALUE = re.compile(
     r"(?:vao (?:nam )?|trong nam |(?:den|toi) (?:het )?nam |nam )((?:19|20)\d{2})\b")
 # A horizon followed by a value opens that value's clause: no year of the values before it.
 _OPENS_VALUE = re.compile(r"^\D{0,40}\d")
-_YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|:)?\s*$")
+_YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|chiem|o muc|khoang|:)?\s*$")
 # Words after a value that name when, not what ("…, 30% vào năm 2030 …").
 _HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+(?:19|20)\d{2}")
 # A clause naming only when ("…, năm 2030 tối thiểu 30%") restates the measure before it.
@@ -96,9 +96,19 @@ _PURPOSE = re.compile(
 _TRAILING_SETTING = re.compile(  # "… vào tăng trưởng phấn đấu ở mức từ 42%"
     rf"\s+(?:{lexicon.alternation('target_wording', 'setting_verbs', fold_words=False)})\s*$",
     re.IGNORECASE)
+# A share after verbs alone is of the noun after it ("Tiếp tục rà soát thực hiện 100% hồ sơ …",
+# "Triển khai cung cấp 100% hàng hóa …").
+# "50% năm 2025 và 80% năm 2030 sản phẩm …": values that share the noun after the last.
+_BARE_YEAR_THEN_NOUN = re.compile(r"^\s*nam\s+(?:19|20)\d{2}\s+[^\W\d_]")
+_HORIZON_THEN_VALUE = re.compile(r"^\s*(?:nam\s+(?:19|20)\d{2})\s+(?:va|hoac)\s+\d")
+_ONLY_VERBS = re.compile(
+    rf"(?:(?:{lexicon.alternation('target_wording', 'direction_only')}|"
+    rf"{lexicon.alternation('tasks', 'work_verbs')})\s*)+")
 _PURPOSE_END = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})$",
     re.IGNORECASE)
+# After a measure's head, "đã được" is part of its name ("Tỷ lệ hồ sơ đã được số hóa đạt 50%").
+_IN_A_NAME = re.compile(r"\b(?:ty le|ty trong|so luong)\b")
 _SETTING_AFTER = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'past_setting')})\b")
 _GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
@@ -172,6 +182,7 @@ _DAY_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('units', 'days')})\s*$")
 _PER_PEOPLE_AFTER = re.compile(r"^[^,;.\d]{0,50}?\btrên\s+(?P<people>\d{1,3}(?:\.\d{3})+\s+dân)\b",
                                re.IGNORECASE)
 _MEASURE_HEAD_OPENING = re.compile(r"^\s*(?:tỷ lệ|số lượng|tổng số|số)\s+", re.IGNORECASE)
+_GROUP_ABOUT = re.compile(r"^[^;:.,\d]{1,30}?(?=\s+ve\s)")
 _OUT_OF = re.compile(
     rf"(\b(?:{lexicon.alternation('ranks', 'positions', False)})\s+\d+)(/\d+)", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"(?<![\d/.,-])(?<!nhóm )(?<!top )(?<!tốp )(?!(?:19|20)\d\d\b)"
@@ -196,7 +207,8 @@ _MONEY_AFTER = re.compile(
     rf"^\s*({'|'.join(re.escape(word) for word in sorted(_MONEY, key=len, reverse=True))})"
     r"(?!\w)", re.IGNORECASE)
 _MEASURE_UNIT = re.compile(
-    rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])",
+    rf"^\s*({lexicon.alternation('units', 'qualifiers_after', fold_words=False)})(?![^\W\d_])"
+    r"(?!\s+(?:19|20)\d{2}\b)",  # "50% năm 2025 …" names a year, no unit
     re.IGNORECASE)
 # A unit in brackets closing an indicator's name: "%", a lower-case word or two ("xã",
 # "người/vạn dân"), never an acronym ("(DTI)").
@@ -334,6 +346,7 @@ def _reports(clause: str) -> bool:
     folded = fold(clause)
     if any("đặt" not in clause[match.start():match.end()].lower()
            and not _SETTING_AFTER.match(folded[match.end():])
+           and not (match.group() == "da duoc" and _IN_A_NAME.search(folded[:match.start()]))
            for match in _SITUATION.finditer(folded)):
         return True
     return (_PAST.search(clause) is not None and not clause_years(folded)
@@ -377,12 +390,14 @@ def _deadline_year(clause: str) -> tuple[str, int | None]:
 
 
 _ASIDE = re.compile(r"\([^()]*\d[^()]*\)")
+_YEAR_ASIDE = re.compile(r"\((\s*(?:năm\s+)?(?:19|20)\d{2}\s*)\)", re.IGNORECASE)
 
 
 def _without_asides(clause: str) -> str:
     """ "kinh tế số đạt 35–40% GRDP (so với 30% theo Nghị quyết 57)": a bracketed aside with
     a number compares or explains; when the sentence states a value outside brackets, the
     aside's numbers are no targets (blanked, same length)."""
+    clause = _YEAR_ASIDE.sub(lambda match: f" {match[1]} ", clause)  # "50% (năm 2025) và …"
     blanked = _ASIDE.sub(lambda match: " " * len(match.group()), clause)
     if blanked == clause or not find_thresholds(blanked):
         return clause
@@ -517,6 +532,8 @@ def _rank(clause: str, threshold: Threshold) -> Threshold | None:
     end = threshold.end
     leading = _RANK_LEADING.match(fold(clause[end:]))
     if stated.group("group") and leading is None:
+        leading = _GROUP_ABOUT.match(fold(clause[end:]))  # "vào nhóm 10 địa phương về …"
+    if stated.group("group") and leading is None:
         return None
     if leading is not None and (stated.group("group") or stated.group("top")):
         end += leading.end()  # "tốp 5 tỉnh, thành phố dẫn đầu": the group is one name
@@ -602,11 +619,22 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     start = setting[-1].end() if setting else start  # "Hướng tới mục tiêu 100% …"
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
     following = following[_unit_words_after(following):]  # "… đạt 13,5%/năm."
+    before = fold(clause[start:threshold.start]).strip()
     return ((_only_lead_words(clause[start:threshold.start])
-             or _CHANGE.fullmatch(fold(clause[start:threshold.start]).strip()) is not None)
+             or _CHANGE.fullmatch(before) is not None
+             or (threshold.unit == "%" and _ONLY_VERBS.fullmatch(before) is not None))
             and any(char.isalpha() for char in following)
             and not _MEASURE_UNIT.match(following)  # ": 36 Mb/s" ends its indicator
-            and not _HORIZON_FIRST.match(fold(following)))  # ", 30% vào năm 2030 …" too
+            and not _horizon_only(fold(following)))  # ", 30% vào năm 2030." too
+
+
+def _horizon_only(folded_following: str) -> bool:
+    """Whether what follows a value names only when ("…, 30% vào năm 2030."), not a noun
+    after the horizon ("80% (năm 2030) sản phẩm …") nor values sharing one ("50% năm 2025 và
+    80% năm 2030 sản phẩm …")."""
+    return (_HORIZON_FIRST.match(folded_following) is not None
+            and not _HORIZON_THEN_VALUE.match(folded_following)
+            and not _BARE_YEAR_THEN_NOUN.match(folded_following))
 
 
 def _split_point(clause: str, start: int, end: int) -> int:
@@ -743,6 +771,8 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             else:
                 end = len(clause)
             named = clause[threshold.end:end]
+            if horizon := _HORIZON_FIRST.match(fold(named)):  # "80% (năm 2030) sản phẩm …"
+                named = named[horizon.end():]
             if setting := _SETTING_VERB.search(fold(named)):  # "…, 50% có chữ ký số và phấn
                 named = _DANGLING_AND.sub("", named[:setting.start()].rstrip())  # đấu đạt …"
             found.append((threshold, _HORIZON_TAIL.sub("", _clean_indicator(named, False))))
@@ -756,7 +786,8 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                 start += _unit_words_after(clause[start:])
             start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
             named = _HORIZON_TAIL.sub("", clause[start:threshold.start])  # "… GDP năm 2025"
-            wording = _TRAILING_SETTING.sub("", _TRAILING_LINK.sub("", named))
+            wording = _HORIZON_TAIL.sub(  # "Về kinh tế số, năm 2025 chiếm 10% GRDP"
+                "", _TRAILING_SETTING.sub("", _TRAILING_LINK.sub("", named)))
             end = (_piece_start(clause, chosen[index + 1].start, threshold.end)
                    if index + 1 < len(chosen) else len(clause))
             if found and _SHARE_LINK.fullmatch(fold(named)):
@@ -772,6 +803,10 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                                                clause[threshold.end:]):end],
                                            choice.lone or index in choice.verb_starts,
                                            last=index + 1 == len(chosen))))
+    for index in reversed(range(len(found) - 1)):
+        if styles[index] and styles[index + 1] and (not found[index][1]
+                                                     or _only_lead_words(found[index][1])):
+            found[index] = (found[index][0], found[index + 1][1])  # the noun they share
     return _share_predicate(found, styles)
 
 
@@ -857,13 +892,13 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
     """(offset, clause) split at semicolons, an ellipsis ("… tác nghiệp… phấn đấu đến năm
     2023, …") and full stops between sentences."""
     start = 0
-    for match in re.finditer(r";|…\s+|\.\s+(?=[^\W\d_])", text):
+    for match in re.finditer(r";|…\s+|\.\s+(?=[^\W_])", text):
         yield start, text[start:match.start()]
         start = match.end()
     yield start, text[start:]
 
 
-_SENTENCE_END = re.compile(r"\.\s+(?=[^\W\d_])")
+_SENTENCE_END = re.compile(r"\.\s+(?=[^\W_])")
 _CLOSING_HORIZON = re.compile(
     r"\b(?:(?:den|toi|vao|trong)\s+)?(?:het\s+)?nam\s+((?:19|20)\d{2})\s*[.)]*\s*$")
 

@@ -778,3 +778,42 @@ def test_a_count_takes_the_year_an_earlier_paragraph_set() -> None:
             "Tiềm lực khoa học của thành phố: hình thành 4.000 doanh nghiệp khởi nghiệp sáng tạo.")
     assert [(t.target_year, t.value, t.unit) for t in read(text)] == [
         (2031, 4000, "doanh nghiệp")]
+
+
+def test_values_in_brackets_by_year_share_the_noun_after_the_last() -> None:
+    """"Có tối thiểu 50% (năm 2026) và 80% (năm 2031) sản phẩm …": each value its own year,
+    both of the noun after them; "Về X, năm 2026 chiếm 10% GRDP" names X."""
+    text = ("Về kinh tế số, năm 2026 chiếm 11% GRDP, năm 2031 chiếm 16% đến 21% GRDP. Có tối "
+            "thiểu 55% (năm 2026) và 85% (năm 2031) sản phẩm OCOP có mặt trên các sàn thương mại "
+            "điện tử.")
+    assert [(t.target_year, t.comparator, t.value, t.unit, t.indicator_text)
+            for t in read(text)] == [
+        (2026, "=", 11, "%GRDP", "kinh tế số"),
+        (2031, "between", 16, "%GRDP", "kinh tế số"),
+        (2026, ">=", 55, "%", "sản phẩm OCOP có mặt trên các sàn thương mại điện tử"),
+        (2031, "=", 85, "%", "sản phẩm OCOP có mặt trên các sàn thương mại điện tử"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a sentence ends before a number too
+    ("Kế hoạch đặt mục tiêu năm 2026, 100% hồ sơ công việc tại cấp tỉnh, cấp huyện và cấp xã "
+     "được xử lý trên môi trường mạng. 100% cơ sở dữ liệu của tỉnh được kết nối, chia sẻ.",
+     ["hồ sơ công việc tại cấp tỉnh, cấp huyện và cấp xã được xử lý trên môi trường mạng",
+      "cơ sở dữ liệu của tỉnh được kết nối, chia sẻ"]),
+    # a share after verbs alone is of the noun after it; "từ 3 sao" rates, it counts nothing
+    ("Năm 2026, tiếp tục rà soát thực hiện 100% chế độ báo cáo định kỳ trên hệ thống. Triển "
+     "khai cung cấp 100% sản phẩm OCOP từ 3 sao trở lên lên sàn thương mại điện tử.",
+     ["chế độ báo cáo định kỳ trên hệ thống",
+      "sản phẩm OCOP từ 3 sao trở lên lên sàn thương mại điện tử"]),
+    # "đã được" inside a measure's name reports nothing
+    ("Năm 2026, nâng tỷ lệ tái sử dụng hồ sơ đã được số hóa đạt 55%.",
+     ["nâng tỷ lệ tái sử dụng hồ sơ đã được số hóa"]),
+])
+def test_more_names_of_measures(text: str, expected: list) -> None:
+    assert [t.indicator_text for t in read(text)] == expected
+
+
+def test_a_group_a_measure_joins_for_a_field_is_a_rank() -> None:
+    text = "Kế hoạch đề ra mục tiêu phấn đấu vào nhóm 12 địa phương về chuyển đổi số năm 2026."
+    assert [(t.comparator, t.value, t.unit) for t in read(text)] == [("<=", 12, "hạng")]
