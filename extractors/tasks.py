@@ -522,6 +522,15 @@ def _spelled_out(sentence: str, before: list[str]) -> str:
     return named + sentence[short.end():]
 
 
+def _named_owner(sentence: str) -> tuple[str, ...]:
+    """ "Bộ Công an: Hoàn thành kết nối …" (an item of a notice, anywhere in the text): the
+    bodies before the colon, when the work follows it."""
+    owners = _owner_prefix(sentence)
+    if owners is None or not _WORK_VERB.match(f" {fold(owners[1])}"):
+        return ()
+    return owners[0]
+
+
 def _article_owner(sentence: str) -> tuple[str, ...]:
     """Whom an article of a decision makes do something: its sentence opens with them ("Điều
     2. Các đồng chí Lãnh đạo Bộ tập trung chỉ đạo …", "Điều 3. Thủ trưởng các đơn vị … bám
@@ -743,7 +752,8 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                 and not _only_deadline(sentence) else ()) or (
                 _item_owner(sentence, addressees) if item and index == 0 else ()) or (
                 carried if index == 0 else ()) or (
-                _article_owner(sentence) if article and index <= 1 else ())
+                _article_owner(sentence) if article and index <= 1 else ()) or (
+                _named_owner(sentence) if index == 0 else ())
             subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
             if assigning or (owners and owners == carried):
                 assigned = owners

@@ -414,3 +414,22 @@ def test_rule_one_kind_before_a_list_of_names(text: str, expected: list[tuple]) 
     """ "các Bộ: Tài chính, Tư pháp và Nội vụ" is three ministries, each a known body; "các bộ,
     ngành" names no list."""
     assert _leads_and_dues(text) == expected
+
+
+def test_rule_a_notice_s_items_name_their_body_before_a_colon() -> None:
+    """ "1. Bộ Công an: Hoàn thành …" anywhere in a text is Bộ Công an's task when the work
+    follows the colon; "3. Kinh phí: …" and a body followed by a report ("đã hoàn thành") are
+    none."""
+    text = """Thông báo kết luận của Phó Thủ tướng như sau:
+
+1. Bộ Công an: Hoàn thành kết nối cơ sở dữ liệu dân cư với các bộ trong tháng 11/2026.
+
+2. Bộ Tư pháp: rà soát quy định về chứng thực điện tử, báo cáo trước ngày 30/11/2026.
+
+3. Kinh phí: 20 tỷ đồng từ ngân sách trung ương.
+
+4. Bộ Y tế: đã hoàn thành kết nối dữ liệu tiêm chủng.
+"""
+    assert _leads_and_dues(text) == [
+        (3, ("Bộ Công an",), date(2026, 11, 30), False),
+        (5, ("Bộ Tư pháp",), date(2026, 11, 30), False)]
