@@ -183,6 +183,12 @@ _PER_PEOPLE_AFTER = re.compile(r"^[^,;.\d]{0,50}?\btrên\s+(?P<people>\d{1,3}(?:
                                re.IGNORECASE)
 _MEASURE_HEAD_OPENING = re.compile(r"^\s*(?:tỷ lệ|số lượng|tổng số|số)\s+", re.IGNORECASE)
 _GROUP_ABOUT = re.compile(r"^[^;:.,\d]{1,30}?(?=\s+ve\s)")
+_RESPECTIVELY = re.compile(
+    rf"\s(?:{lexicon.alternation('target_wording', 'respectively')})\s*(?:la|dat|chiem)?\s*:?")
+_RESPECTIVE_FRAME = re.compile(r"\s(?:ở\s+|trong\s+)?(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}"
+                               r"|\s(?:dự kiến|với|là|gồm)(?=\s|$)", re.IGNORECASE)
+_RESPECTIVE_GROUP = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'respective_groups')})\b\s*")
 _OUT_OF = re.compile(
     rf"(\b(?:{lexicon.alternation('ranks', 'positions', False)})\s+\d+)(/\d+)", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"(?<![\d/.,-])(?<!nhóm )(?<!top )(?<!tốp )(?!(?:19|20)\d\d\b)"
@@ -981,12 +987,14 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     starts, closings = _sentence_closings(text)
     sentence, stated_in_sentence = -1, False
     goal_set = False  # a paragraph that sets goals sets even precise figures ("đạt 9,57%/năm")
+    respective_names: list[str] = []
     reported = False
     for offset, clause in _clauses(text):
         if (at := bisect_right(starts, offset) - 1) != sentence:
             sentence, stated_in_sentence = at, False
         per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
-        clause, due_year = _deadline_year(_without_asides(_amended(clause)))
+        stated_clause = _amended(clause)  # a "tương ứng là" list may hold its values in brackets
+        clause, due_year = _deadline_year(_without_asides(stated_clause))
         horizons = clause_years(fold(clause))
         running = year if stated_in_sentence else closings[sentence] or year
         stated_in_sentence = stated_in_sentence or bool(horizons or due_year)
@@ -998,11 +1006,15 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         if reported:
             continue
         counts = not counts_need_year or bool(horizons or due_year or running)
-        for threshold, wording in _clause_targets(clause, strong_only, counts):
+        respective, respective_names = _respective_targets(stated_clause, respective_names)
+        for threshold, wording in respective or _clause_targets(clause, strong_only, counts):
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
                 indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"
-            if not indicator or (skip_situation and not goal_set and _measured(clause, threshold)):
+            # a horizon's list of respective values sets them, however precise
+            sets_goals = goal_set or bool(respective and (horizons or year))
+            if not indicator or (skip_situation and not sets_goals
+                                 and _measured(clause, threshold)):
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
             unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])
@@ -1028,6 +1040,39 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 drafts[-1].notes.append(NOTE_EQUALS_IN_OCR)
             year = drafts[-1].target_year or year  # "… 20% GDP năm 2025; B đạt 10%": 2025
     return drafts
+
+
+def _respective_targets(clause: str, names: list[str]
+                        ) -> tuple[list[tuple[Threshold, str]], list[str]]:
+    """ "tỷ trọng ngành nông nghiệp, công nghiệp, dịch vụ tương ứng là 26%, 29%, 40%": one
+    target per name, in order; a later clause of values alone ("; giai đoạn 2026-2030 lần lượt
+    là 33%, 43%, 18%") is of the same names. The names, for the clauses after."""
+    marker = _RESPECTIVELY.search(fold(clause))
+    if marker is None:
+        return [], names
+    values = [threshold for threshold in find_thresholds(
+        re.sub(r"[()]", " ", clause[marker.end():])) if threshold.unit]
+    values = [replace(value, start=value.start + marker.end(), end=value.end + marker.end())
+              for value in values]
+    names = _respective_names(clause[:marker.start()]) or names
+    if not values or len(values) != len(names):
+        return [], names
+    return list(zip(values, names, strict=True)), names
+
+
+def _respective_names(text: str) -> list[str]:
+    """The names a "tương ứng là" list gives values to: the items after the group word of
+    the first, each with the measure before it ("tỷ trọng ngành A, B và C" → "tỷ trọng A",
+    "tỷ trọng B", "tỷ trọng C")."""
+    text = text[_named_start(text, 0, len(text)):].strip(" :")
+    items = [item.strip() for item in re.split(r",|\s+và\s+", text) if item.strip()]
+    group = list(_RESPECTIVE_GROUP.finditer(fold(items[0]))) if items else []
+    if len(items) < 2 or not group:
+        return []
+    # "Cơ cấu ngành kinh tế ở giai đoạn 2021-2025 dự kiến với các ngành A" → "Cơ cấu ngành kinh tế"
+    measure = _clean_indicator(_RESPECTIVE_FRAME.sub(" ", items[0][:group[-1].start()]))
+    names = [items[0][group[-1].end():], *items[1:]]
+    return [_clean_indicator(f"{measure} {name}") for name in names]
 
 
 def qualitative_draft(title: str) -> _Draft | None:

@@ -817,3 +817,22 @@ def test_more_names_of_measures(text: str, expected: list) -> None:
 def test_a_group_a_measure_joins_for_a_field_is_a_rank() -> None:
     text = "Kế hoạch đề ra mục tiêu phấn đấu vào nhóm 12 địa phương về chuyển đổi số năm 2026."
     assert [(t.comparator, t.value, t.unit) for t in read(text)] == [("<=", 12, "hạng")]
+
+
+def test_values_given_to_a_list_of_names_in_order() -> None:
+    """"tương ứng là", "lần lượt là": one target per name, in order, each name with the
+    measure of the first; a later clause of values alone is of the same names."""
+    text = ("Đến năm 2031, cơ cấu kinh tế ở giai đoạn 2026-2031 dự kiến với các ngành Công "
+            "nghiệp, Dịch vụ và Nông nghiệp lần lượt là (31-32%), (44-45%) và (18-19%); giai "
+            "đoạn 2031-2035 lần lượt là (33-34%), (46-47%) và (15-16%). Tỷ trọng ngành thủy sản, "
+            "lâm nghiệp tương ứng là 12,25%, 7,5%.")
+    assert [(t.target_year, t.value, t.value_max, t.indicator_text) for t in read(text)] == [
+        (2031, 31, 32, "cơ cấu kinh tế Công nghiệp"),
+        (2031, 44, 45, "cơ cấu kinh tế Dịch vụ"),
+        (2031, 18, 19, "cơ cấu kinh tế Nông nghiệp"),
+        (2035, 33, 34, "cơ cấu kinh tế Công nghiệp"),
+        (2035, 46, 47, "cơ cấu kinh tế Dịch vụ"),
+        (2035, 15, 16, "cơ cấu kinh tế Nông nghiệp"),
+        (2035, 12.25, None, "Tỷ trọng thủy sản"),
+        (2035, 7.5, None, "Tỷ trọng lâm nghiệp"),
+    ]
