@@ -7,6 +7,7 @@ development floor is the issue's target, 0.97.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections import Counter
@@ -209,6 +210,16 @@ def test_model_is_cached_and_reloaded(corpus: list[str], model_dir: Path,
     assert reloaded.restore_lines(probe) == restorer.restore_lines(probe)
     assert load_or_build([corpus], model_dir).restore_lines(probe) == restorer.restore_lines(probe)
     assert len(list(model_dir.glob("restorer-*.pkl"))) == 1
+
+
+def test_loading_a_model_leaves_the_collector_as_it_was(corpus: list[str],
+                                                       model_dir: Path) -> None:
+    """No process-wide side effect of a load (issue 14): nothing frozen, the collector on
+    with its thresholds, whether the model is built or read from the cache."""
+    before = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    load_or_build([corpus], model_dir)
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == before
+    assert gc.get_freeze_count() == 0
 
 
 def test_model_of_another_version_is_refused(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ when the clean documents overwhelmingly write `≥` there; the offset is kept as
 
 from __future__ import annotations
 
-import atexit
 import gc
 import hashlib
 import itertools
@@ -737,8 +736,16 @@ def _write_pickle(path: Path, state: object) -> None:
 
 
 def _read_pickle(path: Path) -> tuple:
-    with path.open("rb") as handle:
-        return pickle.load(handle)
+    """The pickled state, without the collections its millions of new objects would trigger
+    along the way (the collector is paused for this call only, then as it was)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _UNREADABLE_MODEL = (ValueError, pickle.UnpicklingError, EOFError, AttributeError, OSError,
@@ -831,13 +838,9 @@ def _last_used(path: Path) -> float:
 
 
 def _settle_for_the_collector() -> None:
-    """The model and everything loaded before it live as long as the process; a full cyclic
-    collection in the middle of a restore rescans them all (~50-80 ms, a sixth of a first
-    pass). One collection now (which also stops tracking the model's tables of strings and
-    numbers), then the survivors are frozen out of later collections. At exit they are
-    handed back, so extension modules see their objects collected at shutdown."""
+    """The model lives as long as the process; a full cyclic collection in the middle of a
+    restore would rescan its tables (~50-80 ms, a sixth of a first pass). One collection now,
+    which stops tracking the tables of strings and numbers for good (a tuple of atomic values
+    is untracked once a collection has seen it): later collections skip them. Nothing of the
+    collector's settings changes (no freeze, no threshold): the process is left as it was."""
     gc.collect()
-    gc.freeze()
-
-
-atexit.register(gc.unfreeze)  # see _settle_for_the_collector
