@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,23 @@ def unique_scan(path: Path) -> Path:
     ImageDraw.Draw(image).text((20, 60), f"Ke hoach {os.getpid()} {path.parent.name}", fill=0)
     image.save(path)
     return path
+
+
+def ingested_programme(tmp_path_factory: pytest.TempPathFactory, folder: str) -> Path:
+    """A warehouse in a fresh folder with the programme CTr 01 ingested (the smallest plan):
+    what a test module shares to copy or to read."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    db_path = tmp_path_factory.mktemp(folder) / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(PLANS["ctr01"]), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def copied_warehouse(db_path: Path, tmp_path: Path) -> Path:
+    """A copy of the warehouse `db_path` for one test to change."""
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(db_path, copy)
+    return copy

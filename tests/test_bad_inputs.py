@@ -31,7 +31,7 @@ from pipeline.store.warehouse import Warehouse, WarehouseError
 from schemas.ddl import EXPORT_COLUMNS
 from schemas.errors import ExitCode
 from schemas.records import Document, ExtractedDocument, Line, Target
-from tests.conftest import PLANS, REPO, unique_scan
+from tests.conftest import PLANS, REPO, copied_warehouse, ingested_programme, unique_scan
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -56,17 +56,12 @@ def _export_snapshot(db_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
-    db_path = tmp_path_factory.mktemp("bad-inputs") / "w.duckdb"
-    result = _chitieu("ingest", str(PLANS["ctr01"]), "--db", str(db_path))
-    assert result.exit_code == 0, result.output
-    return db_path
+    return ingested_programme(tmp_path_factory, "bad-inputs")
 
 
 @pytest.fixture
 def warehouse_copy(loaded: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(loaded, copy)
-    return copy
+    return copied_warehouse(loaded, tmp_path)
 
 
 # ---------------------------------------------------------------- generated bad files

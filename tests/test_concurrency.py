@@ -9,18 +9,15 @@ says another chitieu process is writing.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse, WarehouseBusy
 from schemas.ddl import EXPORT_COLUMNS
-from tests.conftest import PLANS, REPO
+from tests.conftest import PLANS, REPO, copied_warehouse, ingested_programme
 
 CHITIEU = Path(sys.executable).with_name("chitieu")
 BUSY = "một tiến trình chitieu khác đang ghi kho dữ liệu"
@@ -52,17 +49,12 @@ def _hold_write_lock(db_path: Path, seconds: float) -> subprocess.Popen[str]:
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
-    db_path = tmp_path_factory.mktemp("concurrency") / "w.duckdb"
-    result = CliRunner().invoke(main, ["ingest", str(PLANS["ctr01"]), "--db", str(db_path)])
-    assert result.exit_code == 0, result.output
-    return db_path
+    return ingested_programme(tmp_path_factory, "concurrency")
 
 
 @pytest.fixture
 def warehouse_copy(loaded: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(loaded, copy)
-    return copy
+    return copied_warehouse(loaded, tmp_path)
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.store.warehouse import Warehouse
 from schemas.ddl import EXPORT_COLUMNS
-from tests.conftest import PLANS, REPO, chitieu_environment
+from tests.conftest import PLANS, REPO, chitieu_environment, ingested_programme
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
@@ -81,10 +81,7 @@ def _wait_for_write_open(process: subprocess.Popen[bytes], db_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def before(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
-    db_path = tmp_path_factory.mktemp("crash-before") / "w.duckdb"
-    result = CliRunner().invoke(main, ["ingest", str(PLANS["ctr01"]), "--db", str(db_path)])
-    assert result.exit_code == 0, result.output
-    return db_path
+    return ingested_programme(tmp_path_factory, "crash-before")
 
 
 @pytest.fixture(scope="module")
