@@ -12,11 +12,15 @@ A ruled table on the page (ruled_tables) comes out as rows of cells, as a PDF's 
 from __future__ import annotations
 
 import csv
+import ctypes
+import functools
 import io
 import logging
 import os
 import re
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -172,6 +176,22 @@ def page_image(context: PageContext) -> PageImage:
     return _image_file_page(context)
 
 
+_PR_SET_PDEATHSIG = 1
+# Looked up here, not in the child between fork and exec, where other threads' locks (the
+# dynamic loader's) may be held for good.
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+
+
+def _die_with_parent(parent: int) -> None:
+    """In Tesseract's process before it starts: SIGKILL when the process reading the page
+    dies (a killed run, a Dask worker ended with it), not the rest of the page later. The
+    signal comes when the forking thread ends: that thread waits for Tesseract."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
 def tesseract_tsv(page: PageImage, threads: int | None = 1, options: Sequence[str] = ()) -> str:
     """Tesseract's word table (TSV) for one page image; `threads=None` leaves OpenMP alone;
     `options` go before the output format (`--psm 6`, `-c name=value`)."""
@@ -187,7 +207,9 @@ def tesseract_tsv(page: PageImage, threads: int | None = 1, options: Sequence[st
                    "-l", LANGUAGE, "--dpi", str(page.dpi), *options, "tsv"]
         try:
             finished = subprocess.run(command, capture_output=True, check=True,
-                                      env=environment, timeout=TESSERACT_SECONDS)
+                                      env=environment, timeout=TESSERACT_SECONDS,
+                                      preexec_fn=functools.partial(_die_with_parent,
+                                                                   os.getpid()))
         except FileNotFoundError as error:
             raise MissingDependency(
                 "chưa cài Tesseract, chương trình đọc ảnh quét — cài tesseract-ocr và "
