@@ -40,7 +40,9 @@ _CELL_EDGES = " \t|"
 # What a web page leaves of a picture or an empty link ("![](/Images/a.jpg)", "![]() |"),
 # or a picture's file name on a line of its own ("anh-hoi-nghi-1-2.png").
 _WEB_DEBRIS = re.compile(r"^[\s|]*(?:!?\[[^\]]*\]\([^)]*\)|[\w./-]+\.(?:png|jpe?g|gif|webp|svg))"
-                         r"[\s|]*$", re.IGNORECASE)
+                         r"[\s|]*$|"
+                         r"^.*\b(?:view count|views|lượt xem)\s*:?\s*[\d.,]+[\s|]*$",
+                         re.IGNORECASE)  # "… 11:09 | View count: 646": a page's date and counter
 
 _HORIZON_YEAR = re.compile(rf"(?:{lexicon.alternation('horizon', 'lead')})\D{{0,12}}?"
                            r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")

@@ -253,6 +253,8 @@ _BOUND_WORDS = tuple(word for word in lexicon.words("comparators", "bounds")
                      if word in COMPARATOR_WORDS)
 VERB_PHRASE_MAX_WORDS = 3  # "thu hút", "hoàn thành", "đào tạo mới"
 _ONE_SYLLABLE_NOUNS = frozenset(lexicon.folded("units", "one_syllable_nouns"))
+_COMPOUND_NOUN = re.compile(
+    rf"(?:{lexicon.alternation('units', 'compound_nouns')})(?![^\W\d_])")
 _FUNCTION_WORDS = frozenset(lexicon.folded("target_wording", "function_words"))
 
 # A year column's header that says it holds targets, not results ("Kế hoạch năm 2025").
@@ -441,6 +443,8 @@ def head_noun(phrase: str) -> str | None:
     first = fold(words[0])
     if first in _FUNCTION_WORDS:
         return None
+    if compound := _COMPOUND_NOUN.match(fold(" ".join(words))):  # "hộ gia đình", "hợp tác xã"
+        return " ".join(words[:compound.group().count(" ") + 1]).lower()
     if first in _ONE_SYLLABLE_NOUNS or len(words) == 1 or fold(words[1]) in _FUNCTION_WORDS:
         return words[0].lower()
     pair = f"{words[0]} {words[1]}".lower()

@@ -836,3 +836,21 @@ def test_values_given_to_a_list_of_names_in_order() -> None:
         (2035, 12.25, None, "Tỷ trọng thủy sản"),
         (2035, 7.5, None, "Tỷ trọng lâm nghiệp"),
     ]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Đến năm 2031, hằng năm mỗi cơ sở Hội hỗ trợ ít nhất 12 hộ gia đình thoát nghèo.",
+     "hộ gia đình"),
+    ("Đến năm 2031, phấn đấu thành lập mới 8 hợp tác xã có phụ nữ tham gia quản lý.",
+     "hợp tác xã"),
+    ("Đến năm 2031, xây dựng ít nhất 2 khu đô thị thông minh.", "khu đô thị"),
+])
+def test_counted_nouns_of_three_syllables_are_read_whole(text: str, unit: str) -> None:
+    assert [t.unit for t in read(text)] == [unit]
+
+
+def test_a_page_counter_is_no_value() -> None:
+    text = ("Ngày đăng 06/01/2027 | 11:09 | View count: 646\n\n"
+            "26/12/2026 14:02 Số lượt xem: 29\n\n"
+            "Đến năm 2031, phấn đấu 95% hội viên có tài khoản thanh toán điện tử.")
+    assert [t.value for t in read(text)] == [95]
