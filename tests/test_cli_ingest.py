@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
-from pipeline.check.rules import KIND_LABELS
 from pipeline.cli import main
 from pipeline.present.report import CHANGES_LISTED
 from pipeline.store.warehouse import Warehouse
@@ -145,7 +144,5 @@ def test_run_that_adds_a_plan_prints_what_changed_since_the_previous_check(tmp_p
     assert (f"Mâu thuẫn mới so với lần kiểm tra trước: {len(new)}; đã hết: {len(resolved)}; "
             "thay đổi: 0") in second.output
     shown = new[0]
-    assert (f"  + mới: {KIND_LABELS[shown.kind]} · {shown.indicator_id} · năm "
-            f"{shown.target_year} · {shown.doc_id_a} {shown.value_a} ↔ {shown.doc_id_b} "
-            f"{shown.value_b}\n") in second.output
-    assert second.output.count("  + mới: ") == min(len(new), CHANGES_LISTED)
+    assert f"  - Mới: {shown.explanation}\n" in second.output
+    assert second.output.count("  - Mới: ") == min(len(new), CHANGES_LISTED)

@@ -33,13 +33,14 @@ def test_check_prints_findings_and_what_changed(db_path: Path,
     assert "Tổng cộng 2 phát hiện, 2 chưa xử lý, 0 đã có quyết định." in first.output
     assert "Mâu thuẫn mới so với lần kiểm tra trước: 1; đã hết: 0; thay đổi: 0" in (
         first.output)
-    assert ("  + mới: Năm sau thấp hơn năm trước · labs_count · năm 2028 · "
-            "11-KH-TU ≥ 40 phòng (2027) ↔ 700-KH-UBND ≥ 36 phòng (2028)\n") in first.output
+    assert ("  - Mới: Kế hoạch 700/KH-UBND đặt ≥ 36 phòng cho năm 2028, thấp hơn mức ≥ 40 "
+            "phòng của năm 2027 trong Kế hoạch 11-KH/TU đối với chỉ tiêu “phòng thí nghiệm đạt "
+            "chuẩn”.\n") in first.output
 
     again = chitieu("check", "--db", str(db_path))
     assert "Mâu thuẫn mới so với lần kiểm tra trước: 0; đã hết: 0; thay đổi: 0" in (
         again.output)
-    assert "+ mới:" not in again.output
+    assert "- Mới:" not in again.output
 
 
 def test_check_folds_its_lines_at_the_terminal_width(db_path: Path,
@@ -77,7 +78,7 @@ def test_fail_on_open_exits_non_zero_only_when_open_conflicts_exist(db_path: Pat
     passing = chitieu("check", "--fail-on", "open", "--db", str(db_path))
     assert passing.exit_code == 0, passing.output
     assert "; đã hết: 2;" in passing.output
-    assert passing.output.count("  - đã hết: ") == 2
+    assert passing.output.count("  - Đã hết: ") == 2
 
 
 def test_check_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def test_a_review_survives_a_rerun_and_a_new_version_of_a_plan(
     with Warehouse.open(db_path) as warehouse:
         warehouse.load(edited_government_plan(80))
     after = chitieu("check", "--db", str(db_path))
-    assert re.search(r"~ ≥ 78 % → ≥ 80 %: .*\n    quyết định trước đó: đã báo cáo — .*"
+    assert re.search(r"- Thay đổi \(≥ 78 % → ≥ 80 %\): .*\n    quyết định trước đó: đã báo cáo — .*"
                      r"Gửi Văn phòng — cần xem lại", after.output), after.output
 
 
@@ -169,7 +169,7 @@ def test_reviews_and_link_decisions_survive_runs_and_a_new_version(tmp_path: Pat
     split = chitieu("review-link", f"{side.doc_id}:{side.line}", "--text", side.indicator_text,
                     "--split", "--note", "khác phạm vi", "--db", db, "--out", str(out))
     assert split.exit_code == 0, split.output
-    assert "- đã hết:" in split.output
+    assert "- Đã hết:" in split.output
 
     def state() -> tuple[set[str], dict[str, str], set[str], set[str | None]]:
         with Warehouse.open(Path(db), read_only=True) as warehouse:

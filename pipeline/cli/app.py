@@ -43,7 +43,7 @@ from pipeline.present.export import export_tables
 from pipeline.present.publish import publish
 from pipeline.present.report import change_lines, check_text
 from pipeline.present.table import Column, wrapped
-from pipeline.present.view import vn_date
+from pipeline.present.view import load_report_data, vn_date
 from pipeline.run.inputs import (
     InputError,
     InputFile,
@@ -266,9 +266,9 @@ def check(fail_on: str | None, output_format: str, db_path: Path) -> None:
     require_warehouse(db_path)
     with Warehouse.open(db_path) as warehouse:
         conflicts, changes = check_warehouse(warehouse)
-        reviews = warehouse.reviews()
-    if output_format == "table":
-        click.echo(wrapped(check_text(conflicts, changes, reviews)))
+        data = load_report_data(warehouse, changes=changes) if output_format == "table" else None
+    if data is not None:
+        click.echo(wrapped(check_text(data, changes)))
     else:
         print_listing([conflict.model_dump(mode="json") for conflict in conflicts],
                       CONFLICT_COLUMNS, output_format, "", "")

@@ -28,14 +28,15 @@ from pipeline.present.publish import write_file
 from pipeline.present.view import (
     SEVERITY_LABELS,
     STATUS_LABELS,
+    FindingCard,
     ReportData,
+    ReportView,
     build_report_view,
     build_tasks_view,
+    change_groups,
     load_report_data,
-    review_text,
-    what_changed,
 )
-from schemas.records import Conflict, ConflictStatus, FindingReview
+from schemas.records import FindingReview
 
 # No script, no fetch, no frame, no form, no base: only the inline styles and SVG the file holds.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -59,7 +60,10 @@ def _md_value(value: object) -> object:
 
 
 @cache
-def _environment(markdown: bool) -> Environment:
+def _environment(markdown: bool, text: bool = False) -> Environment:
+    if text:  # the terminal: plain text, nothing to escape
+        return Environment(loader=PackageLoader("pipeline.present"), autoescape=False,
+                           undefined=StrictUndefined, keep_trailing_newline=True)
     if markdown:
         return Environment(loader=PackageLoader("pipeline.present"), autoescape=False,
                            finalize=_md_value, undefined=StrictUndefined,
@@ -70,7 +74,7 @@ def _environment(markdown: bool) -> Environment:
 
 def _render(template: str, **values: object) -> str:
     markdown = template.endswith(".md.j2")
-    return _environment(markdown).get_template(template).render(
+    return _environment(markdown, template.endswith(".txt.j2")).get_template(template).render(
         csp=Markup(CSP), finding_colour=FINDING_COLOUR, **values)
 
 
@@ -136,55 +140,28 @@ def report_summary(warehouse: Any, changes: CheckChanges | None = None
     return render_markdown(data, full=False), conflict_rows(data)
 
 
-def _change_line(marker: str, conflict: Conflict,
-                 reviews: Mapping[str, FindingReview]) -> str:
-    line = (f"  {marker}: {KIND_LABELS[conflict.kind]} · {conflict.indicator_id} · "
-            f"năm {conflict.target_year or '—'} · {conflict.doc_id_a} {conflict.value_a} ↔ "
-            f"{conflict.doc_id_b} {conflict.value_b}")
-    if review := reviews.get(conflict.conflict_id):
-        line += f"\n    quyết định trước đó: {review_text(review)} — cần xem lại"
-    return line
-
-
-def _first_lines(lines: list[str]) -> list[str]:
-    if len(lines) <= CHANGES_LISTED:
-        return lines
-    return [*lines[:CHANGES_LISTED], f"  … và {len(lines) - CHANGES_LISTED} thay đổi khác"]
-
-
 def change_lines(changes: CheckChanges, reviews: Mapping[str, FindingReview] | None = None
                  ) -> list[str]:
-    """How many findings are new, resolved or changed (figures or status) since the previous
-    check, then up to CHANGES_LISTED of each, one line each (the report lists them all); a
-    resolved or changed finding someone had decided on says so, to be looked at again."""
-    reviews = reviews or {}
-    lines = [f"Mâu thuẫn mới so với lần kiểm tra trước: {len(changes.new)}; "
-             f"đã hết: {len(changes.resolved)}; thay đổi: {len(changes.changed)}"]
-    lines += _first_lines([_change_line("+ mới", conflict, reviews)
-                           for conflict in changes.new])
-    lines += _first_lines([_change_line("- đã hết", conflict, reviews)
-                           for conflict in changes.resolved])
-    lines += _first_lines([_change_line(f"~ {what_changed(before, now)}", now, reviews)
-                           for before, now in changes.changed])
-    return lines
+    """What a terminal says of the changes since the previous check (changes.txt.j2): how
+    many findings are new, resolved or changed, then up to CHANGES_LISTED of each, as the
+    reports word them (the report lists them all)."""
+    groups = change_groups(changes, reviews or {})
+    text = _render("changes.txt.j2", groups=[(group[:CHANGES_LISTED],
+                                              max(0, len(group) - CHANGES_LISTED))
+                                             for group in groups],
+                   counts=[len(group) for group in groups])
+    return text.rstrip("\n").split("\n")
 
 
-def check_text(conflicts: list[Conflict], changes: CheckChanges | None,
-               reviews: Mapping[str, FindingReview] | None = None) -> str:
-    """What `chitieu check` prints: every finding with the decision that holds on it, then
-    what changed since the last check."""
-    reviews = reviews or {}
-    lines = []
-    for conflict in conflicts:
-        review = reviews.get(conflict.conflict_id)
-        lines.append(f"[{SEVERITY_LABELS[conflict.severity]}] {KIND_LABELS[conflict.kind]} · "
-                     f"{STATUS_LABELS[conflict.status]} · {conflict.conflict_id}\n  "
-                     f"{conflict.explanation}"
-                     + (f"\n  quyết định: {review_text(review)}" if review else ""))
-    open_count = sum(conflict.status == ConflictStatus.OPEN for conflict in conflicts)
-    decided = sum(conflict.conflict_id in reviews for conflict in conflicts)
-    lines.append(f"Tổng cộng {len(conflicts)} phát hiện, {open_count} chưa xử lý, "
-                 f"{decided} đã có quyết định.")
-    if changes is not None:
-        lines += change_lines(changes, reviews)
-    return "\n".join(lines)
+def findings_in_order(view: ReportView) -> list[FindingCard]:
+    """Every finding as the reports list them: by indicator, the most pressing first."""
+    return [card for section in view.indicators for card in section.cards]
+
+
+def check_text(data: ReportData, changes: CheckChanges | None) -> str:
+    """What `chitieu check` prints (check.txt.j2), from the reports' own view model: every
+    finding with the decision that holds on it, then what changed since the last check."""
+    view = build_report_view(data)
+    lines = change_lines(changes, data.reviews) if changes is not None else []
+    return _render("check.txt.j2", cards=findings_in_order(view),
+                   change_lines=lines).rstrip("\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -432,19 +432,28 @@ def _kind_counts(data: ReportData) -> tuple[KindCount, ...]:
                  for kind, label in KIND_LABELS.items())
 
 
+def change_groups(changes: CheckChanges, reviews: Mapping[str, FindingReview]
+                  ) -> tuple[tuple[Change, ...], tuple[Change, ...], tuple[Change, ...]]:
+    """The findings new, resolved and changed since the previous check, as every rendering
+    (HTML, Markdown, the terminal) says them; a resolved or changed finding someone had
+    decided on carries that decision, to be looked at again."""
+
+    def decided(conflict: Conflict) -> str:
+        review = reviews.get(conflict.conflict_id)
+        return review_text(review) if review else ""
+
+    return (tuple(Change("Mới", conflict.explanation, "") for conflict in changes.new),
+            tuple(Change("Đã hết", conflict.explanation, decided(conflict))
+                  for conflict in changes.resolved),
+            tuple(Change(f"Thay đổi ({what_changed(before, now)})", now.explanation,
+                         decided(now)) for before, now in changes.changed))
+
+
 def _changes(data: ReportData) -> tuple[Change, ...] | None:
     if data.changes is None:
         return None
-
-    def decided(conflict: Conflict) -> str:
-        review = data.reviews.get(conflict.conflict_id)
-        return review_text(review) if review else ""
-
-    return (*(Change("Mới", conflict.explanation, "") for conflict in data.changes.new),
-            *(Change("Đã hết", conflict.explanation, decided(conflict))
-              for conflict in data.changes.resolved),
-            *(Change(f"Thay đổi ({what_changed(before, now)})", now.explanation, decided(now))
-              for before, now in data.changes.changed))
+    return tuple(change for group in change_groups(data.changes, data.reviews)
+                 for change in group)
 
 
 def _documents(data: ReportData) -> tuple[DocumentRow, ...]:
