@@ -109,8 +109,11 @@ _PURPOSE_END = re.compile(
     re.IGNORECASE)
 # After a measure's head, "đã được" is part of its name ("Tỷ lệ hồ sơ đã được số hóa đạt 50%").
 _IN_A_NAME = re.compile(r"\b(?:ty le|ty trong|so luong)\b")
+_TERM = re.compile(r"\bnhiem ky\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 _SETTING_AFTER = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'past_setting')})\b")
+_SETS_GOAL = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'sets_goal')})\b")
+_HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^;:]*)?$")  # "… có 85 trang trại, 540 gia trại"
 _GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
 _CHANGE = re.compile(lexicon.alternation("target_wording", "change"))
 _PART_OF_IT = re.compile(r"^[\s\-–•+*]*(?:trong do|trong so do|cu the)\b")
@@ -253,6 +256,7 @@ _BOUND_WORDS = tuple(word for word in lexicon.words("comparators", "bounds")
                      if word in COMPARATOR_WORDS)
 VERB_PHRASE_MAX_WORDS = 3  # "thu hút", "hoàn thành", "đào tạo mới"
 _ONE_SYLLABLE_NOUNS = frozenset(lexicon.folded("units", "one_syllable_nouns"))
+_CAPTION = re.compile(r"\s+[-–]\s+Ảnh\s*\d*\s*$", re.IGNORECASE)  # "… nghèo/năm - Ảnh 1"
 _COMPOUND_NOUN = re.compile(
     rf"(?:{lexicon.alternation('units', 'compound_nouns')})(?![^\W\d_])")
 _FUNCTION_WORDS = frozenset(lexicon.folded("target_wording", "function_words"))
@@ -339,6 +343,14 @@ def document_year(document: Document) -> int | None:
 MEASURED_DECIMALS = 2  # "99,51%", "6,41%": a figure this precise was measured, not set
 
 
+def _has_now(clause: str, threshold: Threshold, sentence: str) -> bool:
+    """In an article, "Hội … có 591 hội viên", "toàn huyện có 85 trang trại": a bare count
+    after "có" says what there is, unless its sentence sets a goal ("đến năm 2030 có …")."""
+    return (not threshold.explicit and threshold.unit is None
+            and bool(_HAS_BEFORE.search(fold(clause[:threshold.start])))
+            and not _SETS_GOAL.search(fold(sentence)))
+
+
 def _measured(clause: str, threshold: Threshold) -> bool:
     """In an article, a percentage with two decimals reports a result (plans set "80%",
     "1,5%", "0,65"), whatever verb comes before it — unless its paragraph sets goals."""
@@ -357,7 +369,8 @@ def _reports(clause: str) -> bool:
            and not (match.group() == "da duoc" and _IN_A_NAME.search(folded[:match.start()]))
            for match in _SITUATION.finditer(folded)):
         return True
-    return (_PAST.search(clause) is not None and not clause_years(folded)
+    # a body's term ("Đại hội … nhiệm kỳ 2022-2027 đã bầu …") is no horizon the sentence sets
+    return (_PAST.search(clause) is not None and not clause_years(_TERM.sub(" ", folded))
             and not _SETTING_VERB.search(folded))
 
 
@@ -421,7 +434,7 @@ def _only_lead_words(text: str) -> bool:
 def _clean_indicator(text: str, lead_words: bool = True) -> str:
     """Drop item marks, edge punctuation, a dangling "và" and (when the wording opens the
     bullet) lead words; a wording without a letter is none ("08:15 12/05/2027")."""
-    text = _DANGLING_AND.sub("", text.strip(" \t,.;:-–•+*"))
+    text = _DANGLING_AND.sub("", _CAPTION.sub("", text).strip(" \t,.;:-–•+*"))
     words = text.split()
     for cut in range(min(len(words), 4) if lead_words else 0, 0, -1):
         if _only_lead_words(" ".join(words[:cut])):
@@ -989,6 +1002,10 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     opens_per_year = bool(_OPENS_PER_YEAR.match(fold(text)))
     year: int | None = None
     starts, closings = _sentence_closings(text)
+
+    def sentence_text(index: int) -> str:
+        return text[starts[index]:starts[index + 1] if index + 1 < len(starts) else len(text)]
+
     sentence, stated_in_sentence = -1, False
     goal_set = False  # a paragraph that sets goals sets even precise figures ("đạt 9,57%/năm")
     respective_names: list[str] = []
@@ -1019,6 +1036,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
             sets_goals = goal_set or bool(respective and (horizons or year))
             if not indicator or (skip_situation and not sets_goals
                                  and _measured(clause, threshold)):
+                continue
+            if skip_situation and _has_now(clause, threshold, sentence_text(sentence)):
                 continue
             threshold = _with_trailing_trở_lên(clause, threshold)
             unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])

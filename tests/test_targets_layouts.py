@@ -854,3 +854,25 @@ def test_a_page_counter_is_no_value() -> None:
             "26/12/2026 14:02 Số lượt xem: 29\n\n"
             "Đến năm 2031, phấn đấu 95% hội viên có tài khoản thanh toán điện tử.")
     assert [t.value for t in read(text)] == [95]
+
+
+@pytest.mark.parametrize("text", [
+    # what a body has, in an article: no goal
+    "Hội Cựu chiến binh phường hiện nay có 610 hội viên sinh hoạt tại 12 chi hội.",
+    "Mục tiêu này có cơ sở do toàn huyện có 92 trang trại, 430 gia trại, 8 hợp tác xã.",
+    # a congress's term is no horizon it sets: what it did is a report
+    "Đại hội nhiệm kỳ 2027-2032 đã bầu ra Ban Chấp hành gồm 11 đồng chí.",
+    # a slogan's numbers and a campus number are no values
+    "Mỗi chi hội giúp gia đình hội viên đạt tiêu chí 5 không.",
+    "Chuẩn bị các điều kiện để phát triển cơ sở 2 ngoài thành phố.",
+])
+def test_what_an_organisation_reports_is_no_target(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_count_after_có_is_a_target_where_its_sentence_sets_a_goal() -> None:
+    text = ("Đến năm 2031, toàn huyện có 20 hợp tác xã ứng dụng công nghệ số.\n\n"
+            "Tỉnh phấn đấu giảm 3% số hội viên nghèo/năm - Ảnh 1")
+    assert [(t.value, t.unit, t.indicator_text) for t in read(text)] == [
+        (20, "hợp tác xã", "toàn huyện có hợp tác xã ứng dụng công nghệ số"),
+        (3, "%", "số hội viên nghèo/năm")]
