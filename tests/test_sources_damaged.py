@@ -62,3 +62,17 @@ def test_a_source_error_crosses_process_boundaries() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert isinstance(copy, SourceError)
     assert (copy.path, copy.reason, str(copy)) == (error.path, error.reason, str(error))
+
+
+@pytest.mark.parametrize(("sentence", "damaged"), [
+    ("Đến năm 2030, tỷ lệ hồ sơ trực tuyến đạt 80%; ", False),
+    ("Den nam 2030, ty le ho so truc tuyen dat 80%; ", True),
+])
+def test_a_very_long_line_is_judged_from_its_start(sentence: str, damaged: bool) -> None:
+    """A line of megabytes (a file without line breaks) is judged stripped or not from its
+    first characters, as a short one is."""
+    from pipeline.run.stages import is_damaged
+    from schemas.records import Line
+
+    text = sentence * 50_000
+    assert is_damaged([Line(doc_id="x", page=1, line_no=1, raw_text=text, text=text)]) is damaged
