@@ -104,6 +104,18 @@ _KIND_LIST = re.compile(
     rf"\b[Cc]ác\s+(?P<kind>{lexicon.alternation('tasks', 'short_references', fold_words=False)}"
     rf"|{lexicon.alternation('tasks', 'short_references', fold_words=False).lower()})\s*:?\s+")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+và\s+")
+# "Tỉnh Bình An sẽ …", "TPHCM sẽ …": a province or city, as written, subject of what it will do
+_PLACE = re.compile(
+    rf"^(?:(?i:{lexicon.alternation('tasks', 'place_kinds', fold_words=False)})\s*"
+    rf"(?:[A-ZĐ][^\s,.;:]*\s*){{1,4}}"
+    rf"|(?:{lexicon.alternation('tasks', 'place_names', fold_words=False)}))$")
+_PLACE_KIND_START = re.compile(
+    rf"^(?:{lexicon.alternation('tasks', 'place_kinds', fold_words=False)})\s", re.IGNORECASE)
+_MODAL = re.compile(rf"(?:{lexicon.alternation('tasks', 'modal_verbs')})")
+# "Phó Chủ tịch UBND tỉnh A, để đạt …, tỉnh A sẽ …": a clause after a comma ends any name
+_CLAUSE_IN_NAME = re.compile(rf",\s+(?:{lexicon.alternation('tasks', 'clause_openers')})\s")
+# "… các nhiệm vụ trọng tâm như: A; B; C" (folded, before the colon)
+_LIST_COLON = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'list_colon_ends')})\s*:\s+")
 NAME_MAX_WORDS = 10  # words after a kind that may still be the name ("Bộ Nông nghiệp và …")
 _NEED = re.compile(  # "cần" obliging, as written, before the work and not before what is needed
     rf"\bcần\s+(?!(?:{lexicon.alternation('tasks', 'need_objects', fold_words=False)})\b)",
@@ -455,8 +467,12 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             break  # "Sở sẽ hoàn thành …": the words before "sẽ" were the subject, and no body
         if _ASSIGNING.search(fold(subject)) or _REPORTING.search(fold(subject)):
             break  # "Bộ đề nghị Quý Ủy ban …", "Giám đốc Sở A cho biết, Sở …": no one name
+        if _CLAUSE_IN_NAME.search(fold(subject)):
+            break  # "Phó Chủ tịch UBND tỉnh A, để đạt …, tỉnh A sẽ …": the subject is after
         subject = _ADVERB_END.sub("", subject)
         subject = subject[len(_LEADERS.match(subject)[0]):] if _LEADERS.match(subject) else subject
+        if _is_place(subject) and _MODAL.fullmatch(folded[verb.start():verb.end()].strip()):
+            return (subject.strip(),), folded[verb.start():verb.end()].strip()
         if is_agency_name(subject) or _is_leadership(subject):
             said = folded[verb.start():verb.end()].strip()
             if re.match(r"\s+duoc\s+(?!giao\b)", folded[verb.end():]):
@@ -465,6 +481,16 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
                 said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …", "… được yêu cầu …"
             return split_agencies(subject), said
     return (), ""
+
+
+def _is_place(text: str) -> bool:
+    """ "tỉnh Bình An", "Thành phố Hòa Lạc", "TP. Hòa Lạc", "TPHCM": a province or city by
+    name, as a subject ("tỉnh" alone, or a lower-case name, is none)."""
+    text = text.strip()
+    if not _PLACE.match(text):
+        return False
+    kind = _PLACE_KIND_START.match(text)
+    return kind is None or len(text) > kind.end()
 
 
 def _last_named(kind: str, text: str) -> str | None:
@@ -678,6 +704,11 @@ def _clauses(sentence: str) -> list[str]:
     """A sentence cut where, after ";", it goes on with more work for the same bodies and a
     deadline of that work's own ("giao Bộ A hoàn thiện …; khẩn trương trình …, trước ngày
     15/9"): each clause is a task of its own."""
+    listed = _LIST_COLON.search(fold(sentence))
+    if listed and ";" in sentence[listed.end():]:  # "… các nhiệm vụ trọng tâm như: A; B; C"
+        items = [item.strip(" ;.…") for item in sentence[listed.end():].split(";")]
+        if all(_WORK_VERB.match(f" {fold(item)}") or item[:1].islower() for item in items):
+            return [item for item in items if item]
     breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)
               if _WORK_VERB.match(f" {fold(sentence[match.end():])}")]
     cuts = [cut for cut, end in zip(breaks, [*breaks[1:], len(sentence)][:len(breaks)],

@@ -433,3 +433,47 @@ def test_rule_a_notice_s_items_name_their_body_before_a_colon() -> None:
     assert _leads_and_dues(text) == [
         (3, ("Bộ Công an",), date(2026, 11, 30), False),
         (5, ("Bộ Tư pháp",), date(2026, 11, 30), False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tỉnh Bình An sẽ mở rộng mạng 5G tới các xã vùng sâu trong quý III/2026.",
+     [(1, ("Tỉnh Bình An",), date(2026, 9, 30), False)]),
+    ("Song song đó, thành phố Hòa Lạc cũng sẽ số hóa hồ sơ đất đai trước ngày 31/12/2026.",
+     [(1, ("thành phố Hòa Lạc",), date(2026, 12, 31), False)]),
+    ("Thứ hai, về hạ tầng, TPHCM sẽ nâng cấp trung tâm dữ liệu. Ban hành quy chế khai thác dữ liệu dùng chung.",
+     [(1, ("TPHCM",), None, False), (1, ("TPHCM",), None, False)]),
+    ("Tỉnh Bình An đã mở rộng mạng 5G tới 120 xã trong năm 2025.", []),
+    ("Năm 2025, tỉnh Bình An có 120 xã được phủ sóng 5G.", []),
+    ("Người dân tỉnh sẽ được hỗ trợ cài đặt ứng dụng.", []),
+], ids=["province-will", "city-after-a-connective", "bare-name-and-a-sentence-going-on",
+        "province-did-no-task", "province-has-no-task", "kind-alone-no-task"])
+def test_rule_a_province_or_city_as_the_subject_of_what_it_will_do(
+        text: str, expected: list[tuple]) -> None:
+    """ "Tỉnh Bình An sẽ …", "thành phố Hòa Lạc cũng sẽ …", "TPHCM sẽ …": a province or city
+    named as written is the lead of what it will (must, needs to) do; what it did or has is
+    none, and "tỉnh" alone names no one."""
+    assert _leads_and_dues(text) == expected
+
+
+def test_rule_a_subject_after_the_speaker_and_a_clause_of_purpose() -> None:
+    """ "Theo ông A, Phó Chủ tịch UBND tỉnh B, để đạt …, tỉnh B sẽ …": the speaker's post is no
+    subject; the body after the clause of purpose is."""
+    text = ("Theo bà Lê Thu, Giám đốc Sở Tài chính tỉnh Bình An, để đạt các mục tiêu đã đề ra, "
+            "tỉnh Bình An sẽ ban hành bộ chỉ số đánh giá chuyển đổi số trong tháng 10/2026.")
+    assert _leads_and_dues(text) == [(1, ("tỉnh Bình An",), date(2026, 10, 31), False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tỉnh Bình An sẽ triển khai các giải pháp trọng tâm như: khảo sát mức độ số hóa của doanh nghiệp; "
+     "tập huấn kỹ năng số cho hộ kinh doanh; mở sàn giao dịch nông sản trực tuyến.",
+     ["khảo sát mức độ số hóa của doanh nghiệp", "tập huấn kỹ năng số cho hộ kinh doanh",
+      "mở sàn giao dịch nông sản trực tuyến"]),
+    ("Sở Công Thương chủ trì các việc gồm: rà soát danh mục chợ; lập kế hoạch chuyển đổi số chợ truyền thống.",
+     ["rà soát danh mục chợ", "lập kế hoạch chuyển đổi số chợ truyền thống"]),
+    ("Sở Công Thương chủ trì rà soát các chỉ tiêu như: số chợ, số siêu thị, số cửa hàng tiện lợi.",
+     ["Sở Công Thương chủ trì rà soát các chỉ tiêu như: số chợ, số siêu thị, số cửa hàng tiện lợi."]),
+], ids=["items-after-nhu", "items-after-gom", "a-list-of-nouns-after-a-comma-is-one-task"])
+def test_rule_the_items_after_a_colon_that_lists_the_work(text: str, expected: list[str]) -> None:
+    """ "… các nhiệm vụ trọng tâm như: A; B; C" gives a task per item after ";"; a list cut by
+    commas only names what one task covers."""
+    assert [task.title for task in _tasks(text)] == expected
