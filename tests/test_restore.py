@@ -522,3 +522,33 @@ def test_the_data_a_model_is_built_from_is_part_of_its_key() -> None:
     """A new name in the gazetteer's data, a place or a document kind gives a new model."""
     sources = {path.name for path in _model_sources()}
     assert {"names.toml", "places.toml", "documents.toml", "model.py", "counts.py"} <= sources
+
+
+# ------------------------------------------------------------------ vocabulary, wards, case
+
+def test_shipped_vocabulary_settles_administrative_wordings(restorer: Restorer) -> None:
+    line = restorer.restore_line(
+        "Phan dau den nam 2035 tinh nam trong nhom 10 tinh dan dau, tong von dat 4.250 ty dong "
+        "va 75% ho gia dinh thanh toan dien tu.").text
+    for wording in ("Phấn đấu", "dẫn đầu", "đạt 4.250 tỷ đồng", "75% hộ gia đình",
+                    "thanh toán điện tử"):
+        assert wording in line, (wording, line)
+
+
+def test_shipped_acronyms_get_their_d_with_stroke(restorer: Restorer) -> None:
+    line = restorer.restore_line("Cac chi tieu TMDT va HDND huyen duoc giao tu dau nam.").text
+    assert "TMĐT" in line and "HĐND" in line
+
+
+def test_a_lower_case_name_may_open_a_sentence(restorer: Restorer) -> None:
+    line = restorer.restore_line("Tinh Lam Dong phan dau dat chi tieu de ra.").text
+    assert line.startswith("Tỉnh Lâm Đồng")
+
+
+def test_plain_letters_spelling_no_syllable_stay_in_stripped_text(restorer: Restorer) -> None:
+    lines = restorer.restore_lines([
+        "date 2026-01-05 Cac xa se cap nhat du lieu len he thong trong thang toi.",
+        "Nguoi dan co the tra cuu thong tin va nop ho so cua minh ngay tai nha.",
+        "Moi xa co mot to cong nghe so cong dong de huong dan nguoi dan su dung dich vu cong.",
+        "Cac so, nganh phoi hop chat che trong qua trinh trien khai thuc hien ke hoach nay."])
+    assert lines[0].text.startswith("date 2026-01-05 Các xã")

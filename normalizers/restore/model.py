@@ -53,6 +53,7 @@ from normalizers.restore.syllables import (
     interface_messages,
     news_sentences,
     resource_files,
+    shipped_vocabulary,
     skeleton_index,
 )
 from normalizers.restore.tokens import (
@@ -254,11 +255,13 @@ class Restorer:
         channel of the OCR pairs, with the readings of every syllable's mark-stripped
         spelling and of every OCR token of the pairs worked out."""
         news_lines = [normalize_text(line) for line in news_sentences()]
-        words = list(dictionary_words())
+        phrases, acronyms = shipped_vocabulary()
+        words = [*dictionary_words(), *phrases]
         fixed_names = (*shipped_names(), *district_names())
         counts = Counts(lexicon=lexicon_pairs(words), fixed_names=fixed_names)
-        counts.trigrams.update(trigrams(lm_sequence(line) for line in news_lines))
+        counts.trigrams.update(trigrams(lm_sequence(line) for line in [*news_lines, *phrases]))
         counts.add_names_and_case(news_lines)
+        counts.acronyms.update(acronyms)
         counts.syllables.update(count_syllables([*news_lines, *interface_messages(), *words,
                                                  *fixed_names]))
         pairs = shipped_ocr_pairs() if ocr_pairs is None else list(ocr_pairs)
@@ -475,8 +478,17 @@ class Restorer:
         that spelling: the readings that change its letters ("ty" -> "tự", a confusion only an
         OCR makes) pay STRIPPED_LETTER_CHANGE."""
         observed = token.text.lower()
-        if token.kind != "word" or observed not in self.generator.skeletons:
+        if token.kind != "word":
             return candidates
+        if observed not in self.generator.skeletons:
+            if not (observed.isascii() and observed.isalpha()):
+                return candidates
+            # stripping marks leaves a syllable's spelling: plain letters that spell none
+            # ("date", "online") are a foreign word or an acronym, kept as written
+            return [Candidate(token.text, (word_class(token.text),), 0.0),
+                    *(Candidate(candidate.surface, candidate.lm_tokens,
+                                candidate.channel + STRIPPED_LETTER_CHANGE)
+                      for candidate in candidates if candidate.surface != token.text)]
         return [candidate if len(candidate.lm_tokens) == 1 and strip_marks(
                     candidate.surface).lower() == observed
                 else Candidate(candidate.surface, candidate.lm_tokens,

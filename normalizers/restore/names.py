@@ -131,12 +131,14 @@ def _spells(name: Name, tokens: list[Token], heading: bool, readings: Readings,
             emission: Emission) -> bool:
     if len(tokens) < len(name):
         return False
-    for written, token in zip(name, tokens, strict=False):
+    for offset, (written, token) in enumerate(zip(name, tokens, strict=False)):
         if not written.isalpha():
             if token.text != written:
                 return False
             continue
-        if token.kind != "word" or not (heading or
+        # a name that opens in lower case ("tỉnh Lâm Đồng") may open a sentence ("Tỉnh …")
+        opens_sentence = offset == 0 and written[:1].islower()
+        if token.kind != "word" or not (heading or opens_sentence or
                                         written[:1].isupper() == token.text[:1].isupper()):
             return False
         word, observed = written.lower(), token.text.lower()

@@ -12,9 +12,11 @@ import gettext
 import importlib.util
 import json
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from normalizers.restore.tokens import tokenize
@@ -25,6 +27,7 @@ GETTEXT_DIR = Path("/usr/share/locale/vi/LC_MESSAGES")
 _UNDERTHESEA_WORD_LISTS = ("corpus/data/Viet74K.txt",)
 _UNDERTHESEA_TAGGED_TEXT = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
 _UNDERTHESEA_ADDRESSES = "address/data/mapping.json"
+VOCABULARY_FILE = "data/vocabulary.toml"  # written for the restorer (package data)
 _DISTRICT_KINDS = re.compile(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+")
 
 
@@ -110,6 +113,17 @@ def district_names() -> set[str]:
     records = json.loads((package_dir / _UNDERTHESEA_ADDRESSES).read_text(encoding="utf-8"))
     return {_DISTRICT_KINDS.sub("", record["old_district"])
             for record in records["ward_mapping"] if record.get("old_district")}
+
+
+@lru_cache(maxsize=1)
+def shipped_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(phrases, acronyms) of data/vocabulary.toml: the administrative wordings every plan
+    uses, counted like clean lines, and acronyms as plans spell them ("CĐS")."""
+    text = resources.files("normalizers.restore").joinpath(VOCABULARY_FILE).read_text(
+        encoding="utf-8")
+    data = tomllib.loads(text)
+    return (tuple(normalize_text(phrase) for phrase in data["phrases"]),
+            tuple(normalize_text(acronym) for acronym in data["acronyms"]))
 
 
 def interface_messages() -> Iterator[str]:
