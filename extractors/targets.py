@@ -112,6 +112,8 @@ _IN_A_NAME = re.compile(r"\b(?:ty le|ty trong|so luong)\b")
 _TERM = re.compile(r"\bnhiem ky\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 _SETTING_AFTER = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'past_setting')})\b")
+_PER_YEAR_RIGHT_AFTER = re.compile(
+    rf"^\s*(?:[^\W\d]+\s+){{0,1}}?(?:{lexicon.alternation('recurrence', 'per_year')}|/\s*nam)\b")
 _SETS_GOAL = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'sets_goal')})\b")
 _HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^;:]*)?$")  # "… có 85 trang trại, 540 gia trại"
 _GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
@@ -341,6 +343,19 @@ def document_year(document: Document) -> int | None:
 
 
 MEASURED_DECIMALS = 2  # "99,51%", "6,41%": a figure this precise was measured, not set
+
+
+def _per_year_of(folded_clause: str, values: list[Threshold]) -> list[bool]:
+    """Which values are set for every year: "mỗi năm", "/năm" right after a value is that
+    value's ("tăng 15-20% mỗi năm, chiếm 15-20% tổng mức …": the share is not per year);
+    said anywhere else in the clause ("Hằng năm, …"), it is every value's."""
+    own = [bool(_PER_YEAR_RIGHT_AFTER.match(folded_clause[value.end:])) for value in values]
+    rest = folded_clause
+    for value, is_own in zip(values, own, strict=True):
+        if is_own and (match := _PER_YEAR_RIGHT_AFTER.match(rest[value.end:])):
+            rest = rest[:value.end] + " " * match.end() + rest[value.end + match.end():]
+    shared = bool(_PER_YEAR.search(rest))
+    return [is_own or shared for is_own in own]
 
 
 def _has_now(clause: str, threshold: Threshold, sentence: str) -> bool:
@@ -1013,7 +1028,6 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     for offset, clause in _clauses(text):
         if (at := bisect_right(starts, offset) - 1) != sentence:
             sentence, stated_in_sentence = at, False
-        per_year = opens_per_year or bool(_PER_YEAR.search(fold(clause)))
         stated_clause = _amended(clause)  # a "tương ứng là" list may hold its values in brackets
         clause, due_year = _deadline_year(_without_asides(stated_clause))
         horizons = clause_years(fold(clause))
@@ -1026,9 +1040,13 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         reported = skip_situation and (goes_on or _reports(clause))
         if reported:
             continue
-        counts = not counts_need_year or bool(horizons or due_year or running)
+        counts = not counts_need_year or bool(horizons or due_year or running or opens_per_year
+                                              or _PER_YEAR.search(fold(clause)))
         respective, respective_names = _respective_targets(stated_clause, respective_names)
-        for threshold, wording in respective or _clause_targets(clause, strong_only, counts):
+        found = respective or _clause_targets(clause, strong_only, counts)
+        every_year = _per_year_of(fold(clause), [threshold for threshold, _ in found])
+        for (threshold, wording), per_year in zip(found, every_year, strict=True):
+            per_year = per_year or opens_per_year
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
             if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
                 indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"

@@ -876,3 +876,14 @@ def test_a_count_after_có_is_a_target_where_its_sentence_sets_a_goal() -> None:
     assert [(t.value, t.unit, t.indicator_text) for t in read(text)] == [
         (20, "hợp tác xã", "toàn huyện có hợp tác xã ứng dụng công nghệ số"),
         (3, "%", "số hội viên nghèo/năm")]
+
+
+def test_per_year_belongs_to_the_value_it_follows() -> None:
+    """"mỗi năm" right after a value is that value's; said at the head of the clause it is
+    every value's — and a count set for every year needs no year of its own."""
+    shares = read("Đến năm 2031, doanh thu du lịch số tăng bình quân 12-14% mỗi năm, chiếm 12-14% "
+                  "tổng doanh thu du lịch.")
+    assert [t.per_year for t in shares] == [True, False]
+    counts = read("Hằng năm, đào tạo 450 lượt cán bộ về kỹ năng số.")
+    assert [(t.target_year, t.value, t.unit, t.per_year) for t in counts] == [
+        (None, 450, "lượt", True)]
