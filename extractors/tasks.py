@@ -114,6 +114,9 @@ _PLACE_KIND_START = re.compile(
 _MODAL = re.compile(rf"(?:{lexicon.alternation('tasks', 'modal_verbs')})")
 # "Phó Chủ tịch UBND tỉnh A, để đạt …, tỉnh A sẽ …": a clause after a comma ends any name
 _CLAUSE_IN_NAME = re.compile(rf",\s+(?:{lexicon.alternation('tasks', 'clause_openers')})\s")
+_COMMITMENT = re.compile(rf"(?:{lexicon.alternation('tasks', 'commitment_verbs')})")
+_PAST_END = re.compile(rf"\s(?:{lexicon.alternation('tasks', 'past_adverbs', fold_words=False)})$",
+                       re.IGNORECASE)
 # "… các nhiệm vụ trọng tâm như: A; B; C" (folded, before the colon)
 _LIST_COLON = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'list_colon_ends')})\s*:\s+")
 NAME_MAX_WORDS = 10  # words after a kind that may still be the name ("Bộ Nông nghiệp và …")
@@ -469,6 +472,7 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             break  # "Bộ đề nghị Quý Ủy ban …", "Giám đốc Sở A cho biết, Sở …": no one name
         if _CLAUSE_IN_NAME.search(fold(subject)):
             break  # "Phó Chủ tịch UBND tỉnh A, để đạt …, tỉnh A sẽ …": the subject is after
+        past = _PAST_END.search(subject) is not None
         subject = _ADVERB_END.sub("", subject)
         subject = subject[len(_LEADERS.match(subject)[0]):] if _LEADERS.match(subject) else subject
         if _is_place(subject) and _MODAL.fullmatch(folded[verb.start():verb.end()].strip()):
@@ -477,6 +481,8 @@ def _bodies_before_verb(text: str) -> tuple[tuple[str, ...], str]:
             said = folded[verb.start():verb.end()].strip()
             if re.match(r"\s+duoc\s+(?!giao\b)", folded[verb.end():]):
                 said = "duoc"  # "Các bộ … sẽ được xếp hạng …": done to them, not by them
+            if _COMMITMENT.fullmatch(said) and past:
+                said = f"da {said}"  # "Sở A đã tập trung chỉ đạo …" reports, commits to nothing
             if said == "duoc" and _PASSIVE_ASSIGNING.match(folded[verb.end():]):
                 said = "duoc giao"  # "Sở A được Ủy ban nhân dân tỉnh giao …", "… được yêu cầu …"
             return split_agencies(subject), said
@@ -607,7 +613,8 @@ def _assignment(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...
     if verb == "can" and not _NEED.search(text):
         verb = ""  # "cần" only as written (stripped or scanned "can" is "cán", "cân" too),
         # and before work: "cần thêm thời gian" is a need
-    if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}") or due):
+    if owners and (verb == ASSIGNED or _ASSIGNED_VERB.fullmatch(f" {verb}")
+                   or _COMMITMENT.fullmatch(verb) or due):
         return owners, verb in (ASSIGNED, "duoc giao")
     return (), False
 

@@ -477,3 +477,18 @@ def test_rule_the_items_after_a_colon_that_lists_the_work(text: str, expected: l
     """ "… các nhiệm vụ trọng tâm như: A; B; C" gives a task per item after ";"; a list cut by
     commas only names what one task covers."""
     assert [task.title for task in _tasks(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Theo đó, Hội Nông dân tỉnh tập trung vào việc đưa sàn thương mại điện tử đến từng chi hội.",
+     [(1, ("Hội Nông dân tỉnh",), None, False)]),
+    ("Đồng thời, Hội Liên hiệp Phụ nữ tỉnh tập trung xây dựng câu lạc bộ kỹ năng số trước tháng 9/2027.",
+     [(1, ("Hội Liên hiệp Phụ nữ tỉnh",), date(2027, 9, 30), False)]),
+    ("Năm qua, Hội Nông dân tỉnh đã tập trung hỗ trợ hội viên bán nông sản trực tuyến.", []),
+    ("Hội Nông dân tỉnh đang tập trung hướng dẫn hội viên mở gian hàng trực tuyến.", []),
+], ids=["organisation-focuses-on", "women-s-union-with-a-deadline", "did-focus-reports",
+        "is-focusing-reports"])
+def test_rule_a_body_that_focuses_on_its_work(text: str, expected: list[tuple]) -> None:
+    """ "Hội A tập trung (vào việc) …" commits a mass organisation, a school or a firm to the
+    work, as congress resolutions and their news write it; "đã/đang tập trung …" reports."""
+    assert _leads_and_dues(text) == expected
