@@ -150,7 +150,10 @@ _ADDRESSEE_REFERENCE = re.compile(
 _DIRECTED = re.compile(r"^chi dao\s+")  # "Chỉ đạo Sở A …", an item addressed to its head
 _SAME_DEADLINE = re.compile(rf"\b(?:{lexicon.alternation('tasks', 'same_deadline')})\b")
 _DEADLINE_SENTENCE = re.compile(rf"^(?:{lexicon.alternation('tasks', 'deadline_openers')})\b")
-_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)")  # "…: (1) Các bộ …"
+_JOINS = lexicon.alternation("tasks", "contrast_joins", fold_words=False)
+_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\S)|\s(?=\(\d{1,2}\)\s)"  # "…: (1) Các bộ …"
+                             rf"|,\s+(?:{_JOINS})\s+(?=[A-ZĐ])")  # "…, trong khi Sở A chủ trì …"
+_JOIN_END = re.compile(rf",\s+(?:{_JOINS})\s*$")
 _CLAUSE_BREAK = re.compile(r";\s+")
 # "trước ngày 15/9", "chậm nhất ngày 10/12": a day and month, no year after (folded)
 _DAY_MONTH_DEADLINE = re.compile(
@@ -554,6 +557,19 @@ def _spelled_out(sentence: str, before: list[str]) -> str:
     return named + sentence[short.end():]
 
 
+def _shared_out(sentence: str) -> tuple[str, ...]:
+    """ "Sở A được giao … . Công an tỉnh bảo đảm …": after work given out, a sentence of the
+    same paragraph opening with another body and its work (not what it did, not what is done
+    to it) is that body's share."""
+    owners, verb = _subject(sentence)
+    if not owners or verb == ASSIGNED or verb.startswith(("duoc", "da ")):
+        return ()
+    subject_end = fold(sentence).find(f" {verb}")
+    if subject_end < 0 or _PAST_END.search(sentence[:subject_end]):
+        return ()
+    return owners
+
+
 def _named_owner(sentence: str) -> tuple[str, ...]:
     """ "Bộ Công an: Hoàn thành kết nối …" (an item of a notice, anywhere in the text): the
     bodies before the colon, when the work follows it."""
@@ -695,7 +711,7 @@ def _sentences(paragraph: Paragraph) -> Iterator[tuple[str, Line, bool]]:
                     if text[match.end()].isupper() or text[match.end()] == "("]
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         marker = _ITEM_MARKER.match(text[start:end].lstrip())
-        sentence = _ITEM_MARKER.sub("", text[start:end]).strip()
+        sentence = _JOIN_END.sub("", _ITEM_MARKER.sub("", text[start:end]).strip())
         if sentence:
             yield sentence, paragraph.line_at(start), start > 0 and marker is None
 
@@ -778,6 +794,7 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
         article = _ARTICLE.match(fold(text)) is not None  # "Điều 2. Sở A …" of a decision
         assigned = ()
         subject: tuple[str, ...] = ()
+        given = False  # a sentence of this paragraph gave work by a verb that assigns
         for index, (sentence, line, goes_on) in enumerate(sentences):
             if _LABEL.match(fold(sentence)):
                 continue  # "Cơ quan chủ trì: …" belongs to its item
@@ -791,7 +808,9 @@ def assigned_tasks(blocks: list[Paragraph], section: list[Paragraph],
                 _item_owner(sentence, addressees) if item and index == 0 else ()) or (
                 carried if index == 0 else ()) or (
                 _article_owner(sentence) if article and index <= 1 else ()) or (
-                _named_owner(sentence) if index == 0 else ())
+                _named_owner(sentence) if index == 0 else ()) or (
+                _shared_out(sentence) if given else ())
+            given = given or assigning
             subject = owners or subject  # "Yêu cầu Sở A … . Rà soát, báo cáo …": still Sở A
             if assigning or (owners and owners == carried):
                 assigned = owners

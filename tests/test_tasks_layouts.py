@@ -492,3 +492,23 @@ def test_rule_a_body_that_focuses_on_its_work(text: str, expected: list[tuple]) 
     """ "Hội A tập trung (vào việc) …" commits a mass organisation, a school or a firm to the
     work, as congress resolutions and their news write it; "đã/đang tập trung …" reports."""
     assert _leads_and_dues(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sở Tài chính được giao lập dự toán kinh phí cho trung tâm. Văn bản hướng dẫn sẽ được gửi các huyện. "
+     "Sở Nội vụ bố trí biên chế cho trung tâm, trong khi Sở Xây dựng chủ trì cải tạo trụ sở.",
+     [("Sở Tài chính",), ("Sở Nội vụ",), ("Sở Xây dựng",)]),
+    ("Sở Tư pháp chủ trì lập hồ sơ đăng ký, còn Sở Nội vụ chủ trì thẩm định hồ sơ.",
+     [("Sở Tư pháp",), ("Sở Nội vụ",)]),
+    ("Sở Tài chính được giao lập dự toán kinh phí. Sở Nội vụ đã bố trí biên chế cho trung tâm.",
+     [("Sở Tài chính",)]),
+    ("Trung tâm mới khai trương tuần trước. Sở Nội vụ bố trí biên chế cho trung tâm.", []),
+], ids=["shares-after-work-given-out", "two-bodies-joined-by-con", "what-was-done-is-no-share",
+        "no-share-without-work-given-out"])
+def test_rule_each_body_s_share_of_work_given_out(text: str, expected: list[tuple]) -> None:
+    """After "Sở A được giao …", a sentence of the same paragraph opening with another body and
+    its work is that body's share; ", trong khi Sở B chủ trì …", ", còn Sở B …" opens a
+    sentence of its own."""
+    tasks = _tasks(text)
+    assert [task.lead_agencies for task in tasks] == expected
+    assert not any(task.title.endswith(("trong khi", "còn")) for task in tasks)
