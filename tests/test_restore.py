@@ -552,3 +552,18 @@ def test_plain_letters_spelling_no_syllable_stay_in_stripped_text(restorer: Rest
         "Moi xa co mot to cong nghe so cong dong de huong dan nguoi dan su dung dich vu cong.",
         "Cac so, nganh phoi hop chat che trong qua trinh trien khai thuc hien ke hoach nay."])
     assert lines[0].text.startswith("date 2026-01-05 Các xã")
+
+
+def test_processes_building_one_model_at_once_each_write_a_whole_file(tmp_path: Path) -> None:
+    """Several runs that build the same model at once (a cache key changed) each write their
+    own temporary file and rename it: none fails, the model file is whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from normalizers.restore.model import _write_pickle
+
+    target = tmp_path / "models" / "model.pkl"
+    state = {"counts": list(range(200_000))}
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: _write_pickle(target, state), range(16)))
+    assert pickle.loads(target.read_bytes()) == state
+    assert [path.name for path in target.parent.iterdir()] == ["model.pkl"]

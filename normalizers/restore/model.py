@@ -17,6 +17,7 @@ import math
 import os
 import pickle
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -740,11 +741,17 @@ def _model_key(code: str, documents: Collection[str]) -> str:
 
 
 def _write_pickle(path: Path, state: object) -> None:
+    """Written to a file of its own, then renamed into place: processes that build the same
+    model at once each rename a whole file, none removes another's half-written one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _read_pickle(path: Path) -> tuple:
