@@ -567,3 +567,21 @@ def test_processes_building_one_model_at_once_each_write_a_whole_file(tmp_path: 
         list(pool.map(lambda _: _write_pickle(target, state), range(16)))
     assert pickle.loads(target.read_bytes()) == state
     assert [path.name for path in target.parent.iterdir()] == ["model.pkl"]
+
+
+def test_acronyms_do_not_keep_text_from_reading_as_stripped(restorer: Restorer) -> None:
+    lines = restorer.restore_lines([
+        "date 2026-03 UBND va HDND huyen cung MTTQ, CNTT, GRDP, KCN va cac so, nganh lien quan.",
+        "Huyen se tiep tuc dau tu ha tang so, du lieu so va nen tang so cho nguoi dan.",
+        "Moi thon co mot to cong nghe so cong dong de huong dan ba con su dung dich vu cong."])
+    assert lines[0].text.startswith("date 2026-03 UBND và HĐND huyện")
+
+
+def test_shipped_acronyms_with_d_are_document_number_segments(restorer: Restorer) -> None:
+    line = restorer.restore_line("Thuc hien Nghi quyet so 21-NQ/BCSD cua Ban can su dang.").text
+    assert "21-NQ/BCSĐ" in line
+
+
+def test_a_department_s_field_is_a_name(restorer: Restorer) -> None:
+    line = restorer.restore_line("Giao Sở Thong tin va Truyen thong chu tri tham muu.").text
+    assert "Thông tin và Truyền thông" in line

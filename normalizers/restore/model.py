@@ -263,6 +263,7 @@ class Restorer:
         counts.trigrams.update(trigrams(lm_sequence(line) for line in [*news_lines, *phrases]))
         counts.add_names_and_case(news_lines)
         counts.acronyms.update(acronyms)
+        counts.code_segments.update(acronym for acronym in acronyms if "Đ" in acronym)
         counts.syllables.update(count_syllables([*news_lines, *interface_messages(), *words,
                                                  *fixed_names]))
         pairs = shipped_ocr_pairs() if ocr_pairs is None else list(ocr_pairs)
@@ -469,8 +470,11 @@ class Restorer:
     def _stripped_run(self, tokens_per_line: list[list[Token]]) -> bool:
         """Do the run's words read as text whose marks were stripped (plain letters spelling
         known syllables, nearly all of them), not as an OCR's slips?"""
+        skeletons = self.generator.skeletons
+        # acronyms (UBND, GRDP) spell no syllable, stripped or not: they are no evidence
         words = [token.text.lower() for tokens in tokens_per_line for token in tokens
-                 if token.kind == "word"]
+                 if token.kind == "word" and (token.text.lower() in skeletons
+                                              or word_class(token.text) != ACRONYM_CLASS)]
         spelled = sum(word.isascii() and word in self.generator.skeletons for word in words)
         return bool(words) and spelled >= STRIPPED_RUN_SHARE * len(words)
 
@@ -485,11 +489,13 @@ class Restorer:
             if not (observed.isascii() and observed.isalpha()):
                 return candidates
             # stripping marks leaves a syllable's spelling: plain letters that spell none
-            # ("date", "online") are a foreign word or an acronym, kept as written
-            return [Candidate(token.text, (word_class(token.text),), 0.0),
+            # ("date", "online") are a foreign word or an acronym, kept as written (an
+            # acronym as the clean text spells it: HDND -> HĐND)
+            kept = self.acronyms.get(strip_marks(token.text), token.text)
+            return [Candidate(kept, (word_class(token.text),), 0.0),
                     *(Candidate(candidate.surface, candidate.lm_tokens,
                                 candidate.channel + STRIPPED_LETTER_CHANGE)
-                      for candidate in candidates if candidate.surface != token.text)]
+                      for candidate in candidates if candidate.surface != kept)]
         return [candidate if len(candidate.lm_tokens) == 1 and strip_marks(
                     candidate.surface).lower() == observed
                 else Candidate(candidate.surface, candidate.lm_tokens,
