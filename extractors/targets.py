@@ -114,6 +114,9 @@ _SETTING_AFTER = re.compile(
     rf"\s+(?:{lexicon.alternation('target_wording', 'past_setting')})\b")
 _PER_YEAR_RIGHT_AFTER = re.compile(
     rf"^\s*(?:[^\W\d]+\s+){{0,1}}?(?:{lexicon.alternation('recurrence', 'per_year')}|/\s*nam)\b")
+_SCALES = {fold(word): factor for word, factor in lexicon.mapping("units", "scales").items()}
+_SCALE = re.compile(rf"\s+({'|'.join(map(re.escape, lexicon.words('units', 'scales')))})(?=\s)",
+                    re.IGNORECASE)
 _SETS_GOAL = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'sets_goal')})\b")
 _HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^;:]*)?$")  # "… có 85 trang trại, 540 gia trại"
 _GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
@@ -181,6 +184,7 @@ _RANK_STATED = re.compile(
     rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions', False)})"
     rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
     rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
+_TOP_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('ranks', 'tops')})\s*$")
 _DAY_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('units', 'days')})\s*$")
 # A place out of how many ("xếp hạng 15/34"): the place is the number; "/34" reads as a date.
 # A count's denominator said after its noun: "0,7 doanh nghiệp công nghệ số trên 1.000 dân".
@@ -356,6 +360,19 @@ def _per_year_of(folded_clause: str, values: list[Threshold]) -> list[bool]:
             rest = rest[:value.end] + " " * match.end() + rest[value.end + match.end():]
     shared = bool(_PER_YEAR.search(rest))
     return [is_own or shared for is_own in own]
+
+
+def _scaled(clause: str, threshold: Threshold) -> Threshold:
+    """ "8 triệu lao động", "2,5 nghìn lượt": a count with a scale word is the number it
+    says (8,000,000 lao động); money keeps its unit ("12 tỷ đồng", "2 triệu USD")."""
+    scale = _SCALE.match(clause[threshold.end:])
+    if threshold.unit or scale is None or threshold.value is None or _MONEY_AFTER.match(
+            clause[threshold.end:]):
+        return threshold
+    factor = _SCALES[fold(scale.group(1))]
+    return replace(threshold, value=threshold.value * factor,
+                   value_max=threshold.value_max * factor if threshold.value_max else None,
+                   end=threshold.end + scale.end())
 
 
 def _has_now(clause: str, threshold: Threshold, sentence: str) -> bool:
@@ -539,6 +556,8 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if not threshold.explicit and (len(raw_value) >= PHONE_DIGITS or _DOCUMENT_NUMBER.search(
             folded_before)):
         return True  # "Hotline 0692324026", "Nghị quyết 57", "Đề án 06": a number that names
+    if _TOP_BEFORE.search(folded_before):
+        return True  # "… xếp hạng trong tốp 300-500 khu vực": a band of a ranking, no count
     if threshold.unit is None and _DAY_BEFORE.search(folded_before):
         return True  # "Ngày 3-10, …", "Chiều 25-12, …": a date written with a dash
     if threshold.unit is None and not threshold.explicit and re.fullmatch(r"\d+\.0", raw_value):
@@ -748,6 +767,7 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
     chosen = _Chosen()
     lone: list[Threshold] = []
     for threshold in find_thresholds(clause):
+        threshold = _scaled(clause, threshold)
         if not strong_only and (rank := _rank(clause, threshold)) is not None:
             chosen.thresholds.append(rank)
             continue

@@ -887,3 +887,17 @@ def test_per_year_belongs_to_the_value_it_follows() -> None:
     counts = read("Hằng năm, đào tạo 450 lượt cán bộ về kỹ năng số.")
     assert [(t.target_year, t.value, t.unit, t.per_year) for t in counts] == [
         (None, 450, "lượt", True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2031, tạo việc làm cho 6 triệu lao động.", [(6_000_000, "lao động")]),
+    ("Đến năm 2031, có 1,5 triệu người dùng chữ ký số.", [(1_500_000, "người")]),
+    # money keeps its unit
+    ("Đến năm 2031, doanh thu đạt 14 tỷ đồng.", [(14, "tỷ đồng")]),
+    ("Đến năm 2031, kim ngạch đạt 3,5 triệu USD.", [(3.5, "triệu USD")]),
+    # a band of a ranking counts nothing
+    ("Đến năm 2031, có từ 3 đến 5 nhóm ngành được xếp hạng trong tốp 200-400 thế giới.",
+     [(3, "nhóm ngành")]),
+])
+def test_scale_words_and_ranking_bands(text: str, expected: list) -> None:
+    assert [(t.value, t.unit) for t in read(text)] == expected
