@@ -184,6 +184,7 @@ _RANK_STATED = re.compile(
     rf"{_RANK_LEAD_IN}\b(?:(?P<position>{lexicon.alternation('ranks', 'positions', False)})"
     rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
     rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
+_LEVELS_AFTER = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'levels_after')})\b")
 _TOP_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('ranks', 'tops')})\s*$")
 _DAY_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('units', 'days')})\s*$")
 # A place out of how many ("xếp hạng 15/34"): the place is the number; "/34" reads as a date.
@@ -548,6 +549,8 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
             _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
+    if threshold.unit is None and not threshold.explicit and _LEVELS_AFTER.match(folded_after):
+        return True  # "chính quyền địa phương 2 cấp"
     if threshold.unit is None and _RANK_STEP.match(folded_after):
         return True  # "tăng 3 bậc"
     if threshold.unit is None and threshold.comparator == "=" and _PLAN_PARTS_UNBOUNDED.match(

@@ -901,3 +901,12 @@ def test_per_year_belongs_to_the_value_it_follows() -> None:
 ])
 def test_scale_words_and_ranking_bands(text: str, expected: list) -> None:
     assert [(t.value, t.unit) for t in read(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2031, vận hành thông suốt chính quyền địa phương 2 cấp.", []),
+    ("Đến năm 2031, mở rộng hợp tác 3 bên giữa nhà nước, nhà trường và doanh nghiệp.", []),
+    ("Đến năm 2031, 100% cấp xã có wifi công cộng.", [(100, "%")]),
+])
+def test_levels_and_parties_are_no_counts(text: str, expected: list) -> None:
+    assert [(t.value, t.unit) for t in read(text)] == expected
