@@ -397,11 +397,12 @@ def _reports(clause: str) -> bool:
     before another verb reports too ("… đã kích hoạt 2,6 triệu tài khoản"), in a sentence
     that names no horizon and sets nothing."""
     folded = fold(clause)
-    if any("đặt" not in clause[match.start():match.end()].lower()
-           and not _SETTING_AFTER.match(folded[match.end():])
-           and not (match.group() == "da duoc" and _IN_A_NAME.search(folded[:match.start()]))
-           for match in _SITUATION.finditer(folded)):
-        return True
+    for match in _SITUATION.finditer(folded):
+        if match.group() == "da duoc" and _IN_A_NAME.search(folded[:match.start()]):
+            clause = clause[:match.start()] + " " * len(match.group()) + clause[match.end():]
+        elif "đặt" not in clause[match.start():match.end()].lower() and not _SETTING_AFTER.match(
+                folded[match.end():]):
+            return True
     # a body's term ("Đại hội … nhiệm kỳ 2022-2027 đã bầu …") is no horizon the sentence sets
     return (_PAST.search(clause) is not None and not clause_years(_TERM.sub(" ", folded))
             and not _SETTING_VERB.search(folded))
@@ -549,6 +550,8 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and (_PLAN_PARTS.match(folded_after) or (
             _QUALIFIER_AFTER.match(folded_after) and not stated)):
         return True
+    if threshold.value == 0 and threshold.unit is None and not threshold.explicit:
+        return True  # "… 15:23 424 0": a page's counter; a plan says "không còn", not "0"
     if threshold.unit is None and not threshold.explicit and _LEVELS_AFTER.match(folded_after):
         return True  # "chính quyền địa phương 2 cấp"
     if threshold.unit is None and _RANK_STEP.match(folded_after):

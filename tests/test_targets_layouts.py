@@ -910,3 +910,16 @@ def test_scale_words_and_ranking_bands(text: str, expected: list) -> None:
 ])
 def test_levels_and_parties_are_no_counts(text: str, expected: list) -> None:
     assert [(t.value, t.unit) for t in read(text)] == expected
+
+
+def test_a_page_counter_of_zero_is_no_count() -> None:
+    text = ("Thứ sáu - 27/05/2027 15:23 381 0\n"
+            "Nhằm triển khai kịp thời Nghị quyết của Ban Thường vụ Tỉnh ủy, đến năm 2031 có 90% "
+            "hồ sơ được xử lý trực tuyến.")
+    assert [t.value for t in read(text)] == [90]
+
+
+def test_a_name_that_says_đã_được_after_a_verb_is_a_target() -> None:
+    text = "Năm 2027, nâng tỷ lệ tái sử dụng kết quả đã được số hóa đạt 60%."
+    assert [(t.value, t.indicator_text) for t in read(text)] == [
+        (60, "nâng tỷ lệ tái sử dụng kết quả đã được số hóa")]
