@@ -199,3 +199,27 @@ def test_bad_images_name_the_file_and_the_reason(tmp_path: Path, name: str, make
         triage(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert reason in caught.value.reason
+
+
+def test_a_page_image_has_no_name_while_tesseract_reads_it(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page image Tesseract reads is a file without a name (/dev/fd/N): a run killed
+    while a page is read leaves no image behind in the temporary folder."""
+    import io
+    import tempfile
+
+    from extractors.sources.image import PageImage
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run_and_look(command: list[str], **options: object) -> subprocess.CompletedProcess:
+        seen.append(sorted(path.name for path in tmp_path.iterdir()))
+        return real_run(command, **options)
+
+    monkeypatch.setattr(subprocess, "run", run_and_look)
+    buffer = io.BytesIO()
+    Image.new("L", (400, 120), 255).save(buffer, format="PNG")
+    tesseract_tsv(PageImage(buffer.getvalue(), 300))
+    assert seen == [[]]

@@ -200,14 +200,18 @@ def tesseract_tsv(page: PageImage, threads: int | None = 1, options: Sequence[st
         environment["OMP_THREAD_LIMIT"] = str(threads)
     # A file, not stdin: Tesseract reads stdin through a C++ stream one character at a time,
     # 0.15 s a page for an uncompressed 300 DPI page.
-    with tempfile.NamedTemporaryFile(prefix="chitieu-page-") as image_file:
+    # A file without a name (unlinked as it is made), handed over as /dev/fd/N: a run killed
+    # while Tesseract reads leaves no page image behind.
+    with tempfile.TemporaryFile(prefix="chitieu-page-") as image_file:
         image_file.write(page.data)
         image_file.flush()
-        command = [pytesseract.pytesseract.tesseract_cmd, image_file.name, "stdout",
+        descriptor = image_file.fileno()
+        command = [pytesseract.pytesseract.tesseract_cmd, f"/dev/fd/{descriptor}", "stdout",
                    "-l", LANGUAGE, "--dpi", str(page.dpi), *options, "tsv"]
         try:
             finished = subprocess.run(command, capture_output=True, check=True,
                                       env=environment, timeout=TESSERACT_SECONDS,
+                                      pass_fds=(descriptor,),
                                       preexec_fn=functools.partial(_die_with_parent,
                                                                    os.getpid()))
         except FileNotFoundError as error:
