@@ -328,6 +328,20 @@ def test_context_restores_a_vowel_the_ocr_misread(restorer: Restorer) -> None:
     assert restorer.restore_line("hat giong lua mdi").text.startswith("hạt giống")
 
 
+def test_a_dollar_glued_to_letters_is_a_letter_the_ocr_misread(restorer: Restorer) -> None:
+    """KH 22's scan reads "Quy mô" as "Quy m$"; the sign is no symbol to keep beside the
+    restored word ("Quy mô$")."""
+    assert restorer.restore_line("- Quy m$ kinh té s6 dat 15% GRDP.").text == (
+        "- Quy mô kinh tế số đạt 15% GRDP.")
+
+
+def test_a_capital_letter_inside_a_sentence_is_a_label(restorer: Restorer) -> None:
+    """"nhóm A", "Phụ lục B": a lone capital after a word is no syllable to mark ("Ả");
+    at a sentence's start it may be one ("O day" → "Ở đây")."""
+    assert restorer.restore_line("Du an nhom A va nhom B.").text == "Dự án nhóm A và nhóm B."
+    assert restorer.restore_line("O day co 5 xa").text.startswith("Ở")
+
+
 def test_a_vowel_family_borrows_its_members_confusions(restorer: Restorer) -> None:
     """The shipped OCR pairs show "é" written for "ấ" and "ầ", never for the rarer "ậ"; the
     channel still lets "é" stand for it."""

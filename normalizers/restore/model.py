@@ -590,6 +590,8 @@ class Restorer:
             return [Candidate(token.text, (CODE_CLASS,), 0.0)]
         if token.kind != "word":
             return [Candidate(token.text, (lm_class(token),), 0.0)]
+        if capital and len(token.text) == 1:  # a label inside a sentence: "nhóm A", "Phụ lục B"
+            return [Candidate(token.text, (ACRONYM_CLASS,), 0.0)]
         ranked = self._ranked_syllables(token.text.lower())
         floor = ranked[0][2] - CANDIDATE_MARGIN if ranked else 0.0
         candidates = [

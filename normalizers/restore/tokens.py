@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from normalizers.unicode import is_syllable
 
-# Symbols an English OCR emits in place of Vietnamese letters; part of a word when glued to one.
-OCR_LETTER_SYMBOLS = "€&¥¢@£§©®°"
+# Symbols an English OCR emits in place of Vietnamese letters, alone too: "& cac co quan" (ở).
+OCR_LETTER_SYMBOLS = "€&¥¢@£§©®°$"
 _WORD_CHAR = rf"[^\W_]|[{OCR_LETTER_SYMBOLS}]"
 _TOKEN = re.compile(
     rf"""
