@@ -242,7 +242,9 @@ class Task(Record):
     line: int
 
 
-class Conflict(Record):
+class ConflictPair(Record):
+    """What names a finding and the two targets and documents it is about."""
+
     conflict_id: str
     kind: ConflictKind
     indicator_id: str
@@ -251,6 +253,9 @@ class Conflict(Record):
     target_id_b: str
     doc_id_a: str
     doc_id_b: str
+
+
+class Conflict(ConflictPair):
     value_a: str  # rendered threshold, e.g. "≥ 80 %"
     value_b: str
     severity: Severity
@@ -303,18 +308,10 @@ class LinkDecision(Record):
     decided_at: datetime
 
 
-class ConflictExport(Record):
+class ConflictExport(ConflictPair):
     """A conflict as the exports carry it: both thresholds as numbers and their parts, taken
     from the two targets (null when a target left the warehouse since the last check)."""
 
-    conflict_id: str
-    kind: ConflictKind
-    indicator_id: str
-    target_year: int | None
-    target_id_a: str
-    target_id_b: str
-    doc_id_a: str
-    doc_id_b: str
     comparator_a: Comparator | None
     value_a: float | None
     value_max_a: float | None
