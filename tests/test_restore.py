@@ -547,6 +547,9 @@ def test_shipped_vocabulary_settles_administrative_wordings(restorer: Restorer) 
     for wording in ("Phấn đấu", "dẫn đầu", "đạt 4.250 tỷ đồng", "75% hộ gia đình",
                     "thanh toán điện tử"):
         assert wording in line, (wording, line)
+    # "tỉnh" opening a sentence before what it does, not the commoner "tính"
+    opening = restorer.restore_line("Tinh uu tien nguon luc cho khoa hoc").text
+    assert opening.startswith("Tỉnh ưu tiên"), opening
 
 
 def test_shipped_acronyms_get_their_d_with_stroke(restorer: Restorer) -> None:
