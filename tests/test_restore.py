@@ -330,9 +330,10 @@ def test_context_restores_a_vowel_the_ocr_misread(restorer: Restorer) -> None:
 
 def test_a_dollar_glued_to_letters_is_a_letter_the_ocr_misread(restorer: Restorer) -> None:
     """KH 22's scan reads "Quy mô" as "Quy m$"; the sign is no symbol to keep beside the
-    restored word ("Quy mô$")."""
+    restored word ("Quy mô$"); a "$" of its own is the currency sign."""
     assert restorer.restore_line("- Quy m$ kinh té s6 dat 15% GRDP.").text == (
         "- Quy mô kinh tế số đạt 15% GRDP.")
+    assert "$ cho các dự án" in restorer.restore_line("5 trieu $ cho cac du an").text
 
 
 def test_a_capital_letter_inside_a_sentence_is_a_label(restorer: Restorer) -> None:

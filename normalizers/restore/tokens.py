@@ -17,15 +17,18 @@ from functools import lru_cache
 from normalizers.unicode import is_syllable
 
 # Symbols an English OCR emits in place of Vietnamese letters, alone too: "& cac co quan" (ở).
-OCR_LETTER_SYMBOLS = "€&¥¢@£§©®°$"
+OCR_LETTER_SYMBOLS = "€&¥¢@£§©®°"
 _WORD_CHAR = rf"[^\W_]|[{OCR_LETTER_SYMBOLS}]"
+# "$" only after a letter ("Quy m$" for "Quy mô"): alone it is the currency sign.
+_INNER_CHAR = rf"{_WORD_CHAR}|\$"
 _TOKEN = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|org|net|gov)\b\S*)
     |(?P<code>\d+[a-z]?(?:/\d+)?\ ?[-–—/]\ ?[A-ZĐ][A-ZĐa-z]*(?:[-/][A-ZĐ][A-ZĐa-z]*)+)
     |(?P<date>\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)
     |(?P<number>(?>\d+(?:[.,]\d+)*%?)(?![^\W\d_]|[{OCR_LETTER_SYMBOLS}'’]))
-    |(?P<word>(?:{_WORD_CHAR})+(?:['’?](?:{_WORD_CHAR})+)*(?:['’?](?=\ +[^\W\d_]))?)
+    |(?P<word>(?:{_WORD_CHAR})(?:{_INNER_CHAR})*
+      (?:['’?](?:{_WORD_CHAR})+)*(?:['’?](?=\ +[^\W\d_]))?)
     |(?P<punct>[^\s]|\t)
     """,
     re.VERBOSE,
