@@ -167,6 +167,11 @@ def _kind_heading(header: list[Line]) -> tuple[int, str] | None:
     return None
 
 
+# A page that runs a decision into one line ("… GIAI ĐOẠN 2025-2030 Căn cứ Luật …"): the
+# title stops where the grounds or the articles begin.
+_PREAMBLE_OPENING = re.compile(r"\s(?:Căn cứ|Xét đề nghị|Theo đề nghị|QUYẾT ĐỊNH:|Điều 1\.)\s")
+
+
 def _title(header: list[Line], kind_index: int) -> tuple[str | None, bool]:
     """The lines after the kind heading up to the next blank line or rule, and whether
     restoration changed any of them."""
@@ -179,8 +184,27 @@ def _title(header: list[Line], kind_index: int) -> tuple[str | None, bool]:
         if not set(text) <= set("-_= "):
             title_lines.append(line)
             previous = line
-    title = " ".join(plain(line.text) for line in title_lines) or None
+    title = _PREAMBLE_OPENING.split(" ".join(plain(line.text) for line in title_lines),
+                                    maxsplit=1)[0].strip() or None
     return title, any(line.repaired for line in title_lines)
+
+
+CAPITAL_TITLE_MIN_WORDS = 4
+
+
+def _capital_title(header: list[Line]) -> tuple[str, str, bool] | None:
+    """A kind and its title on one line in capitals ("CHIẾN LƯỢC PHÁT TRIỂN … GIAI ĐOẠN
+    2021 – 2030"), when no line holds the kind alone: (kind, title, restored)."""
+    for line in header:
+        text = plain(line.text).strip()
+        words = text.split()
+        if len(words) < CAPITAL_TITLE_MIN_WORDS or text != text.upper():
+            continue
+        folded = fold(text)
+        for folded_kind, written in DOCUMENT_KINDS.items():
+            if folded.startswith(folded_kind + " "):
+                return written, " ".join(words[len(folded_kind.split()):]), line.repaired
+    return None
 
 
 def _is_separator(text: str) -> bool:
@@ -571,6 +595,9 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
     jurisdiction = read_jurisdiction([line.text for line in header],
                                      [line.text for line in lines], issuer, number)
     title, title_restored = _title(header, kind_heading[0]) if kind_heading else (None, False)
+    capital_title = None if kind_heading else _capital_title(header)
+    if capital_title:
+        title, title_restored = capital_title[1], capital_title[2]
     document = Document(
         doc_id=doc_id,
         number=number,
@@ -579,7 +606,8 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
         title=title,
         title_restored=title_restored,
         kind=(_written_kind(portal.get("kind", ""))
-              or (kind_heading[1] if kind_heading else None) or _letter_kind(header)),
+              or (kind_heading[1] if kind_heading else None)
+              or (capital_title[0] if capital_title else None) or _letter_kind(header)),
         source_path=str(source.source_path),
         sha256=source.sha256,
         text_source=source.text_source,

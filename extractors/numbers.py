@@ -45,8 +45,13 @@ _PERCENT = (r"(?:\s?%(?:\s?(?:(?:trong|của)\s)?G(?:R)?DP)?"
 _LEFT = r"(?:(?<=^)|(?<=[\s(≥≤<>=:~+\-–]))(?<!\d:)"  # not the minutes of 08:15
 _RIGHT = (rf"(?!\w|/(?!{_PER_10K_DENOMINATOR[1:]}|{_PER_PEOPLE_DENOMINATOR[1:]})|[.,:]\d|"
           r"-[^\W\d_])")
+# "tối thiểu đạt 20%": a bound said before the verb that reaches the value.
+_BOUND_BEFORE_REACH = "|".join(re.escape(word) for word in sorted(
+    (word for word in lexicon.words("comparators", "bounds") if word[0].isalpha()),
+    key=len, reverse=True))
 _THRESHOLD = re.compile(
-    rf"(?:(?P<reach>đạt|phấn đấu đạt)\s+)?"
+    rf"(?:(?P<bound>{_BOUND_BEFORE_REACH})\s+(?:phấn đấu\s+)?đạt\s+"
+    rf"|(?P<reach>đạt|phấn đấu đạt)\s+)?"
     rf"(?:(?P<word>{_WORDS})(?!\w)['’`?]?\s*|(?P<symbol>{_SYMBOLS})\s*)?"
     rf"{_LEFT}(?<!\d[-–])(?P<value>{_NUMBER}){_RIGHT}(?P<unit>{_PERCENT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*{_LEFT}(?P<value_max>{_NUMBER}){_RIGHT}(?![-–]\d)"
@@ -131,7 +136,7 @@ def _comparator_of(match: re.Match[str]) -> tuple[Comparator, bool]:
         return "between", True
     if match.group("symbol"):
         return symbol_comparator(match.group("symbol")), True
-    word = (match.group("word") or "").lower()
+    word = (match.group("word") or match.group("bound") or "").lower()
     after = (match.group("after") or "").lower()
     if word and word != "đạt":
         return COMPARATOR_WORDS[word], True
@@ -159,10 +164,21 @@ def _comparators_spelled(text: str) -> str:
     return text
 
 
+_DOUBLE_DIGITS = re.compile(
+    rf"\b(?:(?:{_WORDS})\s+)?(?:{lexicon.alternation('comparators', 'double_digits', False)})"
+    r"(?!\w)", re.IGNORECASE)
+DOUBLE_DIGITS_FLOOR = 10.0
+
+
 def find_thresholds(text: str) -> list[Threshold]:
-    """Every number in `text` with its comparator, left to right."""
-    thresholds = []
+    """Every number in `text` with its comparator, left to right; "tăng trưởng hai con số" is
+    a floor of 10%."""
+    doubles = [Threshold(">=", DOUBLE_DIGITS_FLOOR, None, "%", match.start(), match.end(),
+                         explicit=True) for match in _DOUBLE_DIGITS.finditer(text)]
+    thresholds = list(doubles)
     for match in _THRESHOLD.finditer(_comparators_spelled(text)):
+        if any(double.start <= match.start("value") < double.end for double in doubles):
+            continue
         comparator, explicit = _comparator_of(match)
         # "tăng từ 60% lên 80%": the target is where it goes, not where it starts
         value = parse_number(match.group("value_to") or match.group("value"))
@@ -175,7 +191,7 @@ def find_thresholds(text: str) -> list[Threshold]:
             (unit for unit in units if unit), None)
         thresholds.append(Threshold(comparator, value, value_max, unit,
                                     match.start(), match.end(), explicit, match.group("symbol")))
-    return thresholds
+    return sorted(thresholds, key=lambda threshold: threshold.start)
 
 
 def parse_threshold_cell(cell: str) -> Threshold | None:

@@ -63,10 +63,12 @@ NOTE_NO_YEAR = ("Văn bản không nêu rõ năm của chỉ tiêu (không có t
 
 
 # A year a sentence sets for its own target: "Phấn đấu đến năm 2030, tỷ lệ … đạt 100%".
-# "Năm 2027, …" opening a clause sets its year too.
+# "Năm 2027, …" opening a clause sets its year too; a school year "năm học 2024 - 2025" ends
+# in its second year.
 # "đến 2045" says it without "năm".
 _CLAUSE_YEAR = re.compile(rf"\b(?:{lexicon.alternation('horizon', 'clause')}) ((?:19|20)\d{{2}})\b|"
-                          r"\b(?:giai doan|nhiem ky) (?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b|"
+                          r"\b(?:giai doan|nhiem ky|nam hoc) (?:19|20)\d{2}\s*[-–]\s*"
+                          r"((?:19|20)\d{2})\b|"
                           r"^[\s\-–•+*]*(?:trong )?nam ((?:19|20)\d{2})\b|"
                           r"\b(?:den|toi|vao)(?: het)? ((?:19|20)\d{2})\b(?!\s*[/-])")
 # A year said right after the value it is for ("… đạt 20% GDP năm 2025", "… vào 2030",
@@ -115,7 +117,8 @@ _SETTING_AFTER = re.compile(
 _PER_YEAR_RIGHT_AFTER = re.compile(
     rf"^\s*(?:[^\W\d]+\s+){{0,1}}?(?:{lexicon.alternation('recurrence', 'per_year')}|/\s*nam)\b")
 _SCALES = {fold(word): factor for word, factor in lexicon.mapping("units", "scales").items()}
-_SCALE = re.compile(rf"\s+({'|'.join(map(re.escape, lexicon.words('units', 'scales')))})(?=\s)",
+_SCALE = re.compile(rf"\s+({'|'.join(map(re.escape, lexicon.words('units', 'scales')))})(?=\s)"
+                    rf"(?!\s+(?:{lexicon.alternation('units', 'scale_word_names', False)})\b)",
                     re.IGNORECASE)
 _SETS_GOAL = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'sets_goal')})\b")
 _HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^;:]*)?$")  # "… có 85 trang trại, 540 gia trại"
@@ -134,7 +137,9 @@ _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situatio
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
     re.IGNORECASE)
-_LEVEL_HEAD = re.compile(rf"^(?:{lexicon.alternation('target_wording', 'level_heads')})\s")
+_LEVEL_SAID_WITH = lexicon.alternation("target_wording", "level_said_with")
+_LEVEL_HEAD = re.compile(rf"^(?P<said_with>(?:{_LEVEL_SAID_WITH})\s+)?"
+                         rf"(?:{lexicon.alternation('target_wording', 'level_heads')})\s")
 _DANGLING_AND = re.compile(r"\s+(?:và|hoặc)$", re.IGNORECASE)
 LEVEL_WORDING_MAX_WORDS = 4  # "cấp huyện", "khu vực nông thôn"
 STRUCTURED_HEADINGS = 2  # a text with fewer numbered headings is read as one list of targets
@@ -248,9 +253,13 @@ _VERB_MEASURE = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'maintain')}|"
     rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"
     rf"(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+_CONTRIBUTES_TO = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'contributes_to')})\s+"
+    rf"(?=(?:{lexicon.alternation('target_wording', 'measure_heads')})\b)")
 # A horizon closing a wording ("… có kết nối cáp quang vào năm 2027") is no part of it.
-_HORIZON_TAIL = re.compile(r"[\s,]+(?:(?:vào|đến|tới|trong)\s+)?(?:(?:hết\s+)?năm\s+\d{4}|"
-                           r"(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4})\s*$", re.IGNORECASE)
+_HORIZON_TAIL = re.compile(r"(?:^|[\s,]+)(?:(?:vào|đến|tới|trong)\s+)?(?:(?:hết\s+)?năm\s+\d{4}|"
+                           r"(?:từ\s+)?(?:học kỳ\s+[IV\d]+\s+)?(?:giai đoạn|thời kỳ|năm học)"
+                           r"\s+\d{4}\s*[-–]\s*\d{4})\s*$", re.IGNORECASE)
 _PREPOSITION_END = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'prepositions')})\s*$")
 _AMENDED_TO = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'amended_to')})\b")
@@ -267,6 +276,16 @@ _CAPTION = re.compile(r"\s+[-–]\s+Ảnh\s*\d*\s*$", re.IGNORECASE)  # "… ngh
 _COMPOUND_NOUN = re.compile(
     rf"(?:{lexicon.alternation('units', 'compound_nouns')})(?![^\W\d_])")
 _FUNCTION_WORDS = frozenset(lexicon.folded("target_wording", "function_words"))
+_FUNCTION_WORDS_WRITTEN = frozenset(word.lower() for word in lexicon.words("target_wording",
+                                                                          "function_words"))
+
+
+def _is_function_word(word: str) -> bool:
+    """ "có", "tại": compared as written, so that "cơ sở", "tài khoản", "đề án" are nouns;
+    a word without marks (stripped text) compares folded."""
+    written = word.lower()
+    return written in _FUNCTION_WORDS_WRITTEN or (fold(written) == written
+                                                  and written in _FUNCTION_WORDS)
 
 # A year column's header that says it holds targets, not results ("Kế hoạch năm 2025").
 _TARGET_HEADER = re.compile(rf"\b(?:{lexicon.alternation('columns', 'target_year')})\b")
@@ -488,11 +507,11 @@ def head_noun(phrase: str) -> str | None:
     if not words or not words[0][:1].isalpha():
         return None
     first = fold(words[0])
-    if first in _FUNCTION_WORDS:
+    if _is_function_word(words[0]):
         return None
     if compound := _COMPOUND_NOUN.match(fold(" ".join(words))):  # "hộ gia đình", "hợp tác xã"
         return " ".join(words[:compound.group().count(" ") + 1]).lower()
-    if first in _ONE_SYLLABLE_NOUNS or len(words) == 1 or fold(words[1]) in _FUNCTION_WORDS:
+    if first in _ONE_SYLLABLE_NOUNS or len(words) == 1 or _is_function_word(words[1]):
         return words[0].lower()
     pair = f"{words[0]} {words[1]}".lower()
     following = f"{words[1]} {words[2]}".lower() if len(words) > 2 else ""
@@ -559,8 +578,9 @@ def _is_qualifier(clause: str, threshold: Threshold, raw_value: str) -> bool:
     if threshold.unit is None and threshold.comparator == "=" and _PLAN_PARTS_UNBOUNDED.match(
             folded_after):
         return True
-    if not threshold.explicit and (len(raw_value) >= PHONE_DIGITS or _DOCUMENT_NUMBER.search(
-            folded_before)):
+    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw_value)  # "500.000" is a count
+    if not threshold.explicit and ((len(raw_value) >= PHONE_DIGITS and not grouped)
+                                   or _DOCUMENT_NUMBER.search(folded_before)):
         return True  # "Hotline 0692324026", "Nghị quyết 57", "Đề án 06": a number that names
     if _TOP_BEFORE.search(folded_before):
         return True  # "… xếp hạng trong tốp 300-500 khu vực": a band of a ranking, no count
@@ -714,7 +734,8 @@ def _named_start(clause: str, start: int, end: int) -> int:
     comma that opens a measure ("…, tỷ lệ …", "…, duy trì chỉ số …"), or closes a horizon
     ("Bắc Ninh phấn đấu đến năm 2030, kinh tế số …") or a connective ("Cùng với đó, …"),
     after a colon ("… vượt yêu cầu Trung ương: kinh tế số …"), after a verb that sets a
-    target ("Đà Nẵng đặt mục tiêu kinh tế số …"); else `start`. The name keeps a letter."""
+    target ("Đà Nẵng đặt mục tiêu kinh tế số …") or contributes to the measure ("… đóng góp
+    vào chỉ số …"); else `start`. The name keeps a letter."""
     folded = fold(clause)
     cuts = [start]
     for match in re.finditer(r"[,;:]\s*", clause[start:end]):
@@ -726,6 +747,7 @@ def _named_start(clause: str, start: int, end: int) -> int:
             cuts.append(cut + connective.end())
     cuts += [match.end() for match in _SETTING_VERB.finditer(folded, start, end)]
     cuts += [match.start() for match in _VERB_MEASURE.finditer(folded, start, end)]
+    cuts += [match.end() for match in _CONTRIBUTES_TO.finditer(folded, start, end)]
     named = [cut for cut in cuts
              if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))]
     return max(named, default=start)
@@ -762,7 +784,19 @@ def _verb_count_start(clause: str, threshold: Threshold, floor: int) -> int | No
     setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
     start = setting[-1].end() if setting else start
     words = clause[start:threshold.start].split()
-    return start if 0 < len(words) <= VERB_PHRASE_MAX_WORDS else None
+    # a preposition may close the phrase: "tạo việc làm cho 8 triệu lao động"
+    closed = bool(words) and _PREPOSITION_END.search(fold(words[-1])) is not None
+    longest = VERB_PHRASE_MAX_WORDS + (2 if closed else 0)
+    return start if 0 < len(words) <= longest else None
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _quoted(clause: str, position: int) -> bool:
+    """Whether `position` lies inside quotation marks: a number there is part of a name
+    (tiêu chí “5 không, 3 sạch”, phong trào "3 an toàn"), no target."""
+    return any(match.start() < position < match.end() for match in _QUOTED.finditer(clause))
 
 
 def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
@@ -778,7 +812,8 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
             chosen.thresholds.append(rank)
             continue
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
-        if _is_qualifier(clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
+        if _quoted(clause, threshold.start) or _is_qualifier(
+                clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
             continue
         cue = fold(clause[threshold.start:threshold.end]).lstrip()
         if strong_only and not (_STRONG_CUES.match(cue) or fold(clause[threshold.end:])
@@ -848,6 +883,9 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
             else:  # after the value before it and its unit ("… 710 nghìn tỷ đồng, tăng …")
                 start = chosen[index - 1].end
                 start += _unit_words_after(clause[start:])
+                if index - 1 in choice.verb_starts:  # "… cho 8 triệu lao động và đóng góp 15%"
+                    counted_end = re.search(r",|\s(?:và|hoặc)\s", clause[start:threshold.start])
+                    start += counted_end.end() if counted_end else 0
             start = choice.verb_starts.get(index, _named_start(clause, start, threshold.start))
             named = _HORIZON_TAIL.sub("", clause[start:threshold.start])  # "… GDP năm 2025"
             wording = _HORIZON_TAIL.sub(  # "Về kinh tế số, năm 2025 chiếm 10% GRDP"
@@ -871,7 +909,27 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
         if styles[index] and styles[index + 1] and (not found[index][1]
                                                      or _only_lead_words(found[index][1])):
             found[index] = (found[index][0], found[index + 1][1])  # the noun they share
-    return _share_predicate(found, styles)
+    return _share_predicate(_share_verb(clause, found, styles), styles)
+
+
+def _share_verb(clause: str, found: list[tuple[Threshold, str]], styles: list[bool]
+                ) -> list[tuple[Threshold, str]]:
+    """ "Hạ tầng cáp quang phủ trên 80% hộ gia đình, 100% xã": a bare noun after a value
+    that follows a verb's object takes the words before that object ("… phủ xã")."""
+    shared = list(found)
+    for index in range(1, len(found)):
+        (earlier, earlier_wording), (threshold, wording) = found[index - 1], found[index]
+        if styles[index - 1] or not styles[index] or len(wording.split()) > VERB_PHRASE_MAX_WORDS:
+            continue
+        between = clause[earlier.end + _unit_words_after(clause[earlier.end:]):threshold.start]
+        earlier_object = between.strip().rstrip(",").strip()
+        if (not earlier_object or not between.rstrip().endswith(",")
+                or not earlier_wording.endswith(earlier_object)
+                or len(earlier_wording) == len(earlier_object)):
+            continue
+        verb_phrase = earlier_wording[:-len(earlier_object)].rstrip()
+        shared[index] = (threshold, f"{verb_phrase} {wording}")
+    return shared
 
 
 def _share_of_total(previous: str, clause: str, threshold: Threshold, end: int) -> str:
@@ -897,6 +955,9 @@ def _verb_and_object(wording: str, after: str, counted_after: bool = False,
     after = _PURPOSE.split(after, maxsplit=1)[0]  # "… 17 luật chuyên ngành, đảm bảo …"
     piece = _HORIZON_TAIL.sub("", _clean_indicator(
         re.split(r"[(]" if counted_after and last else r"[,;(]", after, maxsplit=1)[0], False))
+    if wording and _LEVEL_HEAD.match(fold(piece) + " ") and len(
+            piece.split()) <= LEVEL_WORDING_MAX_WORDS + 2:
+        return f"{wording} {piece}"  # "… đạt tối thiểu 70% đối với cấp tỉnh, 60% …"
     if counted_after or (wording and (_PREPOSITION_END.search(fold(wording)) or (
             len(wording.split()) > VERB_PHRASE_MAX_WORDS and not _NAMES_MEASURE.match(
                 fold(wording)) and not _QUALIFIER_AFTER.match(fold(after))))):
@@ -930,15 +991,19 @@ def _share_predicate(found: list[tuple[Threshold, str]], styles: list[bool]
 
 
 def _with_level(wording: str, previous: str | None) -> str:
-    """ "Tỷ lệ văn bản đi được ký số cấp tỉnh đạt 95%; cấp huyện đạt 85%": a clause naming
-    only another level takes the previous measure, with its level replaced."""
-    folded = fold(wording)
-    if (previous is None or not _LEVEL_HEAD.match(folded + " ")
-            or len(wording.split()) > LEVEL_WORDING_MAX_WORDS):
+    """ "Tỷ lệ văn bản đi được ký số cấp tỉnh đạt 95%; cấp huyện đạt 85%", "… đạt tối thiểu
+    70% đối với cấp tỉnh, 60% đối với cấp huyện": a clause naming only another level takes
+    the previous measure, with its level replaced."""
+    level = _LEVEL_HEAD.match(fold(wording) + " ")
+    if previous is None or level is None:
         return wording
-    head = folded.split()[0]
+    said_with = len(level["said_with"] or "")
+    if len(wording[said_with:].split()) > LEVEL_WORDING_MAX_WORDS:
+        return wording
+    head = fold(wording[said_with:]).split()[0]
     cut = fold(previous).rfind(f" {head} ")
-    return f"{previous[:cut + 1]}{wording}" if cut > 0 else f"{previous} {wording}"
+    level_words = wording[said_with:] if cut > 0 else wording
+    return f"{previous[:cut + 1]}{level_words}" if cut > 0 else f"{previous} {wording}"
 
 
 def _with_trailing_trở_lên(clause: str, threshold: Threshold) -> Threshold:
@@ -1064,7 +1129,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         # "… hiện Bộ đang quản lý 991 dịch vụ. Trong đó, có 490 …": the report goes on
         goes_on = reported and bool(_PART_OF_IT.match(fold(clause)))
         reported = skip_situation and (goes_on or _reports(clause))
-        if reported:
+        if reported or _CONTACT.search(clause):  # an address line's numbers are no targets
             continue
         counts = not counts_need_year or bool(horizons or due_year or running or opens_per_year
                                               or _PER_YEAR.search(fold(clause)))
@@ -1074,6 +1139,9 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         for (threshold, wording), per_year in zip(found, every_year, strict=True):
             per_year = per_year or opens_per_year
             indicator = _with_level(wording, drafts[-1].indicator_text if drafts else None)
+            if indicator != wording and not threshold.explicit:
+                # "… tối thiểu 70% đối với cấp tỉnh, 60% đối với cấp huyện": one bound for all
+                threshold = replace(threshold, comparator=drafts[-1].comparator)
             if not indicator and drafts and _ONLY_WHEN.match(fold(wording)):
                 indicator = drafts[-1].indicator_text  # "A đạt 20% vào năm 2025, 30% vào 2030"
             # a horizon's list of respective values sets them, however precise
@@ -1388,13 +1456,24 @@ def _is_structured(placed_blocks: list[Placed]) -> bool:
                for placed in placed_blocks)
 
 
+_CONTACT = re.compile(r"[\w.-]+@[\w-]+\.\w|https?://|\bwww\.", re.IGNORECASE)
+HEADLINE_MIN_WORDS = 3
+
+
+def _has_words(text: str) -> bool:
+    """Whether a block says something: words, not a page's contact line ("(84) 24.3628;
+    6551 isd@neu.edu.vn")."""
+    return (not _CONTACT.search(text)
+            and len(re.findall(r"\b[^\W\d_]{2,}\b", text)) >= HEADLINE_MIN_WORDS)
+
+
 def _headline(placed_blocks: list[Placed]) -> Block | None:
     """A text's first block with words when it is a headline (a paragraph no next line
     continues): when the metadata found no title, its horizon is the year of the targets after
     it that name none ("Huyện … đặt mục tiêu chuyển đổi số toàn diện năm 2025", "Nghị quyết
     về Kế hoạch … 5 năm 2025 - 2030" → 2030)."""
     first = next((placed.block for placed in placed_blocks
-                  if any(char.isalpha() for char in placed.block.text)), None)
+                  if _has_words(placed.block.text)), None)
     return first if first is not None and first.headline else None
 
 

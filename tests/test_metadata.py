@@ -328,3 +328,24 @@ def test_a_title_restored_from_ocr_text_says_so(tmp_path: Path) -> None:
     restored = by_path[PLANS["kh22"].name]
     assert restored.title and restored.title_restored
     assert by_path[PLANS["kh08"].name].title and not by_path[PLANS["kh08"].name].title_restored
+
+
+def test_a_kind_and_its_title_on_one_line_in_capitals() -> None:
+    """A strategy printed as one line of capitals under a contact line: its kind and title
+    (whose period is the horizon of its targets)."""
+    document, _ = _snippet("ĐT: (84) 24.3869.2121; thuky@truong.edu.vn\n"
+                           "\n"
+                           "CHIẾN LƯỢC PHÁT TRIỂN TRƯỜNG ĐẠI HỌC GIAI ĐOẠN 2026 – 2035\n"
+                           "\n"
+                           "1. Tầm nhìn\n"
+                           "- Thuộc nhóm 10 đại học hàng đầu của Việt Nam.")
+    assert (document.kind, document.title) == (
+        "Chiến lược", "PHÁT TRIỂN TRƯỜNG ĐẠI HỌC GIAI ĐOẠN 2026 – 2035")
+
+
+def test_a_title_stops_where_the_grounds_begin() -> None:
+    """A portal page runs a decision into one line: the title is not its grounds."""
+    document, _ = _snippet("QUYẾT ĐỊNH\n"
+                           "Phê duyệt Đề án chuyển đổi số tỉnh giai đoạn 2026-2030 Căn cứ Luật "
+                           "Tổ chức chính quyền địa phương; Căn cứ Nghị quyết số 57-NQ/TW.")
+    assert document.title == "Phê duyệt Đề án chuyển đổi số tỉnh giai đoạn 2026-2030"

@@ -659,13 +659,22 @@ def test_the_measure_follows_its_value_after_a_framing_lead_in() -> None:
 @pytest.mark.parametrize("text", [
     "Hiện tại, Sở đang quản lý 1.250 hồ sơ tiêu chuẩn và 96 quy chuẩn kỹ thuật.",
     "Theo Cục Chuyển đổi số, hiện Bộ đang quản lý 812 thủ tục hành chính thuộc 19 lĩnh vực.",
-    "Mục tiêu đến năm 2030, tăng trưởng GRDP đạt 2 con số.",
     "vt-hoi-nghi-so-1-2031.png",
 ])
 def test_what_is_no_target(text: str) -> None:
-    """What a body manages now is a report, "2 con số" says double digits, a picture's file
-    name on its own line is left of the page's images."""
+    """What a body manages now is a report, a picture's file name on its own line is left of
+    the page's images."""
     assert read(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Mục tiêu đến năm 2030, tăng trưởng GRDP đạt 2 con số.",
+    "Đến năm 2030, Tập đoàn duy trì tốc độ tăng trưởng hai con số.",
+])
+def test_double_digit_growth_is_a_floor_of_ten_percent(text: str) -> None:
+    """ "Tăng trưởng hai con số" says double digits: at least 10%, never a value of 2."""
+    assert [(t.target_year, t.comparator, t.value, t.unit) for t in read(text)] == [
+        (2030, ">=", 10, "%")]
 
 
 def test_a_percentage_is_no_label_but_the_numbers_of_a_level_list_are() -> None:
@@ -923,3 +932,63 @@ def test_a_name_that_says_đã_được_after_a_verb_is_a_target() -> None:
     text = "Năm 2027, nâng tỷ lệ tái sử dụng kết quả đã được số hóa đạt 60%."
     assert [(t.value, t.indicator_text) for t in read(text)] == [
         (60, "nâng tỷ lệ tái sử dụng kết quả đã được số hóa")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bound said before the verb that reaches the value
+    ("Đến năm 2030, tỷ trọng kinh tế số trong từng ngành, lĩnh vực tối thiểu đạt 20%.",
+     [(">=", 20, "tỷ trọng kinh tế số trong từng ngành, lĩnh vực")]),
+    # levels said after their values share the measure and its bound
+    ("Đến năm 2026, tỷ lệ số hóa hồ sơ giải quyết thủ tục hành chính đạt tối thiểu 70% đối "
+     "với cấp tỉnh, 60% đối với cấp huyện, 50% đối với cấp xã.",
+     [(">=", 70, "tỷ lệ số hóa hồ sơ giải quyết thủ tục hành chính đối với cấp tỉnh"),
+      (">=", 60, "tỷ lệ số hóa hồ sơ giải quyết thủ tục hành chính đối với cấp huyện"),
+      (">=", 50, "tỷ lệ số hóa hồ sơ giải quyết thủ tục hành chính đối với cấp xã")]),
+    # a verb before a value with its object is shared by a bare noun after the next value
+    ("Đến năm 2027, mạng cáp quang phủ trên 85% hộ gia đình, 100% thôn bản.",
+     [(">", 85, "mạng cáp quang phủ hộ gia đình"), ("=", 100, "mạng cáp quang phủ thôn bản")]),
+    # what contributes to a measure is no part of its name
+    ("Đến năm 2030, công nghệ góp phần nâng cao đời sống, đóng góp vào chỉ số hạnh phúc của "
+     "người dân đạt 0,8.",
+     [("=", 0.8, "chỉ số hạnh phúc của người dân")]),
+    # a number inside quotation marks is part of a name
+    ('Năm 2026, mỗi chi hội giúp thêm 3 hộ hội viên đạt tiêu chí "4 không, 2 sạch".',
+     [("=", 3, 'mỗi chi hội giúp thêm hộ hội viên đạt tiêu chí "4 không, 2 sạch"')]),
+    # a count after a verb phrase closed by a preposition; the next value names its own measure
+    ("Đến năm 2030, tạo việc làm cho 2 triệu thanh niên và đóng góp 12% GRDP của tỉnh.",
+     [("=", 2_000_000, "tạo việc làm cho thanh niên"), ("=", 12, "đóng góp")]),
+    # a horizon closing the wording is no part of it; "tỷ lệ" after a year is no scale
+    ("Phát triển thương mại điện tử đạt 25% tổng mức bán lẻ vào năm 2028.",
+     [("=", 25, "Phát triển thương mại điện tử tổng mức bán lẻ")]),
+])
+def test_wordings_from_other_issuers(text: str, expected: list[tuple[str, float, str]]) -> None:
+    """Wordings met in plans and articles of provinces, mass organisations and universities."""
+    assert [(t.comparator, t.value, t.indicator_text) for t in read(text)] == expected
+
+
+def test_a_school_year_ends_in_its_second_year_and_a_noun_after_a_preposition_is_counted(
+        ) -> None:
+    """"cơ sở" is a noun (not the function word "có" folded alike); "năm học 2025 - 2026"
+    ends in 2026 and is no part of the wording."""
+    (target,) = read("Triển khai Học bạ số tại 100% cơ sở giáo dục phổ thông từ học kỳ I năm "
+                     "học 2025 - 2026.")
+    assert (target.target_year, target.value, target.indicator_text) == (
+        2026, 100, "Triển khai Học bạ số tại cơ sở giáo dục phổ thông")
+
+
+def test_a_year_before_a_wrapped_line_is_never_a_scaled_value() -> None:
+    """"… vào năm 2025" then "Tỷ lệ …" on the next line: "2025 tỷ" is no 2,025 billion."""
+    targets = read("Phát triển kinh tế số đạt 20% GDP vào năm 2025\nTỷ lệ hồ sơ xử lý trực "
+                   "tuyến đạt 80%.")
+    assert all(t.value in (20, 80) for t in targets)
+
+
+def test_a_contact_line_gives_no_target_and_no_headline() -> None:
+    """A page's contact line (phone, e-mail) is neither a target nor the headline whose year
+    the targets after it take."""
+    text = ("ĐT: (84) 24.3869.2121; 6551 thuky@truong.edu.vn\n"
+            "\n"
+            "CHIẾN LƯỢC PHÁT TRIỂN TRƯỜNG GIAI ĐOẠN 2026 – 2035\n"
+            "\n"
+            "Tuyển sinh 500.000 lượt người học trực tuyến mỗi năm.")
+    assert [(t.value, t.per_year) for t in read(text)] == [(500_000, True)]

@@ -307,6 +307,19 @@ def _unit_key(unit: str | None) -> str:
     return (unit_label(unit) or "").replace(" ", "").casefold()
 
 
+def _units_agree(keyed: str | None, extracted: str | None) -> bool:
+    """Alike units; a counted noun agrees with a key that writes more of its phrase ("đô thị"
+    with "đô thị thông minh", "ý tưởng" with "ý tưởng, giải pháp"): the rest is the indicator's."""
+    key_unit, unit = _unit_key(keyed), _unit_key(extracted)
+    if key_unit == unit:
+        return True
+    key_words = re.findall(r"\w+", fold(keyed or ""))
+    words = re.findall(r"\w+", fold(extracted or ""))
+    shorter, longer = sorted((key_words, words), key=len)
+    return (bool(shorter) and longer[:len(shorter)] == shorter
+            and not any(sign in key_unit + unit for sign in "%/"))
+
+
 def wording_score(a: str, b: str) -> float:
     return fuzz.token_set_ratio(fold(a), fold(b))
 
@@ -315,7 +328,7 @@ def _agrees(row: KeyTarget, target: Target) -> bool:
     return (row.year == target.target_year and row.comparator == target.comparator
             and _same_number(row.value, target.value)
             and _same_number(row.value_max, target.value_max)
-            and _unit_key(row.unit) == _unit_key(target.unit)
+            and _units_agree(row.unit, target.unit)
             and wording_score(row.indicator_text, target.indicator_text) >= WORDING_MATCH)
 
 
