@@ -22,7 +22,10 @@ from schemas.units import PERSONS_PER_10K
 
 # Thousands groups with dots (1.200, 12.000.000) or a plain integer, then an optional decimal
 # comma (0,65). A dot followed by one or two digits is read as a decimal point too (14.5).
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d{1,2}(?!\d))?(?:,\d+)?"
+# Thousands grouped by dots ("1.200"), or by spaces before a counted word ("250 000 trẻ em",
+# as web pages write them; never "80 100" of a table row, which a number ends).
+_NUMBER = (r"[1-9]\d{0,2}(?: \d{3})+(?= [^\W\d_])"
+           r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d{1,2}(?!\d))?(?:,\d+)?")
 
 # Words before and after a number and the comparator they make (extractors/lexicon.toml).
 COMPARATOR_WORDS = cast(dict[str, Comparator], lexicon.mapping("comparators", "before"))
@@ -98,6 +101,8 @@ def with_number_words_as_digits(text: str) -> str:
 def parse_number(text: str) -> float | None:
     """`1.200` → 1200.0, `0,65` → 0.65, `01` → 1.0, `14.5` → 14.5; None when not a number."""
     text = text.strip()
+    if re.fullmatch(r"[1-9]\d{0,2}(?: \d{3})+", text):
+        return float(text.replace(" ", ""))
     if not re.fullmatch(_NUMBER, text):
         return None
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):

@@ -87,7 +87,7 @@ _ONLY_WHEN = re.compile(r"^[\s,;:]*(?:(?:va|den|vao|toi|trong)\s+)?(?:nam\s+(?:1
                         r"(?:giai doan|thoi ky)\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})?"
                         r"[\s,;:]*(?:dat|la)?[\s,;:]*$")
 _PAST = re.compile(
-    rf"\b(?:{lexicon.alternation('target_wording', 'past', fold_words=False)})\s+"
+    rf"\b(?:{lexicon.alternation('target_wording', 'past', fold_words=False)})\s+(?>(?:được\s+)?)"
     rf"(?!(?:{lexicon.alternation('target_wording', 'past_setting', fold_words=False)})\b)\w",
     re.IGNORECASE)
 # "… mục tiêu … đã được đặt ra", "đã được phê duyệt": set, not achieved.
@@ -95,6 +95,8 @@ _PAST = re.compile(
 _PURPOSE = re.compile(
     rf",\s*(?=(?:{lexicon.alternation('target_wording', 'purpose', fold_words=False)})\b)",
     re.IGNORECASE)
+_PURPOSE_WORD = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'purpose')})\s+(?=\S)")
 _TRAILING_SETTING = re.compile(  # "… vào tăng trưởng phấn đấu ở mức từ 42%"
     rf"\s+(?:{lexicon.alternation('target_wording', 'setting_verbs', fold_words=False)})\s*$",
     re.IGNORECASE)
@@ -134,6 +136,8 @@ _SHARE_LINK = re.compile(
     rf"(?:{lexicon.alternation('target_wording', 'share_links')})\s*(?:khoang\s*)?")
 _SHARE_TOTAL_OPENING = re.compile(r"^\s*(?:so với|trong|của)\s+", re.IGNORECASE)
 _SITUATION = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'situation')})\b")
+_SITUATION_INSIDE = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'situation_inside')})\b")
 _PREDICATE_HEAD = re.compile(
     rf"\s(?:{lexicon.alternation('target_wording', 'predicate_heads', fold_words=False)})\s",
     re.IGNORECASE)
@@ -150,8 +154,8 @@ SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state 
 # come out of an OCR as "c6" or "c¢6".
 _EACH_YEAR = r"(?:m\S{1,4}|h[ao]\S{1,3})\s*nam\b"  # mỗi/hằng/hàng năm, and OCR slips (M3i năm)
 _LEAD_WORDS = lexicon.alternation("target_wording", "lead")
-_LEAD_HORIZON = (r"(?:(?:den|toi|vao|trong)(?: het)?\s+)?(?:nam|giai doan)\s+\d{4}"
-                 r"(?:\s*[-–]\s*\d{4})?")
+_LEAD_HORIZON = (r"(?:(?:(?:den|toi|vao|trong)(?: het)?\s+)?(?:nam|giai doan)\s+\d{4}"
+                 r"|(?:den|toi|vao)(?: het)?\s+(?:19|20)\d{2})(?:\s*[-–]\s*\d{4})?")
 _LEAD = re.compile(rf"^[\s\-–•+*]*(?:(?:{_LEAD_WORDS}|{_EACH_YEAR}|{_LEAD_HORIZON}|c[0-9¢]\S?)"
                    r"(?:[\s,:]+|$))*$")
 # Words between an indicator and its value ("tăng tỷ lệ … lên 80%", "… ở mức 0,8").
@@ -221,6 +225,11 @@ _AFTER_VALUE = re.compile(r"^\s*(?:trở lên|trở xuống)?", re.IGNORECASE)  
 # A share whose name says of what product: "… trong GDP", "… trong GRDP của tỉnh".
 _SHARE_OF_PRODUCT = re.compile(
     rf"\b(?:{lexicon.alternation('units', 'share_of_product')}) (grdp|gdp)\b")
+_PRODUCT_NAMES = {fold(name): product
+                  for name, product in lexicon.mapping("units", "product_names").items()}
+_PRODUCT_NAMED_AFTER = re.compile(
+    rf"^\s*(?:khoang\s+)?(?:({lexicon.alternation('units', 'product_names')})\b"
+    r"|tong san pham\s*\((grdp|gdp)\))")
 _STRUCTURE_OF_PRODUCT = re.compile(
     rf"\b(?:{lexicon.alternation('units', 'structure_of_product')}) (grdp|gdp)\b")
 _MONEY = {word.lower(): unit for word, unit in lexicon.mapping("units", "money").items()}
@@ -410,13 +419,26 @@ def _measured(clause: str, threshold: Threshold) -> bool:
     return written is not None and len(written.group(1)) >= MEASURED_DECIMALS
 
 
+def _goal_after_report(clause: str) -> int | None:
+    """Where a sentence that reports turns to setting a goal ("… đến nay đã có những bước
+    phát triển vượt bậc và đặt mục tiêu tự động hóa 70–80% vào 2030"): its values after that
+    are targets. None when no goal is set after the report's last words."""
+    folded = fold(clause)
+    reported_end = max((match.end() for match in _SITUATION.finditer(folded)), default=0)
+    goal = next((match for match in _GOAL_SET.finditer(folded, reported_end)), None)
+    return goal.start() if goal else None
+
+
 def _reports(clause: str) -> bool:
     """Whether a sentence reports what was achieved ("năm 2024 đã đạt 12%"); folded, "đã
     đặt ra mục tiêu" (set) reads like "đã đạt" (reached), so the written word decides. "Đã"
     before another verb reports too ("… đã kích hoạt 2,6 triệu tài khoản"), in a sentence
     that names no horizon and sets nothing."""
     folded = fold(clause)
+    compounds = [match.span() for match in _SITUATION_INSIDE.finditer(folded)]
     for match in _SITUATION.finditer(folded):
+        if any(start < match.start() < end for start, end in compounds):
+            continue
         if match.group() == "da duoc" and _IN_A_NAME.search(folded[:match.start()]):
             clause = clause[:match.start()] + " " * len(match.group()) + clause[match.end():]
         elif "đặt" not in clause[match.start():match.end()].lower() and not _SETTING_AFTER.match(
@@ -531,6 +553,10 @@ def _unit(threshold: Threshold | None, indicator: str, context: str,
             share := _SHARE_OF_PRODUCT.search(fold(indicator))
             or _STRUCTURE_OF_PRODUCT.search(fold(context[:threshold.start]))):
         return f"%{share.group(1).upper()}"  # "tỷ trọng kinh tế số trong GRDP đạt 30%"
+    if threshold is not None and threshold.unit == "%" and (
+            product := _PRODUCT_NAMED_AFTER.match(fold(after))):
+        named = _PRODUCT_NAMES.get(product.group(1) or "") or product.group(2).upper()
+        return f"%{named}"  # "… 20% tổng sản phẩm trong tỉnh", "… tổng sản phẩm (GRDP)"
     if threshold is not None and threshold.unit and threshold.unit.startswith("/"):
         counted = _MEASURE_HEAD_OPENING.sub("", indicator)  # "tỷ lệ doanh nghiệp …"
         return f"{head_noun(counted) or ''}{threshold.unit}"  # "doanh nghiệp/1.000 dân"
@@ -748,9 +774,14 @@ def _named_start(clause: str, start: int, end: int) -> int:
     cuts += [match.end() for match in _SETTING_VERB.finditer(folded, start, end)]
     cuts += [match.start() for match in _VERB_MEASURE.finditer(folded, start, end)]
     cuts += [match.end() for match in _CONTRIBUTES_TO.finditer(folded, start, end)]
-    named = [cut for cut in cuts
-             if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))]
-    return max(named, default=start)
+    named = max((cut for cut in cuts if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))),
+                default=start)
+    if _NAMES_MEASURE.match(folded[named:end]):  # "số dân được phục vụ …" names the measure
+        return named
+    # "Lộ trình 2 giai đoạn để Đà Nẵng tăng tốc, giúp kinh tế số đạt 40%": what it is for
+    purposes = [match.end() for match in _PURPOSE_WORD.finditer(folded, named, end)
+                if _clean_indicator(_TRAILING_LINK.sub("", clause[match.end():end]))]
+    return max(purposes, default=named)
 
 
 def _bound_in_lead(clause: str, threshold: Threshold, floor: int) -> Threshold:
@@ -784,9 +815,9 @@ def _verb_count_start(clause: str, threshold: Threshold, floor: int) -> int | No
     setting = list(_SETTING_VERB.finditer(fold(clause), start, threshold.start))
     start = setting[-1].end() if setting else start
     words = clause[start:threshold.start].split()
-    # a preposition may close the phrase: "tạo việc làm cho 8 triệu lao động"
+    # a preposition may close a longer phrase: "nâng cao năng lực số cho 52.000 đoàn viên"
     closed = bool(words) and _PREPOSITION_END.search(fold(words[-1])) is not None
-    longest = VERB_PHRASE_MAX_WORDS + (2 if closed else 0)
+    longest = VERB_PHRASE_MAX_WORDS * (2 if closed else 1)
     return start if 0 < len(words) <= longest else None
 
 
@@ -1117,7 +1148,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     respective_names: list[str] = []
     reported = False
     for offset, clause in _clauses(text):
-        if (at := bisect_right(starts, offset) - 1) != sentence:
+        same_sentence = (at := bisect_right(starts, offset) - 1) == sentence
+        if not same_sentence:
             sentence, stated_in_sentence = at, False
         stated_clause = _amended(clause)  # a "tương ứng là" list may hold its values in brackets
         clause, due_year = _deadline_year(_without_asides(stated_clause))
@@ -1126,9 +1158,12 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
         stated_in_sentence = stated_in_sentence or bool(horizons or due_year)
         year = (horizons[-1][1] if horizons else None) or due_year or year
         goal_set = goal_set or bool(_GOAL_SET.search(fold(clause)))
-        # "… hiện Bộ đang quản lý 991 dịch vụ. Trong đó, có 490 …": the report goes on
-        goes_on = reported and bool(_PART_OF_IT.match(fold(clause)))
+        # "… hiện Bộ đang quản lý 991 dịch vụ. Trong đó, có 490 …", "… đang vận hành 139
+        # ngành …; 141 ngành thạc sĩ …": the report goes on
+        goes_on = reported and (same_sentence or bool(_PART_OF_IT.match(fold(clause))))
         reported = skip_situation and (goes_on or _reports(clause))
+        if reported and not goes_on and (goal := _goal_after_report(clause)):
+            clause, reported = " " * goal + clause[goal:], False
         if reported or _CONTACT.search(clause):  # an address line's numbers are no targets
             continue
         counts = not counts_need_year or bool(horizons or due_year or running or opens_per_year
@@ -1273,9 +1308,9 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
             draft.span = (draft.span[0] + title_offset, draft.span[1] + title_offset)
         draft.section = place.section()
         years.resolve(draft, placed)
-    if stated:
-        years.running = stated[-1]
-    elif not structured:
+    if stated and not (block.kind == "item" and placed.lead is not None):
+        years.running = stated[-1]  # an item under a lead-in sets no year for its siblings
+    elif not stated and not structured:
         # "Tỉnh đề ra mục tiêu … đến năm 2030.", "Nhiệm kỳ 2025-2030, tỉnh hướng tới …": the
         # year of what follows, unless the sentence reports what was achieved
         years.running = next((clause_year(fold(clause)) for _, clause in _clauses(block.text)

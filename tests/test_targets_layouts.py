@@ -992,3 +992,49 @@ def test_a_contact_line_gives_no_target_and_no_headline() -> None:
             "\n"
             "Tuyển sinh 500.000 lượt người học trực tuyến mỗi năm.")
     assert [(t.value, t.per_year) for t in read(text)] == [(500_000, True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "tỉ" is "tỷ"; "tỉ suất" is no scale
+    ("Năm 2026, doanh thu đạt 5.040 tỉ đồng, tỉ suất lợi nhuận đạt 11,3%.",
+     [(5040, "tỷ đồng"), (11.3, "%")]),
+    # thousands grouped by spaces before a counted word
+    ("Đến năm 2030, hỗ trợ 250 000 trẻ em có hoàn cảnh khó khăn.", [(250_000, "trẻ em")]),
+    # the product named after the value
+    ("Đến năm 2025, kinh tế số chiếm khoảng 20% tổng sản phẩm trong tỉnh (GRDP).",
+     [(20, "%GRDP")]),
+    ("Đến năm 2030, kinh tế số chiếm 30% tổng sản phẩm (GRDP) trong tỉnh.", [(30, "%GRDP")]),
+])
+def test_values_and_units_as_other_issuers_write_them(
+        text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(t.value, t.unit) for t in read(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a sentence that reports, then sets a goal: the values after the goal are targets
+    ("Sau 80 năm, ngành đến nay đã có những bước phát triển vượt bậc và đặt mục tiêu tự động "
+     "hóa 70–80% vào 2030.", [(2030, 70, "tự động hóa")]),
+    # the clauses of a reporting sentence report too
+    ("Hiện trường đang vận hành 139 ngành đào tạo; 141 ngành thạc sĩ và 99 ngành tiến sĩ.", []),
+    # "6 tháng đầu năm" reports half a year's results
+    ("6 tháng đầu năm 2025, tốc độ tăng trưởng của Tổng công ty đạt 22%.", []),
+    # "đã được cụ thể hóa" sets; "thực hiện đạt" is no "hiện đạt"
+    ("Nhiệm vụ này đã được cụ thể hóa bằng các chỉ tiêu đến năm 2030: tỷ trọng kinh tế số "
+     "trong GRDP đạt 30%.", [(2030, 30, "tỷ trọng kinh tế số trong GRDP")]),
+    ("Năm 2026, tỉnh phấn đấu thực hiện đạt các chỉ tiêu: tổng thu ngân sách đạt 32.362 tỷ "
+     "đồng.", [(2026, 32_362, "tổng thu ngân sách")]),
+    # what a phrase is for names the measure
+    ("Lộ trình 2 giai đoạn để thành phố tăng tốc, giúp kinh tế số đạt 40% GRDP vào năm 2030.",
+     [(2030, 40, "kinh tế số")]),
+])
+def test_reports_and_goals_in_one_sentence(text: str, expected: list[tuple]) -> None:
+    assert [(t.target_year, t.value, t.indicator_text) for t in read(text)] == expected
+
+
+def test_an_item_under_a_lead_in_sets_no_year_for_its_siblings() -> None:
+    """ "Trồng 1 triệu cây xanh hướng tới NetZero năm 2050" names its own year, not the year
+    of the items after it."""
+    text = ("Các chỉ tiêu nổi bật bao gồm:\n"
+            "- Trồng 1 triệu cây xanh hướng tới mục tiêu NetZero năm 2050.\n"
+            "- Tổ chức 250 hội thảo, tọa đàm về cải cách hành chính.")
+    assert [(t.value, t.target_year) for t in read(text)] == [(1_000_000, 2050), (250, None)]
