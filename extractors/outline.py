@@ -46,6 +46,11 @@ _WEB_DEBRIS = re.compile(r"^[\s|]*(?:!?\[[^\]]*\]\([^)]*\)|[\w./-]+\.(?:png|jpe?
 
 _HORIZON_YEAR = re.compile(rf"(?:{lexicon.alternation('horizon', 'lead')})\D{{0,12}}?"
                            r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")
+# A term of office after an elected body is an election's, no horizon ("bầu cử đại biểu Quốc
+# hội và HĐND các cấp nhiệm kỳ 2026–2031").
+ELECTED_TERM = (rf"\b(?:{lexicon.alternation('horizon', 'elected_bodies')})\s+nhiem ky\s+"
+                r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
+_ELECTED_TERM = re.compile(ELECTED_TERM)
 _OBJECTIVES = re.compile(rf"\b(?:{lexicon.alternation('sections', 'objectives')})\b")
 _TASKS = re.compile(rf"\b(?:{lexicon.alternation('sections', 'tasks')})\b")
 _SPECIFIC_OBJECTIVES = re.compile(
@@ -59,7 +64,8 @@ _DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|\d{1,2}/\d{1
 def horizon_year(folded_text: str) -> int | None:
     """The year a heading, lead-in or title looks to: "đến năm 2025" → 2025, "giai đoạn
     2021-2025" → 2025 (the end of a period); a date is no horizon."""
-    if match := _HORIZON_YEAR.search(_DATE.sub(" ", folded_text)):
+    text = _ELECTED_TERM.sub(" ", _DATE.sub(" ", folded_text))
+    if match := _HORIZON_YEAR.search(text):
         return int(match.group(2) or match.group(1))
     return None
 

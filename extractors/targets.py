@@ -30,7 +30,15 @@ from extractors.numbers import (
     parse_threshold_cell,
     with_number_words_as_digits,
 )
-from extractors.outline import Block, Placed, horizon_year, is_title, names_objectives, outline
+from extractors.outline import (
+    ELECTED_TERM,
+    Block,
+    Placed,
+    horizon_year,
+    is_title,
+    names_objectives,
+    outline,
+)
 from extractors.textblocks import content_id, fold
 from normalizers.documents import document_kinds
 from normalizers.restore.syllables import dictionary
@@ -449,11 +457,15 @@ def _reports(clause: str) -> bool:
             and not _SETTING_VERB.search(folded))
 
 
+_ELECTED_TERM = re.compile(rf"{ELECTED_TERM}$")
+
+
 def clause_years(folded_clause: str) -> list[tuple[int, int]]:
     """(where, year) of each horizon a sentence names: "Phấn đấu đến năm 2030, …", "Năm 2027,
     …", "… đến 2045 kinh tế số …"."""
     return [(match.start(), int(next(group for group in match.groups() if group)))
-            for match in _CLAUSE_YEAR.finditer(folded_clause)]
+            for match in _CLAUSE_YEAR.finditer(folded_clause)
+            if not _ELECTED_TERM.search(folded_clause[:match.end()])]
 
 
 def clause_year(folded_clause: str) -> int | None:

@@ -1038,3 +1038,22 @@ def test_an_item_under_a_lead_in_sets_no_year_for_its_siblings() -> None:
             "- Trồng 1 triệu cây xanh hướng tới mục tiêu NetZero năm 2050.\n"
             "- Tổ chức 250 hội thảo, tọa đàm về cải cách hành chính.")
     assert [(t.value, t.target_year) for t in read(text)] == [(1_000_000, 2050), (250, None)]
+
+
+def test_an_elected_bodys_term_and_a_captions_number_set_nothing() -> None:
+    """ "HĐND các cấp nhiệm kỳ 2026–2031" is an election's term, no horizon of the counts after
+    it; "ảnh 1" numbers a photograph."""
+    text = ("Tuổi trẻ hướng tới bầu cử đại biểu Quốc hội và HĐND các cấp nhiệm kỳ 2026–2031\n"
+            "\n"
+            "Các chương trình được tổ chức tại 241 cơ sở Đoàn trực thuộc.\n"
+            "Triển khai chương trình chuyển đổi số của ngành giáo dục ảnh 1")
+    assert read(text) == []
+
+
+def test_a_goal_set_as_a_chi_tieu_after_what_is_now() -> None:
+    """ "Hiện nay, … có hơn 3.500 trường, Sở đặt chỉ tiêu đến hết năm 2030 sẽ có 1.000 trường
+    học số. Trong đó, 100% …": the goal and its parts are targets, the present is not."""
+    text = ("Hiện nay, thành phố có hơn 3.500 trường, Sở đặt chỉ tiêu đến hết năm 2030 sẽ có "
+            "1.000 trường học số. Trong đó, 100% học sinh được học tập trong môi trường số.")
+    assert [(t.target_year, t.value, t.unit) for t in read(text)] == [
+        (2030, 1000, "trường học"), (2030, 100, "%")]
