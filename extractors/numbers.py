@@ -283,8 +283,24 @@ class Deadline:
     recurring: bool = False
 
 
+# "… theo Nghị định 45/2020/NĐ-CP ngày 08/4/2020": the date a cited document was issued, no
+# deadline.
+_CITED_DATE = re.compile(
+    r"(?<=\d)/(?:\d{4}/)?[a-z][a-z0-9-]*(?:/[a-z0-9-]+)*\s*,?\s*(?P<date>ngay\s+\d{1,2}"
+    r"(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4}))")
+
+
+def _without_cited_dates(folded: str) -> str:
+    for match in reversed(list(_CITED_DATE.finditer(folded))):
+        start, end = match.span("date")
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    return folded
+
+
 def _period_end(folded: str) -> date | None:
-    """The last day of the day, month, quarter, half-year or year that `folded` names."""
+    """The last day of the day, month, quarter, half-year or year that `folded` names (not
+    the date of a document it cites)."""
+    folded = _without_cited_dates(folded)
     if match := _WRITTEN_DATE.search(folded) or _NUMERIC_DATE.search(folded):
         return _valid_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if match := _QUARTER.search(folded):

@@ -638,8 +638,13 @@ def _assignment(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...
 def _named_before_colon(text: str, max_words: int) -> tuple[str, ...]:
     """The bodies a paragraph names before a colon and nothing else, those it addresses what
     follows: "Sở Tài chính:", "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch Ủy ban nhân
-    dân các tỉnh, thành phố trực thuộc trung ương:"."""
+    dân các tỉnh, thành phố trực thuộc trung ương:"; after a verb that assigns, the bodies it
+    assigns to, and a modal closing the names is none of them ("Bộ Y tế yêu cầu các bệnh viện
+    phải:")."""
     named, colon, rest = text.partition(":")
+    named = named[:match.start()] if (match := _MODAL_END.search(fold(named))) else named
+    if assigning := list(_ASSIGNING.finditer(fold(named))):
+        named = named[assigning[-1].end():]  # "… yêu cầu các đơn vị, địa phương:"
     if not colon or rest.strip() or len(named.split()) > max_words or not is_agency_name(named):
         return ()
     if _WORK_VERB.search(fold(named)) and (len(named.split()) > AGENCY_MAX_WORDS
@@ -656,9 +661,6 @@ def _list_addressees(text: str, letter: tuple[str, ...] = ()) -> tuple[str, ...]
     owners, verb = _subject(text, letter)
     if verb == ASSIGNED:
         return owners
-    for assigning in _ASSIGNING.finditer(fold(text)):  # "… yêu cầu các đơn vị, địa phương:"
-        if named := _named_before_colon(text[assigning.end():], BODY_HEADING_MAX_WORDS):
-            return named
     return _named_before_colon(text, BODY_HEADING_MAX_WORDS)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from extractors.numbers import find_thresholds, parse_number, parse_threshold_cell
+from extractors.numbers import find_thresholds, parse_deadline, parse_number, parse_threshold_cell
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -108,3 +110,11 @@ def test_table_cells(cell: str, comparator: str, value: float | None, unit: str 
 @pytest.mark.parametrize("cell", ["-", "", "  ", "–", "Không"])
 def test_empty_cells_hold_no_target(cell: str) -> None:
     assert parse_threshold_cell(cell) is None
+
+
+def test_the_date_of_a_cited_decree_is_no_deadline() -> None:
+    """A deadline cell "Trong năm 2024 … theo Nghị định 45/2020/NĐ-CP ngày 08/4/2020" is due at
+    the end of 2024, not on the day the decree was issued."""
+    deadline = parse_deadline("Thực hiện theo lộ trình trong năm 2024; số hóa hồ sơ theo Nghị "
+                              "định 45/2020/NĐ-CP ngày 08/4/2020")
+    assert deadline is not None and deadline.due_date == date(2024, 12, 31)

@@ -512,3 +512,14 @@ def test_rule_each_body_s_share_of_work_given_out(text: str, expected: list[tupl
     tasks = _tasks(text)
     assert [task.lead_agencies for task in tasks] == expected
     assert not any(task.title.endswith(("trong khi", "còn")) for task in tasks)
+
+
+def test_the_bodies_a_ministry_requires_to_act_lead_the_items_after_it() -> None:
+    """ "Bộ Y tế yêu cầu các bệnh viện phải:" gives the items to the hospitals, not to "Bộ Y tế
+    yêu cầu các bệnh viện phải"."""
+    text = ("Bộ Y tế yêu cầu các bệnh viện phải:\n"
+            "- Rà soát hiện trạng hệ thống thông tin, hoàn thành trước ngày 30/9/2026.\n"
+            "- Xây dựng lộ trình triển khai bệnh án điện tử trong năm 2026.")
+    assert [(lead, due) for _, lead, due, _ in _leads_and_dues(text)] == [
+        (("Các bệnh viện",), date(2026, 9, 30)), (("Các bệnh viện",), date(2026, 12, 31))]
+
