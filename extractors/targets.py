@@ -155,6 +155,7 @@ _LEVEL_HEAD = re.compile(rf"^(?P<said_with>(?:{_LEVEL_SAID_WITH})\s+)?"
 _DANGLING_AND = re.compile(r"\s+(?:và|hoặc)$", re.IGNORECASE)
 LEVEL_WORDING_MAX_WORDS = 4  # "cấp huyện", "khu vực nông thôn"
 STRUCTURED_HEADINGS = 2  # a text with fewer numbered headings is read as one list of targets
+BOUNDS = (">=", ">", "<=", "<")
 RESTATEMENT_WINDOW = 200  # earlier targets of one threshold a restatement is compared with
 SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state one target
 
@@ -188,10 +189,10 @@ _OPENS_PER_YEAR = re.compile(rf"^[\s\-–•+*]*{_EACH_YEAR}")
 # A number followed by these measures a condition of the indicator, not the target.
 _QUALIFIER_AFTER = re.compile(
     rf"^\s*(?:(?:{lexicon.alternation('units', 'qualifiers_after')})(?![a-z])|[-–]\s*\w+/)")
-# "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value.
+# "mức 2" is a level, but "đạt mức 70", "ở mức 0,8" state a value ("ở mức độ 3, 4" names levels).
 # "mức độ 3 và 4": every number of a list after the label is a level.
 _QUALIFIER_BEFORE = re.compile(
-    rf"(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})"
+    rf"(?:(?<!dat )(?<!o )\b(?:{lexicon.alternation('units', 'qualifiers_before')})|\bmuc do)"
     r"(?:\s*\d+\s*(?:,|va|hoac))*\s*$")
 # A place in a ranking ([ranks] of the lexicon).
 _RANK_LEAD_IN = (r"(?:\b(?:"
@@ -260,6 +261,16 @@ _COUNT_PREFIX = re.compile(r"^(?:tong )?so(?: luong)?\s+")
 _SPLIT_WORDS = re.compile(rf"^\s*(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
 _NAMES_MEASURE = re.compile(
     rf"^\s*{_VERB_FIRST}(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+# "Sở" (a department) folds like "số" (the number of), which opens a measure's name.
+_DEPARTMENT = re.compile(r"^[\s\-–•+*]*(?:các\s+)?sở\b", re.IGNORECASE)
+
+
+def _names_measure(written: str) -> bool:
+    """Whether a wording opens with the name of a measure ("tỷ lệ …", "số …", "duy trì chỉ
+    số …"), not with a department ("Sở Giáo dục … khuyến khích 100% …")."""
+    return bool(_NAMES_MEASURE.match(fold(written))) and not _DEPARTMENT.match(written)
+
+
 _PLAN_PARTS = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'plan_parts')})\b")
 PHONE_DIGITS = 7  # a bare run of this many digits is a phone number or an id
 _DOCUMENT_NUMBER = re.compile(
@@ -531,11 +542,15 @@ def _clean_indicator(text: str, lead_words: bool = True) -> str:
     return text if any(char.isalpha() for char in text) else ""
 
 
+_PLURAL_OPENING = re.compile(r"^\s*(?:các|những)\s+(?=\S)", re.IGNORECASE)
+
+
 def head_noun(phrase: str) -> str | None:
     """The counted noun at the start of a phrase: "doanh nghiệp khoa học …" → "doanh nghiệp"."""
     phrase = phrase.strip()
     if match := _COUNT_PREFIX.match(fold(phrase)):
         phrase = phrase[match.end():]
+    phrase = _PLURAL_OPENING.sub("", phrase)  # "100% các dịch vụ công …"
     words = re.split(r"[\s/,;()]+", phrase.strip())
     words = [word for word in words if word]
     if not words or not words[0][:1].isalpha():
@@ -778,7 +793,7 @@ def _named_start(clause: str, start: int, end: int) -> int:
     cuts = [start]
     for match in re.finditer(r"[,;:]\s*", clause[start:end]):
         cut, before = start + match.end(), folded[start:start + match.start()]
-        if (match.group().startswith(":") or _NAMES_MEASURE.match(folded[cut:end])
+        if (match.group().startswith(":") or _names_measure(clause[cut:end])
                 or _HORIZON_END.search(before) or _CONNECTIVE.match(before)):
             cuts.append(cut)
         if connective := _CONNECTIVE_OPENING.match(folded[cut:end]):  # "…, cụ thể các xã …"
@@ -788,7 +803,7 @@ def _named_start(clause: str, start: int, end: int) -> int:
     cuts += [match.end() for match in _CONTRIBUTES_TO.finditer(folded, start, end)]
     named = max((cut for cut in cuts if _clean_indicator(_TRAILING_LINK.sub("", clause[cut:end]))),
                 default=start)
-    if _NAMES_MEASURE.match(folded[named:end]):  # "số dân được phục vụ …" names the measure
+    if _names_measure(clause[named:end]):  # "số dân được phục vụ …" names the measure
         return named
     # "Lộ trình 2 giai đoạn để Đà Nẵng tăng tốc, giúp kinh tế số đạt 40%": what it is for
     purposes = [match.end() for match in _PURPOSE_WORD.finditer(folded, named, end)
@@ -941,7 +956,8 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
                 found.append((threshold, _share_of_total(before, clause, threshold, end)))
                 continue
             # "… đạt 12 tỷ USD": money is the unit, no object of the wording
-            link_dropped = wording != named or bool(_MONEY_AFTER.match(clause[threshold.end:]))
+            link_dropped = (wording.strip() != named.strip()
+                            or bool(_MONEY_AFTER.match(clause[threshold.end:])))
             found.append((threshold, _clean_indicator(wording) if link_dropped else
                           _verb_and_object(_clean_indicator(wording),
                                            clause[threshold.end + _unit_words_after(
@@ -952,7 +968,26 @@ def _clause_targets(clause: str, strong_only: bool, counts: bool = True
         if styles[index] and styles[index + 1] and (not found[index][1]
                                                      or _only_lead_words(found[index][1])):
             found[index] = (found[index][0], found[index + 1][1])  # the noun they share
-    return _share_predicate(_share_verb(clause, found, styles), styles)
+    return _share_predicate(_share_verb(clause, _share_bound(clause, found), styles), styles)
+
+
+_NOTHING_BETWEEN = re.compile(r"^\s*\(?\s*(?:(?:năm\s+)?\d{4}\s*\)?)?\s*(?:,|và|hoặc)\s*$",
+                              re.IGNORECASE)
+
+
+def _share_bound(clause: str, found: list[tuple[Threshold, str]]
+                 ) -> list[tuple[Threshold, str]]:
+    """ "Có tối thiểu 50% (năm 2025) và 80% (năm 2030) sản phẩm …": values that share one noun
+    share the bound said before the first."""
+    shared = list(found)
+    for index in range(1, len(found)):
+        (earlier, earlier_wording), (threshold, wording) = shared[index - 1], found[index]
+        if (wording == earlier_wording and not threshold.explicit and earlier.explicit
+                and earlier.comparator in BOUNDS
+                and _NOTHING_BETWEEN.match(clause[earlier.end:threshold.start])):
+            shared[index] = (replace(threshold, comparator=earlier.comparator, explicit=True),
+                             wording)
+    return shared
 
 
 def _share_verb(clause: str, found: list[tuple[Threshold, str]], styles: list[bool]
@@ -1002,12 +1037,12 @@ def _verb_and_object(wording: str, after: str, counted_after: bool = False,
             piece.split()) <= LEVEL_WORDING_MAX_WORDS + 2:
         return f"{wording} {piece}"  # "… đạt tối thiểu 70% đối với cấp tỉnh, 60% …"
     if counted_after or (wording and (_PREPOSITION_END.search(fold(wording)) or (
-            len(wording.split()) > VERB_PHRASE_MAX_WORDS and not _NAMES_MEASURE.match(
-                fold(wording)) and not _QUALIFIER_AFTER.match(fold(after))))):
+            len(wording.split()) > VERB_PHRASE_MAX_WORDS and not _names_measure(wording)
+            and not _QUALIFIER_AFTER.match(fold(after))))):
         # "các xã tiếp nhận tối thiểu 60% hồ sơ …": a subject and a verb name no measure
         # until the object after the value joins them
         return f"{wording} {piece}".strip() if head_noun(piece) else wording
-    counted = _clean_indicator(after, False)
+    counted = _HORIZON_TAIL.sub("", _clean_indicator(after, False))
     tail = re.split(r"[,;]\s*", wording)[-1]
     if (not wording or _YEAR_AFTER_VALUE.match(fold(after))
             or len(tail.split()) > VERB_PHRASE_MAX_WORDS
