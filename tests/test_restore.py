@@ -551,6 +551,9 @@ def test_shipped_vocabulary_settles_administrative_wordings(restorer: Restorer) 
     # "tỉnh" opening a sentence before what it does, not the commoner "tính"
     opening = restorer.restore_line("Tinh uu tien nguon luc cho khoa hoc").text
     assert opening.startswith("Tỉnh ưu tiên"), opening
+    # and after a horizon, where "tính" ("tính đến", as of) is commoner still
+    after_horizon = restorer.restore_line("Den nam 2031, tinh phan dau co 50 doanh nghiep").text
+    assert after_horizon.startswith("Đến năm 2031, tỉnh phấn đấu"), after_horizon
 
 
 def test_shipped_acronyms_get_their_d_with_stroke(restorer: Restorer) -> None:
