@@ -276,7 +276,8 @@ PHONE_DIGITS = 7  # a bare run of this many digits is a phone number or an id
 _DOCUMENT_NUMBER = re.compile(
     rf"\b(?:{'|'.join(re.escape(fold(kind)) for kind in document_kinds())}|de an)(?: so)?\s*$")
 _PLAN_PARTS_UNBOUNDED = re.compile(
-    rf"^\s*(?:{lexicon.alternation('units', 'plan_parts_unbounded')})\b")
+    rf"^\s*(?!(?:{lexicon.alternation('units', 'counted_groups')})\b)"
+    rf"(?:{lexicon.alternation('units', 'plan_parts_unbounded')})\b")
 _VERB_MEASURE = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'maintain')}|"
     rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"

@@ -1070,3 +1070,11 @@ def test_a_goal_set_as_a_chi_tieu_after_what_is_now() -> None:
 ])
 def test_a_verbs_object_after_the_value(text: str, expected: str) -> None:
     assert [t.indicator_text for t in read(text)] == [expected]
+
+
+def test_a_group_of_fields_is_counted_not_a_part_of_the_plan() -> None:
+    """ "10 nhóm ngành" counts fields of study; "9 nhiệm vụ, 8 giải pháp" counts the plan's
+    own parts."""
+    assert [(t.value, t.unit) for t in read(
+        "Đến năm 2027, có 10 nhóm ngành đạt chuẩn kiểm định quốc tế.")] == [(10, "nhóm ngành")]
+    assert read("Đến năm 2027, kế hoạch gồm 9 nhiệm vụ, 8 giải pháp.") == []
