@@ -38,7 +38,7 @@ _SYMBOLS = r"[≥≤⩾⩽<>=](?:\s?[≥≤⩾⩽<>=])*"
 _RISE_TO = lexicon.alternation("comparators", "rise_to", fold_words=False)
 _PER_10K_DENOMINATOR = r"/\s?(?:10\.000|01 vạn|1 vạn|một vạn|vạn)\s(?:dân|người)"
 # "0,7/1.000 dân": per so many people (the unit says what is counted per how many).
-_PER_PEOPLE_DENOMINATOR = r"/\s?\d{1,3}(?:\.\d{3})+\s(?:dân|người)"
+_PER_PEOPLE_DENOMINATOR = r"/\s?(?:100|\d{1,3}(?:\.\d{3})+)\s(?:dân|người)"
 # %, % GRDP, % GDP, "% trong GDP"; "10/10.000 người" is per 10,000 people.
 _PERCENT = (r"(?:\s?%(?:\s?(?:(?:trong|của)\s)?G(?:R)?DP)?"
             rf"|{_PER_10K_DENOMINATOR}|{_PER_PEOPLE_DENOMINATOR})?")

@@ -87,7 +87,11 @@ _YEAR_AFTER_VALUE = re.compile(
     r"(?:vao (?:nam )?|trong nam |(?:den|toi) (?:het )?nam |nam )((?:19|20)\d{2})\b")
 # A horizon followed by a value opens that value's clause: no year of the values before it.
 _OPENS_VALUE = re.compile(r"^\D{0,40}\d")
-_YEAR_BEFORE_VALUE = re.compile(r"\bnam ((?:19|20)\d{2})\s*(?:dat|la|chiem|o muc|khoang|:)?\s*$")
+_YEAR_BEFORE_VALUE = re.compile(
+    r"\bnam ((?:19|20)\d{2})\s*,?\s*(?:dat|la|chiem|o muc|khoang|:)?\s*$")
+# "… phấn đấu đến năm 2025: đạt 70% A, năm 2030 đạt 90%; đạt 50% B …": the year a colon
+# leads in with governs the clauses after it that name none, over a year another clause named
+_LEAD_IN_YEAR = re.compile(r"\bnam ((?:19|20)\d{2})\s*:")
 # Words after a value that name when, not what ("…, 30% vào năm 2030 …").
 _HORIZON_FIRST = re.compile(r"^\s*(?:(?:vao|trong|den|toi)\s+)?(?:het\s+)?nam\s+(?:19|20)\d{2}")
 # A clause naming only when ("…, năm 2030 tối thiểu 30%") restates the measure before it.
@@ -203,6 +207,8 @@ _RANK_STATED = re.compile(
     rf"(?:\s+thứ)?|(?P<top>{lexicon.alternation('ranks', 'tops', False)})"
     rf"|(?P<group>{lexicon.alternation('ranks', 'groups', False)}))\s*$", re.IGNORECASE)
 _LEVELS_AFTER = re.compile(rf"^\s*(?:{lexicon.alternation('units', 'levels_after')})\b")
+_REPORTED_POSITION = re.compile(
+    rf"\b(?:{lexicon.alternation('ranks', 'reported_positions')})\s*\d+(?:/\d+)?\s*$")
 _TOP_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('ranks', 'tops')})\s*$")
 _DAY_BEFORE = re.compile(rf"\b(?:{lexicon.alternation('units', 'days')})\s*$")
 # A place out of how many ("xếp hạng 15/34"): the place is the number; "/34" reads as a date.
@@ -1195,13 +1201,17 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
     goal_set = False  # a paragraph that sets goals sets even precise figures ("đạt 9,57%/năm")
     respective_names: list[str] = []
     reported = False
+    lead_year: int | None = None
     for offset, clause in _clauses(text):
         same_sentence = (at := bisect_right(starts, offset) - 1) == sentence
         if not same_sentence:
-            sentence, stated_in_sentence = at, False
+            sentence, stated_in_sentence, lead_year = at, False, None
         stated_clause = _amended(clause)  # a "tương ứng là" list may hold its values in brackets
         clause, due_year = _deadline_year(_without_asides(stated_clause))
         horizons = clause_years(fold(clause))
+        if lead_year and not horizons and not due_year:
+            year = lead_year
+        lead_year = int(lead[1]) if (lead := _LEAD_IN_YEAR.search(fold(clause))) else lead_year
         running = year if stated_in_sentence else closings[sentence] or year
         stated_in_sentence = stated_in_sentence or bool(horizons or due_year)
         year = (horizons[-1][1] if horizons else None) or due_year or year
@@ -1234,6 +1244,10 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 continue
             if skip_situation and _has_now(clause, threshold, sentence_text(sentence)):
                 continue
+            if (skip_situation and threshold.unit == RANK_UNIT and not goal_set
+                    and _REPORTED_POSITION.search(fold(clause[:threshold.end]))
+                    and not _SETS_GOAL.search(fold(sentence_text(sentence)))):
+                continue  # "Theo Ban Chỉ đạo, năm 2021, tỉnh xếp thứ 55/63": a place reported
             threshold = _with_trailing_trở_lên(clause, threshold)
             unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])
             if drafts and indicator == drafts[-1].indicator_text and unit == "%":
@@ -1257,6 +1271,16 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 drafts[-1].confidence = CONFIDENCE_GUESSED_COMPARATOR
                 drafts[-1].notes.append(NOTE_EQUALS_IN_OCR)
             year = drafts[-1].target_year or year  # "… 20% GDP năm 2025; B đạt 10%": 2025
+    return _product_said_last(drafts)
+
+
+def _product_said_last(drafts: list[_Draft]) -> list[_Draft]:
+    """ "Tỷ trọng kinh tế số năm 2025 đạt 15-20%, năm 2030 đạt 25-30% GDP": the product said
+    after the last value of one measure is that of the values before it too."""
+    for earlier, later in reversed(list(zip(drafts, drafts[1:]))):
+        if (earlier.unit == "%" and later.unit in ("%GDP", "%GRDP")
+                and earlier.indicator_text == later.indicator_text):
+            earlier.unit = later.unit
     return drafts
 
 
@@ -1361,10 +1385,23 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
     elif not stated and not structured:
         # "Tỉnh đề ra mục tiêu … đến năm 2030.", "Nhiệm kỳ 2025-2030, tỉnh hướng tới …": the
         # year of what follows, unless the sentence reports what was achieved
-        years.running = next((clause_year(fold(clause)) for _, clause in _clauses(block.text)
-                              if clause_year(fold(clause)) and not _reports(clause)),
+        # "Theo Kế hoạch chuyển đổi số tỉnh năm 2022 đề ra mục tiêu cụ thể, gồm: …" too
+        years.running = next((found for _, clause in _clauses(block.text)
+                              if (found := clause_year(fold(clause)) or _plan_year(clause))
+                              and not _reports(clause)),
                              years.running)
     return drafts
+
+
+_PLAN_OF_YEAR = re.compile(
+    rf"\b(?:{'|'.join(re.escape(fold(kind)) for kind in document_kinds())})\b[^.;:\d]{{0,80}}?"
+    r"\bnam ((?:19|20)\d{2})\b(?!\s*[-–/])")
+
+
+def _plan_year(clause: str) -> int | None:
+    """The year a plan named in a sentence is for ("Kế hoạch chuyển đổi số tỉnh Quảng Bình năm
+    2022"); never a date's ("ngày 5 tháng 1 năm 2022" holds digits before "năm")."""
+    return int(match[1]) if (match := _PLAN_OF_YEAR.search(fold(clause))) else None
 
 
 # ---------------------------------------------------------------- tables
@@ -1591,7 +1628,9 @@ def extract_targets(document: Document, lines: list[Line]) -> list[Target]:
         targets.extend(_finish(document, block, drafts, seen))
         if block is headline and years.title is None:  # of the blocks after it
             # its title's year ("Kế hoạch … năm 2026 … giai đoạn 2026–2030" → 2026), not
-            # the last horizon its sentence names
-            years.title = horizon_year(fold(block.lines[0].text))
+            # the last horizon its sentence names; a lead paragraph that states targets
+            # ("… giai đoạn 2021-2030. Mục tiêu đến năm 2025, 80% …") passes on their year
+            stated = [draft.target_year for draft in drafts if draft.target_year]
+            years.title = stated[-1] if stated else horizon_year(fold(block.lines[0].text))
             years.running = None
     return _restatements_dropped(targets, structured)

@@ -1078,3 +1078,31 @@ def test_a_group_of_fields_is_counted_not_a_part_of_the_plan() -> None:
     assert [(t.value, t.unit) for t in read(
         "Đến năm 2027, có 10 nhóm ngành đạt chuẩn kiểm định quốc tế.")] == [(10, "nhóm ngành")]
     assert read("Đến năm 2027, kế hoạch gồm 9 nhiệm vụ, 8 giải pháp.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place an article reports, with no word that sets a goal
+    ("Theo Ban Chỉ đạo, năm 2021, tỉnh xếp thứ 55/63 tỉnh, thành phố về chuyển đổi số.", []),
+    # the product said after the last value of one measure holds for the values before it
+    ("Mục tiêu cụ thể: tỷ trọng kinh tế số năm 2025 đạt 15-20%, năm 2030 đạt 25-30% GDP.",
+     [(2025, 15, "%GDP"), (2030, 25, "%GDP")]),
+    # per 100 people
+    ("Đến năm 2026, đạt 85 thuê bao băng rộng di động/100 dân.", [(2026, 85, "thuê bao")]),
+    # a year led in with a colon governs the clauses after one that names its own
+    ("Phấn đấu đến năm 2025: đạt 70% công nhân được tuyên truyền, năm 2030, đạt 90%; đạt 50% "
+     "công nhân tham gia học tập.", [(2025, 70, "%"), (2030, 90, "%"), (2025, 50, "%")]),
+    # a plan named with its year sets the year of the targets after it
+    ("Theo Kế hoạch chuyển đổi số của tỉnh năm 2027 đề ra mục tiêu cụ thể, gồm: chính quyền "
+     "số.\n\nCụ thể, phấn đấu 96% văn bản trao đổi dưới dạng điện tử.", [(2027, 96, "%")]),
+])
+def test_years_places_and_products_in_articles(text: str, expected: list[tuple]) -> None:
+    assert [(t.target_year, t.value, t.unit) for t in read(text)] == expected
+
+
+def test_a_lead_paragraph_with_targets_passes_on_their_year() -> None:
+    """The first paragraph names the plan's period and its first targets' year: the targets
+    after it take the year it stated, not the period's end."""
+    text = ("Tỉnh vừa ban hành Kế hoạch cải cách hành chính giai đoạn 2021-2030. Mục tiêu đến "
+            "năm 2025, 80% hệ thống thông tin được kết nối\n"
+            "90% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng.")
+    assert [(t.target_year, t.value) for t in read(text)] == [(2025, 80), (2025, 90)]
