@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -1277,7 +1278,7 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
 def _product_said_last(drafts: list[_Draft]) -> list[_Draft]:
     """ "Tỷ trọng kinh tế số năm 2025 đạt 15-20%, năm 2030 đạt 25-30% GDP": the product said
     after the last value of one measure is that of the values before it too."""
-    for earlier, later in reversed(list(zip(drafts, drafts[1:]))):
+    for earlier, later in reversed(list(pairwise(drafts))):
         if (earlier.unit == "%" and later.unit in ("%GDP", "%GRDP")
                 and earlier.indicator_text == later.indicator_text):
             earlier.unit = later.unit
