@@ -886,7 +886,9 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
                                 .lstrip().startswith("tro len")):
             continue
         floor = chosen.thresholds[-1].end if chosen.thresholds else 0
-        bare = not threshold.explicit and threshold.unit is None
+        # an amount of money states its quantity ("Lợi nhuận … mục tiêu 5.040 tỉ đồng")
+        bare = (not threshold.explicit and threshold.unit is None
+                and not _MONEY_AFTER.match(clause[threshold.end:]))
         linked = (_LINKED_VALUE.search(fold(clause[floor:threshold.start]))
                   or clause[floor:threshold.start].rstrip().endswith(":"))
         if bare and not strong_only and not linked:
@@ -1251,7 +1253,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
                 continue  # "Theo Ban Chỉ đạo, năm 2021, tỉnh xếp thứ 55/63": a place reported
             threshold = _with_trailing_trở_lên(clause, threshold)
             unit = _unit(threshold, indicator, clause, after=clause[threshold.end:])
-            if drafts and indicator == drafts[-1].indicator_text and unit == "%":
+            if (drafts and indicator == drafts[-1].indicator_text and unit == "%"
+                    and drafts[-1].unit in ("%GDP", "%GRDP")):
                 unit = drafts[-1].unit  # "… 21% trong GRDP và đến năm 2031 chiếm khoảng 32%"
             misread = ocr_text and threshold.symbol is not None and threshold.comparator == "="
             drafts.append(_Draft(

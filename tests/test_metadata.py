@@ -349,3 +349,12 @@ def test_a_title_stops_where_the_grounds_begin() -> None:
                            "Phê duyệt Đề án chuyển đổi số tỉnh giai đoạn 2026-2030 Căn cứ Luật "
                            "Tổ chức chính quyền địa phương; Căn cứ Nghị quyết số 57-NQ/TW.")
     assert document.title == "Phê duyệt Đề án chuyển đổi số tỉnh giai đoạn 2026-2030"
+
+
+def test_a_document_annexed_to_another_says_so_in_brackets_not_in_a_sentence() -> None:
+    """ "… 53 dịch vụ công thiết yếu ban hành kèm theo Đề án 06/CP …" cites the scheme: the
+    excerpt's number stays unknown (its id comes from the file name)."""
+    document, _ = _snippet("Ngày 31/01/2026, UBND tỉnh ban hành Kế hoạch triển khai Đề án 06/CP.\n"
+                           "(1) Triển khai 53 dịch vụ công thiết yếu ban hành kèm theo Đề án "
+                           "06/CP.", name="tinh-de-an-06.txt")
+    assert (document.number, document.doc_id) == (None, "tinh-de-an-06")

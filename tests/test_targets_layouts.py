@@ -1106,3 +1106,12 @@ def test_a_lead_paragraph_with_targets_passes_on_their_year() -> None:
             "năm 2025, 80% hệ thống thông tin được kết nối\n"
             "90% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng.")
     assert [(t.target_year, t.value) for t in read(text)] == [(2025, 80), (2025, 90)]
+
+
+def test_an_amount_after_the_word_for_target_and_a_change_of_it() -> None:
+    """ "Lợi nhuận … mục tiêu 5.040 tỉ đồng, tăng 5%": the amount is a target, and the change
+    is a percentage, not an amount in tỷ đồng."""
+    text = ("Năm 2026, doanh thu đạt 45.018 tỉ đồng, giảm 1,5%. Lợi nhuận trước thuế mục tiêu "
+            "5.040 tỉ đồng, tăng 5%.")
+    assert [(t.value, t.unit) for t in read(text)] == [
+        (45_018, "tỷ đồng"), (1.5, "%"), (5040, "tỷ đồng"), (5, "%")]
