@@ -57,7 +57,8 @@ _REFERENCE = re.compile(
 _HEADER_NUMBER = re.compile(rf"(?:^|\s)(?P<so>{_SO})(?P<number>{_NUMBER})")
 # Opening its line, or in brackets: "… 53 dịch vụ công ban hành kèm theo Đề án 06/CP" cites.
 _ANNEX_SELF = re.compile(
-    rf"(?:^|\()\s*ban hanh kem theo\s+(?P<kind>{_KIND_ALTERNATION})(?:\s+(?:{_QUALIFIER_ALTERNATION}))?"
+    rf"(?:^|\()\s*ban hanh kem theo\s+(?P<kind>{_KIND_ALTERNATION})"
+    rf"(?:\s+(?:{_QUALIFIER_ALTERNATION}))?"
     rf"\s+{_SO}?(?P<number>{_NUMBER})(?P<date>{_REF_DATE})(?:\s+cua\s+(?P<issuer>[^)]+))?")
 _ROMAN_HEADING = re.compile(r"^[ivx]+\.\s")
 _DATE_LINE = re.compile(r"ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}")
