@@ -289,6 +289,10 @@ _VERB_MEASURE = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'maintain')}|"
     rf"{lexicon.alternation('target_wording', 'direction_only')})\s+"
     rf"(?:{lexicon.alternation('target_wording', 'measure_heads')})\b")
+_CONTRIBUTES_TO_GOAL = re.compile(
+    rf"\b(?:{lexicon.alternation('target_wording', 'serves_goal')})(?:\s+[^\W\d]+){{0,3}}?\s+"
+    r"(?:vao|cho)\s+(?:viec\s+)?(?:thuc hien\s+|dat\s+)?(?:cac\s+)?muc tieu"
+    r"(?:\s+[^\W\d]+){0,8}\s*$")
 _CONTRIBUTES_TO = re.compile(
     rf"\b(?:{lexicon.alternation('target_wording', 'contributes_to')})\s+"
     rf"(?=(?:{lexicon.alternation('target_wording', 'measure_heads')})\b)")
@@ -878,7 +882,8 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
             chosen.thresholds.append(rank)
             continue
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
-        if _quoted(clause, threshold.start) or _is_qualifier(
+        if _quoted(clause, threshold.start) or _CONTRIBUTES_TO_GOAL.search(
+                fold(clause[:threshold.start])) or _is_qualifier(
                 clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
             continue
         cue = fold(clause[threshold.start:threshold.end]).lstrip()

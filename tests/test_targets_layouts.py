@@ -1115,3 +1115,10 @@ def test_an_amount_after_the_word_for_target_and_a_change_of_it() -> None:
             "5.040 tỉ đồng, tăng 5%.")
     assert [(t.value, t.unit) for t in read(text)] == [
         (45_018, "tỷ đồng"), (1.5, "%"), (5040, "tỷ đồng"), (5, "%")]
+
+
+def test_a_goal_the_text_serves_is_not_its_own_target() -> None:
+    """ "… đóng góp thiết thực vào mục tiêu tăng trưởng kinh tế hai con số": the double-digit
+    growth is the national goal the plan serves, set elsewhere."""
+    assert read("Năm 2026, bảo đảm khoa học và công nghệ đóng góp thiết thực vào mục tiêu tăng "
+                "trưởng kinh tế hai con số thông qua nâng cao năng suất lao động.") == []
