@@ -1403,14 +1403,16 @@ def _text_drafts(placed: Placed, structured: bool, years: _Years, ocr_text: bool
 
 
 _PLAN_OF_YEAR = re.compile(
-    rf"\b(?:{'|'.join(re.escape(fold(kind)) for kind in document_kinds())})\b[^.;:\d]{{0,80}}?"
-    r"\bnam ((?:19|20)\d{2})\b(?!\s*[-–/])")
+    rf"\b(?:{'|'.join(re.escape(fold(kind)) for kind in document_kinds())}|thuc hien|trien khai)"
+    r"\b[^.;:\d]{0,80}?\bnam ((?:19|20)\d{2})\b(?!\s*[-–/])")
 
 
 def _plan_year(clause: str) -> int | None:
     """The year a plan named in a sentence is for ("Kế hoạch chuyển đổi số tỉnh Quảng Bình năm
-    2022"); never a date's ("ngày 5 tháng 1 năm 2022" holds digits before "năm")."""
-    return int(match[1]) if (match := _PLAN_OF_YEAR.search(fold(clause))) else None
+    2022"), or the work it carries out ("thực hiện Tháng Thanh niên năm 2023"); never a date's
+    ("ngày 5 tháng 1 năm 2022" holds digits before "năm")."""
+    found = list(_PLAN_OF_YEAR.finditer(fold(clause)))  # "tổng kết … năm 2025 và đề ra
+    return int(found[-1][1]) if found else None  # Nghị quyết … năm 2026": the last
 
 
 # ---------------------------------------------------------------- tables

@@ -1122,3 +1122,18 @@ def test_a_goal_the_text_serves_is_not_its_own_target() -> None:
     growth is the national goal the plan serves, set elsewhere."""
     assert read("Năm 2026, bảo đảm khoa học và công nghệ đóng góp thiết thực vào mục tiêu tăng "
                 "trưởng kinh tế hai con số thông qua nâng cao năng suất lao động.") == []
+
+
+def test_with_names_the_measure_and_the_work_of_a_year_sets_it() -> None:
+    """"…, với kinh tế số chiếm tối thiểu 30% GDP": the measure is after "với"; "thực hiện
+    Tháng Thanh niên năm 2023" sets the year of the counts after it."""
+    assert [t.indicator_text for t in read(
+        "Đến năm 2030 đưa Việt Nam trở thành quốc gia số, với kinh tế số chiếm tối thiểu 30% "
+        "GDP.")] == ["kinh tế số"]
+    text = ("Anh Duy cho biết, thực hiện Tháng Thanh niên năm 2027 gắn với các công trình.\n\n"
+            "Cụ thể, 8.000 lượt đoàn viên được tham gia hoạt động tình nguyện.")
+    assert [(t.target_year, t.value) for t in read(text)] == [(2027, 8000)]
+    # a congress that reviews one year and resolves on the next looks to the next
+    text = ("Hội nghị tổng kết tình hình thực hiện nhiệm vụ năm 2026 và đề ra Nghị quyết về "
+            "nhiệm vụ năm 2027.\n\nCụ thể, 9.000 lượt đoàn viên được tham gia hoạt động.")
+    assert [(t.target_year, t.value) for t in read(text)] == [(2027, 9000)]
