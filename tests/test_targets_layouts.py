@@ -1134,6 +1134,7 @@ def test_with_names_the_measure_and_the_work_of_a_year_sets_it() -> None:
             "Cụ thể, 8.000 lượt đoàn viên được tham gia hoạt động tình nguyện.")
     assert [(t.target_year, t.value) for t in read(text)] == [(2027, 8000)]
     # a congress that reviews one year and resolves on the next looks to the next
-    text = ("Hội nghị tổng kết tình hình thực hiện nhiệm vụ năm 2026 và đề ra Nghị quyết về "
+    text = ("Tuổi trẻ thành phố ra quân tình nguyện\n\n"
+            "Hội nghị tổng kết tình hình thực hiện nhiệm vụ năm 2026 và đề ra Nghị quyết về "
             "nhiệm vụ năm 2027.\n\nCụ thể, 9.000 lượt đoàn viên được tham gia hoạt động.")
     assert [(t.target_year, t.value) for t in read(text)] == [(2027, 9000)]
