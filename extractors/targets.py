@@ -136,7 +136,8 @@ _SCALE = re.compile(rf"\s+({'|'.join(map(re.escape, lexicon.words('units', 'scal
                     rf"(?!\s+(?:{lexicon.alternation('units', 'scale_word_names', False)})\b)",
                     re.IGNORECASE)
 _SETS_GOAL = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'sets_goal')})\b")
-_HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^;:]*)?$")  # "… có 85 trang trại, 540 gia trại"
+# "… có 85 trang trại, 540 gia trại; 866 hội viên đạt …": a list of what there is, over ";"
+_HAS_BEFORE = re.compile(r"\bco\s*(?:\d[^:]*)?$")
 _GOAL_SET = re.compile(rf"\b(?:{lexicon.alternation('target_wording', 'goal_setting')})\b")
 _CHANGE = re.compile(lexicon.alternation("target_wording", "change"))
 _PART_OF_IT = re.compile(r"^[\s\-–•+*]*(?:trong do|trong so do|cu the)\b")
@@ -435,11 +436,12 @@ def _scaled(clause: str, threshold: Threshold) -> Threshold:
                    end=threshold.end + scale.end())
 
 
-def _has_now(clause: str, threshold: Threshold, sentence: str) -> bool:
-    """In an article, "Hội … có 591 hội viên", "toàn huyện có 85 trang trại": a bare count
-    after "có" says what there is, unless its sentence sets a goal ("đến năm 2030 có …")."""
+def _has_now(before: str, threshold: Threshold, sentence: str) -> bool:
+    """In an article, "Hội … có 591 hội viên", "toàn huyện có 85 trang trại, …; 866 hội viên
+    …": a bare count after "có" (`before` is its sentence up to the count) says what there is,
+    unless its sentence sets a goal ("đến năm 2030 có …")."""
     return (not threshold.explicit and threshold.unit is None
-            and bool(_HAS_BEFORE.search(fold(clause[:threshold.start])))
+            and bool(_HAS_BEFORE.search(fold(before)))
             and not _SETS_GOAL.search(fold(sentence)))
 
 
@@ -767,7 +769,7 @@ def _is_prefix(clause: str, threshold: Threshold, floor: int) -> bool:
     start = setting[-1].end() if setting else start  # "Hướng tới mục tiêu 100% …"
     following = re.split(r"[,;]", clause[threshold.end:], maxsplit=1)[0]
     following = following[_unit_words_after(following):]  # "… đạt 13,5%/năm."
-    before = fold(clause[start:threshold.start]).strip()
+    before = _OPENS_PER_YEAR.sub("", fold(clause[start:threshold.start])).strip()  # "mỗi năm giảm"
     return ((_only_lead_words(clause[start:threshold.start])
              or _CHANGE.fullmatch(before) is not None
              or (threshold.unit == "%" and _ONLY_VERBS.fullmatch(before) is not None))
@@ -1250,7 +1252,8 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
             if not indicator or (skip_situation and not sets_goals
                                  and _measured(clause, threshold)):
                 continue
-            if skip_situation and _has_now(clause, threshold, sentence_text(sentence)):
+            before = text[starts[sentence]:offset + threshold.start]
+            if skip_situation and _has_now(before, threshold, sentence_text(sentence)):
                 continue
             if (skip_situation and threshold.unit == RANK_UNIT and not goal_set
                     and _REPORTED_POSITION.search(fold(clause[:threshold.end]))

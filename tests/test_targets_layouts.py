@@ -1138,3 +1138,13 @@ def test_with_names_the_measure_and_the_work_of_a_year_sets_it() -> None:
             "Hội nghị tổng kết tình hình thực hiện nhiệm vụ năm 2026 và đề ra Nghị quyết về "
             "nhiệm vụ năm 2027.\n\nCụ thể, 9.000 lượt đoàn viên được tham gia hoạt động.")
     assert [(t.target_year, t.value) for t in read(text)] == [(2027, 9000)]
+
+
+def test_a_yearly_fall_names_what_falls_and_a_list_of_what_there_is_reports() -> None:
+    """ "phấn đấu mỗi năm giảm 0,3% số gia đình … nghèo": the measure follows the value; "toàn
+    huyện có 85 trang trại, …; 866 hội viên đạt …" says what there is, over the semicolon."""
+    text = ("Đại hội xác định mục tiêu phấn đấu mỗi năm giảm 0,3% số gia đình hội viên nghèo. "
+            "Mục tiêu này có cơ sở do toàn huyện có 85 trang trại, 540 gia trại; 866 hội viên "
+            "đạt danh hiệu sản xuất, kinh doanh giỏi.")
+    assert [(t.value, t.per_year, t.indicator_text) for t in read(text)] == [
+        (0.3, True, "số gia đình hội viên nghèo")]
