@@ -84,6 +84,9 @@ _ASSIGNED_VERB = re.compile(
 # ("UBND tỉnh đã giao cho …" tells what was, it assigns nothing; "giáo dục" folds alike)
 _ASSIGNING = re.compile(
     rf"(?:^|\s)(?<!da )(?:{lexicon.alternation('tasks', 'assigning_verbs')})\s+(?!duc\b)")
+_ASSIGNED_LIST_JOIN = re.compile(
+    rf";\s+|\s+và\s+(?:{lexicon.alternation('tasks', 'assigning_verbs', fold_words=False)})\s+",
+    re.IGNORECASE)
 # "Sở A được [Ủy ban nhân dân tỉnh] giao …", "Bộ A được yêu cầu …", "… được đề nghị …"
 _PASSIVE_ASSIGNING = re.compile(
     rf"(?:\s+\S+){{0,8}}?\s+(?:{lexicon.alternation('tasks', 'assigning_verbs')})\b")
@@ -444,7 +447,9 @@ def _subject(text: str, letter: tuple[str, ...] = ()) -> tuple[tuple[str, ...], 
     is sent to) when the verb is followed by "Quý …" or by the work itself ("Bộ đề nghị Quý
     Ủy ban rà soát …"); ((), "") when no body opens it."""
     for assigning in _ASSIGNING.finditer(fold(text)):
-        after = text[assigning.end():]
+        # "giao giám đốc các sở; thủ trưởng …; chủ tịch UBND quận, huyện và đề nghị Giám đốc
+        # Ngân hàng … triển khai …": one list of the bodies assigned
+        after = _ASSIGNED_LIST_JOIN.sub(", ", text[assigning.end():])
         if letter and (_ADDRESSEE_REFERENCE.match(fold(after))
                        or _WORK_VERB.match(f" {fold(after)}")):
             return letter, ASSIGNED

@@ -523,3 +523,13 @@ def test_the_bodies_a_ministry_requires_to_act_lead_the_items_after_it() -> None
     assert [(lead, due) for _, lead, due, _ in _leads_and_dues(text)] == [
         (("Các bệnh viện",), date(2026, 9, 30)), (("Các bệnh viện",), date(2026, 12, 31))]
 
+
+
+def test_bodies_assigned_in_one_list_across_semicolons_and_a_second_request() -> None:
+    """ "giao giám đốc các sở; chủ tịch UBND quận, huyện và đề nghị Giám đốc Kho bạc …
+    triển khai …": every body of the list leads, not only the last one asked."""
+    text = ("Chủ tịch UBND thành phố giao giám đốc các sở; chủ tịch UBND quận, huyện và đề nghị "
+            "Giám đốc Kho bạc Nhà nước thành phố triển khai thực hiện Nghị quyết, hoàn thành "
+            "trong năm 2026.")
+    (task,) = _tasks(text)
+    assert len(task.lead_agencies) == 3 and task.lead_agencies[0] == "Các sở"
