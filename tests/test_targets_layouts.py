@@ -1017,8 +1017,11 @@ def test_values_and_units_as_other_issuers_write_them(
      "hóa 70–80% vào 2030.", [(2030, 70, "tự động hóa")]),
     # the clauses of a reporting sentence report too
     ("Hiện trường đang vận hành 139 ngành đào tạo; 141 ngành thạc sĩ và 99 ngành tiến sĩ.", []),
-    # "6 tháng đầu năm" reports half a year's results
+    # "6 tháng đầu năm" reports half a year's results; so do last year and the years past
     ("6 tháng đầu năm 2025, tốc độ tăng trưởng của Tổng công ty đạt 22%.", []),
+    ("Tính đến cuối năm ngoái, trường có 3.677 giảng viên, khoảng 44% có trình độ tiến sĩ.",
+     []),
+    ("Trong 5 năm qua, tỉnh đạt 80% hồ sơ được xử lý trực tuyến.", []),
     # "đã được cụ thể hóa" sets; "thực hiện đạt" is no "hiện đạt"
     ("Nhiệm vụ này đã được cụ thể hóa bằng các chỉ tiêu đến năm 2030: tỷ trọng kinh tế số "
      "trong GRDP đạt 30%.", [(2030, 30, "tỷ trọng kinh tế số trong GRDP")]),
