@@ -235,6 +235,8 @@ _MONTH = re.compile(r"(?:thang\s+)?(?<![\d/])(?P<month>\d{1,2})\s*(?:/|nam|\.(?=
 _YEAR = re.compile(r"(?:nam|den)\s+(?P<year>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?P<year>(?:19|20)\d{2})")
 _PROSE_RECURRING = re.compile(rf"\b(?:{lexicon.alternation('recurrence', 'task_prose')})\b")
+_NAMES_HOLDING_RECURRENCE = re.compile(
+    rf"\b(?:{lexicon.alternation('recurrence', 'names_holding_them')})\b")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _RECURRING = re.compile(rf"^(?:{lexicon.alternation('recurrence', 'task_cell')})\b")
 _OTHERS_DEADLINE = re.compile(r"\bco (?:thoi han|thoi gian)\s*$")
@@ -344,6 +346,7 @@ def find_prose_deadline(text: str) -> Deadline | None:
     due_date = _period_end(match["when"]) if match else None
     if match and due_date is not None:
         return Deadline(text=text[match.start():match.end()], due_date=due_date)
-    if recurs := _PROSE_RECURRING.search(folded):
+    named = _NAMES_HOLDING_RECURRENCE.sub(lambda match: " " * len(match.group()), folded)
+    if recurs := _PROSE_RECURRING.search(named):
         return Deadline(text=text[recurs.start():recurs.end()], due_date=None, recurring=True)
     return None

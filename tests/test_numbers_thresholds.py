@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from extractors.numbers import find_thresholds, parse_deadline, parse_number, parse_threshold_cell
+from extractors.numbers import (
+    find_prose_deadline,
+    find_thresholds,
+    parse_deadline,
+    parse_number,
+    parse_threshold_cell,
+)
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -118,3 +124,10 @@ def test_the_date_of_a_cited_decree_is_no_deadline() -> None:
     deadline = parse_deadline("Thực hiện theo lộ trình trong năm 2024; số hóa hồ sơ theo Nghị "
                               "định 45/2020/NĐ-CP ngày 08/4/2020")
     assert deadline is not None and deadline.due_date == date(2024, 12, 31)
+
+
+def test_continuing_education_is_a_name_not_a_recurrence() -> None:
+    """ "giáo dục thường xuyên" (continuing education) says nothing of when the work is due."""
+    assert find_prose_deadline("Sở chủ trì hướng dẫn các trung tâm giáo dục thường xuyên.") is None
+    deadline = find_prose_deadline("Sở chủ trì kiểm tra thường xuyên việc triển khai.")
+    assert deadline is not None and deadline.recurring
