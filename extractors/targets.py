@@ -163,6 +163,7 @@ LEVEL_WORDING_MAX_WORDS = 4  # "cấp huyện", "khu vực nông thôn"
 STRUCTURED_HEADINGS = 2  # a text with fewer numbered headings is read as one list of targets
 BOUNDS = (">=", ">", "<=", "<")
 RESTATEMENT_WINDOW = 200  # earlier targets of one threshold a restatement is compared with
+WINDOW = 300  # characters before a value that rules look back over (linear in long clauses)
 SAME_TARGET_SCORE = 90  # wordings this similar, with one value and year, state one target
 
 # Words a bullet opens with before the value ("Mỗi năm có ≥ 20 …", "Bố trí ≥ 1%"); "có" may
@@ -865,10 +866,10 @@ def _verb_count_start(clause: str, threshold: Threshold, floor: int) -> int | No
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def _quoted(clause: str, position: int) -> bool:
-    """Whether `position` lies inside quotation marks: a number there is part of a name
-    (tiêu chí “5 không, 3 sạch”, phong trào "3 an toàn"), no target."""
-    return any(match.start() < position < match.end() for match in _QUOTED.finditer(clause))
+def _quoted(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` lies inside quotation marks (`spans`, of the clause): a number there
+    is part of a name (tiêu chí “5 không, 3 sạch”, phong trào "3 an toàn"), no target."""
+    return any(start < position < end for start, end in spans)
 
 
 def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
@@ -878,14 +879,15 @@ def _chosen_thresholds(clause: str, strong_only: bool, counts: bool) -> _Chosen:
     value, a lone count after any verb is its value ("hoàn thành chuyển đổi số tại 12 huyện")."""
     chosen = _Chosen()
     lone: list[Threshold] = []
+    quoted = [match.span() for match in _QUOTED.finditer(clause)]
     for threshold in find_thresholds(clause):
         threshold = _scaled(clause, threshold)
         if not strong_only and (rank := _rank(clause, threshold)) is not None:
             chosen.thresholds.append(rank)
             continue
         raw = re.search(r"\d[\d.,]*", clause[threshold.start:threshold.end])
-        if _quoted(clause, threshold.start) or _CONTRIBUTES_TO_GOAL.search(
-                fold(clause[:threshold.start])) or _is_qualifier(
+        if _quoted(quoted, threshold.start) or _CONTRIBUTES_TO_GOAL.search(
+                fold(clause[max(0, threshold.start - WINDOW):threshold.start])) or _is_qualifier(
                 clause, threshold, raw.group(0).rstrip(".,") if raw else ""):
             continue
         cue = fold(clause[threshold.start:threshold.end]).lstrip()
@@ -1252,11 +1254,13 @@ def prose_drafts(text: str, strong_only: bool = False, ocr_text: bool = False,
             if not indicator or (skip_situation and not sets_goals
                                  and _measured(clause, threshold)):
                 continue
-            before = text[starts[sentence]:offset + threshold.start]
+            before = text[max(starts[sentence], offset + threshold.start - WINDOW):
+                          offset + threshold.start]
             if skip_situation and _has_now(before, threshold, sentence_text(sentence)):
                 continue
             if (skip_situation and threshold.unit == RANK_UNIT and not goal_set
-                    and _REPORTED_POSITION.search(fold(clause[:threshold.end]))
+                    and _REPORTED_POSITION.search(
+                        fold(clause[max(0, threshold.end - WINDOW):threshold.end]))
                     and not _SETS_GOAL.search(fold(sentence_text(sentence)))):
                 continue  # "Theo Ban Chỉ đạo, năm 2021, tỉnh xếp thứ 55/63": a place reported
             threshold = _with_trailing_trở_lên(clause, threshold)
